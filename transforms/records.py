@@ -1,0 +1,61 @@
+"""Typed records the transforms return.
+
+Offsets are character (code point) offsets into the decoded article text, so that
+``text[start:end] == record.text`` always holds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    start: int
+    end: int
+    text: str
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    unit: str
+    qualifier: str | None
+    counted: str | None
+    category: str
+    attribution: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    type: str  # PERSON, ORG, GPE, LOC, NORP
+    canonical: str
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    verb: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one article."""
+
+    title: str | None
+    sentences: list[Sentence] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
