@@ -1,0 +1,47 @@
+"""Sentence splitter: table-driven cases in tests/cases/sentences.jsonl, plus offset properties."""
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from transforms.segment import find_title, split_sentences
+
+CASES = [json.loads(line) for line in
+         (Path(__file__).parent / "cases" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+         if line.strip()]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["why"] for c in CASES])
+def test_sentence_cases(case):
+    assert [s.text for s in split_sentences(case["text"])] == case["sentences"]
+
+
+def test_paragraphs_are_counted_per_non_blank_line():
+    text = "Headline\n\nFirst para. Still first.\nSecond para."
+    assert [s.paragraph for s in split_sentences(text)] == [0, 1, 1, 2]
+
+
+def test_offsets_point_at_the_sentence_text():
+    text = "  Leading space. Next one!\n\n\tIndented line."
+    sentences = split_sentences(text)
+    assert [(s.start, s.end) for s in sentences] == [(2, 16), (17, 26), (29, 43)]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Kenya Sends Police to Haiti\nNairobi - Kenya said on Monday ...", "Kenya Sends Police to Haiti"),
+    ("Kenya sent police to Haiti on Monday.\nMore text.", None),
+    ("Friday, January 4, 2019\n\nAn apartment building collapsed.", None),
+    ("One line only, no line break", None),
+])
+def test_find_title(text, title):
+    assert find_title(text) == title
+
+
+@given(st.text(max_size=400))
+def test_never_raises_and_offsets_are_valid(text):
+    sentences = split_sentences(text)
+    assert all(text[s.start:s.end] == s.text and s.text.strip() for s in sentences)
+    assert [s.start for s in sentences] == sorted(s.start for s in sentences)
+    assert split_sentences(text) == sentences
