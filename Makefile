@@ -1,0 +1,41 @@
+# Set-up is automatic: every target below creates .venv from uv.lock first (uv is
+# bootstrapped into .tools/ with the system python3's pip).
+UV_VERSION := 0.13.9
+PYTHON     := python3.11
+UV         := .tools/bin/uv
+PY         := .venv/bin/python
+INPUT      ?= seeds
+OUTPUT     ?= output
+
+export UV_PYTHON_DOWNLOADS := never
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
+
+.PHONY: run test score dictionary install clean
+
+run: .venv/.installed  ## extract seeds/ (or INPUT=...) into output/ (or OUTPUT=...)
+	$(PY) -m flows.etl --input $(INPUT) --output $(OUTPUT)
+
+test: .venv/.installed  ## the whole test suite, as CI runs it
+	$(PY) -m pytest
+
+score: .venv/.installed  ## score output/ against the seed gold
+	$(PY) -m evaluation.score --gold tests/gold --output $(OUTPUT)
+
+dictionary: .venv/.installed  ## regenerate docs/data-dictionary.md from flows/schemas.py
+	$(PY) -m flows.schemas > docs/data-dictionary.md
+
+install: .venv/.installed
+
+.venv/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
+
+clean:
+	rm -rf .venv .tools output .pytest_cache

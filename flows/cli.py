@@ -1,0 +1,31 @@
+"""Command line: ``newsfacts run --input DIR --output DIR`` (same as ``python -m flows.etl``)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+import flows  # noqa: F401  (sets the quiet, offline environment defaults before Prefect loads)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="newsfacts", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="extract every *.txt below --input into Parquet tables in --output")
+    run.add_argument("--input", default="seeds", help="folder of article .txt files, read recursively (default: seeds)")
+    run.add_argument("--output", default="output", help="folder for the Parquet tables (default: output)")
+    run.add_argument("--batch-size", type=int, default=100, help="articles per Prefect task (default: 100)")
+    run.add_argument("--max-bytes", type=int, default=5_000_000, help="larger files are rejected as too_large")
+    args = parser.parse_args(argv)
+
+    from flows.etl import newsfacts
+    from flows.storage import OutputLocked
+
+    try:
+        newsfacts(input_dir=args.input, output_dir=args.output, batch_size=args.batch_size,
+                  max_bytes=args.max_bytes)
+    except (OutputLocked, FileNotFoundError) as error:
+        sys.exit(f"newsfacts: {error}")
+
+
+if __name__ == "__main__":
+    main()

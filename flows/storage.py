@@ -1,0 +1,171 @@
+"""All file I/O of the pipeline: finding and reading inputs, and writing tables atomically.
+
+Writing: every table of a run is first written complete into ``<output>/.staging-<run>/``;
+then a journal naming that folder is written, each ``<table>.parquet`` is moved into place
+with ``os.replace`` (atomic per file), and the journal is removed. A run killed before the
+journal leaves the previous tables untouched; one killed during the moves is rolled forward
+by the next run (``recover_interrupted_swap``), so a reader never finds a half-written file.
+One run at a time holds ``<output>/.lock``; a second run fails at once with a clear message.
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+JOURNAL = ".swap-journal.json"
+LOCK = ".lock"
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    source_file: str  # relative to the input folder, "/"-separated
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    source_file: str
+    data: bytes
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    source_file: str
+    reason: str
+    detail: str
+    size_bytes: int | None = None
+
+
+class OutputLocked(RuntimeError):
+    """Another run holds the output folder."""
+
+
+def discover_inputs(input_dir: str | os.PathLike) -> tuple[list[InputFile], list[Reject]]:
+    """Every ``*.txt`` file below ``input_dir`` (recursive, sorted); links leading outside are rejected."""
+    root = Path(input_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"input folder {root} does not exist or is not a folder")
+    real_root = root.resolve()
+    found, rejects = [], []
+    for path in sorted(root.rglob("*.txt")):
+        source_file = path.relative_to(root).as_posix()
+        try:
+            real = path.resolve(strict=True)
+        except (FileNotFoundError, RuntimeError) as error:
+            rejects.append(Reject(source_file, "unreadable", f"broken or looping link: {error}"))
+            continue
+        if not real.is_relative_to(real_root):
+            rejects.append(Reject(source_file, "outside_input", "a link that leads outside the input folder"))
+        elif real.is_file():
+            found.append(InputFile(source_file, str(path)))
+    return found, rejects
+
+
+def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
+    """The file's bytes, or why they could not be read (vanished, unreadable, too large)."""
+    try:
+        with open(item.path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return Reject(item.source_file, "too_large",
+                              f"{size:,} bytes is over the limit of {max_bytes:,} (--max-bytes)", size)
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return Reject(item.source_file, "vanished", "the file was deleted after the run listed it")
+    except OSError as error:
+        return Reject(item.source_file, "unreadable", f"{error.strerror or error} ({errno.errorcode.get(error.errno, '?')})")
+    if len(data) > max_bytes:
+        return Reject(item.source_file, "too_large", f"grew past the limit of {max_bytes:,} bytes while read", len(data))
+    return RawArticle(item.source_file, data, hashlib.sha256(data).hexdigest())
+
+
+@contextmanager
+def output_lock(output_dir: str | os.PathLike) -> Iterator[Path]:
+    """Hold the output folder for one run; fail at once if another run holds it."""
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another run"
+            raise OutputLocked(f"output folder {out} is in use by {holder}; wait for it to finish") from None
+        handle.truncate(0)
+        handle.write(f"process {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield out
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_tables(tables: dict[str, pa.Table], output_dir: str | os.PathLike, run_id: str) -> list[Path]:
+    """Write every table to ``<output>/<name>.parquet``, all or nothing (see module docstring)."""
+    out = Path(output_dir)
+    recover_interrupted_swap(out)
+    staging = out / f".staging-{run_id}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, table in tables.items():
+        path = staging / f"{name}.parquet"
+        pq.write_table(table, path)
+        _fsync(path)
+    _fsync(staging)
+    journal = out / JOURNAL
+    _write_atomically(journal, json.dumps({"staging": staging.name, "tables": sorted(tables)}))
+    return _finish_swap(out, journal)
+
+
+def recover_interrupted_swap(output_dir: str | os.PathLike) -> None:
+    """Roll forward a swap that a killed run left half-done; drop abandoned staging folders."""
+    out = Path(output_dir)
+    journal = out / JOURNAL
+    if journal.exists():
+        _finish_swap(out, journal)
+    for stale in out.glob(".staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _finish_swap(out: Path, journal: Path) -> list[Path]:
+    plan = json.loads(journal.read_text(encoding="utf-8"))
+    staging = out / plan["staging"]
+    written = []
+    for name in plan["tables"]:
+        staged, final = staging / f"{name}.parquet", out / f"{name}.parquet"
+        if staged.exists():
+            os.replace(staged, final)
+        written.append(final)
+    _fsync(out)
+    journal.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+    return written
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    _fsync(tmp)
+    os.replace(tmp, path)
+    _fsync(path.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,81 @@
+"""Shared fixtures. Prefect state goes to a throw-away PREFECT_HOME; flows talk to a real
+Prefect server on a free loopback port, started once per session and stopped by PID."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_PREFECT_HOME = tempfile.mkdtemp(prefix="newsfacts-prefect-")
+os.environ.update({
+    "PREFECT_HOME": _PREFECT_HOME,
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+    "PREFECT_UI_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+})
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(process: subprocess.Popen, grace: float = 15) -> None:
+    """Stop a process we started: SIGTERM, then SIGKILL after ``grace`` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """A real Prefect server on 127.0.0.1; exports PREFECT_API_URL for this process and children."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    log = open(Path(_PREFECT_HOME) / "server.log", "wb")
+    server = subprocess.Popen([str(Path(sys.executable).parent / "prefect"), "server", "start",
+                               "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=log, stderr=subprocess.STDOUT, cwd=_PREFECT_HOME)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("Prefect server did not start:\n"
+                                       + (Path(_PREFECT_HOME) / "server.log").read_text(errors="replace"))
+                time.sleep(0.3)
+        os.environ["PREFECT_API_URL"] = url
+        yield url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        stop(server)
+        log.close()
+
+
+def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``python -m flows.etl`` (the documented command) in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "flows.etl", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env=os.environ.copy())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_PREFECT_HOME, ignore_errors=True)

@@ -1,0 +1,100 @@
+"""Input discovery, reading limits, the output lock and the atomic swap of output tables."""
+import os
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from flows import storage
+from flows.storage import InputFile, Reject
+
+
+def table(value: int) -> pa.Table:
+    return pa.table({"x": [value]})
+
+
+def test_discover_is_recursive_sorted_and_rejects_links_outside(tmp_path):
+    inp, outside = tmp_path / "in", tmp_path / "secret.txt"
+    (inp / "sub").mkdir(parents=True)
+    (inp / "b.txt").write_text("b")
+    (inp / "sub" / "a.txt").write_text("a")
+    (inp / "notes.md").write_text("ignored")
+    outside.write_text("outside")
+    (inp / "leak.txt").symlink_to(outside)
+    (inp / "inside.txt").symlink_to(inp / "b.txt")
+    found, rejects = storage.discover_inputs(inp)
+    assert [f.source_file for f in found] == ["b.txt", "inside.txt", "sub/a.txt"]
+    assert rejects == [Reject("leak.txt", "outside_input", "a link that leads outside the input folder")]
+
+
+def test_missing_input_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        storage.discover_inputs(tmp_path / "nope")
+
+
+def test_read_input_limits_and_vanished_files(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 11)
+    item = InputFile("a.txt", str(path))
+    assert storage.read_input(item, max_bytes=11).data == b"x" * 11
+    too_large = storage.read_input(item, max_bytes=10)
+    assert (too_large.reason, too_large.size_bytes) == ("too_large", 11)
+    path.unlink()
+    assert storage.read_input(item, max_bytes=10).reason == "vanished"
+
+
+def test_unreadable_input_is_a_reject_not_a_crash(tmp_path):
+    reject = storage.read_input(InputFile("dir.txt", str(tmp_path)), 10)
+    assert (reject.reason, reject.detail) == ("unreadable", "Is a directory (EISDIR)")
+
+
+def test_write_tables_replaces_all_tables(tmp_path):
+    storage.write_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
+    storage.write_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
+    assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [2, 2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet", "b.parquet"]
+
+
+def test_a_run_failing_while_writing_leaves_the_old_output(tmp_path, monkeypatch):
+    storage.write_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
+    real_write = pq.write_table
+
+    def failing_write(tbl, path, **kw):
+        if str(path).endswith("b.parquet"):
+            raise OSError("disk full")
+        real_write(tbl, path, **kw)
+
+    monkeypatch.setattr(pq, "write_table", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        storage.write_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
+    assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [1, 1]
+
+
+def test_a_swap_interrupted_after_the_journal_is_rolled_forward(tmp_path, monkeypatch):
+    storage.write_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
+    real_replace, calls = os.replace, []
+
+    def dying_replace(src, dst):
+        calls.append(dst)
+        if str(dst).endswith("b.parquet"):
+            raise KeyboardInterrupt  # the process dies between the two moves
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
+        storage.write_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert (tmp_path / storage.JOURNAL).exists()
+    storage.recover_interrupted_swap(tmp_path)
+    assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [2, 2]
+    assert not (tmp_path / storage.JOURNAL).exists()
+    assert not list(tmp_path.glob(".staging-*"))
+
+
+def test_a_second_run_on_the_same_output_fails_clearly(tmp_path):
+    with storage.output_lock(tmp_path):
+        with pytest.raises(storage.OutputLocked, match=f"in use by process {os.getpid()}"):
+            with storage.output_lock(tmp_path):
+                pass
+    with storage.output_lock(tmp_path):  # released after the first run
+        pass
