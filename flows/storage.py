@@ -1,8 +1,9 @@
 """All file I/O of the pipeline: finding and reading inputs, and writing tables atomically.
 
-Writing: every table of a run is first written complete into ``<output>/.staging-<run>/``;
-then a journal naming that folder is written, each ``<table>.parquet`` is moved into place
-with ``os.replace`` (atomic per file), and the journal is removed. A run killed before the
+Writing: every table of a run is first written complete into ``<output>/.staging-<run>/``
+(where the validation report joins them); then a journal naming that folder is written,
+each entry is moved into place with ``os.replace`` (atomic per file), and the journal is
+removed. A run killed before the
 journal leaves the previous tables untouched; one killed during the moves is rolled forward
 by the next run (``recover_interrupted_swap``), so a reader never finds a half-written file.
 One run at a time holds ``<output>/.lock``; a second run fails at once with a clear message.
@@ -113,46 +114,74 @@ def output_lock(output_dir: str | os.PathLike) -> Iterator[Path]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_tables(tables: dict[str, pa.Table], output_dir: str | os.PathLike, run_id: str) -> list[Path]:
-    """Write every table to ``<output>/<name>.parquet``, all or nothing (see module docstring)."""
+def stage_tables(tables: dict[str, pa.Table], output_dir: str | os.PathLike, run_id: str) -> Path:
+    """Write every table completely into a fresh staging folder below ``output_dir``."""
     out = Path(output_dir)
     recover_interrupted_swap(out)
     staging = out / f".staging-{run_id}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name, table in tables.items():
-        path = staging / f"{name}.parquet"
-        pq.write_table(table, path)
-        _fsync(path)
+        pq.write_table(table, staging / f"{name}.parquet")
+    return staging
+
+
+def publish(staging: Path) -> list[Path]:
+    """Move everything in ``staging`` (files and folders) into its parent, all or nothing."""
+    for path in staging.rglob("*"):
+        if path.is_file():
+            _fsync(path)
     _fsync(staging)
-    journal = out / JOURNAL
-    _write_atomically(journal, json.dumps({"staging": staging.name, "tables": sorted(tables)}))
-    return _finish_swap(out, journal)
+    out = staging.parent
+    entries = sorted(p.name for p in staging.iterdir())
+    _write_atomically(out / JOURNAL, json.dumps({"staging": staging.name, "entries": entries}))
+    return _finish_swap(out)
+
+
+def write_tables(tables: dict[str, pa.Table], output_dir: str | os.PathLike, run_id: str) -> list[Path]:
+    """Write every table to ``<output>/<name>.parquet``, all or nothing (see module docstring)."""
+    return publish(stage_tables(tables, output_dir, run_id))
 
 
 def recover_interrupted_swap(output_dir: str | os.PathLike) -> None:
     """Roll forward a swap that a killed run left half-done; drop abandoned staging folders."""
     out = Path(output_dir)
-    journal = out / JOURNAL
-    if journal.exists():
-        _finish_swap(out, journal)
+    if (out / JOURNAL).exists():
+        _finish_swap(out)
     for stale in out.glob(".staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.glob(".old-*"):
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _finish_swap(out: Path, journal: Path) -> list[Path]:
+def _finish_swap(out: Path) -> list[Path]:
+    journal = out / JOURNAL
     plan = json.loads(journal.read_text(encoding="utf-8"))
     staging = out / plan["staging"]
-    written = []
-    for name in plan["tables"]:
-        staged, final = staging / f"{name}.parquet", out / f"{name}.parquet"
-        if staged.exists():
+    published = []
+    for name in plan["entries"]:
+        staged, final = staging / name, out / name
+        if staged.is_dir():
+            _replace_folder(staged, final)
+        elif staged.exists():
             os.replace(staged, final)
-        written.append(final)
+        published.append(final)
     _fsync(out)
     journal.unlink()
     shutil.rmtree(staging, ignore_errors=True)
-    return written
+    return published
+
+
+def _replace_folder(new: Path, final: Path) -> None:
+    """Folders cannot be replaced in one step: the old one is moved aside first."""
+    if final.exists():
+        old = final.with_name(f".old-{final.name}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+        os.replace(new, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, final)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -98,3 +98,13 @@ def test_a_second_run_on_the_same_output_fails_clearly(tmp_path):
                 pass
     with storage.output_lock(tmp_path):  # released after the first run
         pass
+
+
+def test_publish_replaces_folders_too(tmp_path):
+    for run, page in (("run1", "old"), ("run2", "new")):
+        staging = storage.stage_tables({"a": table(1)}, tmp_path, run)
+        (staging / "validation").mkdir()
+        (staging / "validation" / "index.html").write_text(page)
+        storage.publish(staging)
+    assert (tmp_path / "validation" / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet", "validation"]
