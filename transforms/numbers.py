@@ -1,0 +1,235 @@
+"""Numbers as English news writes them: the patterns that find them and their values.
+
+``NUMBER_PATTERN`` is a verbose ``regex`` fragment (named groups ``vague``, ``fraction``,
+``spelled``, ``digits``, ``scale``) that ``transforms.figures`` embeds in its one combined
+figure pattern; ``parse_number`` and ``vague_range`` turn the matched text into values.
+Every repetition is possessive, so no input can make the patterns backtrack.
+
+>>> parse_number("1,234")
+1234.0
+>>> parse_number("1.5 million")
+1500000.0
+>>> parse_number("360m")
+360000000.0
+>>> parse_number("four hundred")
+400.0
+>>> parse_number("hundred and forty")
+140.0
+>>> parse_number("two dozen")
+24.0
+>>> parse_number("two-thirds")
+0.6666666666666666
+>>> parse_number("one and a half")
+1.5
+>>> parse_number("half a million")
+500000.0
+>>> parse_number("3/4")
+0.75
+>>> parse_number("tens of thousands") is None
+True
+>>> vague_range("tens of thousands")
+(20000.0, 90000.0)
+>>> vague_range("several hundred")
+(300.0, 900.0)
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from transforms.lexicon import load_tsv
+
+_WORDS = {row["word"]: (Decimal(row["value"]), row["kind"])
+          for row in load_tsv("number_words.tsv", required=("word", "value", "kind"))}
+_SCALE_ROWS = load_tsv("number_scales.tsv", required=("form", "value", "case", "attached", "money_only"))
+_VAGUE_ROWS = load_tsv("number_vague.tsv", required=("form", "kind", "value", "low", "high", "needs_of"))
+
+# Scale abbreviations/words: case-insensitive ones keyed lower-case, exact ones as written.
+SCALES: dict[str, Decimal] = {}
+for _row in _SCALE_ROWS:
+    SCALES[_row["form"].lower() if _row["case"] == "any" else _row["form"]] = Decimal(_row["value"])
+MONEY_ONLY_SCALES = frozenset(r["form"] for r in _SCALE_ROWS if r["money_only"] == "yes")
+_VAGUE = {r["form"]: r for r in _VAGUE_ROWS}
+_VALUE_VULGAR = {"½": Decimal(1) / 2, "⅓": Decimal(1) / 3, "⅔": Decimal(2) / 3, "¼": Decimal(1) / 4,
+                 "¾": Decimal(3) / 4, "⅛": Decimal(1) / 8, "⅜": Decimal(3) / 8, "⅝": Decimal(5) / 8,
+                 "⅞": Decimal(7) / 8}
+
+
+def _alternation(words) -> str:
+    """Longest first, so that "thirteen" is tried before "three"."""
+    return "|".join(regex.escape(w).replace(r"\ ", r"[ \t]++")
+                    for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _kind(*kinds: str) -> str:
+    return _alternation(w for w, (_, k) in _WORDS.items() if k in kinds)
+
+
+_CARDINAL = _kind("small", "tens", "hundred", "scale", "dozen")
+_SMALL = _kind("small", "tens")
+_BIG = _kind("hundred", "scale", "dozen")
+_DENOM = _kind("denominator")
+_DENOMS = _kind("denominators")
+_PLURALS = "|".join(
+    regex.escape(r["form"]) + (r"(?=[ \t]++of\b)" if r["needs_of"] == "yes" else "")
+    for r in _VAGUE_ROWS if r["kind"] == "plural")
+_BIG_PLURALS = _alternation(r["form"] for r in _VAGUE_ROWS
+                            if r["kind"] == "plural" and Decimal(r["value"]) >= 100)
+_QUANTIFIERS = _alternation(r["form"] for r in _VAGUE_ROWS if r["kind"] == "quantifier")
+_SCALE_WORDS = _alternation(r["form"] for r in _SCALE_ROWS if r["form"].isalpha() and len(r["form"]) > 3)
+_ABBR_SPACED = _alternation(r["form"] for r in _SCALE_ROWS if r["attached"] == "either")
+_ABBR_ATTACHED = _alternation(r["form"] for r in _SCALE_ROWS if r["attached"] == "yes")
+_VULGAR = "".join(_VALUE_VULGAR)
+
+NUMBER_PATTERN = rf"""
+(?:
+  (?P<vague>                                   # "tens of thousands", "several hundred"
+    (?i: (?:{_QUANTIFIERS}) [ \t]++ (?:{_BIG}) (?:[ \t]++(?:thousand|million|billion))?+
+       | (?:{_PLURALS}) )
+    (?: [ \t]++ (?i:of) [ \t]++ (?i:{_BIG_PLURALS}) )*+
+    (?!\p{{L}})
+  )
+| (?P<fraction>                                # "two-thirds", "a third of", "half of", "half a million"
+    (?i: one-(?:{_DENOM})
+       | (?:an?|one) [ \t]++ (?:{_DENOM}) (?=[ \t]++of\b|[ \t]*+[^\p{{L}}\p{{N}}\s-]|[ \t]*+$)
+       | (?:{_SMALL}) (?:-|[ \t]++) (?:{_DENOMS})
+       | half [ \t]++ an? [ \t]++ (?:{_BIG})
+       | (?<!(?:first|second|third|last|latter|other|the|a|an|and)[ \t]++) half
+         (?=[ \t]++(?:of|the|its|their|his|her|them|those|these|all)\b) )
+    (?!\p{{L}})
+  )
+| (?P<spelled>                                 # "four hundred", "a dozen", "twenty-one", "one and a half"
+    (?: (?i:an?) [ \t]++ (?=(?i:{_BIG})(?!\p{{L}})) )?+
+    (?i:{_CARDINAL}) (?!\p{{L}})
+    (?: (?:[ \t]*+-[ \t]*+|[ \t]++) (?i:{_CARDINAL}) (?!\p{{L}})
+      | (?<=(?i:hundred|thousand|million|billion|trillion)) [ \t]++ (?i:and) [ \t]++
+        (?i:{_CARDINAL}) (?!\p{{L}}) )*+
+    (?: [ \t]++ (?i:and [ \t]++ an? [ \t]++ (?:half|quarter|third)) (?!\p{{L}}) )?+
+  )
+| (?P<digits>                                  # "1,234.5", "2 500", "3/4", "1½", ".5"
+    (?<![\p{{L}}\p{{N}}_.,:/'’]|\p{{L}}[-‐]|\p{{N}}[.,])
+    (?: \d{{1,3}} (?:,\d{{3}})++ (?!\d) (?:\.\d++)?+
+      | \d{{1,3}} (?:[\u00a0\u202f\u2009]\d{{3}})++ (?!\d) (?:\.\d++)?+
+      | \d++ / \d++ (?![\d/])
+      | \d++ (?:\.\d++)?+
+      | \.\d++ )
+    [{_VULGAR}]?+
+  )
+  (?P<scale>                                   # "1.5 million", "5.93 mln", "$360m", "10k"
+      [ \t\u00a0]?+ (?:{_ABBR_SPACED}) (?![\p{{L}}\p{{N}}])
+    | (?:{_ABBR_ATTACHED}) (?![\p{{L}}\p{{N}}])
+    | [ \t\u00a0]++ (?i:{_SCALE_WORDS}|hundred|dozen) (?!\p{{L}})
+  )?+
+| (?P<vulgar> (?<![\p{{L}}\p{{N}}]) [{_VULGAR}] )
+)
+"""
+
+_TOKEN = regex.compile(r"\d[\d,.\u00a0\u202f\u2009]*+(?:/\d++)?+|[" + _VULGAR + r"]|\p{L}++")
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a numeric expression (digits, scale words, spelled numbers, fractions).
+
+    ``None`` when the text is no single number: a vague magnitude, or an ill-formed word
+    sequence ("one two").
+    """
+    tokens = _TOKEN.findall(text.replace("\u2212", "-"))
+    if not tokens:
+        return None
+    try:
+        value = _digits_value(tokens) if tokens[0][0].isdigit() or tokens[0] in _VALUE_VULGAR \
+            else _words_value([t.lower() for t in tokens])
+    except (InvalidOperation, ZeroDivisionError, KeyError):
+        return None
+    if value is None:
+        return None
+    negative = text.lstrip().startswith(("-", "\u2212", "minus", "negative", "Minus", "Negative"))
+    return -float(value) if negative else float(value)
+
+
+def _digits_value(tokens: list[str]) -> Decimal | None:
+    first = tokens[0]
+    if first in _VALUE_VULGAR:
+        value = _VALUE_VULGAR[first]
+    elif "/" in first:
+        numerator, denominator = first.split("/")
+        value = Decimal(numerator) / Decimal(denominator)
+    else:
+        value = Decimal(regex.sub(r"[,\u00a0\u202f\u2009]", "", first))
+    for token in tokens[1:]:
+        if token in _VALUE_VULGAR:
+            value += _VALUE_VULGAR[token]
+            continue
+        scale = SCALES.get(token, SCALES.get(token.lower()))
+        if scale is None:
+            word = _WORDS.get(token.lower())
+            if word is None or word[1] not in ("hundred", "scale", "dozen"):
+                return None
+            scale = word[0]
+        value *= scale
+    return value
+
+
+def _words_value(tokens: list[str]) -> Decimal | None:
+    """Standard English number grammar: groups below 1000 multiplied by scale words.
+
+    A fraction word divides the number said since the last "and" ("one and a half").
+    """
+    if tokens[0] in ("negative", "minus"):
+        tokens = tokens[1:]
+    if len(tokens) >= 3 and _WORDS.get(tokens[0], (0, ""))[1] == "denominator" and tokens[1] in ("a", "an"):
+        return _words_value(tokens[2:]) / _WORDS[tokens[0]][0]       # "half a million"
+    total = current = Decimal(0)
+    base = Decimal(0)          # value before the last "and": what a fraction adds to
+    seen_and = False
+    one_pending = False
+    for token in tokens:
+        if token == "and":
+            base, seen_and = total + current, True
+            continue
+        if token in ("a", "an"):
+            one_pending = True
+            continue
+        value, kind = _WORDS[token]
+        if kind in ("denominator", "denominators"):
+            numerator = (total + current - base) if seen_and else total + current
+            if numerator == 0 or one_pending:
+                numerator = numerator or Decimal(1)
+            return (base if seen_and else Decimal(0)) + numerator / value
+        if kind in ("small", "tens"):
+            last_two = current % 100
+            if last_two and not (last_two % 10 == 0 and last_two >= 20 and kind == "small" and value < 10):
+                return None                                    # "one two", "twenty thirty"
+            current += value
+        elif kind == "hundred":
+            if current % 100 == 0 and current >= 100:
+                return None
+            current = (current or 1) * value
+        elif kind == "dozen":
+            current = (current or 1) * value
+        else:
+            total += (current or 1) * value
+            current = Decimal(0)
+        one_pending = False
+    return total + current
+
+
+def vague_range(text: str) -> tuple[float, float] | None:
+    """``(low, high)`` of a vague magnitude: the factors' low/high times every scale said."""
+    words = [w.lower() for w in regex.findall(r"\p{L}++", text)]
+    if not words:
+        return None
+    phrase = " ".join(words[:3]) if words[:3] == ["a", "couple", "of"] else " ".join(words[:2])
+    if phrase not in _VAGUE:
+        phrase = words[0]
+    row = _VAGUE.get(phrase)
+    if row is None:
+        return None
+    magnitude = Decimal(row["value"])
+    for word in words[len(phrase.split()):]:
+        if word in _VAGUE and _VAGUE[word]["kind"] == "plural":
+            magnitude *= Decimal(_VAGUE[word]["value"])
+        elif word in _WORDS and _WORDS[word][1] in ("hundred", "scale", "dozen"):
+            magnitude *= _WORDS[word][0]
+    return float(Decimal(row["low"]) * magnitude), float(Decimal(row["high"]) * magnitude)
