@@ -1,0 +1,423 @@
+"""Find entity mentions (PERSON, ORG, GPE, LOC, NORP) and resolve them within one article.
+
+One compiled regex finds every capitalised run ("Kenyan President William Ruto",
+"Quincy Institute for Responsible Statecraft", "U.N."); each run is cut into tokens and
+segmented left to right. At each token the first rule that applies wins:
+
+1. organisation by structure: capitalised words ending in an organisation head word
+   ("... Council", "... Police", "Ministry of ...") with an optional "of/for ..." tail;
+2. a known name, longest first (countries, regions, organisations, cities, demonyms,
+   subdivisions; see ``transforms.gazetteer``);
+3. a title or honorific ("President", "Secretary of State", "Amb"): skipped, never a span;
+4. a stop word ("The", "Monday"): skipped;
+5. anything else joins a name group, decided later: a person (by cues, see
+   ``transforms.persons``), an acronym defined in the text or matching an organisation's
+   initials, a later reference to a person named in full (surname only), or nothing.
+
+Spans never overlap: a run is consumed left to right, so the longest name at the earliest
+start wins. Headlines (title-case lines) only get known names, no structural guesses.
+
+>>> [(m.text, m.type, m.canonical, m.title) for m in find_mentions(
+...     "Kenyan President William Ruto met Biden. Ruto's UN-backed plan.")]  # doctest: +NORMALIZE_WHITESPACE
+[('Kenyan', 'NORP', 'Kenya', None), ('William Ruto', 'PERSON', 'William Ruto', 'President'),
+ ('Ruto', 'PERSON', 'William Ruto', None), ('UN', 'ORG', 'United Nations', None)]
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import regex
+
+from transforms import gazetteer as gz
+from transforms import persons
+from transforms.records import Mention
+
+_GAP = r"[ \t\u00a0]++"
+_RUN = regex.compile(
+    rf"""
+    (?<![\p{{L}}\p{{M}}\p{{N}}_])
+    {gz.NAME_TOKEN}
+    (?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+   # more tokens, "of the" between
+    """,
+    regex.VERBOSE,
+)
+_TOKEN = regex.compile(rf"{gz.NAME_TOKEN}|{gz.CONNECTOR}(?={_GAP})", regex.VERBOSE)
+_CONNECTORS = frozenset("of for and the to on de du des del della da das do dos es la le van von "
+                        "der den bin ibn y &".split())
+_NAME_PARTICLES = frozenset("de du des del della da das do dos la le van von der den bin ibn".split())
+_ORG_TAIL_CONNECTORS = frozenset(("of", "for", "on", "the", "and", "&"))
+_LINE = regex.compile(r"[^\n]++")
+_HEADLINE_WORD = regex.compile(r"\p{L}[\p{L}'’-]{3,}+")
+_ACRONYM_DEFINITION = regex.compile(r"[ ]?\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
+_LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
+_ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
+
+
+@dataclass(slots=True)
+class _Group:
+    """Consecutive unexplained capitalised tokens inside a run."""
+
+    tokens: list[tuple[str, int, int]]  # (token, start, end)
+    headline: bool
+    start: int = field(init=False)
+    end: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.start, self.end = self.tokens[0][1], self.tokens[-1][2]
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(t for t, _, _ in self.tokens)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Entity mentions of ``text``, sorted by start, non-overlapping, canonical per article."""
+    headlines = _headline_lines(text)
+    found: list[Mention] = []
+    groups: list[_Group] = []
+    for run in _RUN.finditer(text):
+        headline = _in_headline(headlines, run.start())
+        _segment_run(text, run, headline, found, groups)
+    acronyms = _defined_acronyms(text, found)
+    found += _resolve_groups(text, groups, found, acronyms)
+    found = _resolve_organisations(found)
+    found.sort(key=lambda m: (m.start, -m.end))
+    return _without_overlaps(found)
+
+
+# --- runs -----------------------------------------------------------------------------------
+
+def _segment_run(text: str, run: regex.Match, headline: bool,
+                 found: list[Mention], groups: list[_Group]) -> None:
+    """Cut one capitalised run into mentions and name groups (rules 1-5 of the module doc)."""
+    if " " not in run.group() and "\t" not in run.group() and "\u00a0" not in run.group():
+        tokens = [(run.group(), run.start(), run.end())]
+    else:
+        tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, run.start(), run.end())]
+    words = [t for t, _, _ in tokens]
+    n = len(tokens)
+    has_head = not headline and any(w in gz.ORG_HEADS for w in words)
+    group: list[tuple[str, int, int]] = []
+
+    def close_group() -> None:
+        if group:
+            while group and group[-1][0] in _CONNECTORS:
+                group.pop()
+            if group:
+                groups.append(_Group(list(group), headline))
+            group.clear()
+
+    i = 0
+    while i < n:
+        word = words[i]
+        if word in _CONNECTORS:
+            if group and word in _NAME_PARTICLES and i + 1 < n and words[i + 1] not in _CONNECTORS:
+                group.append(tokens[i])
+            else:
+                close_group()
+            i += 1
+            continue
+        if has_head:
+            end = _organisation_end(words, i)
+            if end:
+                close_group()
+                found.append(_organisation(text, tokens, i, end))
+                i = end
+                continue
+        end, entry = _known_name(words, i, n)
+        if entry is not None and _trusted(text, entry, n, tokens[i]):
+            close_group()
+            canonical = entry.canonical
+            if entry.kind == "media" and (edition := _media_edition_end(words, end, n)) > end:
+                end, canonical = edition, text[tokens[i][1]:tokens[edition - 1][2]]
+            found.append(_mention(text, tokens[i][1], tokens[end - 1][2], entry.type, canonical))
+            i = end
+            continue
+        end = _title_end(words, i, n)
+        if end:
+            close_group()
+            i = end
+            continue
+        if gz.is_stop_word(word):
+            close_group()
+            i += 1
+            continue
+        group.append(tokens[i])
+        i += 1
+    close_group()
+
+
+def _trusted(text: str, entry: gz.Entry, run_length: int, token: tuple[str, int, int]) -> bool:
+    """Ambiguous names (subdivisions, ordinary words) count only alone and not as speakers."""
+    if not entry.standalone:
+        return True
+    return run_length == 1 and not persons.speech_verb_near(text, token[1], token[2])
+
+
+def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]:
+    """Longest gazetteer name starting at token ``i``: (end index, entry)."""
+    if words[i] not in gz.NAME_FIRST_TOKENS and not words[i].isupper():
+        return i, None
+    for end in range(min(n, i + gz.MAX_NAME_TOKENS), i, -1):
+        entry = gz.lookup(tuple(words[i:end]))
+        if entry is not None:
+            return end, entry
+    return i, None
+
+
+def _title_end(words: list[str], i: int, n: int) -> int:
+    """End index of the longest title starting at token ``i``, or 0."""
+    first = words[i].casefold()
+    if first not in gz.TITLE_FIRST_TOKENS:
+        return 0
+    for end in range(min(n, i + gz.MAX_TITLE_TOKENS), i, -1):
+        if tuple(w.casefold() for w in words[i:end]) in gz.TITLES:
+            return end
+    return 0
+
+
+def _media_edition_end(words: list[str], end: int, n: int) -> int:
+    """A news outlet's regional edition is part of its name ("Firstpost America", "BBC Africa")."""
+    if end < n and words[end] not in _CONNECTORS:
+        edition_end, entry = _known_name(words, end, n)
+        if entry is not None and entry.type in ("GPE", "LOC"):
+            return edition_end
+    return end
+
+
+def _organisation_end(words: list[str], i: int) -> int:
+    """End index of an organisation name built on a head word, starting at ``i``, or 0.
+
+    "Kenya Human Rights Commission", "U.S. Southern Command", "Ministry of Defence",
+    "Quincy Institute for Responsible Statecraft". A single modifier must not be an ordinary
+    word ("the Trust Fund" is a description, "Quincy Institute" a name).
+    """
+    n = len(words)
+    head = -1
+    j = i
+    while j < n and words[j] not in _CONNECTORS and not gz.is_stop_word(words[j]):
+        if words[j] in gz.ORG_HEADS:
+            head = j
+        j += 1
+    if head < 0:
+        return 0
+    modifiers = words[i:head]
+    lead = gz.ORG_HEADS[words[head]] == "lead"
+    end = _organisation_tail_end(words, head + 1)
+    if not modifiers:
+        return end if lead and end > head + 1 else 0
+    if len(modifiers) == 1 and gz.is_common_word(modifiers[0]) and gz.lookup((modifiers[0],)) is None:
+        return 0
+    if any(gz.TITLES.get((w.casefold(),)) == "honorific" for w in modifiers):
+        return 0
+    return end
+
+
+def _organisation_tail_end(words: list[str], j: int) -> int:
+    """Extend over "of Foreign Affairs" / "for Responsible Statecraft" after a head word."""
+    n = len(words)
+    if j >= n or words[j] not in ("of", "for", "on"):
+        return j
+    k = j + 1
+    if k < n and words[k] == "the":
+        k += 1
+    end = j
+    while k < n and words[k] not in _CONNECTORS and not gz.is_stop_word(words[k]):
+        if gz.TITLES.get((words[k].casefold(),)):
+            break
+        k += 1
+        end = k
+        if k + 1 < n and words[k] in ("and", "&") and gz.lookup((words[k + 1],)) is None:
+            k += 1
+    return end
+
+
+def _organisation(text: str, tokens: list, i: int, end: int) -> Mention:
+    """An ORG mention for tokens[i:end] with its canonical name."""
+    start, stop = tokens[i][1], tokens[end - 1][2]
+    return _mention(text, start, stop, "ORG", organisation_canonical([t for t, _, _ in tokens[i:end]]))
+
+
+def organisation_canonical(words: list[str]) -> str:
+    """Canonical name of a structural organisation name: known aliases expanded.
+
+    >>> organisation_canonical(["U.S.", "Southern", "Command"])
+    'United States Southern Command'
+    >>> organisation_canonical(["UN", "Security", "Council"])
+    'United Nations Security Council'
+    """
+    entry = gz.lookup(tuple(words))
+    if entry is not None and entry.type == "ORG":
+        return entry.canonical
+    out = []
+    for w in words:
+        entry = gz.lookup((w,)) if w.replace(".", "").isupper() and len(w) > 1 else None
+        out.append(entry.canonical if entry is not None and entry.type in ("GPE", "ORG") else w)
+    return " ".join(out)
+
+
+# --- headlines ------------------------------------------------------------------------------
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of title-case lines: most words of four letters or more are capitalised
+    and the line does not end like a sentence."""
+    spans = []
+    for line in _LINE.finditer(text):
+        words = _HEADLINE_WORD.findall(line.group())
+        if len(words) < 2 or line.group().rstrip(" \t\"'”’").endswith("."):
+            continue
+        capitalised = sum(1 for w in words if w[0].isupper())
+        if capitalised >= 0.75 * len(words):
+            spans.append((line.start(), line.end()))
+    return spans
+
+
+def _in_headline(spans: list[tuple[int, int]], position: int) -> bool:
+    k = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= position < spans[k][1]
+
+
+# --- name groups ----------------------------------------------------------------------------
+
+def _defined_acronyms(text: str, found: list[Mention]) -> dict[str, str]:
+    """Acronyms the article defines after an organisation: "Human Rights Watch (HRW)"."""
+    by_end = {m.end: m for m in found if m.type == "ORG"}
+    acronyms = {}
+    for match in _ACRONYM_DEFINITION.finditer(text):
+        named = by_end.get(match.start())
+        if named is not None:
+            acronyms[match.group("acronym")] = named.canonical
+    return acronyms
+
+
+def _initials(canonical: str) -> set[str]:
+    """Initials of an organisation name, with and without its head word ("MSS", "MSSM")."""
+    words = [w for w in canonical.split() if w[0].isupper()]
+    out = {"".join(w[0] for w in words)}
+    if len(words) > 2 and words[-1] in gz.ORG_HEADS:
+        out.add("".join(w[0] for w in words[:-1]))
+    return out
+
+
+def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
+                    acronyms: dict[str, str]) -> list[Mention]:
+    """Mentions from name groups: full names first, then surnames, acronyms and headlines."""
+    out: list[Mention] = []
+    deferred: list[_Group] = []
+    for group in groups:
+        if len(group.tokens) >= 2 and (not group.headline or persons.is_byline(text, group.start)):
+            mention = _multi_token_group(text, group)
+            if mention is not None:
+                out.append(mention)
+                continue
+        deferred.append(group)
+    people = _people_index(out)
+    initials: dict[str, str] = {}
+    for m in found + out:
+        if m.type == "ORG":
+            for key in _initials(m.canonical):
+                initials.setdefault(key, m.canonical)
+    for group in deferred:
+        out += _short_group(text, group, people, acronyms, initials)
+    return out
+
+
+def _multi_token_group(text: str, group: _Group) -> Mention | None:
+    """A person named in full, or an organisation written before a lower-case head word."""
+    words = group.words
+    head = _LOWERCASE_HEAD.match(text, group.end)
+    if head and head.group("head") in gz.LOWERCASE_ORG_HEADS and not _is_name_shaped(words):
+        canonical = " ".join(words + (head.group("head").capitalize(),))
+        return _mention(text, group.start, head.end(), "ORG", canonical)
+    title = persons.title_before(text, group.start) or persons.title_after(text, group.end)
+    cue = (title or persons.has_appositive(text, group.end)
+           or persons.speech_verb_near(text, group.start, group.end)
+           or persons.is_byline(text, group.start)
+           or any("-" in w[:4] and w[:2].islower() for w in words))
+    if cue or _is_name_shaped(words):
+        return _mention(text, group.start, group.end, "PERSON", " ".join(words), title)
+    return None
+
+
+def _is_name_shaped(words: tuple[str, ...]) -> bool:
+    """Capitalised words that read as a personal name: no ordinary word first, no shouting."""
+    return (not gz.is_common_word(words[0]) and not any(len(w) > 4 and w.isupper() for w in words)
+            and not any(w in gz.ORG_HEADS for w in words))
+
+
+def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
+    """Full-name mentions keyed by each of their words, for surname-only references."""
+    index: dict[str, list[Mention]] = {}
+    for m in people:
+        if m.type == "PERSON":
+            index.setdefault(m.canonical.split()[-1], []).append(m)
+    return index
+
+
+def _short_group(text: str, group: _Group, people: dict[str, list[Mention]],
+                 acronyms: dict[str, str], initials: dict[str, str]) -> list[Mention]:
+    """Mentions in a group of one token, or in a headline group ("Biden Discuss ...")."""
+    out = []
+    for word, start, end in group.tokens:
+        if word in acronyms or (_ACRONYM_SHAPE.fullmatch(word) and word in initials):
+            out.append(_mention(text, start, end, "ORG", acronyms.get(word) or initials[word]))
+        elif word in people:
+            person = _nearest(people[word], start)
+            out.append(_mention(text, start, end, "PERSON", person.canonical))
+        elif len(group.tokens) == 1 and not group.headline and _single_name(text, word, start, end):
+            out.append(_mention(text, start, end, "PERSON", word,
+                                persons.title_before(text, start)))
+    return out
+
+
+def _single_name(text: str, word: str, start: int, end: int) -> bool:
+    """A lone capitalised word is a person only with a title or a speech verb beside it."""
+    if gz.is_common_word(word) or word.isupper() or len(word) < 3:
+        return False
+    return bool(persons.title_before(text, start) or persons.speech_verb_near(text, start, end))
+
+
+def _nearest(candidates: list[Mention], position: int) -> Mention:
+    """The most recent full mention before ``position``, else the first one after it."""
+    before = [m for m in candidates if m.start < position]
+    return before[-1] if before else candidates[0]
+
+
+# --- organisations within the article -------------------------------------------------------
+
+def _resolve_organisations(found: list[Mention]) -> list[Mention]:
+    """Short forms of an organisation named in full elsewhere in the article take its name.
+
+    "Quincy Institute" -> "Quincy Institute for Responsible Statecraft"; only for names that
+    end in an organisation head word, so "United Nations" never becomes a council.
+    """
+    names = sorted({m.canonical for m in found if m.type == "ORG"}, key=len, reverse=True)
+    mapping = {}
+    for short in names:
+        words = short.split()
+        if words[-1] not in gz.ORG_HEADS or gz.lookup(tuple(words)) is not None:
+            continue
+        longer = [n for n in names if len(n) > len(short)
+                  and (n.startswith(short + " ") or n.endswith(" " + short))]
+        if len(longer) == 1:
+            mapping[short] = longer[0]
+    if not mapping:
+        return found
+    return [Mention(m.start, m.end, m.text, m.type, mapping.get(m.canonical, m.canonical), m.title)
+            if m.type == "ORG" else m for m in found]
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Sorted mentions with any overlap settled: the earlier (then longer) span wins."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _mention(text: str, start: int, end: int, type_: str, canonical: str,
+             title: str | None = None) -> Mention:
+    return Mention(start, end, text[start:end], type_, canonical, title)

@@ -1,0 +1,192 @@
+"""Name lookups for entity recognition, built once from ``transforms/data`` and pycountry.
+
+Every known surface form is keyed by its token tuple (the same tokens ``entities`` cuts a
+capitalised run into), so a run is matched by dict look-ups, longest first, never by a scan of
+the gazetteer. When two sources know the same surface form, the first in this list wins:
+
+1. countries (pycountry names, ``countries_extra.tsv`` canonical names and aliases)
+2. regions and territories (``regions.tsv``)
+3. organisations (``organisations.tsv``)
+4. capitals and major cities (``cities.tsv``)
+5. nationality adjectives and nouns (``demonyms.tsv``)
+6. first-level subdivisions (``subdivisions.tsv``)
+
+>>> lookup(("Kenyan",)).canonical, lookup(("U.S.",)).canonical, lookup(("UN",)).type
+('Kenya', 'United States', 'ORG')
+>>> country_code("Kenya"), country_code("Africa")
+('KEN', None)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pycountry
+import regex
+
+from transforms.lexicon import LexiconError, load_tsv, load_words
+
+# One capitalised name token. Shared with transforms.entities so keys and runs agree.
+NAME_TOKEN = r"""
+    (?: (?:\p{Lu}\.){2,8}+ (?![\p{L}\p{N}])                         # dotted acronym: U.N., U.S.
+      | \p{Lu}\. (?=[ ]\p{Lu})                                        # an initial: George W. Bush
+      | (?:al|el|ad|an|ar|as|ash|at|az|ul)-\p{Lu}[\p{L}\p{M}]*+       # Arabic article: al-Bulushi
+      | \p{Lu}[\p{L}\p{M}\p{N}]*+ (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+      # Kenya, O'Neill, G20
+        (?: -(?:\p{Ll}{1,3}-)?+ \p{Lu}[\p{L}\p{M}\p{N}]*+             # Port-au-Prince, Guinea-Bissau
+            (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+ )*+
+    )"""
+# Lower-case words that may join capitalised tokens inside one name.
+CONNECTOR = r"(?:of|for|and|the|to|on|de|du|des|del|della|da|das|do|dos|es|la|le|van|von|der|den|bin|ibn|y|&)"
+_KEY_TOKEN = regex.compile(rf"{NAME_TOKEN}|{CONNECTOR}(?![\p{{L}}])", regex.VERBOSE)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a known surface form names."""
+
+    type: str          # GPE, LOC, ORG or NORP
+    canonical: str
+    kind: str          # country, region, city, subdivision, demonym, or the organisation kind
+    standalone: bool   # only trusted when the name is a capitalised run of its own
+
+
+def tokens_of(name: str) -> tuple[str, ...] | None:
+    """The run tokens of ``name``, or None when the name cannot occur as one run.
+
+    >>> tokens_of("Port-au-Prince"), tokens_of("Bosnia and Herzegovina")
+    (('Port-au-Prince',), ('Bosnia', 'and', 'Herzegovina'))
+    """
+    tokens = tuple(m.group() for m in _KEY_TOKEN.finditer(name))
+    if "".join(tokens) != regex.sub(r"\s+", "", name) or not tokens:
+        return None
+    return tokens
+
+
+def _aliases(cell: str) -> list[str]:
+    return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+def _country_names() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """alpha-3 -> canonical name, and alpha-3 -> every surface form."""
+    extra = {row["alpha3"]: row for row in load_tsv("countries_extra.tsv", required=("alpha3",))}
+    canonical, surfaces = {}, {}
+    for country in pycountry.countries:
+        row = extra.get(country.alpha_3, {})
+        name = row.get("canonical") or getattr(country, "common_name", None) or country.name
+        canonical[country.alpha_3] = name
+        forms = [name, country.name, getattr(country, "common_name", "")]
+        surfaces[country.alpha_3] = [f for f in forms if f] + _aliases(row.get("aliases", ""))
+    for alpha3, row in extra.items():  # codes pycountry lacks (Kosovo)
+        if alpha3 not in canonical:
+            canonical[alpha3] = row["canonical"]
+            surfaces[alpha3] = [row["canonical"]] + _aliases(row.get("aliases", ""))
+    return canonical, surfaces
+
+
+def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
+    names: dict[tuple[str, ...], Entry] = {}
+    common = COMMON_WORDS
+    unmatchable: list[str] = []
+
+    def add(surface: str, entry: Entry, strict: bool = True) -> None:
+        key = tokens_of(surface)
+        if key is None:
+            if strict:
+                unmatchable.append(surface)
+            return
+        if len(key) == 1 and key[0].casefold() in common and entry.kind != "country":
+            entry = Entry(entry.type, entry.canonical, entry.kind, True)
+        names.setdefault(key, entry)
+
+    country_canonical, country_surfaces = _country_names()
+    codes = {name: code for code, name in country_canonical.items()}
+    for code, forms in country_surfaces.items():
+        entry = Entry("GPE", country_canonical[code], "country", False)
+        for i, form in enumerate(forms):
+            add(form, entry, strict=i >= 3)  # pycountry's formal names may not be runs
+    regions = set()
+    for row in load_tsv("regions.tsv", required=("name", "type")):
+        regions.add(row["name"])
+        entry = Entry(row["type"], row["name"], "region", False)
+        for form in [row["name"], *_aliases(row["aliases"])]:
+            add(form, entry, strict=form != row["name"])
+    for row in load_tsv("organisations.tsv", required=("canonical", "kind")):
+        entry = Entry("ORG", row["canonical"], row["kind"], False)
+        add(row["canonical"], entry, strict=False)
+        for form in _aliases(row["aliases"]):
+            add(form, entry)
+    for row in load_tsv("cities.tsv", required=("name", "country")):
+        if row["country"] not in country_canonical:
+            raise LexiconError(f"cities.tsv: unknown country code {row['country']}")
+        entry = Entry("GPE", row["name"], "city", False)
+        add(row["name"], entry, strict=False)
+        for form in _aliases(row["aliases"]):
+            add(form, entry)
+    for row in load_tsv("demonyms.tsv", required=("demonym", "canonical")):
+        if row["canonical"] not in codes and row["canonical"] not in regions:
+            raise LexiconError(f"demonyms.tsv: {row['canonical']!r} is no country or region")
+        entry = Entry("NORP", row["canonical"], "demonym", False)
+        for form in [row["demonym"], *_aliases(row["plural"])]:
+            add(form, entry)
+    for row in load_tsv("subdivisions.tsv", required=("name", "country")):
+        add(row["name"], Entry("GPE", row["name"], "subdivision", True), strict=False)
+    if unmatchable:
+        raise LexiconError(f"names that cannot occur as one capitalised run: {unmatchable}")
+    return names, codes
+
+
+def _titles() -> dict[tuple[str, ...], str]:
+    titles = {}
+    for row in load_tsv("titles.tsv", required=("title", "family")):
+        key = tuple(regex.findall(r"[\p{L}\p{N}'’-]+", row["title"].casefold()))
+        titles[key] = row["family"]
+    return titles
+
+
+STOP_WORDS = load_words("stop_capitalised.tsv")
+COMMON_WORDS = load_words("common_words.tsv")
+NAMES, _COUNTRY_CODES = _build()
+MAX_NAME_TOKENS = max(len(k) for k in NAMES)
+NAME_FIRST_TOKENS = frozenset(k[0] for k in NAMES)
+TITLES = _titles()
+MAX_TITLE_TOKENS = max(len(k) for k in TITLES)
+TITLE_FIRST_TOKENS = frozenset(k[0] for k in TITLES)
+ORG_HEADS = {row["word"]: row["position"]
+             for row in load_tsv("org_suffixes.tsv", required=("word", "position", "lowercase"))}
+LOWERCASE_ORG_HEADS = frozenset(row["word"].casefold() for row in load_tsv("org_suffixes.tsv")
+                                if row["lowercase"] == "yes")
+SPEECH_VERBS = {row["form"]: (row["lemma"], row["frame"] == "yes")
+                for row in load_tsv("speech_verbs.tsv", required=("form", "lemma", "frame"))}
+
+
+def lookup(key: tuple[str, ...]) -> Entry | None:
+    """The entry for a token tuple; all-caps words also match their title-case form (NAIROBI)."""
+    entry = NAMES.get(key)
+    if entry is None and len(key) == 1 and len(key[0]) > 4 and key[0].isupper():
+        entry = NAMES.get((key[0].title(),))
+    return entry
+
+
+def is_stop_word(token: str) -> bool:
+    """Capitalised words that are never part of a name ("However", "Monday", "READ")."""
+    return token in STOP_WORDS or (len(token) > 2 and token.isupper() and token.title() in STOP_WORDS)
+
+
+def is_common_word(token: str) -> bool:
+    """An ordinary English word, so its capital letter may only open a sentence or heading."""
+    return token.casefold() in COMMON_WORDS
+
+
+def title_family(title: str) -> str | None:
+    """The role family of a title ("Kenya's President" -> head_of_state)."""
+    words = tuple(regex.findall(r"[\p{L}\p{N}'’-]+", title.casefold()))
+    for n in range(len(words), 0, -1):
+        for start in range(len(words) - n + 1):
+            family = TITLES.get(words[start:start + n])
+            if family:
+                return family
+    return None
+
+
+def country_code(canonical: str) -> str | None:
+    """ISO 3166-1 alpha-3 code of a country's canonical name, else None."""
+    return _COUNTRY_CODES.get(canonical)
