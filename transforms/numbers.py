@@ -84,13 +84,15 @@ _VULGAR = "".join(_VALUE_VULGAR)
 
 NUMBER_PATTERN = rf"""
 (?:
+  (?<![\p{{L}}\p{{N}}_'’]|\p{{L}}-)                 # words: not inside a word or a hyphenated name
   (?P<vague>                                   # "tens of thousands", "several hundred"
     (?i: (?:{_QUANTIFIERS}) [ \t]++ (?:{_BIG}) (?:[ \t]++(?:thousand|million|billion))?+
        | (?:{_PLURALS}) )
     (?: [ \t]++ (?i:of) [ \t]++ (?i:{_BIG_PLURALS}) )*+
     (?!\p{{L}})
   )
-| (?P<fraction>                                # "two-thirds", "a third of", "half of", "half a million"
+| (?<![\p{{L}}\p{{N}}_'’]|\p{{L}}-)
+  (?P<fraction>                                # "two-thirds", "a third of", "half of", "half a million"
     (?i: one-(?:{_DENOM})
        | (?:an?|one) [ \t]++ (?:{_DENOM}) (?=[ \t]++of\b|[ \t]*+[^\p{{L}}\p{{N}}\s-]|[ \t]*+$)
        | (?:{_SMALL}) (?:-|[ \t]++) (?:{_DENOMS})
@@ -99,7 +101,8 @@ NUMBER_PATTERN = rf"""
          (?=[ \t]++(?:of|the|its|their|his|her|them|those|these|all)\b) )
     (?!\p{{L}})
   )
-| (?P<spelled>                                 # "four hundred", "a dozen", "twenty-one", "one and a half"
+| (?<![\p{{L}}\p{{N}}_'’]|\p{{L}}-)
+  (?P<spelled>                                 # "four hundred", "a dozen", "twenty-one", "one and a half"
     (?: (?i:an?) [ \t]++ (?=(?i:{_BIG})(?!\p{{L}})) )?+
     (?i:{_CARDINAL}) (?!\p{{L}})
     (?: (?:[ \t]*+-[ \t]*+|[ \t]++) (?i:{_CARDINAL}) (?!\p{{L}})

@@ -1,0 +1,187 @@
+"""The source a sentence names for its figures (canonical entity name), or ``None``.
+
+Frames, in order of precedence (the first that applies wins):
+
+1. "according to X" anywhere in the sentence ("according to UN figures"; "According to the
+   NGO" -> the organisation named before it).
+2. A closing frame: "X <verb>" followed only by a time/channel adjunct and punctuation
+   ("..., Reuters noted.", "..., a U.N. official said in December, ..."): it reports the
+   whole sentence.
+3. An opening frame "X <verb> ..." before the figure ("Kimani told the Council that ...",
+   "He also questioned whether ..."); the nearest such verb before the figure.
+
+X is an entity mention right before the verb (role nouns and auxiliaries may stand between:
+"a U.N. official said", "the UN has underscored"; an appositive too), after it in an
+inverted frame (", said X"), or "he"/"she" resolved to the last person named. The actor of
+a quantity is not its reporter: "pledged", "met" are not reporting verbs.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import regex
+
+from transforms.lexicon import load_tsv
+from transforms.records import Mention, Sentence
+
+try:  # the entity tagger of the pipeline, when present
+    from transforms.entities import find_mentions
+except ImportError:  # pragma: no cover
+    find_mentions = None
+
+
+def _words(name: str, column: str) -> list[str]:
+    return [r[column] for r in load_tsv(name, required=(column,))]
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"[ \t]++")
+                    for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_ANAPHORS = {r["word"].lower(): r["type"] for r in load_tsv("figure_anaphors.tsv", required=("word", "type"))}
+_VERB = regex.compile(rf"(?<![\p{{L}}-])(?i:{_alternation(_words('figure_reporting_verbs.tsv', 'verb'))})(?![\p{{L}}-])")
+_ACCORDING = regex.compile(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
+_ANAPHOR = regex.compile(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
+_SUBJECT_GAP = regex.compile(
+    rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
+          (?<![\p{{L}}])(?i:{_alternation(_words('figure_source_words.tsv', 'word'))})(?![\p{{L}}]) )*+""",
+    regex.VERBOSE)
+_CLOSING = regex.compile(
+    rf"""(?: [ \t]++ (?:(?i:{_alternation(_words('figure_frame_adjuncts.tsv', 'word'))})(?![\p{{L}}]) | \d{{1,2}}(?!\d)) ){{0,5}}
+         [ \t]*+ (?: [,;.!?:"”’)] | \Z )""",
+    regex.VERBOSE)
+_PRONOUN = regex.compile(r"(?<![\p{L}])(?i:he|she)(?![\p{L}])")
+_INVERTED_GAP = regex.compile(r"[ \t]++(?:the[ \t]++)?+")
+_SUBJECT_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
+_MAX_SUBJECT_GAP = 120
+
+
+class SourceFinder:
+    """Attribution for one article; mentions are looked up (and tagged) only when needed."""
+
+    def __init__(self, text: str, mentions: list[Mention] | None):
+        self.text = text
+        self._mentions = None if mentions is None else sorted(mentions, key=lambda m: m.start)
+        self._starts: list[int] | None = None
+        self._frames: dict[int, tuple] = {}
+
+    def source_of(self, sentence: Sentence, position: int) -> str | None:
+        """Canonical name of the source reporting the figure at ``position`` in ``sentence``."""
+        according, closing, opening = self._sentence_frames(sentence)
+        if according:
+            return according[0]
+        if closing:
+            return closing[-1][1]
+        before = [name for verb_end, name in opening if verb_end <= position]
+        return before[-1] if before else None
+
+    def _sentence_frames(self, sentence: Sentence) -> tuple:
+        frames = self._frames.get(sentence.start)
+        if frames is None:
+            frames = self._frames[sentence.start] = self._find_frames(sentence)
+        return frames
+
+    def _find_frames(self, sentence: Sentence) -> tuple:
+        text, offset = sentence.text, sentence.start
+        according, closing, opening = [], [], []
+        has_according = "ccording" in text
+        verbs = list(_VERB.finditer(text))
+        if not has_according and not verbs:
+            return according, closing, opening
+        if has_according:
+            for match in _ACCORDING.finditer(text):
+                name = self._named_after(match.end() + offset, sentence.end)
+                if name:
+                    according.append(name)
+        for verb in verbs:
+            start, end = verb.start() + offset, verb.end() + offset
+            name = self._subject_before(start, sentence.start) or self._inverted_subject(start, end, sentence)
+            if name is None:
+                continue
+            if _CLOSING.match(self.text, end, sentence.end):
+                closing.append((end, name))
+            else:
+                opening.append((end, name))
+        return according, closing, opening
+
+    # -- mentions ---------------------------------------------------------------------
+    @property
+    def mentions(self) -> list[Mention]:
+        if self._mentions is None:
+            found = find_mentions(self.text) if find_mentions is not None else []
+            self._mentions = sorted(found, key=lambda m: m.start)
+        if self._starts is None:
+            self._starts = [m.start for m in self._mentions]
+        return self._mentions
+
+    def _last_before(self, position: int, types: frozenset[str] | str) -> Mention | None:
+        mentions = self.mentions
+        i = bisect_left(self._starts, position) - 1
+        while i >= 0:
+            m = mentions[i]
+            if m.end <= position and m.type in types:
+                return m
+            i -= 1
+        return None
+
+    # -- subjects ---------------------------------------------------------------------
+    def _subject_before(self, verb_start: int, floor: int) -> str | None:
+        """The mention (or he/she) whose gap to the verb holds only role nouns, auxiliaries, an appositive."""
+        limit = max(floor, verb_start - _MAX_SUBJECT_GAP)
+        pronoun = self._pronoun_subject(limit, verb_start)
+        if pronoun is not None:
+            return pronoun
+        mentions = self.mentions
+        i = bisect_left(self._starts, verb_start) - 1
+        while i >= 0 and mentions[i].start >= limit:
+            m = mentions[i]
+            i -= 1
+            if m.end > verb_start or m.type not in _SUBJECT_TYPES:
+                continue
+            gap = _SUBJECT_GAP.fullmatch(self.text, m.end, verb_start)
+            if gap is not None:
+                if m.type == "NORP" and not gap.group().strip():
+                    return None                               # "Kenyan said" is no source
+                return m.canonical
+        return None
+
+    def _pronoun_subject(self, from_pos: int, verb_start: int) -> str | None:
+        """"He also questioned ..." -> the last person named before the pronoun."""
+        for match in _PRONOUN.finditer(self.text, from_pos, verb_start):
+            if _SUBJECT_GAP.fullmatch(self.text, match.end(), verb_start):
+                person = self._last_before(match.start(), frozenset(("PERSON",)))
+                return person.canonical if person else None
+        return None
+
+    def _inverted_subject(self, verb_start: int, verb_end: int, sentence: Sentence) -> str | None:
+        """", said Foote." / "“...,” said the U.N." -> the mention right after the verb."""
+        before = self.text[max(sentence.start, verb_start - 3):verb_start].rstrip()
+        if not before or before[-1] not in ",\"”’'":
+            return None
+        gap = _INVERTED_GAP.match(self.text, verb_end, sentence.end)
+        if gap is None:
+            return None
+        mentions = self.mentions
+        i = bisect_left(self._starts, gap.end())
+        if i < len(mentions) and mentions[i].start == gap.end() and mentions[i].type in _SUBJECT_TYPES:
+            return mentions[i].canonical
+        return None
+
+    def _named_after(self, position: int, limit: int) -> str | None:
+        """The source after "according to": a mention before the next comma, or an anaphor."""
+        anaphor = _ANAPHOR.match(self.text, position, limit)
+        if anaphor is not None:
+            kind = _ANAPHORS[" ".join(anaphor.group().split()).lower()]
+            antecedent = self._last_before(position, frozenset((kind,)))
+            return antecedent.canonical if antecedent else None
+        stop = min(limit, position + 50)
+        comma = self.text.find(",", position, stop)
+        stop = comma if comma >= 0 else stop
+        mentions = self.mentions
+        i = bisect_left(self._starts, position)
+        while i < len(mentions) and mentions[i].start < stop:
+            if mentions[i].type in _SUBJECT_TYPES:
+                return mentions[i].canonical
+            i += 1
+        return None

@@ -1,0 +1,83 @@
+"""The category of a figure, from cue words near it in its sentence.
+
+The nearest cue wins. Distance is counted in characters between the figure and the cue,
+plus ``COMMA_COST`` for every comma in between; a cue further than ``MAX_DISTANCE`` or
+behind a clause boundary (";", a dash, ", and", ", which", "as well as", ...) does not
+count. No cue: "other". (Money is "funding" whatever the cues; see transforms.figures.)
+
+>>> from transforms.records import Sentence
+>>> s = "Violence has left thousands dead and forced over 360,000 people to flee."
+>>> cues = sentence_cues(Sentence(0, len(s), 0, s))
+>>> figure_category(cues, 18, 27), figure_category(cues, 50, 57)
+('casualties', 'displacement')
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+from transforms.lexicon import load_tsv
+from transforms.records import Sentence
+
+MAX_DISTANCE = 70
+COMMA_COST = 10
+
+_CUES = load_tsv("figure_category_cues.tsv", required=("cue", "category"))
+
+
+def _cue_pattern() -> regex.Pattern:
+    by_category: dict[str, list[str]] = {}
+    for row in _CUES:
+        cue = regex.escape(row["cue"].rstrip("*")).replace(r"\ ", r"[ \t]++")
+        by_category.setdefault(row["category"], []).append(cue + (r"\p{L}*+" if row["cue"].endswith("*") else ""))
+    groups = "|".join(f"(?P<{name}>{'|'.join(sorted(cues, key=len, reverse=True))})"
+                      for name, cues in by_category.items())
+    return regex.compile(rf"(?<!\p{{L}})(?i:{groups})(?!\p{{L}})")
+
+
+_CUE = _cue_pattern()
+_HARD_BOUNDARY = regex.compile(
+    r"[;:()—–]|,[ \t]*+(?:and|but|while|which|who|where|whereas|although|though|as[ \t]well[ \t]as)\b"
+    r"|\bas[ \t]well[ \t]as\b", regex.IGNORECASE)
+
+
+
+class SentenceCues(NamedTuple):
+    """A sentence's cue spans and clause boundaries, in text offsets (found once per sentence)."""
+
+    text: str
+    offset: int
+    cues: list[tuple[int, int, str]]
+    hard: list[int]
+
+
+def sentence_cues(sentence: Sentence | None) -> SentenceCues | None:
+    if sentence is None:
+        return None
+    offset = sentence.start
+    return SentenceCues(sentence.text, offset,
+                        [(m.start() + offset, m.end() + offset, m.lastgroup) for m in _CUE.finditer(sentence.text)],
+                        [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)])
+
+
+def figure_category(cues: SentenceCues | None, start: int, end: int) -> str:
+    """Category of the figure at text offsets ``start:end``, given its sentence's cues."""
+    if cues is None:
+        return "other"
+    best, best_distance = "other", MAX_DISTANCE + 1
+    text, offset, hard = cues.text, cues.offset, cues.hard
+    for cue_start, cue_end, category in cues.cues:
+        if cue_end <= start:
+            a, b = cue_end, start
+        elif cue_start >= end:
+            a, b = end, cue_start
+        else:
+            a = b = start
+        if any(a <= h < b for h in hard):
+            continue
+        distance = (b - a) + COMMA_COST * text.count(",", a - offset, b - offset)
+        if distance < best_distance:
+            best, best_distance = category, distance
+    return best
+

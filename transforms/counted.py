@@ -1,0 +1,157 @@
+"""The counted noun of a figure: the head noun of what is counted, lower-case singular.
+
+General rule: read the words after the figure up to a function word or punctuation; for a
+plural count the head is the first plural-looking word (adjectives, nationality words and
+compound modifiers before it are skipped: "1,000 Kenyan police officers" -> officer); for
+"N of <noun phrase>" (fractions, percentages, vague magnitudes) it is the last word of the
+noun phrase ("80% of the capital" -> capital); a pronoun ("half of them") takes the noun
+after it or the previous figure's noun; a bare participle standing for people ("thousands
+dead") gives "person". Money and durations count nothing.
+
+>>> singular("countries"), singular("people"), singular("churches"), singular("officers")
+('country', 'person', 'church', 'officer')
+"""
+from __future__ import annotations
+
+import regex
+
+from transforms.lexicon import load_tsv
+
+_IRREGULAR = {r["plural"]: r["singular"]
+              for r in load_tsv("figure_plural_irregulars.tsv", required=("plural", "singular"))}
+_NOT_COUNTED = load_tsv("figure_not_counted.tsv", required=("word", "kind"))
+_INVARIANT = {w: True for w, s in _IRREGULAR.items() if w == s}
+_STOP = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "stop")
+_ONE_IDIOM = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "one_idiom")
+_PEOPLE_STATES = frozenset(r["word"] for r in load_tsv("figure_people_states.tsv", required=("word",)))
+_DETERMINERS = frozenset("the its their his her our your a an this that these those all some its".split())
+_PRONOUNS = frozenset("them those these us which whom you".split())
+_NOT_AFTER_ONE = frozenset("no any each every which the this that only".split())
+
+_WORDS_AFTER = regex.compile(r"(?:[ \t\u00a0]++[\p{L}][\p{L}\p{M}'’.-]*+){1,6}")
+_WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’.-]*+")
+_WORD_BEFORE = regex.compile(r"(\p{L}++)[ \t]++\Z")
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
+
+
+def singular(word: str) -> str:
+    """Lower-case singular of a plural noun (irregulars from the data file, then suffix rules)."""
+    word = word.lower().strip(".")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if word.endswith(("shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(_NOT_PLURAL_ENDINGS):
+        return word[:-1]
+    return word
+
+
+def looks_plural(word: str) -> bool:
+    lower = word.lower().strip(".")
+    if lower in _IRREGULAR:
+        return True
+    return len(lower) > 3 and lower.endswith("s") and not lower.endswith(_NOT_PLURAL_ENDINGS)
+
+
+def is_function_word(word: str) -> bool:
+    return word.lower() in _STOP
+
+
+def starts_with_plural(text: str, pos: int) -> bool:
+    """Whether a plural noun follows ``pos`` ("2000 troops": a count, not the year 2000)."""
+    words = _words_after(text, pos)
+    for word in words[:3]:
+        if word.lower() in _STOP:
+            return False
+        if looks_plural(word) and word[0].islower():
+            return True
+    return False
+
+
+def one_is_idiom(text: str, start: int, end: int, hyphen_noun: str | None) -> bool:
+    """"one another", "no one", "one day", "one-time": a bare "one" that counts nothing."""
+    if hyphen_noun is not None:
+        return hyphen_noun in _ONE_IDIOM or hyphen_noun in _STOP
+    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    if before and before.group(1).lower() in _NOT_AFTER_ONE:
+        return True
+    words = _words_after(text, end)
+    if not words:
+        return True
+    first = words[0].lower()
+    return first in _STOP or first in _ONE_IDIOM
+
+
+def counted_noun(text: str, start: int, end: int, unit: str, value: float | None,
+                 unit_noun: str | None, hyphen_noun: str | None,
+                 previous: str | None) -> str | None:
+    """Head noun of what the figure at ``text[start:end]`` counts, or ``None``."""
+    if unit == "other":
+        return unit_noun
+    if unit not in ("count", "percent", "fraction"):
+        return None                                         # money and durations
+    if hyphen_noun is not None and hyphen_noun != "strong":
+        return singular(hyphen_noun)                        # "a 12-member panel"
+    words = _words_after(text, end)
+    if not words:
+        return None
+    if words[0].lower() == "of":
+        return _of_phrase(words[1:], previous)
+    if unit != "count":
+        return None                                         # "rose 5%": counts nothing
+    return _head(words, plural=value is None or value != 1)
+
+
+def _words_after(text: str, pos: int) -> list[str]:
+    match = _WORDS_AFTER.match(text, pos)
+    return _WORD.findall(match.group()) if match else []
+
+
+def _head(words: list[str], plural: bool) -> str | None:
+    last = None
+    for i, word in enumerate(words[:5]):
+        lower = word.lower()
+        if lower in _STOP:
+            break
+        if lower in _PEOPLE_STATES:
+            return "person"
+        if plural and looks_plural(word):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if _INVARIANT.get(lower) and following[:1].islower() and looks_plural(following) \
+                    and following.lower() not in _STOP:
+                continue                                    # "police officers": a modifier
+            return singular(lower)
+        if word[0].islower():
+            last = lower
+        if word.endswith("."):
+            break
+    return None if plural else last
+
+
+def _of_phrase(words: list[str], previous: str | None) -> str | None:
+    """"of the capital Port-au-Prince" -> capital; "of them children" -> child; "of them" -> previous."""
+    i = 0
+    while i < len(words) and (words[i].lower() in _DETERMINERS or words[i].endswith(("'s", "’s"))):
+        i += 1
+    if i < len(words) and words[i].lower() in _PRONOUNS:
+        after = words[i + 1] if i + 1 < len(words) else None
+        if after and after[0].islower() and looks_plural(after) and after.lower() not in _STOP:
+            return singular(after)
+        return previous
+    collected: list[str] = []
+    for word in words[i:i + 4]:
+        if word.lower() in _STOP or (collected and word[0].isupper()):
+            break
+        if word.endswith(("'s", "’s")):
+            collected = []
+            continue
+        collected.append(word)
+        if word.endswith("."):
+            break
+    if not collected:
+        return None
+    return singular(collected[-1]) if looks_plural(collected[-1]) else collected[-1].lower().strip(".")
