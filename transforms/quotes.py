@@ -1,0 +1,301 @@
+"""Find direct quotations and their speakers.
+
+Quotes, in order of precedence:
+
+1. Text between quote marks of any style (“…”, "…", ‘…’, '…') inside one paragraph and at
+   most ``MAX_QUOTE`` characters long; partial quotes count. The span excludes the marks and
+   a trailing comma or full stop inside them. An apostrophe between letters (O'Neill,
+   Kenya’s) never opens or closes a quote. Where quotes overlap the earlier one wins.
+2. Labels are not quotes: one or two words after "the"/"so-called", or used as a modifier
+   (a “reciprocal” agreement).
+3. In an article that has no double quote marks at all (they were stripped on export), a
+   sentence shaped "<words>, <speaker> said." or "<words>, said <speaker>, ..." is a quote,
+   when the speaker is a person (a name, he/she, or a titled description).
+
+Speakers: the noun phrase next to a speech verb after the quote (“…,” said Amb.) or before
+it (Blinken has warned that …), resolved through the article's mentions: a name is its
+canonical; he/she is the most recent person; "the head of state"/"the Kenyan president" is
+the most recent person with such a title; "a State Department official" is the
+organisation. A quote no one is named for has speaker None.
+
+>>> text = 'Kenyan President William Ruto met aides. “We will go soon,” he said.'
+>>> [(q.text, q.speaker, q.verb) for q in find_quotes(text)]
+[('We will go soon', 'William Ruto', 'said')]
+"""
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from transforms import gazetteer as gz
+from transforms.entities import find_mentions
+from transforms.records import Mention, Quote, Sentence
+
+try:
+    from transforms.segment import split_sentences
+except ImportError:  # pragma: no cover - the splitter ships with the project
+    split_sentences = None
+
+MAX_QUOTE = 1500
+_VERB_ALT = "|".join(sorted((regex.escape(v) for v in gz.SPEECH_VERBS), key=len, reverse=True))
+
+_MARKED = [
+    regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)”"),
+    regex.compile(rf"\"(?P<q>[^\"\n]{{1,{MAX_QUOTE}}}+)\""),
+    regex.compile(  # single marks: an apostrophe between letters is part of the text
+        rf"""
+        (?<![\p{{L}}\p{{N}}]) ['‘] (?=[\p{{L}}\p{{N}}“"])
+        (?P<q> (?: [^'‘’\n] | (?<=\p{{L}})['’](?=\p{{L}}) ){{1,{MAX_QUOTE}}}+ )
+        (?<=[\p{{L}}\p{{N}}.,!?…]) ['’] (?![\p{{L}}\p{{N}}])
+        """,
+        regex.VERBOSE,
+    ),
+]
+_DOUBLE_MARKS = regex.compile(r"[“”\"]")
+_RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
+_CLOSING = regex.compile(r"[,.!?…]*+[”’\"']++[ ]*+")
+_GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}]")
+_SENTENCE_END = regex.compile(r"[.!?](?=[ ]*+(?:\n|\Z|[“\"‘'\p{Lu}]))|\n")
+_SPEECH_VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
+_PREVIOUS_WORD = regex.compile(r"([\p{L}-]++)[ ]*+\Z")
+_NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
+_LABEL_BEFORE = frozenset("the so-called this that these those its their his her our called dubbed "
+                          "termed labelled labeled named word".split())
+_AUXILIARIES = regex.compile(
+    r"(?:[ ,]++(?:has|have|had|also|then|later|earlier|reportedly|previously|again|further|"
+    r"once|has\ also|who|is|was|were|would|will))*+[ ,]*+\Z")
+_PRONOUN = regex.compile(r"(?:\A|[ ])(?P<p>he|she|He|She)[ ]*+\Z")
+_ORG_WORDS = regex.compile(r"(?<![\p{L}])(?:NGO|group|organi[sz]ation|agency|ministry|department)[ ]*+\Z")
+_STRIPPED = regex.compile(
+    rf"""
+    (?P<quote> [^\n]{{12,{MAX_QUOTE}}}? ) ,[ ]++
+    (?: (?P<who>(?:[\p{{L}}.'’-]++[ ]++){{0,5}}?[\p{{L}}.'’-]++) [ ]++ (?P<verb>{_VERB_ALT})
+        (?: [ ]++ (?:on|in|during|at|after|before|to|from|while|when|last|this|earlier|later
+                    |yesterday|today|reporters|journalists|\p{{Lu}}) [^,.;:!?\n]{{0,60}}+ )?+
+      | (?:\p{{Ll}}{{1,12}}+[ ]++)?+ (?P<verb2>{_VERB_ALT}) [ ]++
+        (?P<who2>(?:[\p{{L}}.'’-]++[ ]++){{0,4}}?[\p{{L}}.'’-]++) (?: ,[ ]++ [^.;!?\n]{{1,160}}+ )?+
+    )
+    [.!?]?+ [ ]*+ \Z
+    """,
+    regex.VERBOSE,
+)
+
+
+def find_quotes(text: str, mentions: list[Mention] | None = None) -> list[Quote]:
+    """Direct quotations in ``text``, sorted by start, with speaker and speech verb."""
+    if mentions is None:
+        mentions = find_mentions(text)
+    sentences = _sentences(text)
+    context = _Context(text, mentions, sentences)
+    quotes = []
+    for start, end in _marked_spans(text):
+        if _is_label(text, start, end):
+            continue
+        quotes.append(context.quote(start, end))
+    if not quotes and not _DOUBLE_MARKS.search(text):
+        quotes = _stripped_quotes(context)
+    return quotes
+
+
+# --- quote spans ----------------------------------------------------------------------------
+
+def _marked_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of quoted text without marks, trailing comma/stop and outer spaces."""
+    spans = []
+    for pattern in _MARKED:
+        for m in pattern.finditer(text):
+            spans.append((m.start("q"), m.end("q")))
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int]] = []
+    last_end = -1
+    for start, end in spans:
+        if start < last_end:
+            continue
+        last_end = end
+        trimmed = _trim(text, start, end)
+        if trimmed:
+            out.append(trimmed)
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Drop surrounding spaces and a trailing comma or full stop inside the marks.
+
+    >>> text = "“in the days ahead.”"
+    >>> text[slice(*_trim(text, 1, 19))]
+    'in the days ahead'
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",."):
+        if text[end - 1] == "." and text[end - 3:end] == "...":
+            break
+        end -= 1
+    return (start, end) if _WORD.search(text, start, end) else None
+
+
+def _is_label(text: str, start: int, end: int) -> bool:
+    """One or two words used as a name or modifier: the “trust”, a “reciprocal” agreement."""
+    if len(_WORD.findall(text, start, end)) > 2:
+        return False
+    before = _PREVIOUS_WORD.search(text[max(0, start - 30):start - 1])
+    if before and before.group(1).casefold() in _LABEL_BEFORE:
+        return True
+    after = _NEXT_WORD.match(text[end + 1:end + 30])
+    if after:
+        word = after.group(1)
+        return word.islower() and not gz.is_stop_word(word.capitalize()) and word not in gz.SPEECH_VERBS
+    return False
+
+
+def _stripped_quotes(context: _Context) -> list[Quote]:
+    """Sentences shaped "<words>, <person> said." in an article whose quote marks are gone."""
+    quotes = []
+    for sentence in context.sentences:
+        match = _STRIPPED.fullmatch(sentence.text)
+        if match is None:
+            continue
+        verb_group = "verb" if match.group("verb") else "verb2"
+        who_group = "who" if match.group("who") else "who2"
+        if gz.SPEECH_VERBS[match.group(verb_group)][1]:
+            continue
+        start, end = sentence.start + match.start("quote"), sentence.start + match.end("quote")
+        if len(_WORD.findall(context.text, start, end)) < 4:
+            continue
+        who = (sentence.start + match.start(who_group), sentence.start + match.end(who_group))
+        speaker = context.resolve_phrase(*who, persons_only=True)
+        if speaker is not None:
+            quotes.append(Quote(start, end, context.text[start:end], speaker, match.group(verb_group)))
+    return quotes
+
+
+# --- speakers -------------------------------------------------------------------------------
+
+class _Context:
+    """The article's mentions and sentences, indexed for speaker resolution."""
+
+    def __init__(self, text: str, mentions: list[Mention], sentences: list[Sentence]):
+        self.text = text
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+        self.sentences = sentences
+        self.sentence_starts = [s.start for s in sentences]
+        self.families: dict[str, set[str]] = {}
+        for m in mentions:
+            if m.type == "PERSON" and m.title:
+                family = gz.title_family(m.title)
+                if family:
+                    self.families.setdefault(m.canonical, set()).add(family)
+
+    def quote(self, start: int, end: int) -> Quote:
+        speaker, verb = self.speaker(start, end)
+        return Quote(start, end, self.text[start:end], speaker, verb)
+
+    def sentence_at(self, position: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.sentence_starts, position) - 1
+        if k < 0:
+            return 0, len(self.text)
+        sentence = self.sentences[k]
+        return sentence.start, max(sentence.end, position)
+
+    def speaker(self, start: int, end: int) -> tuple[str | None, str | None]:
+        """Speaker and verb: a frame after the quote first, then one before it."""
+        s_start = self.sentence_at(start)[0]
+        found = self._frame_after(*self._after_span(end))
+        if found is None:
+            found = self._frame_before(s_start, start)
+        return found if found is not None else (self._first_actor(s_start, start), None)
+
+    def _after_span(self, end: int) -> tuple[int, int]:
+        """Text after the closing mark up to the end of its sentence (empty if the quote ended it)."""
+        closing = _CLOSING.match(self.text, end)
+        after = closing.end()
+        if regex.search(r"[.!?…]", closing.group()) and not _GOES_ON.match(self.text, after):
+            return after, after
+        stop = _SENTENCE_END.search(self.text, after, min(len(self.text), after + 160))
+        return after, stop.start() if stop else min(len(self.text), after + 160)
+
+    def _frame_after(self, start: int, stop: int) -> tuple[str | None, str] | None:
+        """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
+        if start >= stop:
+            return None
+        verb = _SPEECH_VERB.search(self.text, start, stop)
+        if verb is None or verb.group().endswith("ing"):  # "…,' emphasizing the urgency" is no frame
+            return None
+        clause_start = max(self.text.rfind(",", start, verb.start()) + 1, start)
+        if self.text[clause_start:verb.start()].strip():
+            return self.resolve_phrase(clause_start, verb.start()), verb.group()
+        after = self.text[verb.end():stop]
+        phrase_end = verb.end() + len(regex.match(r"[^,;:]*+", after).group())
+        return self.resolve_phrase(verb.end(), phrase_end), verb.group()
+
+    def _frame_before(self, s_start: int, start: int) -> tuple[str | None, str] | None:
+        """Blinken has warned that Haiti is '…' / Koome ..., stating, “…”."""
+        verbs = list(_SPEECH_VERB.finditer(self.text, s_start, start))
+        if not verbs:
+            return None
+        verb = verbs[-1]
+        before = self.text[s_start:verb.start()]
+        subject_end = s_start + len(before) - len(_AUXILIARIES.search(before).group())
+        clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
+        while _RELATIVE.match(self.text, clause_start) and clause_start > s_start:
+            subject_end = clause_start - 1  # skip ", who is seeking ...," back to the subject
+            clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
+        if self.text[clause_start:subject_end].strip():
+            return self.resolve_phrase(clause_start, subject_end), verb.group()
+        return self._last_actor(s_start, verb.start()), verb.group()
+
+    def resolve_phrase(self, start: int, end: int, persons_only: bool = False) -> str | None:
+        """The entity a speaker phrase names: a mention, a pronoun or a titled description."""
+        inside = [m for m in self._mentions_in(start, end) if m.type in ("PERSON", "ORG")]
+        people = [m for m in inside if m.type == "PERSON"]
+        if people:
+            return people[-1].canonical
+        if inside and not persons_only:
+            return inside[-1].canonical
+        phrase = self.text[start:end]
+        if _PRONOUN.search(phrase):
+            return self._recent(start, lambda m: m.type == "PERSON")
+        family = gz.title_family(phrase)
+        if family is not None:
+            return self._recent(start, lambda m: m.type == "PERSON"
+                                and family in self.families.get(m.canonical, ()))
+        if not persons_only and _ORG_WORDS.search(phrase):
+            return self._recent(start, lambda m: m.type == "ORG")
+        return None
+
+    def _first_actor(self, s_start: int, start: int) -> str | None:
+        """Without a speech verb: the first person (or organisation) the sentence names."""
+        inside = [m for m in self._mentions_in(s_start, start) if m.type in ("PERSON", "ORG")]
+        people = [m for m in inside if m.type == "PERSON"]
+        return (people or inside or [None])[0] and (people or inside)[0].canonical
+
+    def _last_actor(self, s_start: int, end: int) -> str | None:
+        inside = [m for m in self._mentions_in(s_start, end) if m.type in ("PERSON", "ORG")]
+        people = [m for m in inside if m.type == "PERSON"]
+        return (people or inside)[-1].canonical if inside else None
+
+    def _mentions_in(self, start: int, end: int) -> list[Mention]:
+        k = bisect.bisect_left(self.starts, start)
+        out = []
+        while k < len(self.mentions) and self.mentions[k].end <= end:
+            out.append(self.mentions[k])
+            k += 1
+        return out
+
+    def _recent(self, position: int, accept) -> str | None:
+        k = bisect.bisect_left(self.starts, position) - 1
+        while k >= 0:
+            if accept(self.mentions[k]):
+                return self.mentions[k].canonical
+            k -= 1
+        return None
+
+
+def _sentences(text: str) -> list[Sentence]:
+    if split_sentences is not None:
+        return split_sentences(text)
+    return [Sentence(m.start(), m.end(), i, m.group())  # pragma: no cover
+            for i, m in enumerate(regex.finditer(r"[^\n]++", text))]

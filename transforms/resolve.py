@@ -1,0 +1,200 @@
+"""Resolve mentions across articles into entities with stable ids.
+
+Mentions of one real-world entity in different articles are merged when their canonical
+names agree after folding (case, accents, apostrophes: "Jovenel Moise" / "Jovenel Moïse"),
+when an organisation name differs only in how it names its country ("Haiti National Police" /
+"Haitian National Police"), or, for people, when the surname agrees and the given names are
+within a small edit distance ("Anthony" / "Antony Blinken"). Two people who only share a
+surname are never merged; a bare surname joins a person only when exactly one person with
+that surname is known.
+
+The merged entity's canonical is the form used in most articles, then in most mentions,
+then the one with diacritics, then the longest, then the first alphabetically. Its id is a
+hash of type and canonical, so the same inputs always give the same ids.
+
+>>> from transforms.records import Mention
+>>> a = [Mention(0, 15, "Anthony Blinken", "PERSON", "Anthony Blinken")]
+>>> b = [Mention(0, 14, "Antony Blinken", "PERSON", "Antony Blinken")]
+>>> c = [Mention(0, 14, "Antony Blinken", "PERSON", "Antony Blinken")]
+>>> entities, ids = resolve_entities({"a": a, "b": b, "c": c})
+>>> [(e.canonical, e.aliases, e.n_mentions, e.n_articles) for e in entities]
+[('Antony Blinken', ('Anthony Blinken', 'Antony Blinken'), 3, 3)]
+>>> ids["a"] == ids["b"] == [entities[0].entity_id]
+True
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import regex
+
+from transforms import gazetteer as gz
+from transforms.records import Mention
+
+_PUNCTUATION = regex.compile(r"['’`.]")
+_SPACES = regex.compile(r"[\s\-]++")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One real-world entity across the articles of a run."""
+
+    entity_id: str             # sha1(type + ":" + canonical), first 12 hex digits
+    canonical: str
+    type: str                  # PERSON, ORG, GPE, LOC, NORP
+    country_code: str | None   # ISO 3166-1 alpha-3 for countries (GPE) and nationalities (NORP)
+    aliases: tuple[str, ...]   # sorted distinct surface forms
+    n_mentions: int
+    n_articles: int
+
+
+def entity_id(type_: str, canonical: str) -> str:
+    """Stable id of an entity.
+
+    >>> entity_id("GPE", "Kenya")
+    '21f399103684'
+    """
+    return hashlib.sha1(f"{type_}:{canonical}".encode("utf-8")).hexdigest()[:12]
+
+
+def resolve_entities(
+    mentions_by_article: dict[str, list[Mention]],
+) -> tuple[list[Entity], dict[str, list[str]]]:
+    """Entities sorted by (type, canonical), and each article's entity ids in mention order."""
+    uses: dict[tuple[str, str], list[tuple[str, Mention]]] = defaultdict(list)
+    for article in sorted(mentions_by_article):
+        for mention in mentions_by_article[article]:
+            uses[(mention.type, mention.canonical)].append((article, mention))
+    cluster_of = _clusters(list(uses))
+    members: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for name, root in cluster_of.items():
+        members[root].append(name)
+    entities, id_of = [], {}
+    for root, names in members.items():
+        entity = _entity(root[0], [u for name in names for u in uses[name]])
+        entities.append(entity)
+        for name in names:
+            id_of[name] = entity.entity_id
+    entities.sort(key=lambda e: (e.type, e.canonical, e.entity_id))
+    ids = {article: [id_of[(m.type, m.canonical)] for m in mentions]
+           for article, mentions in mentions_by_article.items()}
+    return entities, ids
+
+
+def _entity(type_: str, uses: list[tuple[str, Mention]]) -> Entity:
+    articles: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    for article, mention in uses:
+        articles[mention.canonical].add(article)
+        counts[mention.canonical] += 1
+    canonical = min(counts, key=lambda c: (-len(articles[c]), -counts[c], -_non_ascii(c), -len(c), c))
+    code = gz.country_code(canonical) if type_ in ("GPE", "NORP") else None
+    return Entity(
+        entity_id=entity_id(type_, canonical),
+        canonical=canonical,
+        type=type_,
+        country_code=code,
+        aliases=tuple(sorted({m.text for _, m in uses})),
+        n_mentions=len(uses),
+        n_articles=len({a for a, _ in uses}),
+    )
+
+
+class _UnionFind:
+    """Clusters of names; the smallest name is each cluster's root, so results are stable."""
+
+    def __init__(self, names):
+        self.parent = {name: name for name in names}
+
+    def find(self, x):
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _clusters(names: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each (type, canonical) mapped to its cluster's root (type, canonical)."""
+    clusters = _UnionFind(names)
+    by_key: dict[tuple[str, str], tuple[str, str]] = {}
+    for name in sorted(names):
+        key = (name[0], _key(*name))
+        if key in by_key:
+            clusters.union(by_key[key], name)
+        else:
+            by_key[key] = name
+    _merge_people(sorted(n for n in names if n[0] == "PERSON"), clusters)
+    return {name: clusters.find(name) for name in names}
+
+
+def _merge_people(people: list[tuple[str, str]], clusters: _UnionFind) -> None:
+    """Same surname and close given names: one person. A bare surname joins a unique person."""
+    by_surname: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for name in people:
+        words = _fold(name[1]).split()
+        if words:
+            by_surname[words[-1]].append(name)
+    for names in by_surname.values():
+        full = [n for n in names if len(_fold(n[1]).split()) > 1]
+        for i, a in enumerate(full):
+            for b in full[i + 1:]:
+                if _close_given_names(_fold(a[1]).split()[:-1], _fold(b[1]).split()[:-1]):
+                    clusters.union(a, b)
+        bare = [n for n in names if len(_fold(n[1]).split()) == 1]
+        if bare and full and len({clusters.find(n) for n in full}) == 1:
+            for n in bare:
+                clusters.union(n, full[0])
+
+
+def _close_given_names(a: list[str], b: list[str]) -> bool:
+    """Given names that are spelling variants: same count, each within a small edit distance."""
+    if len(a) != len(b) or not a:
+        return False
+    return all(_edit_distance(x, y) <= (2 if min(len(x), len(y)) >= 7 else 1) for x, y in zip(a, b))
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (names are short, so the quadratic table is fine).
+
+    >>> _edit_distance("anthony", "antony")
+    1
+    """
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _key(type_: str, canonical: str) -> str:
+    """Folded canonical; an organisation's country word becomes its code (Haiti/Haitian)."""
+    folded = _fold(canonical)
+    if type_ != "ORG" or " " not in canonical:
+        return folded
+    words = []
+    for word in canonical.split():
+        entry = gz.lookup((word,))
+        code = gz.country_code(entry.canonical) if entry and entry.type in ("GPE", "NORP") else None
+        words.append(code or _fold(word))
+    return " ".join(words)
+
+
+def _fold(name: str) -> str:
+    """Case, accents, apostrophes and hyphens folded away: "Sing'Oei" == "SingOei"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", _PUNCTUATION.sub("", plain.casefold())).strip()
+
+
+def _non_ascii(name: str) -> int:
+    return sum(1 for c in name if ord(c) > 127)
