@@ -1,0 +1,439 @@
+"""Quantities in text: every number expression with its currency or unit, qualifier and
+range, minus what is not a figure. ``transforms.figures`` adds counted noun, category, source.
+
+Finding them: cheap anchors first (digit runs and number words, found with ``str.find``
+and one digit pattern, so the scan stays linear and fast), then, at each anchor, one
+anchored pattern for the number and what follows it (scale, unit, "or more") and one
+reverse-anchored pattern for what precedes it (qualifier, sign, currency, "a"/"several").
+Rules, in order of precedence:
+
+1. Consumed non-figures: phone numbers.
+2. A candidate is dropped when it is a date or year, a clock time, an age, a magnitude,
+   an identifier ("Resolution 2699", "Flight 370"), a code with a leading zero, an idiom
+   ("one another"), or sits on a link-teaser line ("WATCH: ...").
+3. Adjacent candidates joined by "-", "to" or "between ... and" become one range
+   (value = midpoint, value_low/value_high = the ends); digits joined by a hyphen that make
+   no range ("3-1", "2013-14") are dropped both.
+4. Overlaps: anchors are taken left to right and an anchor inside an earlier figure is
+   skipped, so the leftmost figure wins and keeps its longest reading.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import regex
+
+from transforms import counted
+from transforms.lexicon import load_tsv
+from transforms.wordtrie import trie_pattern
+from transforms.numbers import (DIGIT_NUMBER_PATTERN, MONEY_ONLY_SCALES, WORD_NUMBER_PATTERN, anchor_positions,
+                                parse_number, vague_range)
+
+_CURRENCY_ROWS = load_tsv("figure_currencies.tsv", required=("form", "code", "position", "case", "factor"))
+_UNIT_ROWS = load_tsv("figure_units.tsv", required=("form", "unit", "factor", "attach"))
+_QUALIFIER_ROWS = load_tsv("figure_qualifiers.tsv", required=("phrase", "qualifier", "position"))
+_NOT_FIGURE_ROWS = load_tsv("figure_not_figures.tsv", required=("form", "kind"))
+_MONTHS = frozenset(r["month"] for r in load_tsv("figure_months.tsv", required=("month",)))
+_TEASER_LABELS = [r["label"] for r in load_tsv("figure_teaser_labels.tsv", required=("label",))]
+
+
+def _alternation(forms, flexible_space: bool = False) -> str:
+    return trie_pattern(forms, r"[ \t]?+" if flexible_space else r"[ \t]++")
+
+
+def _keyed(rows, key: str, position: str | None = None) -> dict[str, dict]:
+    """Rows by form: lower-cased for case-insensitive forms, as written otherwise."""
+    out = {}
+    for row in rows:
+        if position and row["position"] != position:
+            continue
+        form = " ".join(row[key].split())
+        out[form.lower() if row.get("case", "any") == "any" else form] = row
+    return out
+
+
+_PREFIX_FORMS = _keyed(_CURRENCY_ROWS, "form", "prefix")
+_SUFFIX_FORMS = _keyed(_CURRENCY_ROWS, "form", "suffix")
+_UNITS = {" ".join(r["form"].split()).lower(): r for r in _UNIT_ROWS}
+_QUALIFIERS = {(r["phrase"], r["position"]): r["qualifier"] for r in _QUALIFIER_ROWS}
+_WILDCARD_QUALIFIERS = [(regex.compile(regex.escape(r["phrase"]).replace(r"\~", r"\p{L}++") + r"\Z"),
+                         r["qualifier"]) for r in _QUALIFIER_ROWS if "~" in r["phrase"]]
+
+
+def _forms(rows, key, **where) -> list[str]:
+    return [r[key] for r in rows if all(r[k] == v for k, v in where.items())]
+
+
+def _qualifier_pattern(position: str) -> str:
+    return trie_pattern(_forms(_QUALIFIER_ROWS, "phrase", position=position)).replace(r"\~", r"\p{L}++")
+
+
+_CUR_EXACT = _alternation(_forms(_CURRENCY_ROWS, "form", position="prefix", case="exact"), True)
+_CUR_ANY = _alternation(_forms(_CURRENCY_ROWS, "form", position="prefix", case="any"), True)
+
+# What precedes a number, matched backwards from it (REVERSE: anchored at the number).
+_PREFIX = regex.compile(
+    rf"""
+    (?: (?P<qualifier> (?i:{_qualifier_pattern("before")}) ) [ \t\u00a0]++ )?
+    (?P<sign> [-−] | (?i:minus|negative) [ \t]++ )?
+    (?: (?P<currency> {_CUR_EXACT} | (?i:{_CUR_ANY}) ) [ \t\u00a0]?+ )?
+    (?P<lead> (?i: an? | several | a [ \t]++ few | a [ \t]++ couple [ \t]++ of ) [ \t]++ )?
+    \Z
+    """,
+    regex.VERBOSE | regex.REVERSE,
+)
+
+# The number and what follows it, matched forwards from the number's first character:
+# one pattern for numbers written in digits, one for numbers in words (an anchor knows which).
+_SUFFIX = rf"""
+    (?:
+        (?P<percent> [ \t]?+ % | [ \t]++ (?i:{_alternation(_forms(_UNIT_ROWS, "form", unit="percent", attach="no"))}) (?!\p{{L}}) )
+      | (?P<money_suffix> (?:[ \t]++ (?i:of [ \t]++)?)?+
+            (?: (?i:{_alternation(_forms(_CURRENCY_ROWS, "form", position="suffix", case="any"))}) (?!\p{{L}})
+              | (?<=[ \t]) (?:{_alternation(_forms(_CURRENCY_ROWS, "form", position="suffix", case="exact"))}) (?!\p{{L}}) ) )
+      | (?P<currency_symbol> [ \t]?+ [€£元] )
+      | (?P<unit> (?:[ \t]++|-) (?i:{_alternation(_forms(_UNIT_ROWS, "form", attach="no") + _forms(_UNIT_ROWS, "form", attach="yes"))}) (?![\p{{L}}\p{{N}}])
+                | (?:{_alternation(_forms(_UNIT_ROWS, "form", attach="yes"))}) (?![\p{{L}}\p{{N}}]) )
+      | - (?P<hyphen_noun> \p{{Ll}}++ ) (?!-?\p{{N}})
+    )?+
+    (?P<figure_end>)
+    (?P<qualifier_after> [ \t]++ (?i:{_qualifier_pattern("after")}) (?!\p{{L}}) | [ \t]?+ \+ (?!\p{{N}}) | -plus )?+
+    (?![\p{{L}}\p{{N}}_] | [/:.,]\d)
+"""
+_CORE_DIGITS = regex.compile(DIGIT_NUMBER_PATTERN + _SUFFIX, regex.VERBOSE)
+_CORE_WORDS = regex.compile(WORD_NUMBER_PATTERN + _SUFFIX, regex.VERBOSE)
+_PREFIX_LAST_WORDS = frozenset(
+    [r["phrase"].split()[-1].lower() for r in _QUALIFIER_ROWS if r["position"] == "before"]
+    + [r["form"].split()[-1].lower() for r in _CURRENCY_ROWS if r["position"] == "prefix"]
+    + ["a", "an", "several", "few", "of", "minus", "negative", "-", "−"])
+_VULGAR = "½⅓⅔¼¾⅛⅜⅝⅞"
+_PHONE = regex.compile(r"\+\d[\d \t().-]{6,20}\d|\(\d{3}\)[ \t]?\d{3}-\d{4}")
+
+_KIND_FORMS = {}
+for _row in _NOT_FIGURE_ROWS:
+    _KIND_FORMS.setdefault(_row["kind"], []).append(_row["form"])
+_IDENTIFIER_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["identifier_before"])
+_AGE_BEFORE = regex.compile(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?)\Z")
+_AGE_AFTER = regex.compile(rf"[ \t]*+(?i:{_alternation(_KIND_FORMS['age_after'])})(?!\p{{L}})")
+_TIME_AFTER = regex.compile(rf"[ \t]?+(?:{_alternation(_KIND_FORMS['time_after'])})(?![\p{{L}}])|:\d")
+_MAGNITUDE = regex.compile(rf"(?i:{_alternation(_KIND_FORMS['magnitude'])})")
+_MONTH_BEFORE = regex.compile(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)?\Z")
+_MONTH_AFTER = regex.compile(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
+_WORD_BEFORE = regex.compile(r"([\p{L}#][\p{L}.]*+)[ \t]++\Z")
+_NAME_AGE = regex.compile(r"\p{Lu}\p{Ll}++,[ \t]\Z")
+_NUMBER_RUN = regex.compile(r"[\d,.]++")
+_NEXT_LETTER = regex.compile(r"[ \t]++(\p{L})")
+_TEASER_LINE = regex.compile(
+    rf"^[ \t•*-]*+(?:{_alternation(_TEASER_LABELS)})[ \t]*+:[^\n]*+", regex.MULTILINE)
+_RANGE_GAP = regex.compile(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and)[ \t]++")
+_FROM_BEFORE = regex.compile(r"(?i:\bfrom)[ \t]++\Z")
+_BETWEEN_BEFORE = regex.compile(r"(?i:\bbetween)[ \t]++\Z")
+
+_DURATIONS = frozenset(r["unit"] for r in _UNIT_ROWS if r["unit"].startswith("duration_"))
+MONEY_UNITS = frozenset(r["code"] for r in _CURRENCY_ROWS)
+
+
+class _Candidate:
+    """A figure being built: span, numbers, unit and the evidence later rules need."""
+
+    __slots__ = ("start", "end", "value", "low", "high", "unit", "qualifier", "counted",
+                 "explicit_unit", "scale", "kind", "number_text", "hyphen_noun", "dropped")
+
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+        self.value = self.low = self.high = None
+        self.unit, self.qualifier, self.counted = "count", "exact", None
+        self.explicit_unit, self.scale, self.kind = False, None, ""
+        self.number_text, self.hyphen_noun, self.dropped = "", None, False
+
+
+def find_quantities(text: str) -> list[_Candidate]:
+    """Every quantity in ``text`` that is a figure, ranges joined, in text order."""
+    return _merge_ranges(text, _scan(text))
+
+
+def _scan(text: str) -> list[_Candidate]:
+    """Candidates at each anchor, each checked against the not-a-figure rules."""
+    teasers = [(m.start(), m.end()) for m in _TEASER_LINE.finditer(text)] if ":" in text else []
+    out: list[_Candidate] = []
+    last_end = 0
+    for anchor in anchor_positions(text):
+        if anchor < last_end:
+            continue
+        candidate = _candidate_at(text, anchor, last_end)
+        if candidate is None:
+            continue
+        last_end = candidate.end
+        if candidate.dropped:
+            continue
+        if teasers and any(a <= candidate.start < b for a, b in teasers):
+            continue
+        if _not_a_figure(text, candidate):
+            candidate.dropped = True
+        out.append(candidate)
+    return out
+
+
+def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
+    """The quantity whose number starts at ``anchor`` (or at a lead word just before it)."""
+    if text[anchor - 1:anchor] in ("+", "("):
+        phone = _PHONE.match(text, anchor - 1)
+        if phone is not None:
+            c = _Candidate(phone.start(), phone.end())
+            c.dropped = True
+            return c
+    if text[anchor - 1:anchor] == "." and not text[anchor - 2:anchor - 1].isdigit():
+        anchor -= 1                                                  # ".5"
+    first = text[anchor]
+    digits = first.isdigit() or first == "." or first in _VULGAR
+    pattern = _CORE_DIGITS if digits else _CORE_WORDS
+    prefix = _PREFIX.match(text, max(floor, anchor - 40), anchor) if _may_have_prefix(text, anchor) else None
+    core = None
+    if prefix is not None and prefix.group("lead") is not None:
+        core = _CORE_WORDS.match(text, prefix.start("lead"))
+        if core is None or core.end() <= anchor:
+            core, prefix = None, None                               # "a 5-year plan": "a" is no part
+    if core is None:
+        core = pattern.match(text, anchor)
+        if core is None:
+            return None
+    if prefix is not None and prefix.start() < anchor and (
+            text[prefix.start() - 1:prefix.start()].isalnum() or not _valid_sign(text, prefix)):
+        prefix = None
+    return _candidate(text, prefix, core)
+
+
+def _may_have_prefix(text: str, anchor: int) -> bool:
+    """Cheap test before the prefix pattern: is the word before the number a possible prefix end?"""
+    before = text[anchor - 1:anchor]
+    if not before:
+        return False
+    if before not in " \t\u00a0":
+        return True
+    words = text[max(0, anchor - 24):anchor].lower().split()
+    return bool(words) and (words[-1] in _PREFIX_LAST_WORDS
+                            or len(words) > 2 and words[-2] == "to" and words[-3] == "estimated")
+
+
+def _valid_sign(text: str, prefix: regex.Match) -> bool:
+    """"-5" is negative; "10-15" or "10 -15" is a range."""
+    sign = prefix.group("sign")
+    if sign is None or sign.strip().isalpha():
+        return True
+    before = text[max(0, prefix.start("sign") - 2):prefix.start("sign")].rstrip(" \t")
+    return not before or not (before[-1].isalnum() or before[-1] in "%)]")
+
+
+def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Candidate | None:
+    """Values and unit of one quantity; ``None`` when the match is no quantity."""
+    start = match.start()
+    if prefix is not None:
+        for group in ("currency", "sign"):
+            if prefix.group(group) is not None:
+                start = prefix.start(group)
+    c = _Candidate(start, match.end("figure_end"))
+    g = match.groupdict()
+    currency = prefix.group("currency") if prefix is not None else None
+    code, factor = None, Decimal(1)
+    if currency is not None:
+        row = _PREFIX_FORMS.get(" ".join(currency.split())) or _PREFIX_FORMS.get(" ".join(currency.split()).lower())
+        if row is None:
+            row = _PREFIX_FORMS.get(currency.replace(" ", "").replace("\t", ""))
+        if row is None:
+            return None
+        code = row["code"]
+    scale = g.get("scale")
+    if scale is not None:
+        c.scale = scale.strip()
+        if c.scale in MONEY_ONLY_SCALES and code is None and g.get("money_suffix") is None:
+            c.dropped = True
+            return c
+    if g.get("vague") is not None:
+        c.kind = "vague"
+        c.number_text = g.get("vague")
+        c.low, c.high = vague_range(c.number_text)
+        c.qualifier = None
+    else:
+        for kind in ("fraction", "spelled", "digits", "vulgar"):
+            if g.get(kind) is not None:
+                c.kind = kind
+                break
+        number_start = match.start(c.kind)
+        number_end = match.end("scale") if scale is not None else match.end(c.kind)
+        c.number_text = text[number_start:number_end]
+        c.value = parse_number(c.number_text)
+        if c.value is None:
+            return None
+        if c.kind == "digits" and "/" in c.number_text and not _plausible_fraction(c.number_text):
+            c.dropped = True
+            return c
+        if c.kind in ("fraction", "vulgar") or (c.kind == "digits" and "/" in c.number_text):
+            c.unit = "fraction"
+        if prefix is not None and prefix.group("sign") is not None:
+            c.value = -c.value
+    _apply_suffix(c, g, code, factor)
+    _apply_qualifier(c, prefix, g)
+    return c
+
+
+def _plausible_fraction(number_text: str) -> bool:
+    """"3/4" is a fraction, "9/11" or "24/7" is a date or a name."""
+    numerator, denominator = (int(x) for x in regex.findall(r"\d++", number_text)[-2:])
+    if not 0 < numerator < denominator:
+        return False
+    return denominator in (2, 3, 4, 8) or denominator > 31 or numerator > 12
+
+
+def _apply_suffix(c: _Candidate, g: dict, code: str | None, factor: Decimal) -> None:
+    suffix = g.get("money_suffix")
+    if code is None and suffix is not None:
+        words = " ".join(suffix.split())
+        words = words[3:] if words.lower().startswith("of ") else words
+        row = _SUFFIX_FORMS.get(words) or _SUFFIX_FORMS.get(words.lower())
+        if row is not None:
+            code, factor = row["code"], Decimal(row["factor"])
+    symbol = g.get("currency_symbol")
+    if code is None and symbol is not None:
+        code = _SUFFIX_FORMS[symbol.strip()]["code"]
+    if code is not None:
+        c.unit, c.explicit_unit, c.qualifier = code, True, c.qualifier
+        if factor != 1 and c.value is not None:
+            c.value = float(Decimal(repr(c.value)) * factor)
+        return
+    if g.get("percent") is not None:
+        c.unit, c.explicit_unit = "percent", True
+        return
+    unit = g.get("unit")
+    if unit is not None:
+        row = _UNITS[" ".join(unit.lstrip("-").split()).lower()]
+        c.unit, c.explicit_unit = row["unit"], True
+        c.counted = row["counted"] or None
+        if row["factor"] != "1":
+            c.value = c.value * float(row["factor"]) if c.value is not None else None
+            if c.low is not None:
+                c.low, c.high = c.low * float(row["factor"]), c.high * float(row["factor"])
+        return
+    c.hyphen_noun = g.get("hyphen_noun")
+
+
+def _apply_qualifier(c: _Candidate, prefix: regex.Match | None, g: dict) -> None:
+    if c.kind == "vague":
+        return
+    before = prefix.group("qualifier") if prefix is not None else None
+    for phrase, position in ((before, "before"), (g.get("qualifier_after"), "after")):
+        if phrase is None:
+            continue
+        key = " ".join(phrase.split()).lower()
+        found = _QUALIFIERS.get((key, position))
+        if found is None and key.endswith("plus"):
+            found = "more_than"
+        if found is None:
+            found = next((q for p, q in _WILDCARD_QUALIFIERS if p.match(key)), None)
+        if found is not None:
+            c.qualifier = found
+
+
+def _not_a_figure(text: str, c: _Candidate) -> bool:
+    """Dates, years, times, ages, magnitudes, identifiers, codes and idioms."""
+    if c.explicit_unit and c.unit not in _DURATIONS and c.unit != "other":
+        return False
+    before = text[max(0, c.start - 24):c.start]
+    after = text[c.end:c.end + 16]
+    number = c.number_text
+    if c.kind == "digits" and c.scale is None:
+        if len(number) > 1 and number[0] == "0" and number[1].isdigit():
+            return True                                              # codes: "007", "0100"
+        if number.isdigit():
+            if len(number) == 4 and 1800 <= int(number) <= 2100 and c.unit == "count" \
+                    and not counted.starts_with_plural(text, c.end):
+                return True                                          # a year: "in 2021"
+            if len(number) <= 2 or len(number) == 4:
+                if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(text, c.end, c.end + 20):
+                    return True                                      # "May 25", "25 May", "July 2021"
+            if _TIME_AFTER.match(after):
+                return True                                          # "10 a.m.", "10:30"
+            if _identifier_before(text, c.start, before):
+                return True                                          # "Resolution 2699", "Flight 370"
+        if _NAME_AGE.search(before) and text.startswith(",", c.end) and len(number) <= 3:
+            return True                                              # "Ruto, 57,"
+    if _AGE_BEFORE.search(before) or _AGE_AFTER.match(text, c.end):
+        return True
+    if _MAGNITUDE.search(before[-12:]) or _MAGNITUDE.match(after.lstrip(" -")):
+        return True
+    if c.kind == "spelled" and c.value == 1 and not c.explicit_unit:
+        return counted.one_is_idiom(text, c.start, c.end, c.hyphen_noun)
+    if c.hyphen_noun is not None and c.value == 1 and counted.one_is_idiom(text, c.start, c.end, c.hyphen_noun):
+        return True
+    return False
+
+
+def _identifier_before(text: str, start: int, before: str) -> bool:
+    match = _WORD_BEFORE.search(before)
+    if match is None:
+        return before.endswith("#")
+    word = match.group(1)
+    if word.lower() in _IDENTIFIER_BEFORE:
+        return True
+    # A capitalised word mid-sentence naming a thing by number ("Boeing 737", "Voyager 2"),
+    # unless a title-case headline continues after the number ("Kenya Sends 400 Officers").
+    if not word[0].isupper() or word in _MONTHS or word.isupper() or len(word) < 2:
+        return False
+    word_start = start - len(before) + match.start(1)
+    prior = text[max(0, word_start - 3):word_start]
+    if not prior.strip() or prior.rstrip()[-1:] in ".!?:\"“(\n" or counted.is_function_word(word):
+        return False
+    number = _NUMBER_RUN.match(text, start)
+    next_word = _NEXT_LETTER.match(text, number.end() if number else start)
+    return not (next_word and next_word.group(1).isupper())
+
+
+def _merge_ranges(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Join "10-15", "10 to 15 million", "between 2,000 and 3,000", "$48 billion to $52 billion"."""
+    out: list[_Candidate] = []
+    i = 0
+    while i < len(candidates):
+        a = candidates[i]
+        b = candidates[i + 1] if i + 1 < len(candidates) else None
+        gap = _RANGE_GAP.fullmatch(text, a.end, b.start) if b is not None else None
+        if gap is not None:
+            joiner = gap.group().strip()
+            merged = _range(text, a, b, joiner)
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
+            if joiner in "-–" and gap.group() == joiner and a.kind == b.kind == "digits":
+                i += 2                                   # "3-1", "2013-14", "555-0100": no figures
+                continue
+        if not a.dropped:
+            out.append(a)
+        i += 1
+    return out
+
+
+def _range(text: str, a: _Candidate, b: _Candidate, joiner: str) -> _Candidate | None:
+    if a.dropped or b.dropped or a.value is None or b.value is None or a.kind == "vague" or b.kind == "vague":
+        return None
+    if joiner == "and" and not _BETWEEN_BEFORE.search(text, max(0, a.start - 12), a.start):
+        return None
+    if joiner == "to" and _FROM_BEFORE.search(text, max(0, a.start - 8), a.start):
+        return None
+    if a.explicit_unit and b.explicit_unit and a.unit != b.unit:
+        return None
+    low, high = a.value, b.value
+    if a.scale is None and b.scale is not None and a.kind == b.kind == "digits":
+        multiplier = parse_number("1 " + b.scale) or 1
+        if low * multiplier <= high:
+            low *= multiplier
+    if not low < high:
+        return None
+    merged = _Candidate(a.start, b.end)
+    merged.low, merged.high, merged.value = low, high, (low + high) / 2
+    merged.unit = b.unit if b.explicit_unit else a.unit
+    merged.explicit_unit = a.explicit_unit or b.explicit_unit
+    merged.kind, merged.scale, merged.counted = b.kind, b.scale, b.counted or a.counted
+    merged.qualifier = a.qualifier if a.qualifier != "exact" else "approximately"
+    merged.hyphen_noun = b.hyphen_noun
+    merged.number_text = text[a.start:b.end]
+    return merged
