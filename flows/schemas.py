@@ -123,6 +123,20 @@ QUOTES = _schema(
     _f("verb", pa.string(), "The speech verb that introduces the quote (said, told, warned), else null.", nullable=True),
 )
 
+VALIDATION = _schema(
+    "one row per expectation result of the last validation (expectations/validate.py)",
+    _f("suite", pa.string(), "The table the expectation suite checks (articles, figures, ...)."),
+    _f("expectation", LABEL, "Great Expectations expectation type (expect_column_values_to_be_between, ...)."),
+    _f("column", pa.string(), "The column(s) checked, comma-separated; null for table-level expectations.", nullable=True),
+    _f("severity", LABEL, "critical (a failure fails the run) or warning (reported only)."),
+    _f("success", pa.bool_(), "Whether the expectation held."),
+    _f("observed_value", pa.string(), "The observed value as text (a type, a column list, a proportion), else null.", nullable=True),
+    _f("unexpected_count", pa.int64(), "Number of rows that broke the expectation; null for table-level expectations.", nullable=True),
+    _f("protects", pa.string(), "What the expectation protects, in one line."),
+    _f("why", pa.string(), "Why it failed, in one line (with a sample of unexpected values); null when it held.", nullable=True),
+    _f("validated_at", UTC_TIME, "Lineage: when the validation ran (UTC)."),
+)
+
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "sentences": SENTENCES,
@@ -131,6 +145,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "entities": ENTITIES,
     "quotes": QUOTES,
     "rejects": REJECTS,
+    "validation": VALIDATION,
 }
 
 

@@ -1,0 +1,286 @@
+"""One expectation suite per output table, declared as data; Great Expectations is only
+imported by ``expectations.validate`` when the suites are run.
+
+``SUITES`` is the one table-to-suite mapping. Each suite is the table's contract rules,
+derived from ``flows.schemas.SCHEMAS`` (columns and types, not-null, unique grain, links to
+``articles``, offsets), followed by the table's own rules in ``TABLE_RULES``. A new schema
+column is therefore checked without touching this file. Cross-table checks run on derived
+columns (``DERIVED``: a join or a count made with pandas) that are added to the table's
+frame before validation, so that each stays one plain GE expectation.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import pyarrow as pa
+import pycountry
+
+from flows.schemas import SCHEMAS
+
+Severity = Literal["critical", "warning"]
+
+VALIDATION_TABLE = "validation"  # the validation report's own table: written, not validated
+VALIDATED_TABLES: tuple[str, ...] = tuple(name for name in SCHEMAS if name != VALIDATION_TABLE)
+
+VOCABULARIES: dict[str, dict[str, list[str]]] = tomllib.loads(
+    (Path(__file__).with_name("vocabularies.toml")).read_text(encoding="utf-8"))
+CURRENCY_CODES: tuple[str, ...] = tuple(sorted(c.alpha_3 for c in pycountry.currencies))
+COUNTRY_CODES: tuple[str, ...] = tuple(sorted(c.alpha_3 for c in pycountry.countries))
+
+# The grain of each table: the columns that identify a row.
+GRAIN: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id",),
+    "sentences": ("article_id", "sentence_id"),
+    "figures": ("figure_id",),
+    "mentions": ("mention_id",),
+    "entities": ("entity_id",),
+    "quotes": ("quote_id",),
+    "rejects": ("source_file",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One expectation: a GE class name with its arguments, and what it protects.
+
+    ``when`` restricts the rule to some rows: ``(column, "in", values)``, ``(column, "==",
+    value)`` or ``(column, "is_null", None)``.
+    """
+
+    expectation: str
+    kwargs: Mapping[str, Any]
+    protects: str
+    severity: Severity = "critical"
+    when: tuple[str, str, Any] | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the rule reads (empty for table-level rules)."""
+        k = self.kwargs
+        read = (k["column"],) if "column" in k else (k["column_A"], k["column_B"]) if "column_A" in k \
+            else tuple(k.get("column_list", ()))
+        return read + ((self.when[0],) if self.when else ())
+
+
+def rule(expectation: str, protects: str, severity: Severity = "critical",
+         when: tuple[str, str, Any] | None = None, **kwargs: Any) -> Rule:
+    return Rule(expectation, kwargs, protects, severity, when)
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A column computed from the table and the other tables, for a cross-table rule."""
+
+    compute: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], pd.Series]
+    meaning: str
+
+
+def to_frame(table: pa.Table) -> pd.DataFrame:
+    """The pandas frame the suites validate: int64 stays int64 (nullable Int64) even with nulls."""
+    return table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+
+
+def expected_dtypes(table: str) -> dict[str, str]:
+    """The pandas dtype name each schema column has after ``to_frame``, e.g. ``{"n_chars": "Int64"}``."""
+    return {name: str(dtype) for name, dtype in to_frame(SCHEMAS[table].empty_table()).dtypes.items()}
+
+
+def _lookup(key: str, column: str) -> Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], pd.Series]:
+    """Join ``column`` of ``articles`` on ``key``; null when the row's article is not there."""
+    def compute(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.Series:
+        articles = tables["articles"].drop_duplicates(key).set_index(key)[column]
+        return frame[key].map(articles).astype("Int64")
+    return compute
+
+
+def _count_of(table: str, key: str, distinct: str | None = None):
+    """Rows (or distinct ``distinct`` values) of ``table`` per value of ``key``; 0 when none."""
+    def compute(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.Series:
+        groups = tables[table].groupby(key, observed=True)
+        counts = groups.size() if distinct is None else groups[distinct].nunique()
+        return frame[key].map(counts).fillna(0).astype("Int64")
+    return compute
+
+
+def _currency_pattern() -> str:
+    """Symbols anywhere, ISO codes as upper-case words, currency words in any case."""
+    symbols = "".join(re.escape(s) for s in VOCABULARIES["figures"]["currency_symbols"])
+    words = "|".join(re.escape(w) for w in VOCABULARIES["figures"]["currency_words"])
+    return rf"[{symbols}]|\b(?:{'|'.join(CURRENCY_CODES)})\b|(?i:\b(?:{words})\b)"
+
+
+_CURRENCY = _currency_pattern()
+
+DERIVED: dict[str, Derived] = {
+    "article_n_chars": Derived(_lookup("article_id", "n_chars"), "n_chars of the row's article (null when absent)"),
+    "article_n_sentences": Derived(_lookup("article_id", "n_sentences"), "n_sentences of the row's article"),
+    "source_file_in_articles": Derived(lambda f, t: f["source_file"].isin(t["articles"]["source_file"]),
+                                       "the row's source_file is an article"),
+    "source_file_in_rejects": Derived(lambda f, t: f["source_file"].isin(t["rejects"]["source_file"]),
+                                      "the article's source_file is also a reject"),
+    "text_length": Derived(lambda f, t: f["text"].str.len().astype("Int64"), "len(text)"),
+    "span_length": Derived(lambda f, t: (f["end"] - f["start"]).astype("Int64"), "end - start"),
+    "sentences_found": Derived(_count_of("sentences", "article_id"), "rows of sentences for the article"),
+    "mentions_found": Derived(_count_of("mentions", "entity_id"), "rows of mentions for the entity"),
+    "articles_found": Derived(_count_of("mentions", "entity_id", distinct="article_id"),
+                              "distinct articles among the entity's mentions"),
+    "entity_in_entities": Derived(lambda f, t: f["entity_id"].isin(t["entities"]["entity_id"]),
+                                  "the mention's entity_id is an entity"),
+    "speaker_in_entities": Derived(
+        lambda f, t: f["speaker_entity_id"].isna() | f["speaker_entity_id"].isin(t["entities"]["entity_id"]),
+        "the quote has no speaker entity, or it is an entity"),
+    "text_names_currency": Derived(lambda f, t: f["text"].str.contains(_CURRENCY, regex=True, na=False),
+                                   "the figure's text holds a currency symbol, code or word"),
+}
+
+
+def contract_rules(table: str) -> list[Rule]:
+    """The rules every table gets from its schema: columns, types, not-null, grain, links, offsets."""
+    schema = SCHEMAS[table]
+    rules = [rule("ExpectColumnTypeToBe", f"{name} has the contract's type ({dtype})", column=name, type_=dtype)
+              for name, dtype in expected_dtypes(table).items()]
+    rules += [rule("ExpectColumnValuesToNotBeNull", f"{f.name} is never null (non-nullable in the contract)",
+                   column=f.name) for f in schema if not f.nullable]
+    grain = GRAIN[table]
+    rules.append(rule("ExpectColumnValuesToBeUnique", f"one row per {grain[0]}", column=grain[0]) if len(grain) == 1
+                 else rule("ExpectCompoundColumnsToBeUnique", f"one row per ({', '.join(grain)})",
+                           column_list=list(grain)))
+    if "article_id" in schema.names and table != "articles":
+        rules += [
+            rule("ExpectColumnValuesToNotBeNull", "every row's article_id joins to articles", column="article_n_chars"),
+            rule("ExpectColumnValuesToBeInSet", "every row's source_file is an extracted article",
+                 column="source_file_in_articles", value_set=[True]),
+        ]
+    if {"start", "end"} <= set(schema.names):
+        rules += [
+            rule("ExpectColumnValuesToBeBetween", "offsets are not negative", column="start", min_value=0),
+            rule("ExpectColumnPairValuesAToBeGreaterThanB", "spans are not empty or reversed: start < end",
+                 column_A="end", column_B="start", or_equal=False, ignore_row_if="either_value_is_missing"),
+            rule("ExpectColumnPairValuesAToBeGreaterThanB", "spans end inside the article: end <= n_chars",
+                 column_A="article_n_chars", column_B="end", or_equal=True, ignore_row_if="either_value_is_missing"),
+            rule("ExpectColumnPairValuesToBeEqual", "text is the span: len(text) == end - start "
+                 "(the exact slice is checked by the flow's tests)",
+                 column_A="text_length", column_B="span_length", ignore_row_if="either_value_is_missing"),
+            rule("ExpectColumnValuesToBeBetween", "sentence ids are not negative", column="sentence_id", min_value=0),
+            rule("ExpectColumnPairValuesAToBeGreaterThanB", "sentence_id is one of the article's sentences",
+                 column_A="article_n_sentences", column_B="sentence_id", or_equal=False,
+                 ignore_row_if="either_value_is_missing"),
+        ]
+    return rules
+
+
+_FIG = VOCABULARIES["figures"]
+_MONEY_OR_DURATION = list(CURRENCY_CODES) + _FIG["duration_units"]
+
+TABLE_RULES: dict[str, list[Rule]] = {
+    "articles": [
+        rule("ExpectColumnValuesToMatchRegex", "article ids are 16 hex digits of the text's SHA-256",
+             column="article_id", regex=r"^[0-9a-f]{16}$"),
+        rule("ExpectColumnValuesToMatchRegex", "sha256 is a hex SHA-256", column="sha256", regex=r"^[0-9a-f]{64}$"),
+        rule("ExpectColumnValuesToBeUnique", "one row per input file", column="source_file"),
+        rule("ExpectColumnValuesToBeInSet", "no input is both an article and a reject (articles = inputs - rejects)",
+             column="source_file_in_rejects", value_set=[False]),
+        rule("ExpectColumnValuesToBeBetween", "an article has text: n_chars > 0", column="n_chars", min_value=1),
+        rule("ExpectColumnValuesToBeInSet", "encoding is one the decoder uses",
+             column="encoding", value_set=VOCABULARIES["articles"]["encodings"]),
+        rule("ExpectColumnPairValuesToBeEqual", "n_sentences equals the article's rows in sentences",
+             column_A="n_sentences", column_B="sentences_found"),
+    ],
+    "sentences": [
+        rule("ExpectColumnValuesToBeBetween", "paragraph indexes are not negative", column="paragraph", min_value=0),
+    ],
+    "figures": [
+        rule("ExpectColumnValuesToBeInSet", "unit is a known unit or an ISO 4217 currency code",
+             column="unit", value_set=_FIG["units"] + list(CURRENCY_CODES)),
+        rule("ExpectColumnValuesToBeInSet", "money has a currency: text naming a currency has an ISO 4217 unit",
+             column="unit", value_set=list(CURRENCY_CODES), when=("text_names_currency", "==", True)),
+        rule("ExpectColumnValuesToBeInSet", "qualifier is in its vocabulary (or null)",
+             column="qualifier", value_set=_FIG["qualifiers"]),
+        rule("ExpectColumnValuesToBeInSet", "category is in its vocabulary",
+             column="category", value_set=_FIG["categories"]),
+        rule("ExpectColumnValuesToBeBetween", "people displaced, deployed or killed are counted as value > 0",
+             column="value", min_value=0, strict_min=True, when=("category", "in", _FIG["positive_categories"])),
+        rule("ExpectColumnPairValuesAToBeGreaterThanB", "ranges are ordered: value_low <= value_high",
+             column_A="value_high", column_B="value_low", or_equal=True, ignore_row_if="either_value_is_missing"),
+        rule("ExpectColumnPairValuesAToBeGreaterThanB", "the point value is inside its range: value >= value_low",
+             column_A="value", column_B="value_low", or_equal=True, ignore_row_if="either_value_is_missing"),
+        rule("ExpectColumnPairValuesAToBeGreaterThanB", "the point value is inside its range: value <= value_high",
+             column_A="value_high", column_B="value", or_equal=True, ignore_row_if="either_value_is_missing"),
+        rule("ExpectColumnValuesToBeBetween", "percentages are within 0-100 (a rise of 150% is possible: warning)",
+             severity="warning", column="value", min_value=0, max_value=100, when=("unit", "==", "percent")),
+        rule("ExpectColumnValuesToBeBetween", "fractions are within 0-1 (warning: 'one and a half' is possible)",
+             severity="warning", column="value", min_value=0, max_value=1, when=("unit", "==", "fraction")),
+        rule("ExpectColumnValuesToBeNull", "money and durations count nothing: counted is null",
+             severity="warning", column="counted", when=("unit", "in", _MONEY_OR_DURATION)),
+    ],
+    "mentions": [
+        rule("ExpectColumnValuesToBeInSet", "type is an entity type",
+             column="type", value_set=VOCABULARIES["entities"]["types"]),
+        rule("ExpectColumnValuesToBeInSet", "every mention's entity_id is an entity",
+             column="entity_in_entities", value_set=[True]),
+    ],
+    "entities": [
+        rule("ExpectColumnValuesToBeInSet", "type is an entity type",
+             column="type", value_set=VOCABULARIES["entities"]["types"]),
+        rule("ExpectColumnValuesToBeInSet", "country_code is ISO 3166-1 alpha-3 (or null)",
+             column="country_code", value_set=list(COUNTRY_CODES)),
+        rule("ExpectCompoundColumnsToBeUnique", "one entity per (type, canonical): ids derive from them",
+             column_list=["type", "canonical"]),
+        rule("ExpectColumnPairValuesToBeEqual", "n_mentions equals the entity's rows in mentions",
+             column_A="n_mentions", column_B="mentions_found"),
+        rule("ExpectColumnPairValuesToBeEqual", "n_articles equals the articles among the entity's mentions",
+             column_A="n_articles", column_B="articles_found"),
+    ],
+    "quotes": [
+        rule("ExpectColumnValuesToBeInSet", "every non-null speaker_entity_id is an entity",
+             column="speaker_in_entities", value_set=[True]),
+        rule("ExpectColumnValuesToBeNull", "a quote without a speaker has no speaker entity",
+             column="speaker_entity_id", when=("speaker", "is_null", None)),
+    ],
+    "rejects": [
+        rule("ExpectColumnValuesToBeInSet", "reason is in its vocabulary",
+             column="reason", value_set=VOCABULARIES["rejects"]["reasons"]),
+        rule("ExpectColumnValuesToBeBetween", "sizes are not negative", column="size_bytes", min_value=0),
+    ],
+}
+
+
+
+def suite_rules(table: str) -> list[Rule]:
+    """The table's whole suite: its column set first, then the contract rules, then its own."""
+    rules = contract_rules(table) + TABLE_RULES.get(table, [])
+    derived = _derived_names(rules)
+    columns = rule("ExpectTableColumnsToMatchSet", "readers find exactly the columns of the data contract"
+                   + (f" (the frame also holds derived: {', '.join(derived)})" if derived else ""),
+                   column_set=list(SCHEMAS[table].names) + derived, exact_match=True)
+    return [columns, *rules]
+
+
+def _derived_names(rules: list[Rule]) -> list[str]:
+    return list(dict.fromkeys(c for r in rules for c in r.columns if c in DERIVED))
+
+
+SUITES: dict[str, list[Rule]] = {table: suite_rules(table) for table in VALIDATED_TABLES}
+
+
+def derived_columns(table: str) -> list[str]:
+    """The derived columns the table's suite reads, in first-use order."""
+    return _derived_names(SUITES[table])
+
+
+def with_derived_columns(table: str, frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """``frame`` plus the derived columns its suite reads; one whose inputs are missing is left out,
+    so that the rules reading it fail instead of the whole run."""
+    frame = frame.copy()
+    for name in derived_columns(table):
+        try:
+            frame[name] = DERIVED[name].compute(frame, tables)
+        except KeyError:
+            continue
+    return frame

@@ -1,0 +1,271 @@
+"""Validate an output folder with the table suites; write Data Docs and ``validation.parquet``.
+
+    python -m expectations.validate --output output
+
+Works on the published ``output/`` and on a staging folder (``output/.staging-<run>/``): the
+report and the Data Docs land beside the tables, so publishing swaps them in together.
+Great Expectations (about 6 s to import) is imported only when a validation runs; it runs
+with an in-memory context, no analytics, no progress bars and no network.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from expectations.suites import SUITES, VALIDATED_TABLES, Rule, to_frame, with_derived_columns
+from flows.schemas import SCHEMAS, VALIDATION
+
+RESULTS_FILE = "validation.parquet"
+DOCS_FOLDER = "validation"
+MISSING_TABLE = "expect_table_file_to_exist"  # not a GE expectation: checked before GE runs
+_SITE = "newsfacts_docs"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One expectation result, as a row of ``validation.parquet``."""
+
+    suite: str
+    expectation: str
+    column: str | None
+    severity: str
+    success: bool
+    observed_value: str | None
+    unexpected_count: int | None
+    protects: str
+    why: str | None
+
+    def describe(self) -> str:
+        where = f" [{self.column}]" if self.column else ""
+        return f"{self.suite}: {self.severity.upper()} {self.expectation}{where}: {self.protects} -- {self.why}"
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteCounts:
+    evaluated: int
+    passed: int
+    critical_failed: int
+    warnings: int
+
+    def describe(self, suite: str) -> str:
+        return (f"{suite}: {self.passed}/{self.evaluated} expectations passed "
+                f"({self.critical_failed} critical failed, {self.warnings} warnings)")
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """``success`` is False when any critical expectation failed; warnings are only reported."""
+
+    success: bool
+    suites: dict[str, SuiteCounts]
+    failures: list[Outcome]
+    outcomes: list[Outcome] = field(repr=False)
+    docs_index: Path
+    results_path: Path
+    seconds: float
+
+    def summary_lines(self) -> list[str]:
+        lines = [counts.describe(suite) for suite, counts in self.suites.items()]
+        lines += [f"FAILED {o.describe()}" for o in self.failures]
+        lines.append(f"Data Docs: {self.docs_index}")
+        lines.append(f"results: {self.results_path}")
+        verdict = "passed" if self.success else "FAILED (a critical expectation failed)"
+        lines.append(f"validation {verdict} in {self.seconds:.1f} s")
+        return lines
+
+
+def validate_output(folder: str | Path, docs_dir: str | Path | None = None) -> ValidationReport:
+    """Run every table suite on the tables in ``folder``; write Data Docs and the results table.
+
+    A table file that is missing or unreadable is a critical failure of its suite (whose
+    expectations are then not run); the other suites still run against an empty stand-in.
+    """
+    started = time.perf_counter()
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"output folder {folder} does not exist or is not a folder")
+    docs_dir = Path(docs_dir) if docs_dir is not None else folder / DOCS_FOLDER
+    frames, unreadable = read_tables(folder)
+    validated = {table: with_derived_columns(table, frames[table], frames)
+                 for table in VALIDATED_TABLES if table not in unreadable}
+    outcomes = [_missing_table_outcome(table, why) for table, why in unreadable.items()]
+    outcomes += run_suites(validated, docs_dir)
+    outcomes.sort(key=lambda o: VALIDATED_TABLES.index(o.suite))
+    results_path = folder / RESULTS_FILE
+    _write_atomically(results_table(outcomes, datetime.now(UTC)), results_path)
+    failures = [o for o in outcomes if not o.success]
+    return ValidationReport(
+        success=not any(o.severity == "critical" for o in failures),
+        suites={table: _counts([o for o in outcomes if o.suite == table]) for table in VALIDATED_TABLES},
+        failures=failures, outcomes=outcomes, docs_index=docs_dir / "index.html",
+        results_path=results_path, seconds=time.perf_counter() - started)
+
+
+def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Every validated table as a frame, and why a table could not be read (missing/unreadable).
+
+    An unread table is replaced by an empty frame of its schema so cross-table checks still run.
+    """
+    frames, unreadable = {}, {}
+    for table in VALIDATED_TABLES:
+        path = folder / f"{table}.parquet"
+        try:
+            frames[table] = to_frame(pq.read_table(path))
+            continue
+        except FileNotFoundError:
+            unreadable[table] = f"{path.name} is missing"
+        except (OSError, pa.ArrowException) as error:
+            unreadable[table] = f"{path.name} is unreadable: {error}"
+        frames[table] = to_frame(SCHEMAS[table].empty_table())
+    return frames, unreadable
+
+
+def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outcome]:
+    """Run each table's suite with Great Expectations and build the Data Docs site in ``docs_dir``."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    building = docs_dir.with_name(f".{docs_dir.name}.building-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.add_data_docs_site(site_name=_SITE, site_config={
+        "class_name": "SiteBuilder",
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(building)}})
+    source = context.data_sources.add_pandas(name="output")
+    run_id = RunIdentifier(run_name="newsfacts", run_time=datetime.now(UTC))
+    outcomes = []
+    for table, frame in frames.items():
+        batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(table)
+        suite = context.suites.add(gx.ExpectationSuite(
+            name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
+            meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite))
+        result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id)
+        in_suite_order = sorted(result.results, key=lambda r: r.expectation_config.meta["rule"])
+        outcomes += [_outcome(table, r) for r in in_suite_order]
+    context.build_data_docs(site_names=[_SITE])
+    _replace_folder(building, docs_dir)
+    return outcomes
+
+
+def _expectation(gx: Any, rule: Rule, index: int):
+    return getattr(gx.expectations, rule.expectation)(
+        **rule.kwargs, severity=rule.severity, notes=rule.protects,
+        meta={"severity": rule.severity, "protects": rule.protects, "rule": index},
+        **({"row_condition": _condition(rule.when)} if rule.when else {}))
+
+
+def _condition(when: tuple[str, str, Any]):
+    from great_expectations.expectations.row_conditions import Column
+    column, operator, value = when
+    return {"in": lambda: Column(column).is_in(value), "==": lambda: Column(column) == value,
+            "is_null": lambda: Column(column).is_null()}[operator]()
+
+
+def _outcome(table: str, result: Any) -> Outcome:
+    config = result.expectation_config
+    kwargs, details = config.kwargs, result.result or {}
+    columns = kwargs.get("column") or ", ".join(c for c in (kwargs.get("column_A"), kwargs.get("column_B")) if c) \
+        or ", ".join(kwargs.get("column_list") or []) or None
+    observed = details.get("observed_value")
+    return Outcome(
+        suite=table, expectation=config.type, column=columns,
+        severity=(config.meta or {}).get("severity", "critical"), success=bool(result.success),
+        observed_value=None if observed is None else str(observed),
+        unexpected_count=details.get("unexpected_count"),
+        protects=(config.meta or {}).get("protects", ""),
+        why=None if result.success else _why(result, kwargs, details))
+
+
+def _why(result: Any, kwargs: Mapping, details: Mapping) -> str:
+    """One line saying what was wrong: the error, the bad rows with a sample, or the observed value."""
+    error = (result.exception_info or {}).get("exception_message") if result.exception_info else None
+    if error:
+        return f"could not be evaluated: {str(error).splitlines()[0][:200]}"
+    if details.get("unexpected_count"):
+        sample = details.get("partial_unexpected_list") or []
+        return (f"{details['unexpected_count']} of {details.get('element_count')} rows unexpected"
+                f" ({details.get('unexpected_percent', 0):.3g}%), e.g. {sample[:5]}")
+    mismatched = (details.get("details") or {}).get("mismatched")
+    if mismatched:
+        return f"columns mismatched: {mismatched}"
+    if "type_" in kwargs:
+        return f"observed type {details.get('observed_value')}, expected {kwargs['type_']}"
+    return f"observed {details.get('observed_value')!r}"
+
+
+def _missing_table_outcome(table: str, why: str) -> Outcome:
+    return Outcome(suite=table, expectation=MISSING_TABLE, column=None, severity="critical", success=False,
+                   observed_value=None, unexpected_count=None,
+                   protects=f"{table}.parquet exists and can be read", why=why)
+
+
+def _counts(outcomes: list[Outcome]) -> SuiteCounts:
+    failed = [o for o in outcomes if not o.success]
+    return SuiteCounts(evaluated=len(outcomes), passed=len(outcomes) - len(failed),
+                       critical_failed=sum(o.severity == "critical" for o in failed),
+                       warnings=sum(o.severity == "warning" for o in failed))
+
+
+def results_table(outcomes: list[Outcome], validated_at: datetime) -> pa.Table:
+    """The outcomes as a ``VALIDATION`` table, one row per expectation result."""
+    rows = [{"suite": o.suite, "expectation": o.expectation, "column": o.column, "severity": o.severity,
+             "success": o.success, "observed_value": o.observed_value, "unexpected_count": o.unexpected_count,
+             "protects": o.protects, "why": o.why, "validated_at": validated_at} for o in outcomes]
+    return pa.Table.from_pylist(rows, schema=VALIDATION)
+
+
+def _write_atomically(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def _replace_folder(new: Path, final: Path) -> None:
+    """Swap the freshly built site in; the old one is moved aside first (folders cannot be replaced)."""
+    if final.exists():
+        if final.is_dir() and any(final.iterdir()) and not (final / "index.html").exists():
+            shutil.rmtree(new, ignore_errors=True)
+            raise FileExistsError(f"{final} exists and is not a Data Docs site; refusing to replace it")
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        os.replace(final, old)
+        os.replace(new, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(new, final)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Validate an output folder; exit 1 when a critical expectation failed, 2 when there is no folder."""
+    parser = argparse.ArgumentParser(prog="python -m expectations.validate", description=__doc__.splitlines()[0])
+    parser.add_argument("--output", required=True, help="the output folder holding <table>.parquet")
+    parser.add_argument("--docs", default=None, help=f"Data Docs folder (default: <output>/{DOCS_FOLDER})")
+    args = parser.parse_args(argv)
+    try:
+        report = validate_output(args.output, args.docs)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(report.summary_lines()))
+    return 0 if report.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

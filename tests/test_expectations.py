@@ -1,0 +1,194 @@
+"""The expectation suites: the mapping covers the data contract; a clean seed output passes the
+documented CLI, and a corrupted copy fails it, naming each broken expectation.
+
+Great Expectations costs 6-20 s to import and ~8 s to run the ~190 expectations, per process.
+So the CLI runs twice, concurrently: once on an untouched copy and once on a copy carrying
+every corruption below, each in its own table or row so that each trips its own expectation.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from expectations.suites import DERIVED, GRAIN, SUITES, VALIDATED_TABLES, VOCABULARIES, suite_rules
+from flows.schemas import FIGURES, SCHEMAS, VALIDATION
+from flows.storage import Reject, discover_inputs, read_input, write_tables
+from flows.tables import ArticleResult, RunInfo, build_tables, extract_raw_article
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- the mapping (no Great Expectations needed) ---------------------------------------------
+
+def test_every_validated_table_has_a_suite_and_the_report_table_has_none():
+    assert set(SUITES) == set(SCHEMAS) - {"validation"} == set(GRAIN)
+
+
+@pytest.mark.parametrize("table", VALIDATED_TABLES)
+def test_every_schema_column_is_checked_for_type_and_nulls(table):
+    rules = SUITES[table]
+    typed = {r.kwargs["column"] for r in rules if r.expectation == "ExpectColumnTypeToBe"}
+    not_null = {r.kwargs["column"] for r in rules if r.expectation == "ExpectColumnValuesToNotBeNull"}
+    assert typed == set(SCHEMAS[table].names)
+    assert {f.name for f in SCHEMAS[table] if not f.nullable} <= not_null
+    column_set = next(r for r in rules if r.expectation == "ExpectTableColumnsToMatchSet").kwargs["column_set"]
+    assert set(SCHEMAS[table].names) <= set(column_set)
+
+
+@pytest.mark.parametrize("table", VALIDATED_TABLES)
+def test_rules_read_only_contract_or_derived_columns_and_say_what_they_protect(table):
+    for r in SUITES[table]:
+        assert set(r.columns) <= set(SCHEMAS[table].names) | set(DERIVED), r
+        assert r.protects and r.severity in ("critical", "warning"), r
+
+
+def test_a_new_schema_column_is_checked_without_touching_the_suites(monkeypatch):
+    extended = SCHEMAS["rejects"].append(pa.field("retry_after", pa.int64(), nullable=False,
+                                                  metadata={"description": "test"}))
+    monkeypatch.setitem(SCHEMAS, "rejects", extended)
+    checked = {(r.expectation, r.kwargs.get("column")) for r in suite_rules("rejects")}
+    assert {("ExpectColumnTypeToBe", "retry_after"), ("ExpectColumnValuesToNotBeNull", "retry_after")} <= checked
+
+
+@pytest.mark.parametrize(("table", "column", "words"), [
+    ("figures", "unit", VOCABULARIES["figures"]["units"]),
+    ("figures", "qualifier", VOCABULARIES["figures"]["qualifiers"]),
+    ("figures", "category", VOCABULARIES["figures"]["categories"]),
+    ("mentions", "type", VOCABULARIES["entities"]["types"]),
+    ("entities", "type", VOCABULARIES["entities"]["types"]),
+    ("articles", "encoding", VOCABULARIES["articles"]["encodings"]),
+    ("rejects", "reason", VOCABULARIES["rejects"]["reasons"]),
+])
+def test_vocabularies_agree_with_the_schema_descriptions(table, column, words):
+    description = SCHEMAS[table].field(column).metadata[b"description"].decode()
+    spelled = description.replace("duration_days/weeks/months/years",
+                                  "duration_days duration_weeks duration_months duration_years")
+    assert [w for w in words if w not in spelled] == []
+
+
+# --- the CLI on a real seed output ---------------------------------------------------------
+
+def _synthetic_figure(article: dict, **changes) -> dict:
+    row = {"figure_id": f"{article['article_id']}-f999", "article_id": article["article_id"],
+           "source_file": article["source_file"], "sentence_id": 0, "start": 0, "end": 3, "text": "500",
+           "value": 500.0, "value_low": None, "value_high": None, "unit": "count", "qualifier": "exact",
+           "counted": "person", "category": "displacement", "attribution": None}
+    return {**row, **changes}
+
+
+def _corrupt(folder: Path) -> None:
+    """Apply every corruption in CORRUPTIONS to the copy in ``folder``."""
+    articles = pq.read_table(folder / "articles.parquet").to_pylist()
+    figures = pq.read_table(folder / "figures.parquet").to_pylist()
+    figures += [_synthetic_figure(articles[0], figure_id=f"{articles[0]['article_id']}-f998", value=-500.0),
+                _synthetic_figure(articles[0], unit="furlongs", counted=None, category="other")]
+    pq.write_table(pa.Table.from_pylist(figures, schema=FIGURES), folder / "figures.parquet")
+
+    sentences = pq.read_table(folder / "sentences.parquet")
+    rows = sentences.to_pylist()
+    rows[0]["source_file"] = None  # the writer refuses nulls in a non-nullable field: drop the flag
+    last = max(i for i, r in enumerate(rows) if r["article_id"] == articles[0]["article_id"])
+    overshoot = articles[0]["n_chars"] + 5 - rows[last]["end"]
+    rows[last]["end"] += overshoot
+    rows[last]["text"] += "x" * overshoot  # keeps len(text) == end - start: only the n_chars rule trips
+    loose = sentences.schema.set(1, sentences.schema.field("source_file").with_nullable(True))
+    pq.write_table(pa.Table.from_pylist(rows, schema=loose), folder / "sentences.parquet")
+
+    (folder / "quotes.parquet").unlink()
+
+
+CORRUPTIONS = {  # what was broken -> the failure line the CLI must print
+    "negative displacement count": "figures: CRITICAL expect_column_values_to_be_between [value]: people displaced",
+    "unknown unit": "figures: CRITICAL expect_column_values_to_be_in_set [unit]: unit is a known unit",
+    "offset past the end of the text": "sentences: CRITICAL expect_column_pair_values_a_to_be_greater_than_b "
+                                       "[article_n_chars, end]: spans end inside the article",
+    "null source_file": "sentences: CRITICAL expect_column_values_to_not_be_null [source_file]",
+    "missing table file": "quotes: CRITICAL expect_table_file_to_exist: quotes.parquet exists",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_output(tmp_path_factory) -> Path:
+    """The seeds run through the flow's own table builder and writer, without Prefect."""
+    inputs, rejects = discover_inputs(ROOT / "seeds")
+    results = [read_input(item, 5_000_000) for item in inputs]
+    results = [r if isinstance(r, Reject) else extract_raw_article(r) for r in results]
+    tables = build_tables([r for r in results if isinstance(r, ArticleResult)],
+                          rejects + [r for r in results if isinstance(r, Reject)],
+                          RunInfo("test-run", "0.0.0", datetime.now(UTC)))
+    tables.pop("validation", None)  # written by the validation itself
+    folder = tmp_path_factory.mktemp("seed-output")
+    write_tables(tables, folder, "test-run")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cli_runs(seed_output, tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
+    """``python -m expectations.validate`` on a clean and on a corrupted copy, run concurrently."""
+    copies = {}
+    for name in ("clean", "corrupted"):
+        copies[name] = tmp_path_factory.mktemp(name) / "output"
+        shutil.copytree(seed_output, copies[name])
+    _corrupt(copies["corrupted"])
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
+    running = {name: subprocess.Popen([sys.executable, "-m", "expectations.validate", "--output", str(folder)],
+                                      cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for name, folder in copies.items()}
+    runs = {}
+    for name, process in running.items():
+        stdout, stderr = process.communicate(timeout=240)
+        runs[name] = (copies[name], subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr))
+    return runs
+
+
+def test_clean_output_passes_every_suite(cli_runs):
+    folder, run = cli_runs["clean"]
+    assert run.returncode == 0, run.stdout + run.stderr
+    for table in VALIDATED_TABLES:
+        n = len(SUITES[table])
+        assert f"{table}: {n}/{n} expectations passed (0 critical failed, 0 warnings)" in run.stdout
+    assert f"Data Docs: {folder / 'validation' / 'index.html'}" in run.stdout
+
+
+def test_clean_output_gets_a_results_table_and_data_docs(cli_runs):
+    folder, _ = cli_runs["clean"]
+    results = pq.read_table(folder / "validation.parquet")
+    assert results.schema.equals(VALIDATION, check_metadata=False)
+    assert results.num_rows == sum(len(rules) for rules in SUITES.values())
+    assert all(results.column("success").to_pylist())
+    docs = folder / "validation"
+    assert (docs / "index.html").is_file()
+    assert {p.stem for p in (docs / "expectations").glob("*.html")} == set(VALIDATED_TABLES)
+    assert len(list((docs / "validations").rglob("*.html"))) == len(VALIDATED_TABLES)
+
+
+def test_validation_is_quiet(cli_runs):
+    _, run = cli_runs["clean"]
+    assert "Calculating Metrics" not in run.stderr and "it/s" not in run.stderr, run.stderr[-2000:]
+
+
+def test_corrupted_output_fails_the_cli(cli_runs):
+    _, run = cli_runs["corrupted"]
+    assert run.returncode == 1, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("corruption", CORRUPTIONS)
+def test_corruption_is_named_in_the_output(cli_runs, corruption):
+    _, run = cli_runs["corrupted"]
+    assert f"FAILED {CORRUPTIONS[corruption]}" in run.stdout, run.stdout
+
+
+def test_corrupted_results_table_records_the_failures(cli_runs):
+    folder, _ = cli_runs["corrupted"]
+    failed = pq.read_table(folder / "validation.parquet").to_pandas().query("not success")
+    assert set(failed["severity"]) == {"critical"}
+    unit = failed[(failed["suite"] == "figures") & (failed["column"] == "unit")].iloc[0]
+    assert unit["unexpected_count"] == 1 and "furlongs" in unit["why"]
