@@ -36,7 +36,7 @@ from transforms.records import Mention
 _GAP = r"[ \t\u00a0]++"
 _RUN = regex.compile(
     rf"""
-    (?<![\p{{L}}\p{{M}}\p{{N}}_])
+    (?<![\p{{L}}\p{{M}}\p{{N}}_]) (?=[\p{{Lu}}aeu])     # cheap first-character filter
     {gz.NAME_TOKEN}
     (?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+   # more tokens, "of the" between
     """,
@@ -48,9 +48,12 @@ _CONNECTORS = frozenset("of for and the to on de du des del della da das do dos 
 _NAME_PARTICLES = frozenset("de du des del della da das do dos la le van von der den bin ibn".split())
 _ORG_TAIL_CONNECTORS = frozenset(("of", "for", "on", "the", "and", "&"))
 _LINE = regex.compile(r"[^\n]++")
+_HEADLINE_MAX = 300  # characters; a longer line is a paragraph
 _HEADLINE_WORD = regex.compile(r"\p{L}[\p{L}'’-]{3,}+")
 _ACRONYM_DEFINITION = regex.compile(r"[ ]?\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
 _LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
+# A place by context: "near Las Vegas", "in El Cajon" (only for groups with no person cue).
+_LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|throughout)[ ]++\Z")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 
 
@@ -77,8 +80,12 @@ def find_mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
     groups: list[_Group] = []
     for run in _RUN.finditer(text):
-        headline = _in_headline(headlines, run.start())
-        _segment_run(text, run, headline, found, groups)
+        headline = bool(headlines) and _in_headline(headlines, run.start())
+        word = run.group()
+        if " " in word or "\t" in word or "\u00a0" in word:
+            _segment_run(text, run, headline, found, groups)
+        else:
+            _single_token_run(text, word, run.start(), run.end(), headline, found, groups)
     acronyms = _defined_acronyms(text, found)
     found += _resolve_groups(text, groups, found, acronyms)
     found = _resolve_organisations(found)
@@ -88,13 +95,24 @@ def find_mentions(text: str) -> list[Mention]:
 
 # --- runs -----------------------------------------------------------------------------------
 
+def _single_token_run(text: str, word: str, start: int, end: int, headline: bool,
+                      found: list[Mention], groups: list[_Group]) -> None:
+    """The common case of a one-word run, with the same rules as ``_segment_run``."""
+    entry = gz.NAMES.get((word,))
+    if entry is None and word.isupper():
+        entry = gz.lookup((word,))
+    if entry is not None and _trusted(text, entry, 1, (word, start, end)):
+        found.append(Mention(start, end, word, entry.type, entry.canonical))
+    elif word.casefold() in gz.TITLE_FIRST_TOKENS and (word.casefold(),) in gz.TITLES:
+        return
+    elif not gz.is_stop_word(word) and word not in _CONNECTORS:
+        groups.append(_Group([(word, start, end)], headline))
+
+
 def _segment_run(text: str, run: regex.Match, headline: bool,
                  found: list[Mention], groups: list[_Group]) -> None:
     """Cut one capitalised run into mentions and name groups (rules 1-5 of the module doc)."""
-    if " " not in run.group() and "\t" not in run.group() and "\u00a0" not in run.group():
-        tokens = [(run.group(), run.start(), run.end())]
-    else:
-        tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, run.start(), run.end())]
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, run.start(), run.end())]
     words = [t for t, _, _ in tokens]
     n = len(tokens)
     has_head = not headline and any(w in gz.ORG_HEADS for w in words)
@@ -264,8 +282,10 @@ def _headline_lines(text: str) -> list[tuple[int, int]]:
     and the line does not end like a sentence."""
     spans = []
     for line in _LINE.finditer(text):
+        if line.end() - line.start() > _HEADLINE_MAX or line.group().rstrip(" \t\"'”’").endswith("."):
+            continue
         words = _HEADLINE_WORD.findall(line.group())
-        if len(words) < 2 or line.group().rstrip(" \t\"'”’").endswith("."):
+        if len(words) < 2:
             continue
         capitalised = sum(1 for w in words if w[0].isupper())
         if capitalised >= 0.75 * len(words):
@@ -335,9 +355,21 @@ def _multi_token_group(text: str, group: _Group) -> Mention | None:
            or persons.speech_verb_near(text, group.start, group.end)
            or persons.is_byline(text, group.start)
            or any("-" in w[:4] and w[:2].islower() for w in words))
-    if cue or _is_name_shaped(words):
+    if cue:
         return _mention(text, group.start, group.end, "PERSON", " ".join(words), title)
+    if not _is_name_shaped(words) or words[-1] in gz.FACILITY_HEADS:
+        return None
+    if _LOCATIVE_BEFORE.search(text, max(0, group.start - 12), group.start):
+        return _mention(text, group.start, group.end, "GPE", " ".join(words))
+    if _recurs_alone(text, words[-1], group):
+        return _mention(text, group.start, group.end, "PERSON", " ".join(words))
     return None
+
+
+def _recurs_alone(text: str, surname: str, group: _Group) -> bool:
+    """The last word of a cue-less name is also used without the rest: a person's surname."""
+    full = text[group.start:group.end]
+    return text.count(surname) > text.count(full)
 
 
 def _is_name_shaped(words: tuple[str, ...]) -> bool:

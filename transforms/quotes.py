@@ -54,10 +54,12 @@ _MARKED = [
 ]
 _DOUBLE_MARKS = regex.compile(r"[“”\"]")
 _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
-_CLOSING = regex.compile(r"[,.!?…]*+[”’\"']++[ ]*+")
+_CLOSING = regex.compile(r"[,.!?…]*+[”’\"']*+[ ]*+")
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}]")
 _SENTENCE_END = regex.compile(r"[.!?](?=[ ]*+(?:\n|\Z|[“\"‘'\p{Lu}]))|\n")
-_SPEECH_VERB = regex.compile(rf"(?<![\p{{L}}])(?:{_VERB_ALT})(?![\p{{L}}])")
+# Lower-case words; speech verbs are picked out by a dict look-up (a regex alternation of
+# the verb list is slow to scan).
+_LOWER_WORD = regex.compile(r"(?<![\p{L}])\p{Ll}++(?![\p{L}])")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
 _PREVIOUS_WORD = regex.compile(r"([\p{L}-]++)[ ]*+\Z")
 _NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
@@ -68,27 +70,29 @@ _AUXILIARIES = regex.compile(
     r"once|has\ also|who|is|was|were|would|will))*+[ ,]*+\Z")
 _PRONOUN = regex.compile(r"(?:\A|[ ])(?P<p>he|she|He|She)[ ]*+\Z")
 _ORG_WORDS = regex.compile(r"(?<![\p{L}])(?:NGO|group|organi[sz]ation|agency|ministry|department)[ ]*+\Z")
-_STRIPPED = regex.compile(
-    rf"""
-    (?P<quote> [^\n]{{12,{MAX_QUOTE}}}? ) ,[ ]++
+# The speech frame that ends a sentence whose quote marks were stripped:
+# ", SingOei said." / ", Foote said during Tuesday's panel." / ", a declared Daniel Foote, former ..."
+_FRAME_TAIL = rf"""
+    ,[ ]++
     (?: (?P<who>(?:[\p{{L}}.'’-]++[ ]++){{0,5}}?[\p{{L}}.'’-]++) [ ]++ (?P<verb>{_VERB_ALT})
         (?: [ ]++ (?:on|in|during|at|after|before|to|from|while|when|last|this|earlier|later
                     |yesterday|today|reporters|journalists|\p{{Lu}}) [^,.;:!?\n]{{0,60}}+ )?+
       | (?:\p{{Ll}}{{1,12}}+[ ]++)?+ (?P<verb2>{_VERB_ALT}) [ ]++
         (?P<who2>(?:[\p{{L}}.'’-]++[ ]++){{0,4}}?[\p{{L}}.'’-]++) (?: ,[ ]++ [^.;!?\n]{{1,160}}+ )?+
     )
-    [.!?]?+ [ ]*+ \Z
-    """,
-    regex.VERBOSE,
-)
+    [.!?]?+ [ ]*+"""
+# Lines worth splitting into sentences: a frame tail that ends a sentence, tried only at
+# commas (matching at a fixed position is far cheaper than scanning for the verb list).
+_FRAME_AT_COMMA = regex.compile(_FRAME_TAIL + r"(?= \n | \Z | [\p{Lu}“\"‘'] )", regex.VERBOSE)
+_COMMA = regex.compile(r",[ ]")
+_STRIPPED = regex.compile(rf"(?P<quote> [^\n]{{12,{MAX_QUOTE}}}? ) {_FRAME_TAIL} \Z", regex.VERBOSE)
 
 
 def find_quotes(text: str, mentions: list[Mention] | None = None) -> list[Quote]:
     """Direct quotations in ``text``, sorted by start, with speaker and speech verb."""
     if mentions is None:
         mentions = find_mentions(text)
-    sentences = _sentences(text)
-    context = _Context(text, mentions, sentences)
+    context = _Context(text, mentions)
     quotes = []
     for start, end in _marked_spans(text):
         if _is_label(text, start, end):
@@ -153,7 +157,7 @@ def _is_label(text: str, start: int, end: int) -> bool:
 def _stripped_quotes(context: _Context) -> list[Quote]:
     """Sentences shaped "<words>, <person> said." in an article whose quote marks are gone."""
     quotes = []
-    for sentence in context.sentences:
+    for sentence in context.sentences_with_hint():
         match = _STRIPPED.fullmatch(sentence.text)
         if match is None:
             continue
@@ -176,12 +180,11 @@ def _stripped_quotes(context: _Context) -> list[Quote]:
 class _Context:
     """The article's mentions and sentences, indexed for speaker resolution."""
 
-    def __init__(self, text: str, mentions: list[Mention], sentences: list[Sentence]):
+    def __init__(self, text: str, mentions: list[Mention]):
         self.text = text
         self.mentions = mentions
         self.starts = [m.start for m in mentions]
-        self.sentences = sentences
-        self.sentence_starts = [s.start for s in sentences]
+        self.line_sentences: dict[int, list[Sentence]] = {}
         self.families: dict[str, set[str]] = {}
         for m in mentions:
             if m.type == "PERSON" and m.title:
@@ -189,16 +192,42 @@ class _Context:
                 if family:
                     self.families.setdefault(m.canonical, set()).add(family)
 
+    def sentences_of_line(self, position: int) -> list[Sentence]:
+        """Sentences of the line holding ``position`` (split on demand, offsets into text)."""
+        line_start = self.text.rfind("\n", 0, position) + 1
+        if line_start not in self.line_sentences:
+            line_end = self.text.find("\n", position)
+            line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
+            self.line_sentences[line_start] = [
+                Sentence(s.start + line_start, s.end + line_start, s.paragraph, s.text)
+                for s in _sentences(line)]
+        return self.line_sentences[line_start]
+
+    def sentences_with_hint(self) -> list[Sentence]:
+        """Sentences of the lines where a stripped quote's speech frame may end a sentence."""
+        out: list[Sentence] = []
+        seen = set()
+        for comma in _COMMA.finditer(self.text):
+            if not _may_end_in_frame(self.text, comma.end()) \
+                    or _FRAME_AT_COMMA.match(self.text, comma.start()) is None:
+                continue
+            hint = comma
+            line_start = self.text.rfind("\n", 0, hint.start()) + 1
+            if line_start not in seen:
+                seen.add(line_start)
+                out += self.sentences_of_line(hint.start())
+        return out
+
     def quote(self, start: int, end: int) -> Quote:
         speaker, verb = self.speaker(start, end)
         return Quote(start, end, self.text[start:end], speaker, verb)
 
     def sentence_at(self, position: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self.sentence_starts, position) - 1
+        sentences = self.sentences_of_line(position)
+        k = bisect.bisect_right([s.start for s in sentences], position) - 1
         if k < 0:
-            return 0, len(self.text)
-        sentence = self.sentences[k]
-        return sentence.start, max(sentence.end, position)
+            return self.text.rfind("\n", 0, position) + 1, position
+        return sentences[k].start, max(sentences[k].end, position)
 
     def speaker(self, start: int, end: int) -> tuple[str | None, str | None]:
         """Speaker and verb: a frame after the quote first, then one before it."""
@@ -221,7 +250,7 @@ class _Context:
         """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
         if start >= stop:
             return None
-        verb = _SPEECH_VERB.search(self.text, start, stop)
+        verb = next(_speech_verbs(self.text, start, stop), None)
         if verb is None or verb.group().endswith("ing"):  # "…,' emphasizing the urgency" is no frame
             return None
         clause_start = max(self.text.rfind(",", start, verb.start()) + 1, start)
@@ -233,7 +262,7 @@ class _Context:
 
     def _frame_before(self, s_start: int, start: int) -> tuple[str | None, str] | None:
         """Blinken has warned that Haiti is '…' / Koome ..., stating, “…”."""
-        verbs = list(_SPEECH_VERB.finditer(self.text, s_start, start))
+        verbs = list(_speech_verbs(self.text, s_start, start))
         if not verbs:
             return None
         verb = verbs[-1]
@@ -292,6 +321,17 @@ class _Context:
                 return self.mentions[k].canonical
             k -= 1
         return None
+
+
+def _may_end_in_frame(text: str, position: int) -> bool:
+    """Cheap test before the frame regex: a speech verb among the next few words."""
+    words = text[position:position + 80].split(None, 8)[:8]
+    return any(w.rstrip(",.;:!?") in gz.SPEECH_VERBS for w in words)
+
+
+def _speech_verbs(text: str, start: int, stop: int):
+    """Speech verbs in text[start:stop], as regex matches, in order."""
+    return (m for m in _LOWER_WORD.finditer(text, start, stop) if m.group() in gz.SPEECH_VERBS)
 
 
 def _sentences(text: str) -> list[Sentence]:
