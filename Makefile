@@ -13,13 +13,16 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: run test score dictionary install clean
+.PHONY: run test serve score dictionary install clean
 
 run: .venv/.installed  ## extract seeds/ (or INPUT=...) into output/ (or OUTPUT=...)
 	$(PY) -m flows.etl --input $(INPUT) --output $(OUTPUT)
 
 test: .venv/.installed  ## the whole test suite, as CI runs it
 	$(PY) -m pytest
+
+serve: .venv/.installed  ## local Prefect server + worker for the 'newsfacts/daily' deployment (Ctrl-C stops both)
+	$(PY) -m flows.serve
 
 score: .venv/.installed  ## score output/ against the seed gold
 	$(PY) -m evaluation.score --gold tests/gold --output $(OUTPUT)
@@ -29,8 +32,10 @@ dictionary: .venv/.installed  ## regenerate docs/data-dictionary.md from flows/s
 
 install: .venv/.installed
 
+# Bytecode is compiled at install: with PYTHONDONTWRITEBYTECODE set, every process would
+# otherwise recompile pandas, Prefect and Great Expectations from source (seconds each).
 .venv/.installed: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $@
 
 $(UV):

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from rich.progress import Progress
@@ -24,12 +26,12 @@ from flows.storage import InputFile, Reject
 DEFAULT_MAX_BYTES = 5_000_000
 
 
-@task(name="list-inputs", retries=2, retry_delay_seconds=[1, 5])
+@task(name="list-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def list_inputs(input_dir: str) -> tuple[list[InputFile], list[Reject]]:
     return storage.discover_inputs(input_dir)
 
 
-@task(name="extract-batch", task_run_name="extract-batch-{batch_number}")
+@task(name="extract-batch", task_run_name="extract-batch-{batch_number}", cache_policy=NO_CACHE)
 def extract_batch(items: list[InputFile], batch_number: int, max_bytes: int) -> list[ArticleResult | Reject]:
     results = []
     for item in items:
@@ -38,7 +40,7 @@ def extract_batch(items: list[InputFile], batch_number: int, max_bytes: int) -> 
     return results
 
 
-@task(name="write-tables", retries=2, retry_delay_seconds=[1, 5])
+@task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def write_tables(tables, output_dir: str, run_id: str) -> list[str]:
     return [str(p) for p in storage.write_tables(tables, output_dir, run_id)]
 
@@ -71,6 +73,8 @@ def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: 
                "rows": {name: table.num_rows for name, table in tables.items()},
                "seconds": round(time.perf_counter() - started, 2)}
     log_summary(summary, tables["rejects"].to_pylist())
+    create_markdown_artifact(key="newsfacts-run", markdown=summary_markdown(summary, tables["rejects"].to_pylist()),
+                             description="Rows per table and rejected inputs of this run")
     return summary
 
 
@@ -84,6 +88,19 @@ def log_summary(summary: dict, rejects: list[dict]) -> None:
         shown = "".join(f"\n  {r['source_file']}: {r['reason']}: {r['detail']}" for r in rejects[:20])
         more = f"\n  ... and {len(rejects) - 20} more" if len(rejects) > 20 else ""
         logger.warning(f"{len(rejects)} input(s) rejected (see rejects.parquet):{shown}{more}")
+
+
+def summary_markdown(summary: dict, rejects: list[dict]) -> str:
+    """The run summary as the Markdown artifact shown in the Prefect UI."""
+    lines = [f"# newsfacts run {summary['run_id']}", "",
+             f"{summary['files_found']} files found in `{summary['input_dir']}`, "
+             f"{summary['rows']['articles']} articles extracted, {summary['rejected']} rejected, "
+             f"{summary['seconds']} s.", "", "| table | rows |", "| --- | ---: |"]
+    lines += [f"| {name} | {n} |" for name, n in summary["rows"].items()]
+    if rejects:
+        lines += ["", "## Rejected inputs", "", "| file | reason | detail |", "| --- | --- | --- |"]
+        lines += [f"| {r['source_file']} | {r['reason']} | {r['detail']} |" for r in rejects]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

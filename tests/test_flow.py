@@ -72,3 +72,14 @@ def test_missing_input_folder_exits_non_zero_with_a_message(prefect_server, tmp_
     result = run_cli("--input", str(tmp_path / "absent"), "--output", str(tmp_path / "out"))
     assert result.returncode != 0
     assert "does not exist or is not a folder" in result.stderr
+
+
+@pytest.mark.parametrize("runner", ["dask", "processes"])
+def test_other_task_runners_give_identical_tables(seeds_output, tmp_path, runner):
+    first, _ = seeds_output
+    result = run_cli("--input", "seeds", "--output", str(tmp_path), "--task-runner", runner,
+                     "--workers", "2", "--batch-size", "2")
+    assert result.returncode == 0, result.stderr
+    for path in sorted(first.glob("*.parquet")):
+        a, b = read(first, path.stem), read(tmp_path, path.stem)
+        pd.testing.assert_frame_equal(a.drop(columns=LINEAGE, errors="ignore"), b.drop(columns=LINEAGE, errors="ignore"))
