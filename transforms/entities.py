@@ -396,7 +396,8 @@ def _short_group(text: str, group: _Group, people: dict[str, list[Mention]],
             out.append(_mention(text, start, end, "ORG", acronyms.get(word) or initials[word]))
         elif word in people:
             person = _nearest(people[word], start)
-            out.append(_mention(text, start, end, "PERSON", person.canonical))
+            out.append(_mention(text, start, end, "PERSON", person.canonical,
+                                persons.title_before(text, start)))
         elif len(group.tokens) == 1 and not group.headline and _single_name(text, word, start, end):
             out.append(_mention(text, start, end, "PERSON", word,
                                 persons.title_before(text, start)))

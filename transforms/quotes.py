@@ -46,13 +46,18 @@ _MARKED = [
     regex.compile(  # single marks: an apostrophe between letters is part of the text
         rf"""
         (?<![\p{{L}}\p{{N}}]) ['‘] (?=[\p{{L}}\p{{N}}“"])
-        (?P<q> (?: [^'‘’\n] | (?<=\p{{L}})['’](?=\p{{L}}) ){{1,{MAX_QUOTE}}}+ )
+        (?P<q> (?: [^'‘’\n]
+                 | (?<=\p{{L}})['’](?=\p{{L}})          # O'Neill, Kenya’s
+                 | (?<=s)['’](?=[ ]\p{{Ll}})             # the gangs' money
+               ){{1,{MAX_QUOTE}}}+ )
         (?<=[\p{{L}}\p{{N}}.,!?…]) ['’] (?![\p{{L}}\p{{N}}])
         """,
         regex.VERBOSE,
     ),
 ]
 _DOUBLE_MARKS = regex.compile(r"[“”\"]")
+_NEW_CLAUSE = regex.compile(r"[ ]*+(?:as|while|but|and|because|although|though|when|whereas|since)"
+                            r"(?![\p{L}])")
 _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
 _CLOSING = regex.compile(r"[,.!?…]*+[”’\"']*+[ ]*+")
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}]")
@@ -254,6 +259,8 @@ class _Context:
         if verb is None or verb.group().endswith("ing"):  # "…,' emphasizing the urgency" is no frame
             return None
         clause_start = max(self.text.rfind(",", start, verb.start()) + 1, start)
+        if _NEW_CLAUSE.match(self.text, clause_start):  # ", as a court ruled" frames nothing before
+            return None
         if self.text[clause_start:verb.start()].strip():
             return self.resolve_phrase(clause_start, verb.start()), verb.group()
         after = self.text[verb.end():stop]

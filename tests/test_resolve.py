@@ -1,0 +1,99 @@
+"""Cross-article resolution: stable ids, merged spelling variants, country codes."""
+import json
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from evaluation.score import score_entities
+from transforms.entities import find_mentions
+from transforms.records import Mention
+from transforms.resolve import Entity, entity_id, resolve_entities
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def person(name: str) -> Mention:
+    return Mention(0, len(name), name, "PERSON", name)
+
+
+@pytest.fixture(scope="module")
+def seed_resolution():
+    mentions = {p.name: find_mentions(p.read_text(encoding="utf-8")) for p in SEEDS}
+    return mentions, *resolve_entities(mentions)
+
+
+def test_every_id_is_stable_and_unique(seed_resolution):
+    mentions, entities, ids = seed_resolution
+    assert len({e.entity_id for e in entities}) == len(entities)
+    assert all(e.entity_id == entity_id(e.type, e.canonical) for e in entities)
+    assert resolve_entities(mentions) == (entities, ids)
+    assert all(len(ids[doc]) == len(mentions[doc]) for doc in mentions)
+    reversed_order = dict(reversed(list(mentions.items())))
+    assert resolve_entities(reversed_order)[0] == entities
+
+
+def test_counts_and_aliases(seed_resolution):
+    mentions, entities, _ = seed_resolution
+    assert sum(e.n_mentions for e in entities) == sum(map(len, mentions.values()))
+    assert all(e.aliases == tuple(sorted(set(e.aliases))) for e in entities)
+    assert all(1 <= e.n_articles <= len(SEEDS) for e in entities)
+
+
+def test_blinken_spellings_are_merged(seed_resolution):
+    _, entities, _ = seed_resolution
+    blinken = [e for e in entities if e.type == "PERSON" and "Blinken" in e.canonical]
+    assert len(blinken) == 1
+    assert blinken[0].canonical == "Antony Blinken"
+    assert {"Anthony Blinken", "Antony Blinken", "Blinken"} <= set(blinken[0].aliases)
+
+
+def test_accent_and_country_variants_are_merged(seed_resolution):
+    _, entities, _ = seed_resolution
+    names = {e.canonical for e in entities}
+    assert "Jovenel Moïse" in names and "Jovenel Moise" not in names
+    assert "Haitian National Police" in names and "Haiti National Police" not in names
+
+
+def test_people_sharing_a_surname_stay_apart():
+    articles = {"a": [person("Joe Biden")], "b": [person("Hunter Biden")], "c": [person("Biden")]}
+    entities, ids = resolve_entities(articles)
+    assert sorted(e.canonical for e in entities) == ["Biden", "Hunter Biden", "Joe Biden"]
+    assert len({ids["a"][0], ids["b"][0], ids["c"][0]}) == 3
+
+
+def test_a_bare_surname_joins_the_only_person_with_it():
+    entities, ids = resolve_entities({"a": [person("Joe Biden")], "b": [person("Biden")]})
+    assert [e.canonical for e in entities] == ["Joe Biden"] and ids["a"] == ids["b"]
+
+
+def test_country_codes_are_valid_alpha3(seed_resolution):
+    _, entities, _ = seed_resolution
+    codes = {c.alpha_3 for c in pycountry.countries}
+    for e in entities:
+        if e.type == "NORP" and e.canonical not in ("Africa", "East Africa"):
+            assert e.country_code in codes, e
+        elif e.type == "GPE" and e.canonical in ("Kenya", "Haiti", "United States", "Russia", "Bahamas"):
+            assert e.country_code in codes, e
+        elif e.type in ("PERSON", "ORG", "LOC"):
+            assert e.country_code is None
+    by_name = {e.canonical: e for e in entities}
+    assert by_name["Kenya"].country_code == "KEN" and by_name["United States"].country_code == "USA"
+
+
+def test_entity_is_frozen():
+    entity = Entity("x", "Kenya", "GPE", "KEN", ("Kenya",), 1, 1)
+    with pytest.raises(AttributeError):
+        entity.canonical = "Haiti"  # type: ignore[misc]
+
+
+def test_resolved_canonicals_lift_the_seed_score(seed_resolution):
+    mentions, entities, ids = seed_resolution
+    by_id = {e.entity_id: e for e in entities}
+    pred = [{"doc": doc, "start": m.start, "end": m.end, "type": m.type,
+             "canonical": by_id[i].canonical}
+            for doc in mentions for m, i in zip(mentions[doc], ids[doc])]
+    gold = [json.loads(line) for line in
+            (ROOT / "tests" / "gold" / "entities.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert score_entities(gold, pred)["ALL"]["canonical_accuracy"] >= 0.98
