@@ -150,17 +150,21 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
     source = context.data_sources.add_pandas(name="output")
     run_id = RunIdentifier(run_name="newsfacts", run_time=datetime.now(UTC))
     outcomes = []
-    for table, frame in frames.items():
-        batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(table)
-        suite = context.suites.add(gx.ExpectationSuite(
-            name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
-            meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
-        definition = context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite))
-        result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id)
-        in_suite_order = sorted(result.results, key=lambda r: r.expectation_config.meta["rule"])
-        outcomes += [_outcome(table, r) for r in in_suite_order]
-    context.build_data_docs(site_names=[_SITE])
-    _replace_folder(building, docs_dir)
+    try:
+        for table, frame in frames.items():
+            batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(table)
+            suite = context.suites.add(gx.ExpectationSuite(
+                name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
+                meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=table, data=batch, suite=suite))
+            result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id)
+            in_suite_order = sorted(result.results, key=lambda r: r.expectation_config.meta["rule"])
+            outcomes += [_outcome(table, r) for r in in_suite_order]
+        context.build_data_docs(site_names=[_SITE])
+        _replace_folder(building, docs_dir)
+    finally:  # never leave a half-built site where publishing would pick it up
+        shutil.rmtree(building, ignore_errors=True)
     return outcomes
 
 
@@ -233,15 +237,17 @@ def results_table(outcomes: list[Outcome], validated_at: datetime) -> pa.Table:
 
 def _write_atomically(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _replace_folder(new: Path, final: Path) -> None:
     """Swap the freshly built site in; the old one is moved aside first (folders cannot be replaced)."""
     if final.exists():
         if final.is_dir() and any(final.iterdir()) and not (final / "index.html").exists():
-            shutil.rmtree(new, ignore_errors=True)
             raise FileExistsError(f"{final} exists and is not a Data Docs site; refusing to replace it")
         old = final.with_name(f".{final.name}.old-{os.getpid()}")
         os.replace(final, old)
@@ -253,14 +259,14 @@ def _replace_folder(new: Path, final: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Validate an output folder; exit 1 when a critical expectation failed, 2 when there is no folder."""
+    """Validate an output folder; exit 1 when a critical expectation failed, 2 when it cannot run."""
     parser = argparse.ArgumentParser(prog="python -m expectations.validate", description=__doc__.splitlines()[0])
     parser.add_argument("--output", required=True, help="the output folder holding <table>.parquet")
     parser.add_argument("--docs", default=None, help=f"Data Docs folder (default: <output>/{DOCS_FOLDER})")
     args = parser.parse_args(argv)
     try:
         report = validate_output(args.output, args.docs)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, FileExistsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print("\n".join(report.summary_lines()))
