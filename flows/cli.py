@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--output", default="output", help="folder for the Parquet tables (default: output)")
     run.add_argument("--batch-size", type=int, default=100, help="articles per Prefect task (default: 100)")
     run.add_argument("--max-bytes", type=int, default=5_000_000, help="larger files are rejected as too_large")
+    run.add_argument("--time-budget", type=float, default=30.0,
+                     help="seconds one article may take to extract before it is rejected as timed_out")
     run.add_argument("--task-runner", choices=("threads", "processes", "dask"), default="threads",
                      help="where batches run: threads (default), local processes, or Dask")
     run.add_argument("--workers", type=int, help="threads, processes or LocalCluster workers (default: the runner's)")
@@ -28,7 +30,8 @@ def main(argv: list[str] | None = None) -> None:
     runner = make_task_runner(args.task_runner, args.workers, args.dask_address)
     try:
         newsfacts.with_options(task_runner=runner)(
-            input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, max_bytes=args.max_bytes)
+            input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, max_bytes=args.max_bytes,
+            time_budget_s=args.time_budget)
     except (OutputLocked, FileNotFoundError) as error:
         sys.exit(f"newsfacts: {error}")
 

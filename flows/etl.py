@@ -21,9 +21,11 @@ from rich.progress import Progress
 
 from flows import storage
 from flows.tables import ArticleResult, RunInfo, build_tables, extract_raw_article
-from flows.storage import InputFile, Reject
+from flows.budget import BudgetExceeded, time_budget
+from flows.storage import InputFile, RawArticle, Reject
 
 DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_TIME_BUDGET_S = 30.0
 
 
 @task(name="list-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -32,12 +34,24 @@ def list_inputs(input_dir: str) -> tuple[list[InputFile], list[Reject]]:
 
 
 @task(name="extract-batch", task_run_name="extract-batch-{batch_number}", cache_policy=NO_CACHE)
-def extract_batch(items: list[InputFile], batch_number: int, max_bytes: int) -> list[ArticleResult | Reject]:
+def extract_batch(items: list[InputFile], batch_number: int, max_bytes: int,
+                  time_budget_s: float) -> list[ArticleResult | Reject]:
     results = []
     for item in items:
         raw = storage.read_input(item, max_bytes)
-        results.append(raw if isinstance(raw, Reject) else extract_raw_article(raw))
+        results.append(raw if isinstance(raw, Reject) else extract_within_budget(raw, time_budget_s))
     return results
+
+
+def extract_within_budget(raw: RawArticle, seconds: float) -> ArticleResult | Reject:
+    """One article's extraction; a runaway or a crash becomes a reject and the run goes on."""
+    try:
+        with time_budget(seconds):
+            return extract_raw_article(raw)
+    except BudgetExceeded as error:
+        return Reject(raw.source_file, "timed_out", f"extraction {error} (--time-budget)", len(raw.data))
+    except Exception as error:  # a bug on one input must not cost the other articles
+        return Reject(raw.source_file, "failed", f"{type(error).__name__}: {error}", len(raw.data))
 
 
 @task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -47,7 +61,7 @@ def write_tables(tables, output_dir: str, run_id: str) -> list[str]:
 
 @flow(name="newsfacts")
 def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: int = 100,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
+              max_bytes: int = DEFAULT_MAX_BYTES, time_budget_s: float = DEFAULT_TIME_BUDGET_S) -> dict:
     """Extract figures, entities and quotes from every ``*.txt`` below ``input_dir`` into ``output_dir``."""
     started = time.perf_counter()
     run = RunInfo(run_id=flow_run.get_id() or "local", pipeline_version=version("newsfacts"),
@@ -55,7 +69,7 @@ def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: 
     with storage.output_lock(output_dir):
         inputs, rejects = list_inputs(input_dir)
         files_found = len(inputs) + len(rejects)
-        futures = [extract_batch.submit(inputs[start:start + batch_size], number, max_bytes)
+        futures = [extract_batch.submit(inputs[start:start + batch_size], number, max_bytes, time_budget_s)
                    for number, start in enumerate(range(0, len(inputs), batch_size))]
         articles: list[ArticleResult] = []
         with Progress(transient=True, disable=len(futures) < 2) as progress:

@@ -17,6 +17,9 @@ from flows.storage import RawArticle, Reject
 from transforms.decode import decode_article
 from transforms.extract import extract_document
 from transforms.records import Extraction
+from transforms.resolve import Entity, resolve_entities
+
+TABLES = tuple(name for name in SCHEMAS if name != "validation")  # validation is written by expectations/
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,19 +54,46 @@ def extract_raw_article(raw: RawArticle) -> ArticleResult | Reject:
 
 
 def build_tables(results: Iterable[ArticleResult], rejects: Iterable[Reject], run: RunInfo) -> dict[str, pa.Table]:
-    """Every output table, in ``SCHEMAS`` order; duplicates of an earlier article become rejects."""
-    rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    """Every extracted table; duplicates of an earlier article become rejects."""
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     rows["rejects"] = [asdict(r) for r in rejects]
-    first_file: dict[str, str] = {}
+    articles: dict[str, ArticleResult] = {}
     for result in sorted(results, key=lambda r: r.source_file):
-        if result.article_id in first_file:
+        if result.article_id in articles:
             rows["rejects"].append(asdict(Reject(result.source_file, "duplicate",
-                                                 f"same text as {first_file[result.article_id]}")))
+                                                 f"same text as {articles[result.article_id].source_file}")))
             continue
-        first_file[result.article_id] = result.source_file
+        articles[result.article_id] = result
         _add_article_rows(rows, result, run)
     rows["rejects"].sort(key=lambda r: r["source_file"])
+    entities, entity_ids = resolve_entities({a: r.extraction.mentions for a, r in articles.items()})
+    _link_entities(rows, entities, entity_ids, articles)
     return {name: pa.Table.from_pylist(table_rows, schema=SCHEMAS[name]) for name, table_rows in rows.items()}
+
+
+def _link_entities(rows: dict[str, list[dict]], entities: list[Entity], entity_ids: dict[str, list[str]],
+                   articles: dict[str, ArticleResult]) -> None:
+    """Give mentions their entity, and quotes and figures the entity's canonical name.
+
+    Resolution may rename (``Anthony Blinken`` -> ``Antony Blinken``), so every name a row
+    carries is looked up through the article's own mentions.
+    """
+    by_id = {e.entity_id: e for e in entities}
+    rows["entities"] = [asdict(e) for e in entities]
+    entity_of: dict[tuple[str, str], Entity] = {}  # (article_id, name in the article) -> entity
+    mention_rows = iter(rows["mentions"])
+    for article_id, result in articles.items():
+        for mention, eid in zip(result.extraction.mentions, entity_ids[article_id]):
+            row = next(mention_rows)
+            row["entity_id"], row["canonical"] = eid, by_id[eid].canonical
+            entity_of.setdefault((article_id, mention.canonical), by_id[eid])
+    for row in rows["quotes"]:
+        speaker = entity_of.get((row["article_id"], row["speaker"]))
+        row["speaker_entity_id"] = speaker.entity_id if speaker else None
+        row["speaker"] = speaker.canonical if speaker else row["speaker"]
+    for row in rows["figures"]:
+        source = entity_of.get((row["article_id"], row["attribution"]))
+        row["attribution"] = source.canonical if source else row["attribution"]
 
 
 def _add_article_rows(rows: dict[str, list[dict]], result: ArticleResult, run: RunInfo) -> None:

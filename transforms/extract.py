@@ -1,6 +1,9 @@
 """One entry point over all transforms: an article's text in, every record out."""
 from __future__ import annotations
 
+from transforms.entities import find_mentions
+from transforms.figures import find_figures
+from transforms.quotes import find_quotes
 from transforms.records import Extraction
 from transforms.segment import find_title, split_sentences
 
@@ -8,7 +11,11 @@ from transforms.segment import find_title, split_sentences
 def extract_document(text: str) -> Extraction:
     """Everything the pipeline extracts from one decoded article.
 
-    >>> extract_document("Kenya Sends Police to Haiti\\nThe first group left.").title
-    'Kenya Sends Police to Haiti'
+    >>> extraction = extract_document("Kenya Sends Police to Haiti\\nKenya will send 1,000 officers.")
+    >>> extraction.title, [f.text for f in extraction.figures], [m.text for m in extraction.mentions]
+    ('Kenya Sends Police to Haiti', ['1,000'], ['Kenya', 'Haiti', 'Kenya'])
     """
-    return Extraction(title=find_title(text), sentences=split_sentences(text))
+    mentions = find_mentions(text)
+    return Extraction(title=find_title(text), sentences=split_sentences(text),
+                      figures=find_figures(text, mentions), mentions=mentions,
+                      quotes=find_quotes(text, mentions))

@@ -5,7 +5,8 @@ Data files are UTF-8 TSV with a header row; lines starting with ``#`` are commen
 Reading package data is the one file access transforms make; it happens once per
 process, at import time of the module that needs the table.
 
->>> rows = load_tsv("example.tsv")  # doctest: +SKIP
+>>> load_tsv("abbreviations.tsv", required=("abbrev", "kind"))[0]
+{'abbrev': 'Mr', 'kind': 'title'}
 """
 from __future__ import annotations
 
