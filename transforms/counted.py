@@ -3,8 +3,9 @@
 General rule: read the words after the figure up to a function word or punctuation; for a
 plural count the head is the first plural-looking word (adjectives, nationality words and
 compound modifiers before it are skipped: "1,000 Kenyan police officers" -> officer); for
-"N of <noun phrase>" (fractions, percentages, vague magnitudes) it is the last word of the
-noun phrase ("80% of the capital" -> capital); a pronoun ("half of them") takes the noun
+"N of <noun phrase>" (fractions, percentages, vague magnitudes) it is the first noun after
+the determiners, or the plural noun it modifies ("80% of the capital" -> capital, "of the
+police officers" -> officer); a pronoun ("half of them") takes the noun
 after it or the previous figure's noun; a bare participle standing for people ("thousands
 dead") gives "person". Money and durations count nothing.
 
@@ -114,7 +115,7 @@ def _words_after(text: str, pos: int) -> list[str]:
 def _head(words: list[str], plural: bool) -> str | None:
     last = None
     for i, word in enumerate(words[:5]):
-        lower = word.lower()
+        lower = word.lower().rstrip(".")
         if lower in _STOP:
             break
         if lower in _PEOPLE_STATES:
@@ -142,16 +143,21 @@ def _of_phrase(words: list[str], previous: str | None) -> str | None:
         if after and after[0].islower() and looks_plural(after) and after.lower() not in _STOP:
             return singular(after)
         return previous
-    collected: list[str] = []
-    for word in words[i:i + 4]:
-        if word.lower() in _STOP or (collected and word[0].isupper()):
+    words = [w for w in words[i:i + 4] if not w.endswith(("'s", "’s"))]
+    nouns = []
+    for k, word in enumerate(words):
+        if word.lower().rstrip(".") in _STOP:
             break
-        if word.endswith(("'s", "’s")):
-            collected = []
-            continue
-        collected.append(word)
-        if word.endswith("."):
+        following = words[k + 1] if k + 1 < len(words) else ""
+        if not nouns and word[0].isupper() and following[:1].islower() and following.lower() not in _STOP:
+            continue                                        # "of all Haitian children"
+        nouns.append(word)
+        if len(nouns) == 2 or word.endswith("."):
             break
-    if not collected:
+    if not nouns:
         return None
-    return singular(collected[-1]) if looks_plural(collected[-1]) else collected[-1].lower().strip(".")
+    head = nouns[0]
+    if len(nouns) == 2 and nouns[1][0].islower() and looks_plural(nouns[1]) \
+            and (not looks_plural(head) or head.lower() in _INVARIANT):
+        head = nouns[1]                                     # "of the police officers"
+    return singular(head) if looks_plural(head) else head.lower().strip(".")

@@ -36,7 +36,7 @@ from transforms.records import Mention
 _GAP = r"[ \t\u00a0]++"
 _RUN = regex.compile(
     rf"""
-    (?<![\p{{L}}\p{{M}}\p{{N}}_]) (?=[\p{{Lu}}aeu])     # cheap first-character filter
+    \b (?=[\p{{Lu}}aeu])                     # a word start; cheap first-character filter
     {gz.NAME_TOKEN}
     (?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+   # more tokens, "of the" between
     """,
@@ -175,10 +175,12 @@ def _trusted(text: str, entry: gz.Entry, run_length: int, token: tuple[str, int,
 
 def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]:
     """Longest gazetteer name starting at token ``i``: (end index, entry)."""
-    if words[i] not in gz.NAME_FIRST_TOKENS and not words[i].isupper():
-        return i, None
-    for end in range(min(n, i + gz.MAX_NAME_TOKENS), i, -1):
-        entry = gz.lookup(tuple(words[i:end]))
+    longest = gz.NAME_LENGTHS.get(words[i])
+    if longest is None:
+        entry = gz.lookup((words[i],)) if words[i].isupper() else None
+        return (i + 1, entry) if entry is not None else (i, None)
+    for end in range(min(n, i + longest), i, -1):
+        entry = gz.NAMES.get(tuple(words[i:end]))
         if entry is not None:
             return end, entry
     return i, None

@@ -19,6 +19,7 @@ the gazetteer. When two sources know the same surface form, the first in this li
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pycountry
 import regex
@@ -36,6 +37,7 @@ NAME_TOKEN = r"""
     )"""
 # Lower-case words that may join capitalised tokens inside one name.
 CONNECTOR = r"(?:of|for|and|the|to|on|de|du|des|del|della|da|das|do|dos|es|la|le|van|von|der|den|bin|ibn|y|&)"
+_TITLE_WORD = regex.compile(r"[\p{L}\p{N}'’-]+")
 _KEY_TOKEN = regex.compile(rf"{NAME_TOKEN}|{CONNECTOR}(?![\p{{L}}])", regex.VERBOSE)
 
 
@@ -137,7 +139,7 @@ def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
 def _titles() -> dict[tuple[str, ...], str]:
     titles = {}
     for row in load_tsv("titles.tsv", required=("title", "family")):
-        key = tuple(regex.findall(r"[\p{L}\p{N}'’-]+", row["title"].casefold()))
+        key = tuple(_TITLE_WORD.findall(row["title"].casefold()))
         titles[key] = row["family"]
     return titles
 
@@ -146,7 +148,9 @@ STOP_WORDS = load_words("stop_capitalised.tsv")
 COMMON_WORDS = load_words("common_words.tsv")
 NAMES, _COUNTRY_CODES = _build()
 MAX_NAME_TOKENS = max(len(k) for k in NAMES)
-NAME_FIRST_TOKENS = frozenset(k[0] for k in NAMES)
+NAME_LENGTHS: dict[str, int] = {}  # first token -> most tokens of a name starting with it
+for _key in NAMES:
+    NAME_LENGTHS[_key[0]] = max(NAME_LENGTHS.get(_key[0], 0), len(_key))
 TITLES = _titles()
 MAX_TITLE_TOKENS = max(len(k) for k in TITLES)
 TITLE_FIRST_TOKENS = frozenset(k[0] for k in TITLES)
@@ -179,9 +183,10 @@ def is_common_word(token: str) -> bool:
     return token.casefold() in COMMON_WORDS
 
 
+@cache
 def title_family(title: str) -> str | None:
     """The role family of a title ("Kenya's President" -> head_of_state)."""
-    words = tuple(regex.findall(r"[\p{L}\p{N}'’-]+", title.casefold()))
+    words = tuple(_TITLE_WORD.findall(title.casefold()))
     for n in range(len(words), 0, -1):
         for start in range(len(words) - n + 1):
             family = TITLES.get(words[start:start + n])

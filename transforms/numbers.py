@@ -89,7 +89,7 @@ WORD_NUMBER_PATTERN = rf"""
   (?P<vague>                                   # "tens of thousands", "several hundred"
     (?i: (?:{_QUANTIFIERS}) [ \t]++ (?:{_BIG}) (?:[ \t]++(?:thousand|million|billion))?+
        | (?:{_PLURALS}) )
-    (?: [ \t]++ (?i:of) [ \t]++ (?i:{_BIG_PLURALS}) )*+
+    (?: [ \t]++ (?i:of) [ \t]++ (?i:{_BIG_PLURALS}) ){{0,3}}+
     (?!\p{{L}})
   )
 | (?<![\p{{L}}\p{{N}}_'’]|\p{{L}}-)
@@ -108,7 +108,7 @@ WORD_NUMBER_PATTERN = rf"""
     (?i:{_CARDINAL}) (?!\p{{L}})
     (?: (?:[ \t]*+-[ \t]*+|[ \t]++) (?i:{_CARDINAL}) (?!\p{{L}})
       | (?<=(?i:hundred|thousand|million|billion|trillion)) [ \t]++ (?i:and) [ \t]++
-        (?i:{_CARDINAL}) (?!\p{{L}}) )*+
+        (?i:{_CARDINAL}) (?!\p{{L}}) ){{0,15}}+   # bounded: no number has more words; keeps the scan linear
     (?: [ \t]++ (?i:and [ \t]++ an? [ \t]++ (?:half|quarter|third)) (?!\p{{L}}) )?+
   )
 )
@@ -117,7 +117,7 @@ WORD_NUMBER_PATTERN = rf"""
 DIGIT_NUMBER_PATTERN = rf"""
 (?:
   (?P<digits>                                  # "1,234.5", "2 500", "3/4", "1½", ".5"
-    (?<![\p{{L}}\p{{N}}_.,:/'’]|\p{{L}}[-‐]|\p{{N}}[.,])
+    (?<![\p{{N}}_.,:/'’]|\p{{L}}[-‐]|\p{{N}}[.,])     # (a letter before: only a currency, checked by the caller)
     (?: \d{{1,3}} (?:,\d{{3}})++ (?!\d) (?:\.\d++)?+
       | \d{{1,3}} (?:[\u00a0\u202f\u2009]\d{{3}})++ (?!\d) (?:\.\d++)?+
       | \d++ / \d++ (?![\d/])
@@ -176,7 +176,7 @@ def anchor_positions(text: str) -> list[int]:
     return positions
 
 
-_TOKEN = regex.compile(r"\d[\d,.\u00a0\u202f\u2009]*+(?:/\d++)?+|[" + _VULGAR + r"]|\p{L}++")
+_TOKEN = regex.compile(r"\.?\d[\d,.\u00a0\u202f\u2009]*+(?:/\d++)?+|[" + _VULGAR + r"]|\p{L}++")
 
 
 def parse_number(text: str) -> float | None:
@@ -186,10 +186,12 @@ def parse_number(text: str) -> float | None:
     sequence ("one two").
     """
     tokens = _TOKEN.findall(text.replace("\u2212", "-"))
+    if tokens and tokens[0].lower() in ("minus", "negative"):
+        tokens = tokens[1:]
     if not tokens:
         return None
     try:
-        value = _digits_value(tokens) if tokens[0][0].isdigit() or tokens[0] in _VALUE_VULGAR \
+        value = _digits_value(tokens) if tokens[0][-1].isdigit() or tokens[0] in _VALUE_VULGAR \
             else _words_value([t.lower() for t in tokens])
     except (InvalidOperation, ZeroDivisionError, KeyError):
         return None
@@ -227,8 +229,6 @@ def _words_value(tokens: list[str]) -> Decimal | None:
 
     A fraction word divides the number said since the last "and" ("one and a half").
     """
-    if tokens[0] in ("negative", "minus"):
-        tokens = tokens[1:]
     if len(tokens) >= 3 and _WORDS.get(tokens[0], (0, ""))[1] == "denominator" and tokens[1] in ("a", "an"):
         return _words_value(tokens[2:]) / _WORDS[tokens[0]][0]       # "half a million"
     total = current = Decimal(0)

@@ -99,6 +99,8 @@ def _title_stops(words: list[tuple[str, int, int]], keys: list[str | None]) -> l
 
 def title_after(text: str, end: int) -> str | None:
     """The role in an appositive right after a name (", the Kenyan ambassador,")."""
+    if text[end:end + 2].lstrip(" ")[:1] != ",":
+        return None
     match = _TITLE_AFTER.match(text[end:end + _WINDOW])
     return match.group("title") if match else None
 

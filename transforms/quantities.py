@@ -69,16 +69,23 @@ def _qualifier_pattern(position: str) -> str:
     return trie_pattern(_forms(_QUALIFIER_ROWS, "phrase", position=position)).replace(r"\~", r"\p{L}++")
 
 
-_CUR_EXACT = _alternation(_forms(_CURRENCY_ROWS, "form", position="prefix", case="exact"), True)
-_CUR_ANY = _alternation(_forms(_CURRENCY_ROWS, "form", position="prefix", case="any"), True)
+def _longest_first(forms, space: str) -> str:
+    """Plain alternation, longest first: a REVERSE pattern takes the first branch that fits."""
+    return "|".join(regex.escape(f).replace(r"\ ", space).replace(r"\~", r"\p{L}++")
+                    for f in sorted(set(forms), key=lambda f: (-len(f), f)))
+
+
+_CUR_EXACT = _longest_first(_forms(_CURRENCY_ROWS, "form", position="prefix", case="exact"), r"[ \t]?+")
+_CUR_ANY = _longest_first(_forms(_CURRENCY_ROWS, "form", position="prefix", case="any"), r"[ \t]?+")
+_QUAL_BEFORE = _longest_first(_forms(_QUALIFIER_ROWS, "phrase", position="before"), r"[ \t]++")
 
 # What precedes a number, matched backwards from it (REVERSE: anchored at the number).
 _PREFIX = regex.compile(
     rf"""
-    (?: (?P<qualifier> (?i:{_qualifier_pattern("before")}) ) [ \t\u00a0]++ )?
-    (?P<sign> [-−] | (?i:minus|negative) [ \t]++ )?
-    (?: (?P<currency> {_CUR_EXACT} | (?i:{_CUR_ANY}) ) [ \t\u00a0]?+ )?
-    (?P<lead> (?i: an? | several | a [ \t]++ few | a [ \t]++ couple [ \t]++ of ) [ \t]++ )?
+    (?: (?<![\p{{L}}\p{{N}}]) (?P<qualifier> (?i:{_QUAL_BEFORE}) ) [ \t\u00a0]++ )?
+    (?P<sign> [-−] | (?<![\p{{L}}]) (?i:minus|negative) [ \t]++ )?
+    (?: (?P<currency> {_CUR_EXACT} | (?<![\p{{L}}]) (?i:{_CUR_ANY}) ) [ \t\u00a0]?+ )?
+    (?P<lead> (?<![\p{{L}}]) (?i: a [ \t]++ couple [ \t]++ of | a [ \t]++ few | several | an? ) [ \t]++ )?
     \Z
     """,
     regex.VERBOSE | regex.REVERSE,
@@ -108,6 +115,7 @@ _PREFIX_LAST_WORDS = frozenset(
     + [r["form"].split()[-1].lower() for r in _CURRENCY_ROWS if r["position"] == "prefix"]
     + ["a", "an", "several", "few", "of", "minus", "negative", "-", "−"])
 _VULGAR = "½⅓⅔¼¾⅛⅜⅝⅞"
+_BARE_SCALES = frozenset(("hundred", "thousand", "million", "billion", "trillion", "dozen", "lakh", "crore"))
 _PHONE = regex.compile(r"\+\d[\d \t().-]{6,20}\d|\(\d{3}\)[ \t]?\d{3}-\d{4}")
 
 _KIND_FORMS = {}
@@ -198,6 +206,9 @@ def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
         core = pattern.match(text, anchor)
         if core is None:
             return None
+    if digits and text[anchor - 1:anchor].isalpha() and (
+            prefix is None or prefix.group("currency") is None or prefix.end("currency") != anchor):
+        return None                                                 # "G7", "A320", "MH17"
     if prefix is not None and prefix.start() < anchor and (
             text[prefix.start() - 1:prefix.start()].isalnum() or not _valid_sign(text, prefix)):
         prefix = None
@@ -263,7 +274,7 @@ def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Ca
         number_end = match.end("scale") if scale is not None else match.end(c.kind)
         c.number_text = text[number_start:number_end]
         c.value = parse_number(c.number_text)
-        if c.value is None:
+        if c.value is None or (c.kind == "spelled" and c.number_text.lower() in _BARE_SCALES):
             return None
         if c.kind == "digits" and "/" in c.number_text and not _plausible_fraction(c.number_text):
             c.dropped = True
