@@ -36,25 +36,33 @@ _BOUNDARY = regex.compile(
     """,
     regex.VERBOSE,
 )
-_TOKEN_AT_END = regex.compile(r"(?:\p{L}\.)*+[\p{L}\p{N}]++$")
+# Matched backwards from the full stop, so only the token itself is read.
+_TOKEN_AT_END = regex.compile(r"(?r)(?:\p{L}\.)*+[\p{L}\p{N}]++\Z")
 _NEXT_WORD = regex.compile(r"[\"'“‘(\[]*+(\p{L}++)")
 _LEADING = regex.compile(r"[\s•·▪●◦‣*\-–—]*+")
+_INITIAL = regex.compile(r"\p{Lu}")
+_DOTTED_ACRONYM = regex.compile(r"(?:\p{L}\.)+\p{L}")
+_WORD = regex.compile(r"\p{L}[\p{L}'’\-]*+")
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` in order, with paragraph numbers counted from 0."""
     sentences: list[Sentence] = []
     paragraph = -1
+    boundaries = _BOUNDARY.finditer(text)  # never crosses a line break; consumed line by line
+    boundary = next(boundaries, None)
     for line in _LINE.finditer(text):
-        if not line.group().strip():
+        line_start, line_end = line.span()
+        if line.group().isspace():
             continue
         paragraph += 1
-        start = line.start()
-        for boundary in _BOUNDARY.finditer(text, line.start(), line.end()):
-            if _ends_sentence(text, line.start(), boundary):
+        start = line_start
+        while boundary is not None and boundary.start() < line_end:
+            if boundary.start() >= line_start and _ends_sentence(text, line_start, boundary):
                 _append(sentences, text, start, boundary.end("stop"), paragraph)
                 start = boundary.end()
-        _append(sentences, text, start, line.end(), paragraph)
+            boundary = next(boundaries, None)
+        _append(sentences, text, start, line_end, paragraph)
     return sentences
 
 
@@ -70,7 +78,7 @@ def find_title(text: str) -> str | None:
     if match is None or "\n" not in text[match.end():match.end() + 1]:
         return None
     line = match.group().strip()
-    words = regex.findall(r"\p{L}[\p{L}'’\-]*+", line)
+    words = _WORD.findall(line)
     if len(words) < 3 or len(line) > 250 or line[-1] in ".!?:;,":
         return None
     return line
@@ -82,9 +90,9 @@ def _ends_sentence(text: str, line_start: int, boundary: regex.Match) -> bool:
         return True
     before = _word_before(text, line_start, boundary.start("stop"))
     kind = _ABBREVIATIONS.get(before.casefold().rstrip("."))
-    if kind == "title" or regex.fullmatch(r"\p{Lu}", before):
+    if kind == "title" or _INITIAL.fullmatch(before):
         return False
-    if kind or regex.fullmatch(r"(?:\p{L}\.)+\p{L}", before):
+    if kind or _DOTTED_ACRONYM.fullmatch(before):
         following = _NEXT_WORD.match(text, boundary.end())
         return bool(following) and following.group(1) in _SENTENCE_STARTERS
     return True
@@ -92,13 +100,13 @@ def _ends_sentence(text: str, line_start: int, boundary: regex.Match) -> bool:
 
 def _word_before(text: str, line_start: int, stop: int) -> str:
     """The token that ends at a full stop ("Amb", "U.S", "2021")."""
-    window = text[max(line_start, stop - 40):stop]
-    match = _TOKEN_AT_END.search(window)
+    match = _TOKEN_AT_END.search(text, max(line_start, stop - 40), stop)
     return match.group() if match else ""
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
-    start = _LEADING.match(text, start, end).end()
+    if start < end and not text[start].isalnum():
+        start = _LEADING.match(text, start, end).end()
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
