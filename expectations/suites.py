@@ -21,12 +21,11 @@ import pandas as pd
 import pyarrow as pa
 import pycountry
 
-from flows.schemas import SCHEMAS
+from flows.schemas import EXTRACTED_TABLES, SCHEMAS
 
 Severity = Literal["critical", "warning"]
 
-VALIDATION_TABLE = "validation"  # the validation report's own table: written, not validated
-VALIDATED_TABLES: tuple[str, ...] = tuple(name for name in SCHEMAS if name != VALIDATION_TABLE)
+VALIDATED_TABLES = EXTRACTED_TABLES  # the validation report's own table is written, not validated
 
 VOCABULARIES: dict[str, dict[str, list[str]]] = tomllib.loads(
     (Path(__file__).with_name("vocabularies.toml")).read_text(encoding="utf-8"))

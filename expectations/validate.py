@@ -79,8 +79,6 @@ class ValidationReport:
     def summary_lines(self) -> list[str]:
         lines = [counts.describe(suite) for suite, counts in self.suites.items()]
         lines += [f"FAILED {o.describe()}" for o in self.failures]
-        lines.append(f"Data Docs: {self.docs_index}")
-        lines.append(f"results: {self.results_path}")
         verdict = "passed" if self.success else "FAILED (a critical expectation failed)"
         lines.append(f"validation {verdict} in {self.seconds:.1f} s")
         return lines
@@ -270,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print("\n".join(report.summary_lines()))
+    print(f"Data Docs: {report.docs_index}\nresults: {report.results_path}")
     return 0 if report.success else 1
 
 

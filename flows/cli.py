@@ -17,22 +17,28 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--max-bytes", type=int, default=5_000_000, help="larger files are rejected as too_large")
     run.add_argument("--time-budget", type=float, default=30.0,
                      help="seconds one article may take to extract before it is rejected as timed_out")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="extract every article again instead of keeping the rows of unchanged ones")
     run.add_argument("--task-runner", choices=("threads", "processes", "dask"), default="threads",
                      help="where batches run: threads (default), local processes, or Dask")
-    run.add_argument("--workers", type=int, help="threads, processes or LocalCluster workers (default: the runner's)")
+    run.add_argument("--workers", type=int,
+                     help="extraction processes (threads runner; default: one per core), or the processes "
+                          "or LocalCluster workers of the other runners")
     run.add_argument("--dask-address", help="scheduler address of an existing Dask cluster (with --task-runner dask)")
     args = parser.parse_args(argv)
 
-    from flows.etl import newsfacts
+    from flows.etl import ValidationFailed, newsfacts
     from flows.runners import make_task_runner
     from flows.storage import OutputLocked
 
-    runner = make_task_runner(args.task_runner, args.workers, args.dask_address)
+    threads = args.task_runner == "threads"
+    runner = make_task_runner(args.task_runner, None if threads else args.workers, args.dask_address)
     try:
         newsfacts.with_options(task_runner=runner)(
             input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, max_bytes=args.max_bytes,
-            time_budget_s=args.time_budget)
-    except (OutputLocked, FileNotFoundError) as error:
+            time_budget_s=args.time_budget, full_refresh=args.full_refresh,
+            processes=(args.workers or 0) if threads else 1)
+    except (OutputLocked, FileNotFoundError, ValidationFailed) as error:
         sys.exit(f"newsfacts: {error}")
 
 

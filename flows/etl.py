@@ -9,6 +9,7 @@ are batched because each Prefect task run costs ~20 ms.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from datetime import UTC, datetime
 from importlib.metadata import version
 
@@ -20,76 +21,114 @@ from prefect.runtime import flow_run
 from rich.progress import Progress
 
 from flows import storage
-from flows.tables import ArticleResult, RunInfo, build_tables, extract_raw_article
-from flows.budget import BudgetExceeded, time_budget
-from flows.storage import InputFile, RawArticle, Reject
+from flows.assemble import assemble, copy_reused
+from flows.batches import BatchOutcome, process_batch
+from flows.plan import Manifest, Plan, plan_run
+from flows.pool import extraction_pool, in_pool
+from flows.storage import InputFile, Reject
+from flows.tables import RunInfo, pipeline_version
 
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_TIME_BUDGET_S = 30.0
 
 
 @task(name="list-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def list_inputs(input_dir: str) -> tuple[list[InputFile], list[Reject]]:
-    return storage.discover_inputs(input_dir)
+def list_inputs(input_dir: str, max_bytes: int) -> tuple[list[InputFile], list[Reject]]:
+    found, rejects = storage.discover_inputs(input_dir)
+    return storage.with_hashes(found, max_bytes), rejects
 
 
-@task(name="extract-batch", task_run_name="extract-batch-{batch_number}", cache_policy=NO_CACHE)
-def extract_batch(items: list[InputFile], batch_number: int, max_bytes: int,
-                  time_budget_s: float) -> list[ArticleResult | Reject]:
-    results = []
-    for item in items:
-        raw = storage.read_input(item, max_bytes)
-        results.append(raw if isinstance(raw, Reject) else extract_within_budget(raw, time_budget_s))
-    return results
+@task(name="plan-run", cache_policy=NO_CACHE)
+def plan(inputs: list[InputFile], output_dir: str, version: str, full_refresh: bool) -> tuple[Plan, Manifest]:
+    manifest = Manifest.from_tables(storage.read_published(output_dir, "articles"),
+                                    storage.read_published(output_dir, "rejects"))
+    return plan_run(inputs, manifest, version, full_refresh), manifest
 
 
-def extract_within_budget(raw: RawArticle, seconds: float) -> ArticleResult | Reject:
-    """One article's extraction; a runaway or a crash becomes a reject and the run goes on."""
-    try:
-        with time_budget(seconds):
-            return extract_raw_article(raw)
-    except BudgetExceeded as error:
-        return Reject(raw.source_file, "timed_out", f"extraction {error} (--time-budget)", len(raw.data))
-    except Exception as error:  # a bug on one input must not cost the other articles
-        return Reject(raw.source_file, "failed", f"{type(error).__name__}: {error}", len(raw.data))
+@task(name="extract-batch", task_run_name="extract-batch-{number}", cache_policy=NO_CACHE)
+def extract_batch(items: list[InputFile], number: int, staging: str, run: RunInfo, max_bytes: int,
+                  time_budget_s: float) -> BatchOutcome:
+    return in_pool(process_batch, items, number, staging, run, max_bytes, time_budget_s)
 
 
-@task(name="write-tables", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def write_tables(tables, output_dir: str, run_id: str) -> list[str]:
-    return [str(p) for p in storage.write_tables(tables, output_dir, run_id)]
+@task(name="assemble-tables", retries=1, cache_policy=NO_CACHE)
+def assemble_tables(output_dir: str, staging: Path, reused: frozenset[str], rejects: list[Reject]) -> dict[str, int]:
+    copy_reused(output_dir, staging, reused)
+    return assemble(staging, rejects)
+
+
+@task(name="validate-tables", cache_policy=NO_CACHE)
+def validate_tables(staging: Path):
+    from expectations.validate import validate_output  # Great Expectations takes seconds to import
+
+    return validate_output(staging)
+
+
+@task(name="publish-output", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
+def publish_output(staging: Path) -> None:
+    storage.publish(staging)
+
+
+class ValidationFailed(RuntimeError):
+    """A critical expectation failed: the previous output is kept."""
 
 
 @flow(name="newsfacts")
 def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: int = 100,
-              max_bytes: int = DEFAULT_MAX_BYTES, time_budget_s: float = DEFAULT_TIME_BUDGET_S) -> dict:
-    """Extract figures, entities and quotes from every ``*.txt`` below ``input_dir`` into ``output_dir``."""
+              max_bytes: int = DEFAULT_MAX_BYTES, time_budget_s: float = DEFAULT_TIME_BUDGET_S,
+              full_refresh: bool = False, processes: int = 0) -> dict:
+    """Extract figures, entities and quotes from every ``*.txt`` below ``input_dir`` into ``output_dir``.
+
+    Articles unchanged since the last run keep their rows unless ``full_refresh``;
+    ``processes`` extraction processes run the batches (0: one per core).
+    """
     started = time.perf_counter()
-    run = RunInfo(run_id=flow_run.get_id() or "local", pipeline_version=version("newsfacts"),
+    run = RunInfo(run_id=flow_run.get_id() or "local", pipeline_version=pipeline_version(),
                   processed_at=datetime.now(UTC))
     with storage.output_lock(output_dir):
-        inputs, rejects = list_inputs(input_dir)
-        files_found = len(inputs) + len(rejects)
-        futures = [extract_batch.submit(inputs[start:start + batch_size], number, max_bytes, time_budget_s)
-                   for number, start in enumerate(range(0, len(inputs), batch_size))]
-        articles: list[ArticleResult] = []
-        with Progress(transient=True, disable=len(futures) < 2) as progress:
-            bar = progress.add_task("extracting", total=len(inputs))
-            for future in as_completed(futures):
-                batch = future.result()
-                articles += [r for r in batch if isinstance(r, ArticleResult)]
-                rejects += [r for r in batch if isinstance(r, Reject)]
-                progress.advance(bar, len(batch))
-        tables = build_tables(articles, rejects, run)
-        write_tables(tables, output_dir, run.run_id)
-    summary = {"run_id": run.run_id, "input_dir": input_dir, "output_dir": output_dir,
-               "files_found": files_found,
-               "rejected": tables["rejects"].num_rows,
-               "rows": {name: table.num_rows for name, table in tables.items()},
-               "seconds": round(time.perf_counter() - started, 2)}
-    log_summary(summary, tables["rejects"].to_pylist())
-    create_markdown_artifact(key="newsfacts-run", markdown=summary_markdown(summary, tables["rejects"].to_pylist()),
+        inputs, listing_rejects = list_inputs(input_dir, max_bytes)
+        work, manifest = plan(inputs, output_dir, run.pipeline_version, full_refresh)
+        summary = {"run_id": run.run_id, "input_dir": input_dir, "output_dir": output_dir,
+                   "files_found": len(inputs) + len(listing_rejects), "reused": len(work.reused), "extracted": 0}
+        if work.changes_nothing(manifest, listing_rejects):
+            summary.update(rows=storage.published_rows(output_dir),
+                           validation=["nothing changed since the last run: its tables and report are kept"])
+        else:
+            extract_and_publish(work, listing_rejects + work.rejects, run, summary, batch_size, max_bytes,
+                                time_budget_s, processes)
+    rejects = storage.read_published(output_dir, "rejects").to_pylist()
+    summary.update(rejected=len(rejects), seconds=round(time.perf_counter() - started, 2),
+                   data_docs=str(Path(output_dir) / "validation" / "index.html"))
+    log_summary(summary, rejects)
+    create_markdown_artifact(key="newsfacts-run", markdown=summary_markdown(summary, rejects),
                              description="Rows per table and rejected inputs of this run")
     return summary
+
+
+def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, summary: dict, batch_size: int,
+                        max_bytes: int, time_budget_s: float, processes: int) -> None:
+    """Extract the planned batches into staging, assemble, validate, publish (inside the flow)."""
+    output_dir = summary["output_dir"]
+    staging = storage.begin_staging(output_dir, run.run_id)
+    batches = [work.extract[start:start + batch_size] for start in range(0, len(work.extract), batch_size)]
+    with extraction_pool(processes if len(batches) > 1 else 1):
+        futures = [extract_batch.submit(batch, number, str(staging), run, max_bytes, time_budget_s)
+                   for number, batch in enumerate(batches)]
+        with Progress(transient=True, disable=len(futures) < 2) as progress:
+            bar = progress.add_task("extracting", total=len(work.extract))
+            for future in as_completed(futures):
+                outcome = future.result()
+                rejects += outcome.rejects
+                summary["extracted"] += outcome.extracted
+                progress.advance(bar, outcome.extracted + len(outcome.rejects))
+    summary["rows"] = assemble_tables(output_dir, staging, work.reused, rejects)
+    report = validate_tables(staging)
+    if not report.success:
+        failed = "\n".join(f"  {o.describe()}" for o in report.failures if o.severity == "critical")
+        raise ValidationFailed(f"critical expectations failed; {output_dir} keeps the previous run's "
+                               f"tables (this run's report: {report.docs_index}):\n{failed}")
+    publish_output(staging)
+    summary["validation"] = report.summary_lines()
 
 
 def log_summary(summary: dict, rejects: list[dict]) -> None:
@@ -97,7 +136,11 @@ def log_summary(summary: dict, rejects: list[dict]) -> None:
     logger = get_run_logger()
     rows = ", ".join(f"{name} {n}" for name, n in summary["rows"].items())
     logger.info(f"summary: {summary['files_found']} files found, {summary['rows']['articles']} articles, "
-                f"{summary['rejected']} rejected in {summary['seconds']} s; rows: {rows}")
+                f"{summary['rejected']} rejected in {summary['seconds']} s ({summary['extracted']} extracted, "
+                f"{summary['reused']} unchanged since the last run); rows: {rows}")
+    for line in summary["validation"]:
+        logger.info(f"validation: {line}")
+    logger.info(f"Data Docs: {summary['data_docs']}")
     if rejects:
         shown = "".join(f"\n  {r['source_file']}: {r['reason']}: {r['detail']}" for r in rejects[:20])
         more = f"\n  ... and {len(rejects) - 20} more" if len(rejects) > 20 else ""
@@ -108,9 +151,10 @@ def summary_markdown(summary: dict, rejects: list[dict]) -> str:
     """The run summary as the Markdown artifact shown in the Prefect UI."""
     lines = [f"# newsfacts run {summary['run_id']}", "",
              f"{summary['files_found']} files found in `{summary['input_dir']}`, "
-             f"{summary['rows']['articles']} articles extracted, {summary['rejected']} rejected, "
-             f"{summary['seconds']} s.", "", "| table | rows |", "| --- | ---: |"]
+             f"{summary['rows']['articles']} articles ({summary['extracted']} extracted, {summary['reused']} "
+             f"unchanged since the last run), {summary['rejected']} rejected, {summary['seconds']} s.", "", "| table | rows |", "| --- | ---: |"]
     lines += [f"| {name} | {n} |" for name, n in summary["rows"].items()]
+    lines += ["", "## Validation", ""] + [f"- {line}" for line in summary["validation"]]
     if rejects:
         lines += ["", "## Rejected inputs", "", "| file | reason | detail |", "| --- | --- | --- |"]
         lines += [f"| {r['source_file']} | {r['reason']} | {r['detail']} |" for r in rejects]

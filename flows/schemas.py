@@ -62,6 +62,7 @@ REJECTS = _schema(
     _f("reason", LABEL, "Why: empty, binary, undecodable, too_large, unreadable, vanished, outside_input, duplicate, timed_out, failed."),
     _f("detail", pa.string(), "A sentence a person can act on: sizes, byte positions, the first error."),
     _f("size_bytes", pa.int64(), "Size of the file in bytes when it was seen, null when unknown.", nullable=True),
+    _f("sha256", pa.string(), "SHA-256 (hex) of the raw file bytes, null when they could not be read.", nullable=True),
 )
 
 FIGURES = _schema(
@@ -147,6 +148,11 @@ SCHEMAS: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "validation": VALIDATION,
 }
+
+
+VALIDATION_TABLE = "validation"
+EXTRACTED_TABLES: tuple[str, ...] = tuple(name for name in SCHEMAS if name != VALIDATION_TABLE)
+"""Tables the extraction builds; the validation report is written by ``expectations``."""
 
 
 def data_dictionary() -> str:

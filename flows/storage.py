@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 JOURNAL = ".swap-journal.json"
+PARTS = "parts"
 LOCK = ".lock"
 
 
@@ -32,6 +33,7 @@ LOCK = ".lock"
 class InputFile:
     source_file: str  # relative to the input folder, "/"-separated
     path: str
+    sha256: str | None = None  # of the bytes when listed (None: too large or unreadable then)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class Reject:
     reason: str
     detail: str
     size_bytes: int | None = None
+    sha256: str | None = None  # of the bytes, when they were read
 
 
 class OutputLocked(RuntimeError):
@@ -74,6 +77,21 @@ def discover_inputs(input_dir: str | os.PathLike) -> tuple[list[InputFile], list
     return found, rejects
 
 
+def with_hashes(items: list[InputFile], max_bytes: int) -> list[InputFile]:
+    """The inputs with the SHA-256 of their bytes, which decides what a re-run can skip."""
+    hashed = []
+    for item in items:
+        digest = None
+        try:
+            if os.stat(item.path).st_size <= max_bytes:
+                with open(item.path, "rb") as handle:
+                    digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            pass  # read_input reports it
+        hashed.append(InputFile(item.source_file, item.path, digest))
+    return hashed
+
+
 def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
     """The file's bytes, or why they could not be read (vanished, unreadable, too large)."""
     try:
@@ -90,6 +108,55 @@ def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
     if len(data) > max_bytes:
         return Reject(item.source_file, "too_large", f"grew past the limit of {max_bytes:,} bytes while read", len(data))
     return RawArticle(item.source_file, data, hashlib.sha256(data).hexdigest())
+
+
+def begin_staging(output_dir: str | os.PathLike, run_id: str) -> Path:
+    """A fresh staging folder for this run (after finishing or dropping what a killed run left)."""
+    out = Path(output_dir)
+    recover_interrupted_swap(out)
+    staging = out / f".staging-{run_id}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def write_parts(tables: dict[str, pa.Table], staging: Path, part: str) -> None:
+    """A batch's rows as ``<staging>/parts/<table>/<part>.parquet`` (empty tables are skipped)."""
+    for name, table in tables.items():
+        if table.num_rows:
+            folder = staging / PARTS / name
+            folder.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, folder / f"{part}.parquet")
+
+
+def part_files(staging: Path, table: str) -> list[Path]:
+    """The parts of one table, in part-name order."""
+    return sorted((staging / PARTS / table).glob("*.parquet"))
+
+
+def drop_parts(staging: Path) -> None:
+    shutil.rmtree(staging / PARTS, ignore_errors=True)
+
+
+def read_published(output_dir: str | os.PathLike, table: str, columns: list[str] | None = None) -> pa.Table | None:
+    """A table of the last published run, or ``None`` when there is none (or it cannot be read)."""
+    path = Path(output_dir) / f"{table}.parquet"
+    try:
+        return pq.read_table(path, columns=columns)
+    except (OSError, pa.ArrowException):
+        return None
+
+
+def published_rows(output_dir: str | os.PathLike) -> dict[str, int]:
+    """Rows per table of the last published run (from the Parquet footers)."""
+    return {path.stem: pq.ParquetFile(path).metadata.num_rows for path in sorted(Path(output_dir).glob("*.parquet"))}
+
+
+def iter_published(output_dir: str | os.PathLike, table: str) -> Iterator[pa.Table]:
+    """A published table one row group at a time (memory stays bounded)."""
+    parquet = pq.ParquetFile(Path(output_dir) / f"{table}.parquet")
+    for index in range(parquet.num_row_groups):
+        yield parquet.read_row_group(index)
 
 
 @contextmanager
@@ -116,11 +183,7 @@ def output_lock(output_dir: str | os.PathLike) -> Iterator[Path]:
 
 def stage_tables(tables: dict[str, pa.Table], output_dir: str | os.PathLike, run_id: str) -> Path:
     """Write every table completely into a fresh staging folder below ``output_dir``."""
-    out = Path(output_dir)
-    recover_interrupted_swap(out)
-    staging = out / f".staging-{run_id}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = begin_staging(output_dir, run_id)
     for name, table in tables.items():
         pq.write_table(table, staging / f"{name}.parquet")
     return staging

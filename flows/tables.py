@@ -1,16 +1,29 @@
 """Turn per-article extractions into the output tables declared in ``flows.schemas``.
 
-Pure (no I/O): the flow calls ``extract_raw_article`` per input and ``build_tables`` once.
+Pure (no I/O). Tables are built in two steps so that a run can stream:
+
+1. ``article_tables``: the rows of a batch of articles, each article on its own
+   (mentions carry the name the article itself gives the entity; ``entity_id`` is empty).
+2. ``Resolution``: once every article's mentions are known, cross-article entity
+   resolution; ``Resolution.link`` then fills entity ids and canonical names into a batch's
+   mentions, quotes and figures.
+
+``build_tables`` does both in memory (small inputs, tests); the flow streams batches
+through ``flows.assemble``.
 """
 from __future__ import annotations
 
 import bisect
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flows.schemas import SCHEMAS
 from flows.storage import RawArticle, Reject
@@ -19,7 +32,8 @@ from transforms.extract import extract_document
 from transforms.records import Extraction
 from transforms.resolve import Entity, resolve_entities
 
-TABLES = tuple(name for name in SCHEMAS if name != "validation")  # validation is written by expectations/
+ARTICLE_TABLES = ("articles", "sentences", "figures", "mentions", "quotes")
+"""Tables with rows of one article each (``entities`` and ``rejects`` are built per run)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +53,19 @@ class ArticleResult:
     extraction: Extraction
 
 
+def pipeline_version() -> str:
+    """Package version plus a fingerprint of the rules (transforms code and data files).
+
+    Extractions are reused by a later run only when this is unchanged, so editing a lexicon
+    recomputes every article.
+    """
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent / "transforms"
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".toml", ".txt")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{version('newsfacts')}+rules.{digest.hexdigest()[:12]}"
+
+
 def article_id_for(text: str) -> str:
     """Deterministic id from content: the same text always gets the same id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -48,52 +75,116 @@ def extract_raw_article(raw: RawArticle) -> ArticleResult | Reject:
     """Decode and extract one article, or say why it cannot be."""
     decoded = decode_article(raw.data)
     if decoded.reason:
-        return Reject(raw.source_file, decoded.reason, decoded.detail, len(raw.data))
+        return Reject(raw.source_file, decoded.reason, decoded.detail, len(raw.data), raw.sha256)
     return ArticleResult(article_id_for(decoded.text), raw.source_file, raw.sha256, decoded.encoding,
                          len(decoded.text), extract_document(decoded.text))
 
 
-def build_tables(results: Iterable[ArticleResult], rejects: Iterable[Reject], run: RunInfo) -> dict[str, pa.Table]:
-    """Every extracted table; duplicates of an earlier article become rejects."""
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    rows["rejects"] = [asdict(r) for r in rejects]
-    articles: dict[str, ArticleResult] = {}
+def article_tables(results: Iterable[ArticleResult], run: RunInfo) -> dict[str, pa.Table]:
+    """The per-article tables of a batch, before entity resolution."""
+    rows: dict[str, list[dict]] = {name: [] for name in ARTICLE_TABLES}
     for result in sorted(results, key=lambda r: r.source_file):
-        if result.article_id in articles:
-            rows["rejects"].append(asdict(Reject(result.source_file, "duplicate",
-                                                 f"same text as {articles[result.article_id].source_file}")))
-            continue
-        articles[result.article_id] = result
         _add_article_rows(rows, result, run)
-    rows["rejects"].sort(key=lambda r: r["source_file"])
-    entities, entity_ids = resolve_entities({a: r.extraction.mentions for a, r in articles.items()})
-    _link_entities(rows, entities, entity_ids, articles)
     return {name: pa.Table.from_pylist(table_rows, schema=SCHEMAS[name]) for name, table_rows in rows.items()}
 
 
-def _link_entities(rows: dict[str, list[dict]], entities: list[Entity], entity_ids: dict[str, list[str]],
-                   articles: dict[str, ArticleResult]) -> None:
-    """Give mentions their entity, and quotes and figures the entity's canonical name.
+def rejects_table(rejects: Iterable[Reject]) -> pa.Table:
+    return pa.Table.from_pylist(sorted((asdict(r) for r in rejects), key=lambda r: r["source_file"]),
+                                schema=SCHEMAS["rejects"])
 
-    Resolution may rename (``Anthony Blinken`` -> ``Antony Blinken``), so every name a row
-    carries is looked up through the article's own mentions.
+
+def duplicates(articles: pa.Table) -> list[Reject]:
+    """Files whose text equals an earlier file's (by path): the earlier one is kept."""
+    first: dict[str, str] = {}
+    rejects = []
+    ids, files, hashes = (articles[c].to_pylist() for c in ("article_id", "source_file", "sha256"))
+    for article_id, source_file, sha256 in sorted(zip(ids, files, hashes), key=lambda r: r[1]):
+        if article_id in first:
+            rejects.append(Reject(source_file, "duplicate", f"same text as {first[article_id]}", None, sha256))
+        else:
+            first[article_id] = source_file
+    return rejects
+
+
+def without_files(table: pa.Table, source_files: set[str]) -> pa.Table:
+    if not source_files or table.num_rows == 0:
+        return table
+    return table.filter(pc.invert(pc.is_in(table["source_file"], pa.array(sorted(source_files)))))
+
+
+class Resolution:
+    """Cross-article entity resolution, and the linking of a batch's rows to its entities.
+
+    Built from the (article_id, type, canonical, text) of every mention: a few short strings
+    per mention, so it stays small while the batches' full rows stream past.
     """
-    by_id = {e.entity_id: e for e in entities}
-    rows["entities"] = [asdict(e) for e in entities]
-    entity_of: dict[tuple[str, str], Entity] = {}  # (article_id, name in the article) -> entity
-    mention_rows = iter(rows["mentions"])
-    for article_id, result in articles.items():
-        for mention, eid in zip(result.extraction.mentions, entity_ids[article_id]):
-            row = next(mention_rows)
-            row["entity_id"], row["canonical"] = eid, by_id[eid].canonical
-            entity_of.setdefault((article_id, mention.canonical), by_id[eid])
-    for row in rows["quotes"]:
-        speaker = entity_of.get((row["article_id"], row["speaker"]))
-        row["speaker_entity_id"] = speaker.entity_id if speaker else None
-        row["speaker"] = speaker.canonical if speaker else row["speaker"]
-    for row in rows["figures"]:
-        source = entity_of.get((row["article_id"], row["attribution"]))
-        row["attribution"] = source.canonical if source else row["attribution"]
+
+    KEY_COLUMNS = ("article_id", "type", "canonical", "text")
+
+    def __init__(self, mention_keys: pa.Table):
+        names: dict[str, list[_Name]] = defaultdict(list)
+        for article_id, *name in zip(*(mention_keys[c].to_pylist() for c in self.KEY_COLUMNS)):
+            names[article_id].append(_Name(*name))
+        self.entities, ids = resolve_entities(names)
+        by_id = {e.entity_id: e for e in self.entities}
+        self._entity: dict[tuple[str, str], Entity] = {}         # (type, name in article) -> entity
+        self._named: dict[tuple[str, str], Entity] = {}          # (article_id, name in article) -> entity
+        for article_id, article_names in names.items():
+            for name, eid in zip(article_names, ids[article_id]):
+                self._entity[(name.type, name.canonical)] = by_id[eid]
+                self._named.setdefault((article_id, name.canonical), by_id[eid])
+
+    def entities_table(self) -> pa.Table:
+        return pa.Table.from_pylist([asdict(e) for e in self.entities], schema=SCHEMAS["entities"])
+
+    def link(self, table_name: str, part: pa.Table) -> pa.Table:
+        """Entity ids and canonical names for a batch's mentions, quotes or figures.
+
+        Resolution may rename (``Anthony Blinken`` -> ``Antony Blinken``), so a quote's
+        speaker and a figure's source are looked up through their article's mentions.
+        """
+        if table_name == "mentions":
+            found = [self._entity[key] for key in zip(part["type"].to_pylist(), part["canonical"].to_pylist())]
+            return _set(part, entity_id=[e.entity_id for e in found], canonical=[e.canonical for e in found])
+        if table_name == "quotes":
+            found = self._lookup(part, "speaker")
+            return _set(part, speaker=[e.canonical if e else s for e, s in zip(found, part["speaker"].to_pylist())],
+                        speaker_entity_id=[e.entity_id if e else None for e in found])
+        if table_name == "figures":
+            found = self._lookup(part, "attribution")
+            return _set(part, attribution=[e.canonical if e else a
+                                           for e, a in zip(found, part["attribution"].to_pylist())])
+        return part
+
+    def _lookup(self, part: pa.Table, column: str) -> list[Entity | None]:
+        return [self._named.get((a, n)) for a, n in zip(part["article_id"].to_pylist(), part[column].to_pylist())]
+
+
+def build_tables(results: Iterable[ArticleResult], rejects: Iterable[Reject], run: RunInfo) -> dict[str, pa.Table]:
+    """Every extracted table, in memory; duplicates of an earlier article become rejects."""
+    tables = article_tables(results, run)
+    rejects = list(rejects) + duplicates(tables["articles"])
+    dropped = {r.source_file for r in rejects}
+    tables = {name: without_files(table, dropped) for name, table in tables.items()}
+    resolution = Resolution(tables["mentions"])
+    tables = {name: resolution.link(name, table) for name, table in tables.items()}
+    return {**tables, "entities": resolution.entities_table(), "rejects": rejects_table(rejects)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """What resolution needs of a mention."""
+
+    type: str
+    canonical: str
+    text: str
+
+
+def _set(part: pa.Table, **columns: list) -> pa.Table:
+    for name, values in columns.items():
+        index = part.schema.get_field_index(name)
+        part = part.set_column(index, part.schema.field(index), pa.array(values, part.schema.field(name).type))
+    return part
 
 
 def _add_article_rows(rows: dict[str, list[dict]], result: ArticleResult, run: RunInfo) -> None:
@@ -112,7 +203,7 @@ def _add_article_rows(rows: dict[str, list[dict]], result: ArticleResult, run: R
                                    ("quotes", "q", extraction.quotes)):
         id_column = SCHEMAS[table].names[0]
         for index, record in enumerate(records):
-            rows[table].append({id_column: f"{result.article_id}-{prefix}{index}", **key,
+            rows[table].append({id_column: f"{result.article_id}-{prefix}{index}", **key, "entity_id": "",
                                 "sentence_id": _sentence_of(starts, record.start), **asdict(record)})
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 
-LINEAGE = ["run_id", "pipeline_version", "processed_at"]
+LINEAGE = ["run_id", "pipeline_version", "processed_at", "validated_at"]
 OFFSET_TABLES = ("sentences", "figures", "mentions", "quotes")
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): they read the shared news corpus and print figures."""

@@ -1,0 +1,61 @@
+"""Assemble the staged batch parts (and the rows taken over from the last run) into tables.
+
+Memory stays bounded by the batch size: each part is read, linked to its entities and
+appended to its table as one row group; only the (article_id, type, name) of every mention
+is held at once, for cross-article entity resolution.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from flows import storage
+from flows.schemas import SCHEMAS
+from flows.storage import Reject
+from flows.tables import ARTICLE_TABLES, Resolution, duplicates, rejects_table, without_files
+
+REUSED_PART = "0-reused"   # sorts before the batch parts ("b000000", ...)
+
+
+def copy_reused(output_dir: str | Path, staging: Path, reused: frozenset[str]) -> None:
+    """The last run's rows of unchanged articles, as parts of this run (one per row group)."""
+    if not reused:
+        return
+    wanted = pa.array(sorted(reused))
+    for name in ARTICLE_TABLES:
+        for index, group in enumerate(storage.iter_published(output_dir, name)):
+            kept = group.filter(pc.is_in(group["source_file"], wanted))
+            storage.write_parts({name: kept.cast(SCHEMAS[name])}, staging, f"{REUSED_PART}-{index:06d}")
+
+
+def assemble(staging: Path, rejects: list[Reject]) -> dict[str, int]:
+    """Write every table into ``staging`` from its parts; returns rows per table."""
+    rejects = rejects + duplicates(_read_parts(staging, "articles", ["article_id", "source_file", "sha256"]))
+    dropped = {r.source_file for r in rejects}
+    keys = without_files(_read_parts(staging, "mentions", ["source_file", *Resolution.KEY_COLUMNS]),
+                         dropped)
+    resolution = Resolution(keys)
+    rows = {}
+    for name in ARTICLE_TABLES:
+        rows[name] = 0
+        with pq.ParquetWriter(staging / f"{name}.parquet", SCHEMAS[name]) as writer:
+            for path in storage.part_files(staging, name):
+                part = resolution.link(name, without_files(pq.read_table(path, schema=SCHEMAS[name]), dropped))
+                writer.write_table(part)
+                rows[name] += part.num_rows
+            if rows[name] == 0:
+                writer.write_table(SCHEMAS[name].empty_table())
+    for name, table in (("entities", resolution.entities_table()), ("rejects", rejects_table(rejects))):
+        pq.write_table(table, staging / f"{name}.parquet")
+        rows[name] = table.num_rows
+    storage.drop_parts(staging)
+    return rows
+
+
+def _read_parts(staging: Path, name: str, columns: list[str]) -> pa.Table:
+    parts = [pq.read_table(path, columns=columns) for path in storage.part_files(staging, name)]
+    schema = pa.schema([SCHEMAS[name].field(c) for c in columns])
+    return pa.concat_tables([p.cast(schema) for p in parts]) if parts else schema.empty_table()

@@ -1,0 +1,43 @@
+"""One batch of articles: read, extract within the time budget, stage the rows as parts.
+
+Runs wherever the batch is sent (this process, a pool process, a Dask worker), so it takes
+and returns only small, picklable values: the rows go straight to the staging folder.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows import storage
+from flows.budget import BudgetExceeded, time_budget
+from flows.storage import InputFile, RawArticle, Reject
+from flows.tables import ArticleResult, RunInfo, article_tables, extract_raw_article
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    number: int
+    extracted: int
+    rejects: list[Reject]
+
+
+def process_batch(items: list[InputFile], number: int, staging: str, run: RunInfo, max_bytes: int,
+                  time_budget_s: float) -> BatchOutcome:
+    results, rejects = [], []
+    for item in items:
+        raw = storage.read_input(item, max_bytes)
+        result = raw if isinstance(raw, Reject) else extract_within_budget(raw, time_budget_s)
+        (results if isinstance(result, ArticleResult) else rejects).append(result)
+    storage.write_parts(article_tables(results, run), Path(staging), f"b{number:06d}")
+    return BatchOutcome(number, len(results), rejects)
+
+
+def extract_within_budget(raw: RawArticle, seconds: float) -> ArticleResult | Reject:
+    """One article's extraction; a runaway or a crash becomes a reject and the run goes on."""
+    try:
+        with time_budget(seconds):
+            return extract_raw_article(raw)
+    except BudgetExceeded as error:
+        return Reject(raw.source_file, "timed_out", f"extraction {error} (--time-budget)", len(raw.data), raw.sha256)
+    except Exception as error:  # a bug on one input must not cost the other articles
+        return Reject(raw.source_file, "failed", f"{type(error).__name__}: {error}", len(raw.data), raw.sha256)

@@ -1,0 +1,82 @@
+"""What a run must extract, and what it can take over from the last run (incremental runs).
+
+The last run's ``articles`` and ``rejects`` tables are the manifest: a file whose path and
+SHA-256 are unchanged, extracted by the same pipeline version (code and rules), keeps its
+rows; so does a file rejected for its content (empty, binary, ...). A file with the same
+bytes as an earlier file is a duplicate without being read again. Everything else is
+extracted; files that are gone simply have no rows any more.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from flows.storage import InputFile, Reject
+
+CONTENT_REASONS = frozenset({"empty", "binary", "undecodable", "timed_out", "failed"})
+"""Reject reasons the bytes alone decide: they hold while the bytes and the rules do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """The last published run, as far as a new run can reuse it."""
+
+    articles: dict[str, str] = field(default_factory=dict)      # source_file -> sha256
+    rejects: dict[str, Reject] = field(default_factory=dict)     # source_file -> its reject
+    pipeline_version: str | None = None
+
+    @classmethod
+    def from_tables(cls, articles: pa.Table | None, rejects: pa.Table | None) -> Manifest:
+        if articles is None or rejects is None:
+            return cls()
+        versions = set(articles["pipeline_version"].to_pylist())
+        if len(versions) > 1:
+            return cls()
+        return cls(dict(zip(articles["source_file"].to_pylist(), articles["sha256"].to_pylist())),
+                   {row["source_file"]: Reject(**row) for row in rejects.to_pylist()},
+                   versions.pop() if versions else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    extract: list[InputFile]          # to read and extract
+    reused: frozenset[str]            # source files whose article rows are copied from the last run
+    rejects: list[Reject]             # decided from the manifest and the hashes
+
+    def changes_nothing(self, manifest: Manifest, listing_rejects: list[Reject]) -> bool:
+        """True when the run would publish exactly the last run's tables."""
+        now = {(r.source_file, r.reason, r.detail) for r in self.rejects + listing_rejects}
+        before = {(r.source_file, r.reason, r.detail) for r in manifest.rejects.values()}
+        return not self.extract and now == before and self.reused == manifest.articles.keys()
+
+
+def plan_run(inputs: list[InputFile], manifest: Manifest, pipeline_version: str, full_refresh: bool) -> Plan:
+    """Split hashed inputs (sorted by path) into work, reuse and duplicates.
+
+    >>> a, b = InputFile("a.txt", "in/a.txt", "h1"), InputFile("b.txt", "in/b.txt", "h1")
+    >>> plan = plan_run([a, b], Manifest(), "v1", full_refresh=False)
+    >>> [i.source_file for i in plan.extract], [(r.source_file, r.reason) for r in plan.rejects]
+    (['a.txt'], [('b.txt', 'duplicate')])
+    >>> plan_run([a], Manifest({"a.txt": "h1"}, {}, "v1"), "v1", False).reused
+    frozenset({'a.txt'})
+    """
+    usable = not full_refresh and manifest.pipeline_version in (pipeline_version, None)
+    first_with: dict[str, str] = {}
+    extract, reused, rejects = [], set(), []
+    for item in inputs:
+        if item.sha256 is not None and item.sha256 in first_with:
+            rejects.append(Reject(item.source_file, "duplicate", f"same bytes as {first_with[item.sha256]}",
+                                  None, item.sha256))
+            continue
+        if item.sha256 is not None:
+            first_with[item.sha256] = item.source_file
+        old_reject = manifest.rejects.get(item.source_file)
+        if usable and item.sha256 is not None and manifest.articles.get(item.source_file) == item.sha256:
+            reused.add(item.source_file)
+        elif usable and old_reject is not None and old_reject.sha256 == item.sha256 \
+                and old_reject.reason in CONTENT_REASONS:
+            rejects.append(old_reject)
+        else:
+            extract.append(item)
+    return Plan(extract, frozenset(reused), rejects)
