@@ -17,12 +17,14 @@ a quantity is not its reporter: "pledged", "met" are not reporting verbs.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 import regex
 
 from transforms.lexicon import load_tsv
 from transforms.records import Mention, Sentence
+from transforms.wordtrie import stdlib_pattern, trie_pattern
 
 try:  # the entity tagger of the pipeline, when present
     from transforms.entities import find_mentions
@@ -40,7 +42,9 @@ def _alternation(words) -> str:
 
 
 _ANAPHORS = {r["word"].lower(): r["type"] for r in load_tsv("figure_anaphors.tsv", required=("word", "type"))}
-_VERB = regex.compile(rf"(?<![\p{{L}}-])(?i:{_alternation(_words('figure_reporting_verbs.tsv', 'verb'))})(?![\p{{L}}-])")
+# Scanned over every sentence holding a figure: the stdlib engine and a trie (see wordtrie).
+_VERB = re.compile(stdlib_pattern(
+    rf"(?<![\p{{L}}-])(?i:{trie_pattern(_words('figure_reporting_verbs.tsv', 'verb'))})(?![\p{{L}}-])"))
 _ACCORDING = regex.compile(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
 _ANAPHOR = regex.compile(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
 _SUBJECT_GAP = regex.compile(

@@ -20,6 +20,7 @@ import regex
 
 from transforms.lexicon import load_tsv
 from transforms.records import Sentence
+from transforms.wordtrie import trie_pattern
 
 MAX_DISTANCE = 70
 COMMA_COST = 10
@@ -28,16 +29,23 @@ _CUES = load_tsv("figure_category_cues.tsv", required=("cue", "category"))
 
 
 def _cue_pattern() -> re.Pattern:
-    """One group per category; matched (with the stdlib engine, faster here) on lower-cased text."""
-    by_category: dict[str, list[str]] = {}
-    for row in _CUES:
-        cue = re.escape(row["cue"].rstrip("*").lower()).replace(r"\ ", r"[ \t]+")
-        by_category.setdefault(row["category"], []).append(cue + (r"[^\W\d_]*+" if row["cue"].endswith("*") else ""))
-    groups = "|".join(f"(?P<{name}>{'|'.join(sorted(cues, key=len, reverse=True))})"
-                      for name, cues in by_category.items())
-    return re.compile(rf"(?<![^\W\d_])(?:{groups})(?![^\W\d_])")
+    """All cues as one trie (stdlib engine, lower-cased text); a trailing "*" takes any word ending."""
+    return re.compile(r"(?<![^\W\d_])(?:" + trie_pattern([row["cue"].lower() for row in _CUES], r"[ \t]+")
+                      .replace(r"\*", r"[^\W\d_]*+") + r")(?![^\W\d_])")
 
 
+def _cue_category(cue: str) -> str:
+    """Category of a matched cue: its own row, else the longest "*" row it extends."""
+    key = " ".join(cue.split())
+    category = _EXACT_CUES.get(key)
+    if category is None:
+        category = next(c for stem, c in _STEM_CUES if key.startswith(stem))
+    return category
+
+
+_EXACT_CUES = {row["cue"].lower(): row["category"] for row in _CUES if not row["cue"].endswith("*")}
+_STEM_CUES = sorted(((row["cue"][:-1].lower(), row["category"]) for row in _CUES if row["cue"].endswith("*")),
+                    key=lambda sc: -len(sc[0]))
 _CUE = _cue_pattern()
 _HARD_BOUNDARY = regex.compile(
     r"[;:()—–]|,[ \t]*+(?:and|but|while|which|who|where|whereas|although|though|as[ \t]well[ \t]as)\b"
@@ -62,7 +70,7 @@ def sentence_cues(sentence: Sentence | None) -> SentenceCues | None:
     if len(lower) != len(sentence.text):
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence.text)
     return SentenceCues(sentence.text, offset,
-                        [(m.start() + offset, m.end() + offset, m.lastgroup) for m in _CUE.finditer(lower)],
+                        [(m.start() + offset, m.end() + offset, _cue_category(m.group())) for m in _CUE.finditer(lower)],
                         [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)])
 
 

@@ -52,6 +52,7 @@ SCALES: dict[str, Decimal] = {}
 for _row in _SCALE_ROWS:
     SCALES[_row["form"].lower() if _row["case"] == "any" else _row["form"]] = Decimal(_row["value"])
 MONEY_ONLY_SCALES = frozenset(r["form"] for r in _SCALE_ROWS if r["money_only"] == "yes")
+DIGIT_SCALE_FORMS = frozenset([r["form"] for r in _SCALE_ROWS] + ["hundred", "dozen"])  # what ``scale`` reads
 _VAGUE = {r["form"]: r for r in _VAGUE_ROWS}
 _VALUE_VULGAR = {"½": Decimal(1) / 2, "⅓": Decimal(1) / 3, "⅔": Decimal(2) / 3, "¼": Decimal(1) / 4,
                  "¾": Decimal(3) / 4, "⅛": Decimal(1) / 8, "⅜": Decimal(3) / 8, "⅝": Decimal(5) / 8,
@@ -117,7 +118,7 @@ WORD_NUMBER_PATTERN = rf"""
 DIGIT_NUMBER_PATTERN = rf"""
 (?:
   (?P<digits>                                  # "1,234.5", "2 500", "3/4", "1½", ".5"
-    (?<![\p{{N}}_.,:/'’]|\p{{L}}[-‐]|\p{{N}}[.,])     # (a letter before: only a currency, checked by the caller)
+    (?<![\p{{N}}_.,:/'’]) (?<!\p{{L}}[-‐]|\p{{N}}[.,])     # (a letter before: only a currency, checked by the caller)
     (?: \d{{1,3}} (?:,\d{{3}})++ (?!\d) (?:\.\d++)?+
       | \d{{1,3}} (?:[\u00a0\u202f\u2009]\d{{3}})++ (?!\d) (?:\.\d++)?+
       | \d++ / \d++ (?![\d/])
@@ -128,7 +129,7 @@ DIGIT_NUMBER_PATTERN = rf"""
   (?P<scale>                                   # "1.5 million", "5.93 mln", "$360m", "10k"
       [ \t\u00a0]?+ (?:{_ABBR_SPACED}) (?![\p{{L}}\p{{N}}])
     | (?:{_ABBR_ATTACHED}) (?![\p{{L}}\p{{N}}])
-    | [ \t\u00a0]++ (?i:{_SCALE_WORDS}|hundred|dozen) (?!\p{{L}})
+    | [ \t\u00a0]++ (?i:{_SCALE_WORDS}|hundred|dozen) (?!\p{{L}})     # keep in step with DIGIT_SCALE_FORMS
   )?+
 | (?P<vulgar> (?<![\p{{L}}\p{{N}}]) [{_VULGAR}] )
 )

@@ -26,9 +26,9 @@ import regex
 
 from transforms import counted
 from transforms.lexicon import load_tsv
-from transforms.wordtrie import trie_pattern
-from transforms.numbers import (DIGIT_NUMBER_PATTERN, MONEY_ONLY_SCALES, WORD_NUMBER_PATTERN, anchor_positions,
-                                parse_number, vague_range)
+from transforms.wordtrie import stdlib_pattern, trie_pattern
+from transforms.numbers import (DIGIT_NUMBER_PATTERN, DIGIT_SCALE_FORMS, MONEY_ONLY_SCALES, WORD_NUMBER_PATTERN,
+                                anchor_positions, parse_number, vague_range)
 
 _CURRENCY_ROWS = load_tsv("figure_currencies.tsv", required=("form", "code", "position", "case", "factor"))
 _UNIT_ROWS = load_tsv("figure_units.tsv", required=("form", "unit", "factor", "attach"))
@@ -108,12 +108,35 @@ _SUFFIX = rf"""
     (?P<qualifier_after> [ \t]++ (?i:{_qualifier_pattern("after")}) (?!\p{{L}}) | [ \t]?+ \+ (?!\p{{N}}) | -plus )?+
     (?![\p{{L}}\p{{N}}_] | [/:.,]\d)
 """
-_CORE_DIGITS = regex.compile(DIGIT_NUMBER_PATTERN + _SUFFIX, regex.VERBOSE)
+_CORE_DIGITS = re.compile(stdlib_pattern(DIGIT_NUMBER_PATTERN + _SUFFIX), re.VERBOSE)   # see wordtrie
 _CORE_WORDS = regex.compile(WORD_NUMBER_PATTERN + _SUFFIX, regex.VERBOSE)
+
+# Plain numbers in digits ("in 2021,", "1,234 people", "40%") are most anchors. When nothing
+# after the number can start a scale, unit, currency or qualifier of the patterns above, the
+# candidate is built from this stdlib pattern alone (``_plain_digits``); otherwise, and for
+# every other anchor, the full patterns decide. The word and character sets below list what
+# the suffix and scale groups can read first; they derive from the same data rows.
+_PLAIN_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})++(?!\d)(?:\.\d++)?+|\d++(?:\.\d++)?+")
+_PLAIN_WORD = re.compile(r"[ \t]++([^\W\d_]++)?+")
+
+
+def _suffix_forms() -> list[str]:
+    return ([r["form"] for r in _UNIT_ROWS] + [r["form"] for r in _CURRENCY_ROWS if r["position"] == "suffix"]
+            + [r["phrase"] for r in _QUALIFIER_ROWS if r["position"] == "after"] + list(DIGIT_SCALE_FORMS))
+
+
+_SUFFIX_FIRST_WORDS = frozenset([regex.match(r"\p{L}*+", f).group().lower() for f in _suffix_forms()] + ["of"])
+_SUFFIX_FIRST_CHARS = frozenset(f[0] for f in _suffix_forms() if not f[0].isalpha()) | set("%+€£元")
+_PLAIN_BEFORE = frozenset(("", " ", "\t", "\n", "\r", '"', "“", "["))
+_PLAIN_AFTER_STOPS = frozenset(",.:")
 _PREFIX_LAST_WORDS = frozenset(
     [r["phrase"].split()[-1].lower() for r in _QUALIFIER_ROWS if r["position"] == "before"]
     + [r["form"].split()[-1].lower() for r in _CURRENCY_ROWS if r["position"] == "prefix"]
     + ["a", "an", "several", "few", "of", "minus", "negative", "-", "−"])
+# A prefix ending right at the number (no space) ends with a sign or a currency form.
+_PREFIX_LAST_CHARS = frozenset(
+    ch for r in _CURRENCY_ROWS if r["position"] == "prefix"
+    for ch in (r["form"][-1], r["form"][-1].lower(), r["form"][-1].upper())) | {"-", "−"}
 _VULGAR = "½⅓⅔¼¾⅛⅜⅝⅞"
 _BARE_SCALES = frozenset(("hundred", "thousand", "million", "billion", "trillion", "dozen", "lakh", "crore"))
 _PHONE = regex.compile(r"\+\d[\d \t().-]{6,20}\d|\(\d{3}\)[ \t]?\d{3}-\d{4}")
@@ -191,6 +214,10 @@ def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
             c = _Candidate(phone.start(), phone.end())
             c.dropped = True
             return c
+    if text[anchor - 1:anchor] in _PLAIN_BEFORE:
+        plain = _plain_digits(text, anchor)
+        if plain is not None:
+            return plain
     if text[anchor - 1:anchor] == "." and not text[anchor - 2:anchor - 1].isdigit():
         anchor -= 1                                                  # ".5"
     first = text[anchor]
@@ -215,13 +242,45 @@ def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
     return _candidate(text, prefix, core)
 
 
+def _plain_digits(text: str, anchor: int) -> _Candidate | None:
+    """The candidate for a plain number in digits (optionally with "%") at ``anchor``, or
+    ``None`` when the full patterns must read it (see ``_PLAIN_DIGITS``)."""
+    if not "0" <= text[anchor] <= "9" or _may_have_prefix(text, anchor):
+        return None
+    number = _PLAIN_DIGITS.match(text, anchor)
+    end = number.end()
+    percent = text[end:end + 1] == "%"
+    after = end + percent
+    following = text[after:after + 1]
+    if following in (" ", "\t"):
+        word = _PLAIN_WORD.match(text, after)
+        if word.group(1) is not None:
+            first = word.group(1)
+            if not first.isascii() or not first.isalpha() or first.lower() in _SUFFIX_FIRST_WORDS:
+                return None
+        elif text[word.end():word.end() + 1] in _SUFFIX_FIRST_CHARS:
+            return None
+    elif following in _PLAIN_AFTER_STOPS:
+        if text[after + 1:after + 2].isdigit():
+            return None
+    elif following and (following.isalnum() or following in "_-/+%€£元\u00a0\u202f\u2009"
+                        or following in _SUFFIX_FIRST_CHARS or following in _VULGAR):
+        return None
+    c = _Candidate(anchor, after)
+    c.kind, c.number_text = "digits", number.group()
+    c.value = float(c.number_text.replace(",", ""))
+    if percent:
+        c.unit, c.explicit_unit = "percent", True
+    return c
+
+
 def _may_have_prefix(text: str, anchor: int) -> bool:
     """Cheap test before the prefix pattern: is the word before the number a possible prefix end?"""
     before = text[anchor - 1:anchor]
     if not before:
         return False
     if before not in " \t\u00a0":
-        return True
+        return before in _PREFIX_LAST_CHARS
     words = text[max(0, anchor - 24):anchor].lower().split()
     return bool(words) and (words[-1] in _PREFIX_LAST_WORDS
                             or len(words) > 2 and words[-2] == "to" and words[-3] == "estimated")
