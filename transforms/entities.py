@@ -36,13 +36,13 @@ from transforms.records import Mention
 _GAP = r"[ \t\u00a0]++"
 _RUN = regex.compile(
     rf"""
-    \b (?=[\p{{Lu}}aeu])                     # a word start; cheap first-character filter
+    \b (?=\p{{Lu}}|{gz.ARABIC_ARTICLE})             # a word start; cheap first-characters filter
     {gz.NAME_TOKEN}
     (?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+   # more tokens, "of the" between
     """,
     regex.VERBOSE,
 )
-_TOKEN = regex.compile(rf"{gz.NAME_TOKEN}|{gz.CONNECTOR}(?={_GAP})", regex.VERBOSE)
+_TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps separate
 _CONNECTORS = frozenset("of for and the to on de du des del della da das do dos es la le van von "
                         "der den bin ibn y &".split())
 _NAME_PARTICLES = frozenset("de du des del della da das do dos la le van von der den bin ibn".split())
@@ -80,12 +80,17 @@ def find_mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
     groups: list[_Group] = []
     for run in _RUN.finditer(text):
-        headline = bool(headlines) and _in_headline(headlines, run.start())
-        word = run.group()
-        if " " in word or "\t" in word or "\u00a0" in word:
-            _segment_run(text, run, headline, found, groups)
-        else:
-            _single_token_run(text, word, run.start(), run.end(), headline, found, groups)
+        start, end = run.span()
+        headline = bool(headlines) and _in_headline(headlines, start)
+        plan = _run_plan(run.group(), headline)
+        lone = plan.standalone
+        if lone is not None and not persons.speech_verb_near(text, start, end):
+            found.append(Mention(start, end, text[start:end], lone.type, lone.canonical))
+            continue
+        for s, e, surface, type_, canonical in plan.mentions:
+            found.append(Mention(start + s, start + e, surface, type_, canonical))
+        for tokens in plan.groups:
+            groups.append(_Group([(w, start + s, start + e) for w, s, e in tokens], headline))
     acronyms = _defined_acronyms(text, found)
     found += _resolve_groups(text, groups, found, acronyms)
     found = _resolve_organisations(found)
@@ -95,27 +100,61 @@ def find_mentions(text: str) -> list[Mention]:
 
 # --- runs -----------------------------------------------------------------------------------
 
-def _single_token_run(text: str, word: str, start: int, end: int, headline: bool,
-                      found: list[Mention], groups: list[_Group]) -> None:
+@dataclass(frozen=True, slots=True)
+class _RunPlan:
+    """How a capitalised run is cut (rules 1-5), with offsets into the run's own text.
+
+    A run's segmentation depends only on its text and on whether it stands in a headline,
+    so plans are memoised; only a lone ambiguous name (``standalone``) still needs a look at
+    the words around it, and without one being trusted the run falls back to the rest.
+    """
+
+    mentions: tuple[tuple[int, int, str, str, str], ...]  # (start, end, text, type, canonical)
+    groups: tuple[tuple[tuple[str, int, int], ...], ...]  # name groups: (token, start, end)
+    standalone: gz.Entry | None = None
+
+
+_PLANS: dict[tuple[str, bool], _RunPlan] = {}
+_MAX_PLANS = 100_000  # memo entries; the memo starts over when full, keeping memory bounded
+
+
+def _run_plan(run: str, headline: bool) -> _RunPlan:
+    plan = _PLANS.get((run, headline))
+    if plan is None:
+        if " " in run or "\t" in run or "\u00a0" in run:
+            plan = _segment_run(run, headline)
+        else:
+            plan = _single_token_plan(run)
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[(run, headline)] = plan
+    return plan
+
+
+def _single_token_plan(word: str) -> _RunPlan:
     """The common case of a one-word run, with the same rules as ``_segment_run``."""
     entry = gz.NAMES.get((word,))
     if entry is None and word.isupper():
         entry = gz.lookup((word,))
-    if entry is not None and _trusted(text, entry, 1, (word, start, end)):
-        found.append(Mention(start, end, word, entry.type, entry.canonical))
-    elif word.casefold() in gz.TITLE_FIRST_TOKENS and (word.casefold(),) in gz.TITLES:
-        return
-    elif not gz.is_stop_word(word) and word not in _CONNECTORS:
-        groups.append(_Group([(word, start, end)], headline))
+    if entry is not None and not entry.standalone:
+        return _RunPlan(((0, len(word), word, entry.type, entry.canonical),), ())
+    standalone = entry  # an ambiguous name (subdivision, ordinary word): trusted only alone,
+    # and only when no speech verb is near (then it is a speaker's name, see ``find_mentions``)
+    if word.casefold() in gz.TITLE_FIRST_TOKENS and (word.casefold(),) in gz.TITLES:
+        return _RunPlan((), (), standalone)
+    if not gz.is_stop_word(word) and word not in _CONNECTORS:
+        return _RunPlan((), (((word, 0, len(word)),),), standalone)
+    return _RunPlan((), (), standalone)
 
 
-def _segment_run(text: str, run: regex.Match, headline: bool,
-                 found: list[Mention], groups: list[_Group]) -> None:
-    """Cut one capitalised run into mentions and name groups (rules 1-5 of the module doc)."""
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, run.start(), run.end())]
+def _segment_run(run: str, headline: bool) -> _RunPlan:
+    """Cut a capitalised run of several tokens into mentions and name groups (rules 1-5)."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(run)]
     words = [t for t, _, _ in tokens]
     n = len(tokens)
     has_head = not headline and any(w in gz.ORG_HEADS for w in words)
+    found: list[Mention] = []
+    groups: list[tuple[tuple[str, int, int], ...]] = []
     group: list[tuple[str, int, int]] = []
 
     def close_group() -> None:
@@ -123,7 +162,7 @@ def _segment_run(text: str, run: regex.Match, headline: bool,
             while group and group[-1][0] in _CONNECTORS:
                 group.pop()
             if group:
-                groups.append(_Group(list(group), headline))
+                groups.append(tuple(group))
             group.clear()
 
     i = 0
@@ -140,16 +179,16 @@ def _segment_run(text: str, run: regex.Match, headline: bool,
             end = _organisation_end(words, i)
             if end:
                 close_group()
-                found.append(_organisation(text, tokens, i, end))
+                found.append(_organisation(run, tokens, i, end))
                 i = end
                 continue
         end, entry = _known_name(words, i, n)
-        if entry is not None and _trusted(text, entry, n, tokens[i]):
+        if entry is not None and not entry.standalone:  # ambiguous names count only alone
             close_group()
             canonical = entry.canonical
             if entry.kind == "media" and (edition := _media_edition_end(words, end, n)) > end:
-                end, canonical = edition, text[tokens[i][1]:tokens[edition - 1][2]]
-            found.append(_mention(text, tokens[i][1], tokens[end - 1][2], entry.type, canonical))
+                end, canonical = edition, run[tokens[i][1]:tokens[edition - 1][2]]
+            found.append(_mention(run, tokens[i][1], tokens[end - 1][2], entry.type, canonical))
             i = end
             continue
         end = _title_end(words, i, n)
@@ -164,13 +203,7 @@ def _segment_run(text: str, run: regex.Match, headline: bool,
         group.append(tokens[i])
         i += 1
     close_group()
-
-
-def _trusted(text: str, entry: gz.Entry, run_length: int, token: tuple[str, int, int]) -> bool:
-    """Ambiguous names (subdivisions, ordinary words) count only alone and not as speakers."""
-    if not entry.standalone:
-        return True
-    return run_length == 1 and not persons.speech_verb_near(text, token[1], token[2])
+    return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
 
 
 def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]:
@@ -370,8 +403,8 @@ def _multi_token_group(text: str, group: _Group) -> Mention | None:
 
 def _recurs_alone(text: str, surname: str, group: _Group) -> bool:
     """The last word of a cue-less name is also used without the rest: a person's surname."""
-    full = text[group.start:group.end]
-    return text.count(surname) > text.count(full)
+    alone = text.count(surname)  # the full name occurs at least once, so one use is never alone
+    return alone > 1 and alone > text.count(text[group.start:group.end])
 
 
 def _is_name_shaped(words: tuple[str, ...]) -> bool:
@@ -394,7 +427,7 @@ def _short_group(text: str, group: _Group, people: dict[str, list[Mention]],
     """Mentions in a group of one token, or in a headline group ("Biden Discuss ...")."""
     out = []
     for word, start, end in group.tokens:
-        if word in acronyms or (_ACRONYM_SHAPE.fullmatch(word) and word in initials):
+        if word in acronyms or (word in initials and _ACRONYM_SHAPE.fullmatch(word)):
             out.append(_mention(text, start, end, "ORG", acronyms.get(word) or initials[word]))
         elif word in people:
             person = _nearest(people[word], start)

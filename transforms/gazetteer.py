@@ -26,11 +26,13 @@ import regex
 
 from transforms.lexicon import LexiconError, load_tsv, load_words
 
+# "al-Bulushi": the one name token that starts in lower case.
+ARABIC_ARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|ul)-"
 # One capitalised name token. Shared with transforms.entities so keys and runs agree.
 NAME_TOKEN = r"""
     (?: (?:\p{Lu}\.){2,8}+ (?![\p{L}\p{N}])                         # dotted acronym: U.N., U.S.
       | \p{Lu}\. (?=[ ]\p{Lu})                                        # an initial: George W. Bush
-      | (?:al|el|ad|an|ar|as|ash|at|az|ul)-\p{Lu}[\p{L}\p{M}]*+       # Arabic article: al-Bulushi
+      | """ + ARABIC_ARTICLE + r"""\p{Lu}[\p{L}\p{M}]*+                   # Arabic article: al-Bulushi
       | \p{Lu}[\p{L}\p{M}\p{N}]*+ (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+      # Kenya, O'Neill, G20
         (?: -(?:\p{Ll}{1,3}-)?+ \p{Lu}[\p{L}\p{M}\p{N}]*+             # Port-au-Prince, Guinea-Bissau
             (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+ )*+
