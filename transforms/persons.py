@@ -64,11 +64,20 @@ def title_before(text: str, start: int) -> str | None:
     before a complement ("Ambassador to the United Nations"); no scan of the title list.
     """
     tail = text[max(0, start - 30):start].rstrip(" ,\t").rsplit(None, 1)
-    if not tail or (_title_key(tail[-1]) not in _TITLE_LAST_WORDS and not tail[-1][0].isupper()):
+    if not tail:
+        return None
+    complement_only = _title_key(tail[-1]) not in _TITLE_LAST_WORDS
+    if complement_only and not tail[-1][0].isupper():
         return None  # fast exit: the word before the name is no title and no complement
     line_start = text.rfind("\n", max(0, start - _WINDOW), start) + 1
-    words = [(m.group(), m.start(), m.end())
-             for m in _WINDOW_WORD.finditer(text, max(line_start, start - _WINDOW), start)]
+    window_start = max(line_start, start - _WINDOW)
+    if complement_only and tail[-1].isalpha() and (len(tail) == 2 or start <= 30):
+        # the last word is whole and no title's last word: only a complement can follow a
+        # title here ("Ambassador to the United Nations"), so "to/of/for" must be near
+        window = text[window_start:start].casefold()
+        if "to" not in window and "of" not in window and "for" not in window:
+            return None
+    words = [(m.group(), m.start(), m.end()) for m in _WINDOW_WORD.finditer(text, window_start, start)]
     if not words or text[words[-1][2]:start].strip(" ,\t"):
         return None
     keys = [_title_key(w) for w, _, _ in words]
