@@ -16,6 +16,7 @@ def extract_document(text: str) -> Extraction:
     ('Kenya Sends Police to Haiti', ['1,000'], ['Kenya', 'Haiti', 'Kenya'])
     """
     mentions = find_mentions(text)
-    return Extraction(title=find_title(text), sentences=split_sentences(text),
+    sentences = split_sentences(text)
+    return Extraction(title=find_title(text), sentences=sentences,
                       figures=find_figures(text, mentions), mentions=mentions,
-                      quotes=find_quotes(text, mentions))
+                      quotes=find_quotes(text, mentions, sentences))

@@ -25,6 +25,7 @@ organisation. A quote no one is named for has speaker None.
 from __future__ import annotations
 
 import bisect
+import itertools
 
 import regex
 
@@ -40,10 +41,10 @@ except ImportError:  # pragma: no cover - the splitter ships with the project
 MAX_QUOTE = 1500
 _VERB_ALT = "|".join(sorted((regex.escape(v) for v in gz.SPEECH_VERBS), key=len, reverse=True))
 
-_MARKED = [
-    regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)”"),
-    regex.compile(rf"\"(?P<q>[^\"\n]{{1,{MAX_QUOTE}}}+)\""),
-    regex.compile(  # single marks: an apostrophe between letters is part of the text
+_MARKED = [  # (the opening marks, the pattern): a text without the marks is not scanned
+    ("“", regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)”")),
+    ('"', regex.compile(rf"\"(?P<q>[^\"\n]{{1,{MAX_QUOTE}}}+)\"")),
+    ("'‘", regex.compile(  # single marks: an apostrophe between letters is part of the text
         rf"""
         (?<![\p{{L}}\p{{N}}]) ['‘] (?=[\p{{L}}\p{{N}}“"])
         (?P<q> (?: [^'‘’\n]
@@ -53,7 +54,7 @@ _MARKED = [
         (?<=[\p{{L}}\p{{N}}.,!?…]) ['’] (?![\p{{L}}\p{{N}}])
         """,
         regex.VERBOSE,
-    ),
+    )),
 ]
 _DOUBLE_MARKS = regex.compile(r"[“”\"]")
 _UNTIL_CLAUSE_END = regex.compile(r"[^,;:]*+")
@@ -94,11 +95,16 @@ _PRONOUN_FRAME = regex.compile(r",[ ](?:he|she)[ ]")
 _STRIPPED = regex.compile(rf"(?P<quote> [^\n]{{12,{MAX_QUOTE}}}? ) {_FRAME_TAIL} \Z", regex.VERBOSE)
 
 
-def find_quotes(text: str, mentions: list[Mention] | None = None) -> list[Quote]:
-    """Direct quotations in ``text``, sorted by start, with speaker and speech verb."""
+def find_quotes(text: str, mentions: list[Mention] | None = None,
+                sentences: list[Sentence] | None = None) -> list[Quote]:
+    """Direct quotations in ``text``, sorted by start, with speaker and speech verb.
+
+    ``sentences`` are the article's sentences when the caller has split them already
+    (``split_sentences(text)``); otherwise the lines that need it are split here.
+    """
     if mentions is None:
         mentions = find_mentions(text)
-    context = _Context(text, mentions)
+    context = _Context(text, mentions, sentences)
     quotes = []
     for start, end in _marked_spans(text):
         if _is_label(text, start, end):
@@ -114,9 +120,9 @@ def find_quotes(text: str, mentions: list[Mention] | None = None) -> list[Quote]
 def _marked_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of quoted text without marks, trailing comma/stop and outer spaces."""
     spans = []
-    for pattern in _MARKED:
-        for m in pattern.finditer(text):
-            spans.append((m.start("q"), m.end("q")))
+    for marks, pattern in _MARKED:
+        if any(mark in text for mark in marks):
+            spans += [(m.start("q"), m.end("q")) for m in pattern.finditer(text)]
     spans.sort(key=lambda s: (s[0], -s[1]))
     out: list[tuple[int, int]] = []
     last_end = -1
@@ -148,7 +154,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _is_label(text: str, start: int, end: int) -> bool:
     """One or two words used as a name or modifier: the “trust”, a “reciprocal” agreement."""
-    if len(_WORD.findall(text, start, end)) > 2:
+    if _at_least_words(text, start, end, 3):
         return False
     before = _PREVIOUS_WORD.search(text[max(0, start - 30):start - 1])
     if before and before.group(1).casefold() in _LABEL_BEFORE:
@@ -158,6 +164,11 @@ def _is_label(text: str, start: int, end: int) -> bool:
         word = after.group(1)
         return word.islower() and not gz.is_stop_word(word.capitalize()) and word not in gz.SPEECH_VERBS
     return False
+
+
+def _at_least_words(text: str, start: int, end: int, n: int) -> bool:
+    """Whether text[start:end] holds ``n`` words or more (reading no further than the n-th)."""
+    return sum(1 for _ in itertools.islice(_WORD.finditer(text, start, end), n)) == n
 
 
 def _stripped_quotes(context: _Context) -> list[Quote]:
@@ -172,7 +183,7 @@ def _stripped_quotes(context: _Context) -> list[Quote]:
         if gz.SPEECH_VERBS[match.group(verb_group)][1]:
             continue
         start, end = sentence.start + match.start("quote"), sentence.start + match.end("quote")
-        if len(_WORD.findall(context.text, start, end)) < 4:
+        if not _at_least_words(context.text, start, end, 4):
             continue
         who = (sentence.start + match.start(who_group), sentence.start + match.end(who_group))
         speaker = context.resolve_phrase(*who, persons_only=True)
@@ -186,10 +197,12 @@ def _stripped_quotes(context: _Context) -> list[Quote]:
 class _Context:
     """The article's mentions and sentences, indexed for speaker resolution."""
 
-    def __init__(self, text: str, mentions: list[Mention]):
+    def __init__(self, text: str, mentions: list[Mention], sentences: list[Sentence] | None = None):
         self.text = text
         self.mentions = mentions
         self.starts = [m.start for m in mentions]
+        self.sentences = sentences
+        self.sentence_starts = [s.start for s in sentences] if sentences is not None else None
         self.line_sentences: dict[int, list[Sentence]] = {}
         self.families: dict[str, set[str]] = {}
         for m in mentions:
@@ -199,15 +212,20 @@ class _Context:
                     self.families.setdefault(m.canonical, set()).add(family)
 
     def sentences_of_line(self, position: int) -> list[Sentence]:
-        """Sentences of the line holding ``position`` (split on demand, offsets into text)."""
+        """Sentences of the line holding ``position`` (offsets into text)."""
         line_start = self.text.rfind("\n", 0, position) + 1
         if line_start not in self.line_sentences:
             line_end = self.text.find("\n", position)
-            line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
-            self.line_sentences[line_start] = [
-                Sentence(s.start + line_start, s.end + line_start, s.paragraph, s.text)
-                for s in _sentences(line)]
+            line_end = line_end if line_end >= 0 else len(self.text)
+            self.line_sentences[line_start] = self._line_sentences(line_start, line_end)
         return self.line_sentences[line_start]
+
+    def _line_sentences(self, start: int, end: int) -> list[Sentence]:
+        if self.sentences is not None:  # the article's sentences: no line crosses a line break
+            return self.sentences[bisect.bisect_left(self.sentence_starts, start):
+                                  bisect.bisect_left(self.sentence_starts, end)]
+        return [Sentence(s.start + start, s.end + start, s.paragraph, s.text)  # split on demand
+                for s in _sentences(self.text[start:end])]
 
     def sentences_with_hint(self) -> list[Sentence]:
         """Sentences of the lines where a stripped quote's speech frame may end a sentence.
