@@ -36,6 +36,10 @@ def _words(name: str, column: str) -> list[str]:
     return [r[column] for r in load_tsv(name, required=(column,))]
 
 
+def _stdlib(pattern: str, flags: int = 0) -> re.Pattern:
+    return re.compile(stdlib_pattern(pattern), flags)
+
+
 def _alternation(words) -> str:
     return "|".join(regex.escape(w).replace(r"\ ", r"[ \t]++")
                     for w in sorted(set(words), key=lambda w: (-len(w), w)))
@@ -45,18 +49,18 @@ _ANAPHORS = {r["word"].lower(): r["type"] for r in load_tsv("figure_anaphors.tsv
 # Scanned over every sentence holding a figure: the stdlib engine and a trie (see wordtrie).
 _VERB = re.compile(stdlib_pattern(
     rf"(?<![\p{{L}}-])(?i:{trie_pattern(_words('figure_reporting_verbs.tsv', 'verb'))})(?![\p{{L}}-])"))
-_ACCORDING = regex.compile(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
-_ANAPHOR = regex.compile(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
-_SUBJECT_GAP = regex.compile(
+_ACCORDING = _stdlib(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
+_ANAPHOR = _stdlib(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
+_SUBJECT_GAP = _stdlib(
     rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
           (?<![\p{{L}}])(?i:{_alternation(_words('figure_source_words.tsv', 'word'))})(?![\p{{L}}]) )*+""",
-    regex.VERBOSE)
-_CLOSING = regex.compile(
+    re.VERBOSE)
+_CLOSING = _stdlib(
     rf"""(?: [ \t]++ (?:(?i:{_alternation(_words('figure_frame_adjuncts.tsv', 'word'))})(?![\p{{L}}]) | \d{{1,2}}(?!\d)) ){{0,5}}
          [ \t]*+ (?: [,;.!?:"”’)] | \Z )""",
-    regex.VERBOSE)
-_PRONOUN = regex.compile(r"(?<![\p{L}])(?i:he|she)(?![\p{L}])")
-_INVERTED_GAP = regex.compile(r"[ \t]++(?:the[ \t]++)?+")
+    re.VERBOSE)
+_PRONOUN = _stdlib(r"(?<![\p{L}])(?i:he|she)(?![\p{L}])")
+_INVERTED_GAP = _stdlib(r"[ \t]++(?:the[ \t]++)?+")
 _SUBJECT_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
 _MAX_SUBJECT_GAP = 120
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-import regex
-
 from transforms.lexicon import load_tsv
 from transforms.records import Sentence
 from transforms.wordtrie import trie_pattern
@@ -47,9 +45,9 @@ _EXACT_CUES = {row["cue"].lower(): row["category"] for row in _CUES if not row["
 _STEM_CUES = sorted(((row["cue"][:-1].lower(), row["category"]) for row in _CUES if row["cue"].endswith("*")),
                     key=lambda sc: -len(sc[0]))
 _CUE = _cue_pattern()
-_HARD_BOUNDARY = regex.compile(
+_HARD_BOUNDARY = re.compile(
     r"[;:()—–]|,[ \t]*+(?:and|but|while|which|who|where|whereas|although|though|as[ \t]well[ \t]as)\b"
-    r"|\bas[ \t]well[ \t]as\b", regex.IGNORECASE)
+    r"|\bas[ \t]well[ \t]as\b", re.IGNORECASE)
 
 
 

@@ -13,6 +13,8 @@ number of figures, not the length of the text.
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from transforms import categories, counted
@@ -20,16 +22,22 @@ from transforms.attribution import SourceFinder
 from transforms.lexicon import load_tsv, load_words
 from transforms.quantities import MONEY_UNITS, find_quantities
 from transforms.records import Figure, Mention, Sentence
+from transforms.wordtrie import stdlib_pattern
 
 MAX_SENTENCE = 1000   # characters looked at on either side of a figure for its sentence
 
 _ABBREVIATIONS = {row["abbrev"].casefold(): row["kind"]
                   for row in load_tsv("abbreviations.tsv", required=("abbrev", "kind"))}
 _SENTENCE_STARTERS = load_words("sentence_starters.tsv")
-_STOP = regex.compile(r"(?P<stop>[.!?…]++[\"'”’)\]]*+)[ \t\u00a0]++(?=[\p{Lu}\p{N}\"'“‘(\[])")
-_STOP_BACKWARDS = regex.compile(_STOP.pattern, regex.REVERSE)
-_TOKEN_AT_END = regex.compile(r"(?:\p{L}\.)*+[\p{L}\p{N}]++\Z")
-_NEXT_WORD = regex.compile(r"[\"'“‘(\[]*+(\p{L}++)")
+def _stdlib(pattern: str) -> re.Pattern:
+    return re.compile(stdlib_pattern(pattern))
+
+
+_STOP_PATTERN = r"(?P<stop>[.!?…]++[\"'”’)\]]*+)[ \t\u00a0]++(?=[\p{Lu}\p{N}\"'“‘(\[])"
+_STOP = re.compile(stdlib_pattern(_STOP_PATTERN))
+_STOP_BACKWARDS = regex.compile(_STOP_PATTERN, regex.REVERSE)
+_TOKEN_AT_END = _stdlib(r"(?:\p{L}\.)*+[\p{L}\p{N}]++\Z")
+_NEXT_WORD = _stdlib(r"[\"'“‘(\[]*+(\p{L}++)")
 
 
 def find_figures(text: str, mentions: list[Mention] | None = None) -> list[Figure]:
@@ -90,7 +98,7 @@ def sentence_around(text: str, position: int) -> Sentence:
     return Sentence(start, end, 0, text[start:end])
 
 
-def _ends_sentence(text: str, line_start: int, stop: regex.Match) -> bool:
+def _ends_sentence(text: str, line_start: int, stop: re.Match | regex.Match) -> bool:
     if stop.group("stop")[0] != ".":
         return True
     token = _TOKEN_AT_END.search(text, max(line_start, stop.start() - 40), stop.start())

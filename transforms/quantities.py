@@ -27,8 +27,8 @@ import regex
 from transforms import counted
 from transforms.lexicon import load_tsv
 from transforms.wordtrie import stdlib_pattern, trie_pattern
-from transforms.numbers import (DIGIT_NUMBER_PATTERN, DIGIT_SCALE_FORMS, MONEY_ONLY_SCALES, WORD_NUMBER_PATTERN,
-                                anchor_positions, parse_number, vague_range)
+from transforms.numbers import (DIGIT_NUMBER_PATTERN, DIGIT_SCALE_FORMS, MONEY_ONLY_SCALES, SCALES,
+                                WORD_NUMBER_PATTERN, anchor_positions, parse_number, vague_range)
 
 _CURRENCY_ROWS = load_tsv("figure_currencies.tsv", required=("form", "code", "position", "case", "factor"))
 _UNIT_ROWS = load_tsv("figure_units.tsv", required=("form", "unit", "factor", "attach"))
@@ -36,6 +36,11 @@ _QUALIFIER_ROWS = load_tsv("figure_qualifiers.tsv", required=("phrase", "qualifi
 _NOT_FIGURE_ROWS = load_tsv("figure_not_figures.tsv", required=("form", "kind"))
 _MONTHS = frozenset(r["month"] for r in load_tsv("figure_months.tsv", required=("month",)))
 _TEASER_LABELS = [r["label"] for r in load_tsv("figure_teaser_labels.tsv", required=("label",))]
+
+
+def _stdlib(pattern: str, flags: int = 0) -> re.Pattern:
+    """The small checks made at every candidate run on the stdlib engine (see wordtrie)."""
+    return re.compile(stdlib_pattern(pattern), flags)
 
 
 def _alternation(forms, flexible_space: bool = False) -> str:
@@ -139,27 +144,27 @@ _PREFIX_LAST_CHARS = frozenset(
     for ch in (r["form"][-1], r["form"][-1].lower(), r["form"][-1].upper())) | {"-", "−"}
 _VULGAR = "½⅓⅔¼¾⅛⅜⅝⅞"
 _BARE_SCALES = frozenset(("hundred", "thousand", "million", "billion", "trillion", "dozen", "lakh", "crore"))
-_PHONE = regex.compile(r"\+\d[\d \t().-]{6,20}\d|\(\d{3}\)[ \t]?\d{3}-\d{4}")
+_PHONE = _stdlib(r"\+\d[\d \t().-]{6,20}\d|\(\d{3}\)[ \t]?\d{3}-\d{4}")
 
 _KIND_FORMS = {}
 for _row in _NOT_FIGURE_ROWS:
     _KIND_FORMS.setdefault(_row["kind"], []).append(_row["form"])
 _IDENTIFIER_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["identifier_before"])
-_AGE_BEFORE = regex.compile(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?)\Z")
-_AGE_AFTER = regex.compile(rf"[ \t]*+(?i:{_alternation(_KIND_FORMS['age_after'])})(?!\p{{L}})")
-_TIME_AFTER = regex.compile(rf"[ \t]?+(?:{_alternation(_KIND_FORMS['time_after'])})(?![\p{{L}}])|:\d")
-_MAGNITUDE = regex.compile(rf"(?i:{_alternation(_KIND_FORMS['magnitude'])})")
-_MONTH_BEFORE = regex.compile(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)?\Z")
-_MONTH_AFTER = regex.compile(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
-_WORD_BEFORE = regex.compile(r"([\p{L}#][\p{L}.]*+)[ \t]++\Z")
-_NAME_AGE = regex.compile(r"\p{Lu}\p{Ll}++,[ \t]\Z")
-_NUMBER_RUN = regex.compile(r"[\d,.]++")
-_NEXT_LETTER = regex.compile(r"[ \t]++(\p{L})")
-_TEASER_LINE = regex.compile(
-    rf"^[ \t•*-]*+(?:{_alternation(_TEASER_LABELS)})[ \t]*+:[^\n]*+", regex.MULTILINE)
-_RANGE_GAP = regex.compile(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and)[ \t]++")
-_FROM_BEFORE = regex.compile(r"(?i:\bfrom)[ \t]++\Z")
-_BETWEEN_BEFORE = regex.compile(r"(?i:\bbetween)[ \t]++\Z")
+_AGE_BEFORE = _stdlib(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?)\Z")
+_AGE_AFTER = _stdlib(rf"[ \t]*+(?i:{_alternation(_KIND_FORMS['age_after'])})(?!\p{{L}})")
+_TIME_AFTER = _stdlib(rf"[ \t]?+(?:{_alternation(_KIND_FORMS['time_after'])})(?![\p{{L}}])|:\d")
+_MAGNITUDE = _stdlib(rf"(?i:{_alternation(_KIND_FORMS['magnitude'])})")
+_MONTH_BEFORE = _stdlib(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)?\Z")
+_MONTH_AFTER = _stdlib(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
+_WORD_BEFORE = _stdlib(r"([\p{L}#][\p{L}.]*+)[ \t]++\Z")
+_NAME_AGE = _stdlib(r"\p{Lu}\p{Ll}++,[ \t]\Z")
+_NUMBER_RUN = _stdlib(r"[\d,.]++")
+_NEXT_LETTER = _stdlib(r"[ \t]++(\p{L})")
+_TEASER_LINE = _stdlib(
+    rf"^[ \t•*-]*+(?:{_alternation(_TEASER_LABELS)})[ \t]*+:[^\n]*+", re.MULTILINE)
+_RANGE_GAP = _stdlib(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and)[ \t]++")
+_FROM_BEFORE = _stdlib(r"(?i:\bfrom)[ \t]++\Z")
+_BETWEEN_BEFORE = _stdlib(r"(?i:\bbetween)[ \t]++\Z")
 
 _DURATIONS = frozenset(r["unit"] for r in _UNIT_ROWS if r["unit"].startswith("duration_"))
 MONEY_UNITS = frozenset(r["code"] for r in _CURRENCY_ROWS)
@@ -332,7 +337,8 @@ def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Ca
         number_start = match.start(c.kind)
         number_end = match.end("scale") if scale is not None else match.end(c.kind)
         c.number_text = text[number_start:number_end]
-        c.value = parse_number(c.number_text)
+        c.value = _digits_value(c.number_text, match.group("digits"), c.scale) if c.kind == "digits" \
+            else parse_number(c.number_text)
         if c.value is None or (c.kind == "spelled" and c.number_text.lower() in _BARE_SCALES):
             return None
         if c.kind == "digits" and "/" in c.number_text and not _plausible_fraction(c.number_text):
@@ -345,6 +351,18 @@ def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Ca
     _apply_suffix(c, g, code, factor)
     _apply_qualifier(c, prefix, g)
     return c
+
+
+def _digits_value(number_text: str, digits: str, scale: str | None) -> float | None:
+    """``parse_number`` for the common digits ("1,234.5", "5.93 mln") without its tokenizer."""
+    if not digits.isascii() or "/" in digits:
+        return parse_number(number_text)
+    if scale is None:
+        return float(digits.replace(",", ""))
+    factor = SCALES.get(scale, SCALES.get(scale.lower()))
+    if factor is None:
+        return parse_number(number_text)
+    return float(Decimal(digits.replace(",", "")) * factor)
 
 
 def _plausible_fraction(number_text: str) -> bool:
@@ -425,11 +443,11 @@ def _not_a_figure(text: str, c: _Candidate) -> bool:
                 return True                                          # "10 a.m.", "10:30"
             if _identifier_before(text, c.start, before):
                 return True                                          # "Resolution 2699", "Flight 370"
-        if _NAME_AGE.search(before) and text.startswith(",", c.end) and len(number) <= 3:
+        if text.startswith(",", c.end) and len(number) <= 3 and _NAME_AGE.search(before):
             return True                                              # "Ruto, 57,"
     if _AGE_BEFORE.search(before) or _AGE_AFTER.match(text, c.end):
         return True
-    if _MAGNITUDE.search(before[-12:]) or _MAGNITUDE.match(after.lstrip(" -")):
+    if _MAGNITUDE.search(before, len(before) - 12) or _MAGNITUDE.match(after.lstrip(" -")):
         return True
     if c.kind == "spelled" and c.value == 1 and not c.explicit_unit:
         return counted.one_is_idiom(text, c.start, c.end, c.hyphen_noun)
