@@ -369,10 +369,9 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
         deferred.append(group)
     people = _people_index(out)
     initials: dict[str, str] = {}
-    for m in found + out:
-        if m.type == "ORG":
-            for key in _initials(m.canonical):
-                initials.setdefault(key, m.canonical)
+    for canonical in dict.fromkeys(m.canonical for m in found + out if m.type == "ORG"):
+        for key in _initials(canonical):
+            initials.setdefault(key, canonical)
     for group in deferred:
         out += _short_group(text, group, people, acronyms, initials)
     return out

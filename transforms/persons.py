@@ -138,13 +138,16 @@ def speech_verb_near(text: str, start: int, end: int) -> bool:
 
 def has_appositive(text: str, end: int) -> bool:
     """", an analyst at ...", ", of the ...", ", Kenya's foreign secretary" after the name."""
-    return bool(_APPOSITIVE.match(text[end:end + _WINDOW]))
+    after = text[end:end + _WINDOW]
+    return after.lstrip(" ")[:1] == "," and bool(_APPOSITIVE.match(after))
 
 
 def is_byline(text: str, start: int) -> bool:
     """The name follows "By"/"Written by:" or stands on the line after an author marker."""
     line_start = text.rfind("\n", 0, start) + 1
-    if _BYLINE_BEFORE.search(text[max(line_start, start - 30):start]):
+    before = text[max(line_start, start - 30):start]
+    marker = before.rstrip(" ").removesuffix(":").rstrip(" ")[-6:].lower()
+    if marker.endswith(("by", "author")) and _BYLINE_BEFORE.search(before):
         return True
     if text[line_start:start].strip():
         return False
