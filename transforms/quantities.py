@@ -27,7 +27,7 @@ import regex
 from transforms import counted
 from transforms.lexicon import load_tsv
 from transforms.wordtrie import stdlib_pattern, trie_pattern
-from transforms.numbers import (DIGIT_NUMBER_PATTERN, DIGIT_SCALE_FORMS, MONEY_ONLY_SCALES, SCALES,
+from transforms.numbers import (DIGIT_NUMBER_PATTERN, DIGIT_SCALE_FORMS, MONEY_ONLY_SCALES, NUMBER_WORDS, SCALES,
                                 WORD_NUMBER_PATTERN, anchor_positions, parse_number, vague_range)
 
 _CURRENCY_ROWS = load_tsv("figure_currencies.tsv", required=("form", "code", "position", "case", "factor"))
@@ -158,6 +158,7 @@ _MONTH_BEFORE = _stdlib(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)
 _MONTH_AFTER = _stdlib(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
 _WORD_BEFORE = _stdlib(r"([\p{L}#][\p{L}.]*+)[ \t]++\Z")
 _NAME_AGE = _stdlib(r"\p{Lu}\p{Ll}++,[ \t]\Z")
+_LETTERS = _stdlib(r"\p{L}++")
 _NUMBER_RUN = _stdlib(r"[\d,.]++")
 _NEXT_LETTER = _stdlib(r"[ \t]++(\p{L})")
 _TEASER_LINE = _stdlib(
@@ -219,16 +220,22 @@ def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
             c = _Candidate(phone.start(), phone.end())
             c.dropped = True
             return c
-    if text[anchor - 1:anchor] in _PLAIN_BEFORE:
+    may_have_prefix = _may_have_prefix(text, anchor)
+    if not may_have_prefix and text[anchor - 1:anchor] in _PLAIN_BEFORE:
         plain = _plain_digits(text, anchor)
         if plain is not None:
             return plain
     if text[anchor - 1:anchor] == "." and not text[anchor - 2:anchor - 1].isdigit():
         anchor -= 1                                                  # ".5"
+        may_have_prefix = _may_have_prefix(text, anchor)
     first = text[anchor]
     digits = first.isdigit() or first == "." or first in _VULGAR
+    if not digits:
+        word = _LETTERS.match(text, anchor)
+        if word is not None and word.group().isascii() and word.group().lower() not in NUMBER_WORDS:
+            return None
     pattern = _CORE_DIGITS if digits else _CORE_WORDS
-    prefix = _PREFIX.match(text, max(floor, anchor - 40), anchor) if _may_have_prefix(text, anchor) else None
+    prefix = _PREFIX.match(text, max(floor, anchor - 40), anchor) if may_have_prefix else None
     core = None
     if prefix is not None and prefix.group("lead") is not None:
         core = _CORE_WORDS.match(text, prefix.start("lead"))
@@ -249,8 +256,9 @@ def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
 
 def _plain_digits(text: str, anchor: int) -> _Candidate | None:
     """The candidate for a plain number in digits (optionally with "%") at ``anchor``, or
-    ``None`` when the full patterns must read it (see ``_PLAIN_DIGITS``)."""
-    if not "0" <= text[anchor] <= "9" or _may_have_prefix(text, anchor):
+    ``None`` when the full patterns must read it (see ``_PLAIN_DIGITS``). The caller has found
+    that nothing before it can be a prefix."""
+    if not "0" <= text[anchor] <= "9":
         return None
     number = _PLAIN_DIGITS.match(text, anchor)
     end = number.end()
