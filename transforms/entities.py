@@ -115,7 +115,8 @@ class _RunPlan:
 
 
 _PLANS: dict[tuple[str, bool], _RunPlan] = {}
-_MAX_PLANS = 100_000  # memo entries; the memo starts over when full, keeping memory bounded
+_MAX_PLANS = 50_000  # memo entries; the memo starts over when full, keeping memory bounded
+_MAX_MEMO_RUN = 200  # characters; a longer run is cut afresh each time
 
 
 def _run_plan(run: str, headline: bool) -> _RunPlan:
@@ -125,9 +126,10 @@ def _run_plan(run: str, headline: bool) -> _RunPlan:
             plan = _segment_run(run, headline)
         else:
             plan = _single_token_plan(run)
-        if len(_PLANS) >= _MAX_PLANS:
-            _PLANS.clear()
-        _PLANS[(run, headline)] = plan
+        if len(run) <= _MAX_MEMO_RUN:
+            if len(_PLANS) >= _MAX_PLANS:
+                _PLANS.clear()
+            _PLANS[(run, headline)] = plan
     return plan
 
 
