@@ -18,5 +18,5 @@ def extract_document(text: str) -> Extraction:
     mentions = find_mentions(text)
     sentences = split_sentences(text)
     return Extraction(title=find_title(text), sentences=sentences,
-                      figures=find_figures(text, mentions), mentions=mentions,
+                      figures=find_figures(text, mentions, sentences), mentions=mentions,
                       quotes=find_quotes(text, mentions, sentences))

@@ -40,11 +40,15 @@ _TOKEN_AT_END = _stdlib(r"(?:\p{L}\.)*+[\p{L}\p{N}]++\Z")
 _NEXT_WORD = _stdlib(r"[\"'“‘(\[]*+(\p{L}++)")
 
 
-def find_figures(text: str, mentions: list[Mention] | None = None) -> list[Figure]:
+def find_figures(text: str, mentions: list[Mention] | None = None,
+                 sentences: list[Sentence] | None = None) -> list[Figure]:
     """Every figure in ``text``, sorted by start, none overlapping.
 
     ``mentions`` are the article's entity mentions (for attribution); ``None`` asks
     ``transforms.entities`` for them when that module exists and a source is needed.
+    ``sentences`` are the article's sentences when the caller has split them already
+    (``transforms.segment.split_sentences(text)``); otherwise each figure's sentence is
+    found around it (``sentence_around``, the same rules).
     """
     quantities = find_quantities(text)
     if not quantities:
@@ -52,9 +56,16 @@ def find_figures(text: str, mentions: list[Mention] | None = None) -> list[Figur
     sources = SourceFinder(text, mentions) if mentions is None or mentions else None
     figures: list[Figure] = []
     sentence, cues, previous_noun = None, None, None
+    i, n = 0, len(sentences) if sentences is not None else 0
     for q in quantities:
         if sentence is None or not sentence.start <= q.start < sentence.end:
-            sentence = sentence_around(text, q.start)
+            found = None
+            if sentences is not None:
+                while i < n and sentences[i].end <= q.start:
+                    i += 1
+                if i < n and sentences[i].start <= q.start:
+                    found = sentences[i]
+            sentence = found if found is not None else sentence_around(text, q.start)
             cues, previous_noun = categories.sentence_cues(sentence), None
         noun = counted.counted_noun(text, q.start, q.end, q.unit, q.value, q.counted,
                                     q.hyphen_noun, previous_noun)
@@ -78,7 +89,7 @@ def sentence_around(text: str, position: int) -> Sentence:
     if line_end < 0:
         line_end = min(len(text), position + MAX_SENTENCE)
     start, end = line_start, line_end
-    endpos = position
+    endpos = min(len(text), position + 1)   # the stop's lookahead reads the first character
     while True:
         stop = _STOP_BACKWARDS.search(text, line_start, endpos)
         if stop is None:
