@@ -24,7 +24,8 @@ start wins. Headlines (title-case lines) only get known names, no structural gue
 """
 from __future__ import annotations
 
-import bisect
+import re
+from array import array
 from dataclasses import dataclass, field
 
 import regex
@@ -32,6 +33,7 @@ import regex
 from transforms import gazetteer as gz
 from transforms import persons
 from transforms.records import Mention
+from transforms.wordtrie import stdlib_pattern
 
 _GAP = r"[ \t\u00a0]++"
 _RUN = regex.compile(
@@ -42,15 +44,33 @@ _RUN = regex.compile(
     """,
     regex.VERBOSE,
 )
+# The same scan on the stdlib engine (a third cheaper), for texts within the Basic Multilingual
+# Plane, where its spelled-out classes (see ``transforms.wordtrie``) agree with ``regex``'s;
+# ``\b`` before a capital or an Arabic article (both word characters) is "no word character
+# before", written out as ``regex``'s own ``\w`` over the plane.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _word_ranges() -> str:
+    plane = array("I", range(0x10000)).tobytes().decode("utf-32-le", "surrogatepass")
+    return "".join(f"\\u{a:04x}" if b - a == 1 else f"\\u{a:04x}-\\u{b - 1:04x}"
+                   for a, b in (m.span() for m in regex.finditer(r"\w++", plane)))
+
+
+_RUN_BMP = re.compile(stdlib_pattern(_RUN.pattern.replace(
+    rf"\b (?=\p{{Lu}}|{gz.ARABIC_ARTICLE})", f"(?<![{_word_ranges()}])(?=\\p{{Lu}}|{gz.ARABIC_ARTICLE})")),
+    re.VERBOSE)
+assert _RUN_BMP.pattern != stdlib_pattern(_RUN.pattern)
 _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps separate
 _CONNECTORS = frozenset("of for and the to on de du des del della da das do dos es la le van von "
                         "der den bin ibn y &".split())
 _NAME_PARTICLES = frozenset("de du des del della da das do dos la le van von der den bin ibn".split())
 _ORG_TAIL_CONNECTORS = frozenset(("of", "for", "on", "the", "and", "&"))
-_LINE = regex.compile(r"[^\n]++")
 _HEADLINE_MAX = 300  # characters; a longer line is a paragraph
 _HEADLINE_WORD = regex.compile(r"\p{L}[\p{L}'’-]{3,}+")
+_HEADLINE_WORD_BMP = re.compile(stdlib_pattern(_HEADLINE_WORD.pattern))
 _ACRONYM_DEFINITION = regex.compile(r"[ ]?\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
+_ACRONYM_DEFINITION_BMP = re.compile(stdlib_pattern(_ACRONYM_DEFINITION.pattern))
 _LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
 # A place by context: "near Las Vegas", "in El Cajon" (only for groups with no person cue).
 _LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|throughout)[ ]++\Z")
@@ -76,13 +96,19 @@ class _Group:
 
 def find_mentions(text: str) -> list[Mention]:
     """Entity mentions of ``text``, sorted by start, non-overlapping, canonical per article."""
-    headlines = _headline_lines(text)
+    astral = _ASTRAL.search(text) is not None   # a character beyond the BMP: the ``regex`` scans
+    headlines = _headline_lines(text, astral)
     found: list[Mention] = []
     groups: list[_Group] = []
-    for run in _RUN.finditer(text):
+    next_headline, headline_end = 0, -1       # runs come in order: walk the headline spans along
+    for run in (_RUN if astral else _RUN_BMP).finditer(text):
         start, end = run.span()
-        headline = bool(headlines) and _in_headline(headlines, start)
-        plan = _run_plan(run.group(), headline)
+        if start >= headline_end:
+            while next_headline < len(headlines) and headlines[next_headline][1] <= start:
+                next_headline += 1
+            headline_end = headlines[next_headline][1] if next_headline < len(headlines) else len(text) + 1
+        headline = next_headline < len(headlines) and headlines[next_headline][0] <= start
+        plan = _PLANS.get((run.group(), headline)) or _run_plan(run.group(), headline)
         lone = plan.standalone
         if lone is not None and not persons.speech_verb_near(text, start, end):
             found.append(Mention(start, end, text[start:end], lone.type, lone.canonical))
@@ -91,7 +117,7 @@ def find_mentions(text: str) -> list[Mention]:
             found.append(Mention(start + s, start + e, surface, type_, canonical))
         for tokens in plan.groups:
             groups.append(_Group([(w, start + s, start + e) for w, s, e in tokens], headline))
-    acronyms = _defined_acronyms(text, found)
+    acronyms = _defined_acronyms(text, found, astral)
     found += _resolve_groups(text, groups, found, acronyms)
     found = _resolve_organisations(found)
     found.sort(key=lambda m: (m.start, -m.end))
@@ -314,34 +340,31 @@ def organisation_canonical(words: list[str]) -> str:
 
 # --- headlines ------------------------------------------------------------------------------
 
-def _headline_lines(text: str) -> list[tuple[int, int]]:
+def _headline_lines(text: str, astral: bool = True) -> list[tuple[int, int]]:
     """(start, end) of title-case lines: most words of four letters or more are capitalised
     and the line does not end like a sentence."""
     spans = []
-    for line in _LINE.finditer(text):
-        if line.end() - line.start() > _HEADLINE_MAX or line.group().rstrip(" \t\"'”’").endswith("."):
-            continue
-        words = _HEADLINE_WORD.findall(line.group())
-        if len(words) < 2:
-            continue
-        capitalised = sum(1 for w in words if w[0].isupper())
-        if capitalised >= 0.75 * len(words):
-            spans.append((line.start(), line.end()))
+    words_of = (_HEADLINE_WORD if astral else _HEADLINE_WORD_BMP).findall
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if start < end <= start + _HEADLINE_MAX and not line.rstrip(" \t\"'”’").endswith("."):
+            words = words_of(line)
+            if len(words) >= 2 and sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words):
+                spans.append((start, end))
+        start = end + 1
     return spans
-
-
-def _in_headline(spans: list[tuple[int, int]], position: int) -> bool:
-    k = bisect.bisect_right(spans, (position, float("inf"))) - 1
-    return k >= 0 and spans[k][0] <= position < spans[k][1]
 
 
 # --- name groups ----------------------------------------------------------------------------
 
-def _defined_acronyms(text: str, found: list[Mention]) -> dict[str, str]:
+def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> dict[str, str]:
     """Acronyms the article defines after an organisation: "Human Rights Watch (HRW)"."""
+    if "(" not in text:
+        return {}
     by_end = {m.end: m for m in found if m.type == "ORG"}
     acronyms = {}
-    for match in _ACRONYM_DEFINITION.finditer(text):
+    for match in (_ACRONYM_DEFINITION if astral else _ACRONYM_DEFINITION_BMP).finditer(text):
         named = by_end.get(match.start())
         if named is not None:
             acronyms[match.group("acronym")] = named.canonical
