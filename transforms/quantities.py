@@ -134,10 +134,30 @@ _SUFFIX_FIRST_WORDS = frozenset([regex.match(r"\p{L}*+", f).group().lower() for 
 _SUFFIX_FIRST_CHARS = frozenset(f[0] for f in _suffix_forms() if not f[0].isalpha()) | set("%+€£元")
 _PLAIN_BEFORE = frozenset(("", " ", "\t", "\n", "\r", '"', "“", "["))
 _PLAIN_AFTER_STOPS = frozenset(",.:")
-_PREFIX_LAST_WORDS = frozenset(
-    [r["phrase"].split()[-1].lower() for r in _QUALIFIER_ROWS if r["position"] == "before"]
-    + [r["form"].split()[-1].lower() for r in _CURRENCY_ROWS if r["position"] == "prefix"]
-    + ["a", "an", "several", "few", "of", "minus", "negative", "-", "−"])
+
+
+def _prefix_last_words() -> dict[str, frozenset[str] | None]:
+    """Last word of every prefix form -> the words that may stand before it (``None``: any).
+
+    "of" ends "upwards of", "in excess of" and "a couple of" only: "of 5" needs "upwards",
+    "excess" or "couple" before it to be worth the prefix pattern.
+    """
+    forms = ([r["phrase"] for r in _QUALIFIER_ROWS if r["position"] == "before"]
+             + [r["form"] for r in _CURRENCY_ROWS if r["position"] == "prefix"]
+             + ["a couple of", "a few", "several", "a", "an", "minus", "negative", "-", "−"])
+    out: dict[str, set[str] | None] = {}
+    for form in forms:
+        words = form.lower().split()
+        if words[-1] == "~":
+            continue                                   # "estimated to ~": see _may_have_prefix
+        if len(words) == 1 or words[-2] == "~":
+            out[words[-1]] = None
+        elif out.get(words[-1], set()) is not None:
+            out.setdefault(words[-1], set()).add(words[-2])
+    return {w: None if before is None else frozenset(before) for w, before in out.items()}
+
+
+_PREFIX_LAST_WORDS = _prefix_last_words()
 # A prefix ending right at the number (no space) ends with a sign or a currency form.
 _PREFIX_LAST_CHARS = frozenset(
     ch for r in _CURRENCY_ROWS if r["position"] == "prefix"
@@ -295,8 +315,13 @@ def _may_have_prefix(text: str, anchor: int) -> bool:
     if before not in " \t\u00a0":
         return before in _PREFIX_LAST_CHARS
     words = text[max(0, anchor - 24):anchor].lower().split()
-    return bool(words) and (words[-1] in _PREFIX_LAST_WORDS
-                            or len(words) > 2 and words[-2] == "to" and words[-3] == "estimated")
+    if not words:
+        return False
+    if words[-1] in _PREFIX_LAST_WORDS:
+        before = _PREFIX_LAST_WORDS[words[-1]]
+        if before is None or len(words) > 1 and any(words[-2].endswith(w) for w in before):
+            return True
+    return len(words) > 2 and words[-2] == "to" and words[-3] == "estimated"
 
 
 def _valid_sign(text: str, prefix: regex.Match) -> bool:
