@@ -74,6 +74,8 @@ _ACRONYM_DEFINITION_BMP = re.compile(stdlib_pattern(_ACRONYM_DEFINITION.pattern)
 _LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
 # A place by context: "near Las Vegas", "in El Cajon" (only for groups with no person cue).
 _LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|throughout)[ ]++\Z")
+_LOWERCASE_HEAD_FIRST = frozenset(head[0] for head in gz.LOWERCASE_ORG_HEADS)  # a cheap pre-check
+_LOCATIVE_WORDS = ("in", "near", "outside", "across", "throughout")               # _LOCATIVE_BEFORE's
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 
 
@@ -385,9 +387,10 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     """Mentions from name groups: full names first, then surnames, acronyms and headlines."""
     out: list[Mention] = []
     deferred: list[_Group] = []
+    counts: dict[str, int] = {}  # occurrences in the text, of a surname or a full name
     for group in groups:
         if len(group.tokens) >= 2 and (not group.headline or persons.is_byline(text, group.start)):
-            mention = _multi_token_group(text, group)
+            mention = _multi_token_group(text, group, counts)
             if mention is not None:
                 out.append(mention)
                 continue
@@ -402,10 +405,12 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     return out
 
 
-def _multi_token_group(text: str, group: _Group) -> Mention | None:
+def _multi_token_group(text: str, group: _Group, counts: dict[str, int]) -> Mention | None:
     """A person named in full, or an organisation written before a lower-case head word."""
     words = group.words
-    head = _LOWERCASE_HEAD.match(text, group.end)
+    end = group.end
+    head = (_LOWERCASE_HEAD.match(text, end)
+            if text[end + 1:end + 2] in _LOWERCASE_HEAD_FIRST and text[end:end + 1] == " " else None)
     if head and head.group("head") in gz.LOWERCASE_ORG_HEADS and not _is_name_shaped(words):
         canonical = " ".join(words + (head.group("head").capitalize(),))
         return _mention(text, group.start, head.end(), "ORG", canonical)
@@ -418,17 +423,29 @@ def _multi_token_group(text: str, group: _Group) -> Mention | None:
         return _mention(text, group.start, group.end, "PERSON", " ".join(words), title)
     if not _is_name_shaped(words) or words[-1] in gz.FACILITY_HEADS:
         return None
-    if _LOCATIVE_BEFORE.search(text, max(0, group.start - 12), group.start):
+    before = text[max(0, group.start - 12):group.start]
+    if before.rstrip(" ").endswith(_LOCATIVE_WORDS) and _LOCATIVE_BEFORE.search(text, max(0, group.start - 12),
+                                                                              group.start):
         return _mention(text, group.start, group.end, "GPE", " ".join(words))
-    if _recurs_alone(text, words[-1], group):
+    if _recurs_alone(text, words[-1], group, counts):
         return _mention(text, group.start, group.end, "PERSON", " ".join(words))
     return None
 
 
-def _recurs_alone(text: str, surname: str, group: _Group) -> bool:
-    """The last word of a cue-less name is also used without the rest: a person's surname."""
-    alone = text.count(surname)  # the full name occurs at least once, so one use is never alone
-    return alone > 1 and alone > text.count(text[group.start:group.end])
+def _recurs_alone(text: str, surname: str, group: _Group, counts: dict[str, int]) -> bool:
+    """The last word of a cue-less name is also used without the rest: a person's surname.
+
+    ``counts`` memoises ``text.count`` per article: a repeated name is counted once."""
+    alone = counts.get(surname)
+    if alone is None:
+        alone = counts[surname] = text.count(surname)
+    if alone <= 1:  # the full name occurs at least once, so one use is never alone
+        return False
+    name = text[group.start:group.end]
+    full = counts.get(name)
+    if full is None:
+        full = counts[name] = text.count(name)
+    return alone > full
 
 
 def _is_name_shaped(words: tuple[str, ...]) -> bool:
@@ -457,17 +474,16 @@ def _short_group(text: str, group: _Group, people: dict[str, list[Mention]],
             person = _nearest(people[word], start)
             out.append(_mention(text, start, end, "PERSON", person.canonical,
                                 persons.title_before(text, start)))
-        elif len(group.tokens) == 1 and not group.headline and _single_name(text, word, start, end):
-            out.append(_mention(text, start, end, "PERSON", word,
-                                persons.title_before(text, start)))
+        elif len(group.tokens) == 1 and not group.headline and _may_be_single_name(word):
+            # a lone capitalised word is a person only with a title or a speech verb beside it
+            title = persons.title_before(text, start)
+            if title or persons.speech_verb_near(text, start, end):
+                out.append(_mention(text, start, end, "PERSON", word, title))
     return out
 
 
-def _single_name(text: str, word: str, start: int, end: int) -> bool:
-    """A lone capitalised word is a person only with a title or a speech verb beside it."""
-    if gz.is_common_word(word) or word.isupper() or len(word) < 3:
-        return False
-    return bool(persons.title_before(text, start) or persons.speech_verb_near(text, start, end))
+def _may_be_single_name(word: str) -> bool:
+    return not (gz.is_common_word(word) or word.isupper() or len(word) < 3)
 
 
 def _nearest(candidates: list[Mention], position: int) -> Mention:
