@@ -67,9 +67,9 @@ def sentence_cues(sentence: Sentence | None) -> SentenceCues | None:
     lower = sentence.text.lower()
     if len(lower) != len(sentence.text):
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence.text)
-    return SentenceCues(sentence.text, offset,
-                        [(m.start() + offset, m.end() + offset, _cue_category(m.group())) for m in _CUE.finditer(lower)],
-                        [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)])
+    cues = [(m.start() + offset, m.end() + offset, _cue_category(m.group())) for m in _CUE.finditer(lower)]
+    hard = [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)] if cues else []
+    return SentenceCues(sentence.text, offset, cues, hard)   # boundaries matter only between a figure and a cue
 
 
 def figure_category(cues: SentenceCues | None, start: int, end: int) -> str:

@@ -66,11 +66,16 @@ def find_figures(text: str, mentions: list[Mention] | None = None,
                 if i < n and sentences[i].start <= q.start:
                     found = sentences[i]
             sentence = found if found is not None else sentence_around(text, q.start)
-            cues, previous_noun = categories.sentence_cues(sentence), None
+            cues, previous_noun = None, None
         noun = counted.counted_noun(text, q.start, q.end, q.unit, q.value, q.counted,
                                     q.hyphen_noun, previous_noun)
         previous_noun = noun or previous_noun
-        category = "funding" if q.unit in MONEY_UNITS else categories.figure_category(cues, q.start, q.end)
+        if q.unit in MONEY_UNITS:
+            category = "funding"
+        else:
+            if cues is None:                             # found once per sentence, when needed
+                cues = categories.sentence_cues(sentence)
+            category = categories.figure_category(cues, q.start, q.end)
         source = sources.source_of(sentence, q.start) if sources is not None else None
         figures.append(Figure(q.start, q.end, text[q.start:q.end], q.value, q.low, q.high, q.unit,
                               q.qualifier, noun, category, source))
