@@ -47,8 +47,10 @@ def _alternation(words) -> str:
 
 _ANAPHORS = {r["word"].lower(): r["type"] for r in load_tsv("figure_anaphors.tsv", required=("word", "type"))}
 # Scanned over every sentence holding a figure: the stdlib engine and a trie (see wordtrie).
-_VERB = re.compile(stdlib_pattern(
-    rf"(?<![\p{{L}}-])(?i:{trie_pattern(_words('figure_reporting_verbs.tsv', 'verb'))})(?![\p{{L}}-])"))
+_VERB_TRIE = trie_pattern(_words('figure_reporting_verbs.tsv', 'verb'))
+_VERB = re.compile(stdlib_pattern(rf"(?<![\p{{L}}-])(?i:{_VERB_TRIE})(?![\p{{L}}-])"))
+# The same on a lower-cased ASCII sentence: without the case-insensitive flag, twice as fast.
+_VERB_LOWER = re.compile(stdlib_pattern(rf"(?<![\p{{L}}-])(?:{_VERB_TRIE.lower()})(?![\p{{L}}-])"))
 _ACCORDING = _stdlib(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
 _ANAPHOR = _stdlib(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
 _SUBJECT_GAP = _stdlib(
@@ -94,7 +96,7 @@ class SourceFinder:
         text, offset = sentence.text, sentence.start
         according, closing, opening = [], [], []
         has_according = "ccording" in text
-        verbs = list(_VERB.finditer(text))
+        verbs = list(_VERB_LOWER.finditer(text.lower()) if text.isascii() else _VERB.finditer(text))
         if not has_according and not verbs:
             return according, closing, opening
         if has_according:
