@@ -13,13 +13,19 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: run test serve score dictionary install clean
+.PHONY: run test bench torture serve score dictionary install clean
 
 run: .venv/.installed  ## extract seeds/ (or INPUT=...) into output/ (or OUTPUT=...)
 	$(PY) -m flows.etl --input $(INPUT) --output $(OUTPUT)
 
 test: .venv/.installed  ## the whole test suite, as CI runs it
 	$(PY) -m pytest
+
+bench: .venv/.installed  ## speed, memory and incremental re-runs on ../shared/corpus (not a test; prints figures)
+	$(UV) run --frozen --group bench python -m bench.run
+
+torture: .venv/.installed  ## hostile inputs next to the seeds through the real flow; prints seconds per MB
+	$(PY) -m bench.torture
 
 serve: .venv/.installed  ## local Prefect server + worker for the 'newsfacts/daily' deployment (Ctrl-C stops both)
 	$(PY) -m flows.serve

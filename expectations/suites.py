@@ -29,8 +29,10 @@ VALIDATED_TABLES = EXTRACTED_TABLES  # the validation report's own table is writ
 
 VOCABULARIES: dict[str, dict[str, list[str]]] = tomllib.loads(
     (Path(__file__).with_name("vocabularies.toml")).read_text(encoding="utf-8"))
-CURRENCY_CODES: tuple[str, ...] = tuple(sorted(c.alpha_3 for c in pycountry.currencies))
-COUNTRY_CODES: tuple[str, ...] = tuple(sorted(c.alpha_3 for c in pycountry.countries))
+CURRENCY_CODES: tuple[str, ...] = tuple(sorted({c.alpha_3 for c in pycountry.currencies}
+                                               | set(VOCABULARIES["figures"]["historic_currency_codes"])))
+COUNTRY_CODES: tuple[str, ...] = tuple(sorted({c.alpha_3 for c in pycountry.countries}
+                                              | set(VOCABULARIES["entities"]["user_assigned_country_codes"])))
 
 # The grain of each table: the columns that identify a row.
 GRAIN: dict[str, tuple[str, ...]] = {

@@ -86,9 +86,12 @@ def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: 
     run = RunInfo(run_id=flow_run.get_id() or "local", pipeline_version=pipeline_version(),
                   processed_at=datetime.now(UTC))
     with storage.output_lock(output_dir):
+        steps = Laps()
         inputs, listing_rejects = list_inputs(input_dir, max_bytes)
+        steps.lap("list")
         work, manifest = plan(inputs, output_dir, run.pipeline_version, full_refresh)
-        summary = {"run_id": run.run_id, "input_dir": input_dir, "output_dir": output_dir,
+        steps.lap("plan")
+        summary = {"run_id": run.run_id, "input_dir": input_dir, "output_dir": output_dir, "steps": steps,
                    "files_found": len(inputs) + len(listing_rejects), "reused": len(work.reused), "extracted": 0}
         if work.changes_nothing(manifest, listing_rejects):
             summary.update(rows=storage.published_rows(output_dir),
@@ -121,14 +124,30 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, summary
                 rejects += outcome.rejects
                 summary["extracted"] += outcome.extracted
                 progress.advance(bar, outcome.extracted + len(outcome.rejects))
+    summary["steps"].lap("extract")
     summary["rows"] = assemble_tables(output_dir, staging, work.reused, rejects)
+    summary["steps"].lap("assemble")
     report = validate_tables(staging)
+    summary["steps"].lap("validate")
     if not report.success:
         failed = "\n".join(f"  {o.describe()}" for o in report.failures if o.severity == "critical")
         raise ValidationFailed(f"critical expectations failed; {output_dir} keeps the previous run's "
                                f"tables (this run's report: {report.docs_index}):\n{failed}")
     publish_output(staging)
+    summary["steps"].lap("publish")
     summary["validation"] = report.summary_lines()
+
+
+class Laps(dict):
+    """Seconds per step of a run, in order: each ``lap`` closes the step since the last one."""
+
+    def __init__(self):
+        super().__init__()
+        self._last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self[step], self._last = round(now - self._last, 2), now
 
 
 def log_summary(summary: dict, rejects: list[dict]) -> None:
@@ -138,6 +157,7 @@ def log_summary(summary: dict, rejects: list[dict]) -> None:
     logger.info(f"summary: {summary['files_found']} files found, {summary['rows']['articles']} articles, "
                 f"{summary['rejected']} rejected in {summary['seconds']} s ({summary['extracted']} extracted, "
                 f"{summary['reused']} unchanged since the last run); rows: {rows}")
+    logger.info("steps: " + ", ".join(f"{step} {seconds} s" for step, seconds in summary["steps"].items()))
     for line in summary["validation"]:
         logger.info(f"validation: {line}")
     logger.info(f"Data Docs: {summary['data_docs']}")

@@ -14,6 +14,7 @@ count. No cue: "other". (Money is "funding" whatever the cues; see transforms.fi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 from transforms.lexicon import load_tsv
@@ -57,6 +58,7 @@ class SentenceCues(NamedTuple):
     text: str
     offset: int
     cues: list[tuple[int, int, str]]
+    cue_ends: list[int]
     hard: list[int]
 
 
@@ -69,7 +71,7 @@ def sentence_cues(sentence: Sentence | None) -> SentenceCues | None:
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence.text)
     cues = [(m.start() + offset, m.end() + offset, _cue_category(m.group())) for m in _CUE.finditer(lower)]
     hard = [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)] if cues else []
-    return SentenceCues(sentence.text, offset, cues, hard)   # boundaries matter only between a figure and a cue
+    return SentenceCues(sentence.text, offset, cues, [cue[1] for cue in cues], hard)   # boundaries matter only between a figure and a cue
 
 
 def figure_category(cues: SentenceCues | None, start: int, end: int) -> str:
@@ -77,15 +79,20 @@ def figure_category(cues: SentenceCues | None, start: int, end: int) -> str:
     if cues is None:
         return "other"
     best, best_distance = "other", MAX_DISTANCE + 1
-    text, offset, hard = cues.text, cues.offset, cues.hard
-    for cue_start, cue_end, category in cues.cues:
+    text, offset, hard, cues_in_order = cues.text, cues.offset, cues.hard, cues.cues
+    # only cues within MAX_DISTANCE characters can win: linear however long the sentence
+    for index in range(bisect_left(cues.cue_ends, start - MAX_DISTANCE), len(cues_in_order)):
+        cue_start, cue_end, category = cues_in_order[index]
+        if cue_start > end + MAX_DISTANCE:
+            break
         if cue_end <= start:
             a, b = cue_end, start
         elif cue_start >= end:
             a, b = end, cue_start
         else:
             a = b = start
-        if any(a <= h < b for h in hard):
+        boundary = bisect_left(hard, a)
+        if boundary < len(hard) and hard[boundary] < b:
             continue
         distance = (b - a) + COMMA_COST * text.count(",", a - offset, b - offset)
         if distance < best_distance:

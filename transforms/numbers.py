@@ -129,7 +129,7 @@ DIGIT_NUMBER_PATTERN = rf"""
   (?P<scale>                                   # "1.5 million", "5.93 mln", "$360m", "10k"
       [ \t\u00a0]?+ (?:{_ABBR_SPACED}) (?![\p{{L}}\p{{N}}])
     | (?:{_ABBR_ATTACHED}) (?![\p{{L}}\p{{N}}])
-    | [ \t\u00a0]++ (?i:{_SCALE_WORDS}|hundred|dozen) (?!\p{{L}})     # keep in step with DIGIT_SCALE_FORMS
+    | (?:[ \t\u00a0]++|-) (?i:{_SCALE_WORDS}|hundred|dozen) (?!\p{{L}})  # "$5-million"; keep in step with DIGIT_SCALE_FORMS
   )?+
 | (?P<vulgar> (?<![\p{{L}}\p{{N}}]) [{_VULGAR}] )
 )

@@ -101,7 +101,7 @@ _PREFIX = regex.compile(
 _SUFFIX = rf"""
     (?:
         (?P<percent> [ \t]?+ % | [ \t]++ (?i:{_alternation(_forms(_UNIT_ROWS, "form", unit="percent", attach="no"))}) (?!\p{{L}}) )
-      | (?P<money_suffix> (?:[ \t]++ (?i:of [ \t]++)?)?+
+      | (?P<money_suffix> (?:[ \t]++ (?i:of [ \t]++)? | - )?+      # "-": "a billion-dollar deal"
             (?: (?i:{_alternation(_forms(_CURRENCY_ROWS, "form", position="suffix", case="any"))}) (?!\p{{L}})
               | (?<=[ \t]) (?:{_alternation(_forms(_CURRENCY_ROWS, "form", position="suffix", case="exact"))}) (?!\p{{L}}) ) )
       | (?P<currency_symbol> [ \t]?+ [€£元] )
@@ -409,7 +409,7 @@ def _plausible_fraction(number_text: str) -> bool:
 def _apply_suffix(c: _Candidate, g: dict, code: str | None, factor: Decimal) -> None:
     suffix = g.get("money_suffix")
     if code is None and suffix is not None:
-        words = " ".join(suffix.split())
+        words = " ".join(suffix.lstrip("-").split())
         words = words[3:] if words.lower().startswith("of ") else words
         row = _SUFFIX_FORMS.get(words) or _SUFFIX_FORMS.get(words.lower())
         if row is not None:

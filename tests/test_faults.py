@@ -1,0 +1,87 @@
+"""Faults with real subprocesses: hostile inputs, a run killed while it writes, two runs at once."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from bench.hostile import torture_problems, write_hostile
+from conftest import ROOT, run_cli
+
+
+def etl(*args: str) -> subprocess.Popen:
+    """The documented command in its own process group (so a kill reaches its pool workers)."""
+    return subprocess.Popen([sys.executable, "-m", "flows.etl", *args], cwd=ROOT, env=os.environ.copy(),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def wait_for(condition, process: subprocess.Popen, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert process.poll() is None, process.communicate()[0][-3000:]
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.05)
+
+
+def many_articles(folder: Path, copies: int) -> Path:
+    """The seeds, each copied ``copies`` times with a distinct first line (so no duplicates)."""
+    folder.mkdir()
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        for k in range(copies):
+            (folder / f"{seed.stem}-{k}.txt").write_text(f"Copy {k}.\n{text}", encoding="utf-8")
+    return folder
+
+
+def tables(out: Path) -> dict[str, pd.DataFrame]:
+    return {p.stem: pq.read_table(p).to_pandas() for p in sorted(out.glob("*.parquet"))}
+
+
+def test_hostile_files_are_accounted_for_and_good_rows_unchanged(prefect_server, tmp_path):
+    inp, clean_in = tmp_path / "in", tmp_path / "clean"
+    shutil.copytree(ROOT / "seeds", inp)
+    shutil.copytree(ROOT / "seeds", clean_in)
+    expected = {f"hostile/{k}": v for k, v in write_hostile(inp / "hostile", 2_000_000, tmp_path).items()}
+    result = run_cli("--input", str(inp), "--output", str(tmp_path / "out"), "--max-bytes", "2000000")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert run_cli("--input", str(clean_in), "--output", str(tmp_path / "clean-out")).returncode == 0
+    good = sorted(p.name for p in clean_in.glob("*.txt"))
+    assert torture_problems(tmp_path / "out", tmp_path / "clean-out", expected, good) == []
+    assert f"{len(expected) + 5} files found" in result.stdout + result.stderr
+
+
+def test_a_run_killed_while_writing_leaves_the_previous_output_whole(prefect_server, tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("--input", "seeds", "--output", str(out)).returncode == 0
+    before = tables(out)
+    big = many_articles(tmp_path / "big", copies=8)
+    victim = etl("--input", str(big), "--output", str(out), "--batch-size", "2")
+    wait_for(lambda: any(out.glob(".staging-*/parts/*/*.parquet")), victim)
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait()
+    after = tables(out)
+    assert after.keys() == before.keys()
+    for name in before:
+        pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+    result = run_cli("--input", str(big), "--output", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(tables(out)["articles"]) == 40
+    assert not list(out.glob(".staging-*")) and not (out / ".swap-journal.json").exists()
+
+
+def test_a_second_run_on_the_same_output_fails_clearly_and_does_not_mix(prefect_server, tmp_path):
+    out = tmp_path / "out"
+    big = many_articles(tmp_path / "big", copies=6)
+    first = etl("--input", str(big), "--output", str(out), "--batch-size", "2")
+    wait_for(lambda: (out / ".lock").exists() and (out / ".lock").read_text().startswith("process"), first)
+    second = run_cli("--input", "seeds", "--output", str(out))
+    assert second.returncode != 0
+    assert "is in use by process" in second.stderr and "wait for it to finish" in second.stderr
+    log, _ = first.communicate(timeout=300)
+    assert first.returncode == 0, log[-3000:]
+    assert sorted(tables(out)["articles"]["source_file"]) == sorted(p.name for p in big.glob("*.txt"))
