@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 _pool: ProcessPoolExecutor | None = None
+_one_at_a_time = threading.Lock()
 
 
 @contextmanager
@@ -28,7 +30,7 @@ def extraction_pool(processes: int) -> Iterator[None]:
         yield
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["flows.batches"])
+    context.set_forkserver_preload(["flows.batches", "pandas"])   # pyarrow imports pandas for timestamps
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
         _pool = pool
         try:
@@ -38,5 +40,10 @@ def extraction_pool(processes: int) -> Iterator[None]:
 
 
 def in_pool(function: Callable[..., T], *args) -> T:
-    """``function(*args)`` in the pool when one is running in this process, else right here."""
-    return function(*args) if _pool is None else _pool.submit(function, *args).result()
+    """``function(*args)`` in the pool when one is running in this process, else right here,
+    one call at a time: task threads running batches side by side would only contend for
+    the GIL and hold every batch's rows in memory at once."""
+    if _pool is not None:
+        return _pool.submit(function, *args).result()
+    with _one_at_a_time:
+        return function(*args)

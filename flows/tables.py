@@ -81,11 +81,11 @@ def extract_raw_article(raw: RawArticle) -> ArticleResult | Reject:
 
 
 def article_tables(results: Iterable[ArticleResult], run: RunInfo) -> dict[str, pa.Table]:
-    """The per-article tables of a batch, before entity resolution."""
-    rows: dict[str, list[dict]] = {name: [] for name in ARTICLE_TABLES}
+    """The per-article tables of a batch, before entity resolution (built column by column)."""
+    columns = {name: {column: [] for column in SCHEMAS[name].names} for name in ARTICLE_TABLES}
     for result in sorted(results, key=lambda r: r.source_file):
-        _add_article_rows(rows, result, run)
-    return {name: pa.Table.from_pylist(table_rows, schema=SCHEMAS[name]) for name, table_rows in rows.items()}
+        _add_article_columns(columns, result, run)
+    return {name: pa.Table.from_pydict(table, schema=SCHEMAS[name]) for name, table in columns.items()}
 
 
 def rejects_table(rejects: Iterable[Reject]) -> pa.Table:
@@ -187,24 +187,41 @@ def _set(part: pa.Table, **columns: list) -> pa.Table:
     return part
 
 
-def _add_article_rows(rows: dict[str, list[dict]], result: ArticleResult, run: RunInfo) -> None:
+_RECORD_TABLES = (("figures", "f"), ("mentions", "m"), ("quotes", "q"))
+_UNLINKED = {"entity_id": ""}   # filled by Resolution.link; other columns no record has stay null
+
+
+def _add_article_columns(columns: dict[str, dict[str, list]], result: ArticleResult, run: RunInfo) -> None:
     extraction = result.extraction
+    article = {"article_id": result.article_id, "source_file": result.source_file, "sha256": result.sha256,
+               "encoding": result.encoding, "title": extraction.title, "n_chars": result.n_chars,
+               "n_sentences": len(extraction.sentences), "run_id": run.run_id,
+               "pipeline_version": run.pipeline_version, "processed_at": run.processed_at}
+    for column, values in columns["articles"].items():
+        values.append(article[column])
     key = {"article_id": result.article_id, "source_file": result.source_file}
-    rows["articles"].append({
-        **key, "sha256": result.sha256, "encoding": result.encoding, "title": extraction.title,
-        "n_chars": result.n_chars, "n_sentences": len(extraction.sentences),
-        "run_id": run.run_id, "pipeline_version": run.pipeline_version, "processed_at": run.processed_at,
-    })
-    starts = [s.start for s in extraction.sentences]
-    for index, sentence in enumerate(extraction.sentences):
-        rows["sentences"].append({**key, "sentence_id": index, **asdict(sentence)})
-    for table, prefix, records in (("figures", "f", extraction.figures),
-                                   ("mentions", "m", extraction.mentions),
-                                   ("quotes", "q", extraction.quotes)):
+    sentences = extraction.sentences
+    _add_records(columns["sentences"], sentences, key, {"sentence_id": range(len(sentences))})
+    starts = [s.start for s in sentences]
+    for table, prefix in _RECORD_TABLES:
+        records = getattr(extraction, table)
         id_column = SCHEMAS[table].names[0]
-        for index, record in enumerate(records):
-            rows[table].append({id_column: f"{result.article_id}-{prefix}{index}", **key, "entity_id": "",
-                                "sentence_id": _sentence_of(starts, record.start), **asdict(record)})
+        _add_records(columns[table], records, key, {
+            id_column: [f"{result.article_id}-{prefix}{index}" for index in range(len(records))],
+            "sentence_id": [_sentence_of(starts, record.start) for record in records]})
+
+
+def _add_records(columns: dict[str, list], records: list, key: dict[str, str], computed: dict) -> None:
+    """Append records' fields, the article's key and computed columns to a table's columns."""
+    for column, values in columns.items():
+        if column in computed:
+            values.extend(computed[column])
+        elif column in key:
+            values.extend([key[column]] * len(records))
+        elif records and hasattr(records[0], column):
+            values.extend([getattr(record, column) for record in records])
+        else:
+            values.extend([_UNLINKED.get(column)] * len(records))
 
 
 def _sentence_of(starts: list[int], offset: int) -> int:
