@@ -95,6 +95,7 @@ _PREFIX = regex.compile(
     """,
     regex.VERBOSE | regex.REVERSE,
 )
+_P_QUALIFIER, _P_SIGN, _P_CURRENCY, _P_LEAD = (_PREFIX.groupindex[name] for name in ("qualifier", "sign", "currency", "lead"))
 
 # The number and what follows it, matched forwards from the number's first character:
 # one pattern for numbers written in digits, one for numbers in words (an anchor knows which).
@@ -115,6 +116,11 @@ _SUFFIX = rf"""
 """
 _CORE_DIGITS = re.compile(stdlib_pattern(DIGIT_NUMBER_PATTERN + _SUFFIX), re.VERBOSE)   # see wordtrie
 _CORE_WORDS = regex.compile(WORD_NUMBER_PATTERN + _SUFFIX, regex.VERBOSE)
+# Group numbers: ``regex`` looks a group name up at a cost of microseconds per call (its
+# ``groupdict`` costs more than the match), a number at a tenth of one. (Patterns are told
+# apart by identity: hashing a compiled ``re`` pattern hashes its whole code.)
+_WORDS_GROUPS = tuple(sorted(_CORE_WORDS.groupindex, key=_CORE_WORDS.groupindex.get))
+_DIGITS_NUMBERS, _WORDS_NUMBERS = dict(_CORE_DIGITS.groupindex), dict(_CORE_WORDS.groupindex)
 
 # Plain numbers in digits ("in 2021,", "1,234 people", "40%") are most anchors. When nothing
 # after the number can start a scale, unit, currency or qualifier of the patterns above, the
@@ -257,8 +263,8 @@ def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
     pattern = _CORE_DIGITS if digits else _CORE_WORDS
     prefix = _PREFIX.match(text, max(floor, anchor - 40), anchor) if may_have_prefix else None
     core = None
-    if prefix is not None and prefix.group("lead") is not None:
-        core = _CORE_WORDS.match(text, prefix.start("lead"))
+    if prefix is not None and prefix.group(_P_LEAD) is not None:
+        core = _CORE_WORDS.match(text, prefix.start(_P_LEAD))
         if core is None or core.end() <= anchor:
             core, prefix = None, None                               # "a 5-year plan": "a" is no part
     if core is None:
@@ -266,7 +272,7 @@ def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
         if core is None:
             return None
     if digits and text[anchor - 1:anchor].isalpha() and (
-            prefix is None or prefix.group("currency") is None or prefix.end("currency") != anchor):
+            prefix is None or prefix.group(_P_CURRENCY) is None or prefix.end(_P_CURRENCY) != anchor):
         return None                                                 # "G7", "A320", "MH17"
     if prefix is not None and prefix.start() < anchor and (
             text[prefix.start() - 1:prefix.start()].isalnum() or not _valid_sign(text, prefix)):
@@ -326,10 +332,11 @@ def _may_have_prefix(text: str, anchor: int) -> bool:
 
 def _valid_sign(text: str, prefix: regex.Match) -> bool:
     """"-5" is negative; "10-15" or "10 -15" is a range."""
-    sign = prefix.group("sign")
+    sign = prefix.group(_P_SIGN)
     if sign is None or sign.strip().isalpha():
         return True
-    before = text[max(0, prefix.start("sign") - 2):prefix.start("sign")].rstrip(" \t")
+    sign_start = prefix.start(_P_SIGN)
+    before = text[max(0, sign_start - 2):sign_start].rstrip(" \t")
     return not before or not (before[-1].isalnum() or before[-1] in "%)]")
 
 
@@ -337,12 +344,15 @@ def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Ca
     """Values and unit of one quantity; ``None`` when the match is no quantity."""
     start = match.start()
     if prefix is not None:
-        for group in ("currency", "sign"):
+        for group in (_P_CURRENCY, _P_SIGN):
             if prefix.group(group) is not None:
                 start = prefix.start(group)
-    c = _Candidate(start, match.end("figure_end"))
-    g = match.groupdict()
-    currency = prefix.group("currency") if prefix is not None else None
+    if match.re is _CORE_DIGITS:
+        number, g = _DIGITS_NUMBERS, match.groupdict()
+    else:
+        number, g = _WORDS_NUMBERS, dict(zip(_WORDS_GROUPS, match.groups()))
+    c = _Candidate(start, match.end(number["figure_end"]))
+    currency = prefix.group(_P_CURRENCY) if prefix is not None else None
     code, factor = None, Decimal(1)
     if currency is not None:
         row = _PREFIX_FORMS.get(" ".join(currency.split())) or _PREFIX_FORMS.get(" ".join(currency.split()).lower())
@@ -367,10 +377,10 @@ def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Ca
             if g.get(kind) is not None:
                 c.kind = kind
                 break
-        number_start = match.start(c.kind)
-        number_end = match.end("scale") if scale is not None else match.end(c.kind)
+        number_start = match.start(number[c.kind])
+        number_end = match.end(number["scale"]) if scale is not None else match.end(number[c.kind])
         c.number_text = text[number_start:number_end]
-        c.value = _digits_value(c.number_text, match.group("digits"), c.scale) if c.kind == "digits" \
+        c.value = _digits_value(c.number_text, g["digits"], c.scale) if c.kind == "digits" \
             else parse_number(c.number_text)
         if c.value is None or (c.kind == "spelled" and c.number_text.lower() in _BARE_SCALES):
             return None
@@ -379,7 +389,7 @@ def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Ca
             return c
         if c.kind in ("fraction", "vulgar") or (c.kind == "digits" and "/" in c.number_text):
             c.unit = "fraction"
-        if prefix is not None and prefix.group("sign") is not None:
+        if prefix is not None and prefix.group(_P_SIGN) is not None:
             c.value = -c.value
     _apply_suffix(c, g, code, factor)
     _apply_qualifier(c, prefix, g)
@@ -441,7 +451,7 @@ def _apply_suffix(c: _Candidate, g: dict, code: str | None, factor: Decimal) -> 
 def _apply_qualifier(c: _Candidate, prefix: regex.Match | None, g: dict) -> None:
     if c.kind == "vague":
         return
-    before = prefix.group("qualifier") if prefix is not None else None
+    before = prefix.group(_P_QUALIFIER) if prefix is not None else None
     for phrase, position in ((before, "before"), (g.get("qualifier_after"), "after")):
         if phrase is None:
             continue
