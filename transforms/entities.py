@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -79,46 +79,41 @@ _LOCATIVE_WORDS = ("in", "near", "outside", "across", "throughout")             
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 
 
-@dataclass(slots=True)
-class _Group:
-    """Consecutive unexplained capitalised tokens inside a run."""
-
-    tokens: list[tuple[str, int, int]]  # (token, start, end)
-    headline: bool
-    start: int = field(init=False)
-    end: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.start, self.end = self.tokens[0][1], self.tokens[-1][2]
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return tuple(t for t, _, _ in self.tokens)
+# A name group: consecutive unexplained capitalised tokens inside a run, as the run plan's
+# (token, start, end) tuples relative to the run, the run's start and whether it is in a headline;
+# kept relative so that a run costs no per-token work until its group is looked at.
+_Group = tuple[tuple[tuple[str, int, int], ...], int, bool]
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Entity mentions of ``text``, sorted by start, non-overlapping, canonical per article."""
     astral = _ASTRAL.search(text) is not None   # a character beyond the BMP: the ``regex`` scans
-    headlines = _headline_lines(text, astral)
     found: list[Mention] = []
     groups: list[_Group] = []
-    next_headline, headline_end = 0, -1       # runs come in order: walk the headline spans along
+    body_plans, headline_plans = _PLANS[False], _PLANS[True]
+    none = len(text) + 1
+    headlines = iter(_headline_lines(text, astral))  # runs come in order: walk the headlines along
+    headline_start, headline_end = next(headlines, (none, none))
     for run in (_RUN if astral else _RUN_BMP).finditer(text):
-        start, end = run.span()
+        start = run.start()
         if start >= headline_end:
-            while next_headline < len(headlines) and headlines[next_headline][1] <= start:
-                next_headline += 1
-            headline_end = headlines[next_headline][1] if next_headline < len(headlines) else len(text) + 1
-        headline = next_headline < len(headlines) and headlines[next_headline][0] <= start
-        plan = _PLANS.get((run.group(), headline)) or _run_plan(run.group(), headline)
+            headline_start, headline_end = next(headlines, (none, none))
+            while headline_end <= start:
+                headline_start, headline_end = next(headlines, (none, none))
+        headline = headline_start <= start
+        plan = (headline_plans if headline else body_plans).get(run.group()) or _run_plan(run.group(), headline)
+        if plan is _NOTHING:
+            continue  # a stop word or title alone: the commonest run of all
         lone = plan.standalone
-        if lone is not None and not persons.speech_verb_near(text, start, end):
-            found.append(Mention(start, end, text[start:end], lone.type, lone.canonical))
-            continue
+        if lone is not None:
+            end = run.end()
+            if not persons.speech_verb_near(text, start, end):
+                found.append(Mention(start, end, text[start:end], lone.type, lone.canonical))
+                continue
         for s, e, surface, type_, canonical in plan.mentions:
             found.append(Mention(start + s, start + e, surface, type_, canonical))
         for tokens in plan.groups:
-            groups.append(_Group([(w, start + s, start + e) for w, s, e in tokens], headline))
+            groups.append((tokens, start, headline))
     acronyms = _defined_acronyms(text, found, astral)
     found += _resolve_groups(text, groups, found, acronyms)
     found = _resolve_organisations(found)
@@ -142,22 +137,26 @@ class _RunPlan:
     standalone: gz.Entry | None = None
 
 
-_PLANS: dict[tuple[str, bool], _RunPlan] = {}
+_NOTHING = _RunPlan((), ())  # the plan of a run that yields nothing, compared by identity
+_PLANS: dict[bool, dict[str, _RunPlan]] = {False: {}, True: {}}  # by headline, then run text
 _MAX_PLANS = 50_000  # memo entries; the memo starts over when full, keeping memory bounded
 _MAX_MEMO_RUN = 200  # characters; a longer run is cut afresh each time
 
 
 def _run_plan(run: str, headline: bool) -> _RunPlan:
-    plan = _PLANS.get((run, headline))
+    plans = _PLANS[headline]
+    plan = plans.get(run)
     if plan is None:
         if " " in run or "\t" in run or "\u00a0" in run:
             plan = _segment_run(run, headline)
         else:
             plan = _single_token_plan(run)
+        if plan == _NOTHING:
+            plan = _NOTHING
         if len(run) <= _MAX_MEMO_RUN:
-            if len(_PLANS) >= _MAX_PLANS:
-                _PLANS.clear()
-            _PLANS[(run, headline)] = plan
+            if len(plans) >= _MAX_PLANS:
+                plans.clear()
+            plans[run] = plan
     return plan
 
 
@@ -389,8 +388,10 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     deferred: list[_Group] = []
     counts: dict[str, int] = {}  # occurrences in the text, of a surname or a full name
     for group in groups:
-        if len(group.tokens) >= 2 and (not group.headline or persons.is_byline(text, group.start)):
-            mention = _multi_token_group(text, group, counts)
+        tokens, offset, headline = group
+        if len(tokens) >= 2 and (not headline or persons.is_byline(text, offset + tokens[0][1])):
+            mention = _multi_token_group(text, tuple(w for w, _, _ in tokens), offset + tokens[0][1],
+                                         offset + tokens[-1][2], counts)
             if mention is not None:
                 out.append(mention)
                 continue
@@ -400,39 +401,56 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     for canonical in dict.fromkeys(m.canonical for m in found + out if m.type == "ORG"):
         for key in _initials(canonical):
             initials.setdefault(key, canonical)
-    for group in deferred:
-        out += _short_group(text, group, people, acronyms, initials)
+    single_name = _SINGLE_NAMES
+    for tokens, offset, headline in deferred:
+        if len(tokens) == 1 and not headline:
+            # the commonest group, one word outside a headline: ``_short_group``, inlined
+            word, start, end = tokens[0]
+            if word in acronyms or word in initials or word in people:
+                out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
+                continue
+            name = single_name.get(word)
+            if name is None:
+                if len(single_name) >= _MAX_PLANS:
+                    single_name.clear()
+                name = single_name[word] = _may_be_single_name(word)
+            if name:
+                start += offset
+                end += offset
+                title = persons.title_before(text, start)
+                if title or persons.speech_verb_near(text, start, end):
+                    out.append(_mention(text, start, end, "PERSON", word, title))
+            continue
+        out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
     return out
 
 
-def _multi_token_group(text: str, group: _Group, counts: dict[str, int]) -> Mention | None:
+def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
+                       counts: dict[str, int]) -> Mention | None:
     """A person named in full, or an organisation written before a lower-case head word."""
-    words = group.words
-    end = group.end
     head = (_LOWERCASE_HEAD.match(text, end)
             if text[end + 1:end + 2] in _LOWERCASE_HEAD_FIRST and text[end:end + 1] == " " else None)
     if head and head.group("head") in gz.LOWERCASE_ORG_HEADS and not _is_name_shaped(words):
         canonical = " ".join(words + (head.group("head").capitalize(),))
-        return _mention(text, group.start, head.end(), "ORG", canonical)
-    title = persons.title_before(text, group.start) or persons.title_after(text, group.end)
-    cue = (title or persons.has_appositive(text, group.end)
-           or persons.speech_verb_near(text, group.start, group.end)
-           or persons.is_byline(text, group.start)
+        return _mention(text, start, head.end(), "ORG", canonical)
+    title = persons.title_before(text, start) or persons.title_after(text, end)
+    cue = (title or persons.has_appositive(text, end)
+           or persons.speech_verb_near(text, start, end)
+           or persons.is_byline(text, start)
            or any("-" in w[:4] and w[:2].islower() for w in words))
     if cue:
-        return _mention(text, group.start, group.end, "PERSON", " ".join(words), title)
+        return _mention(text, start, end, "PERSON", " ".join(words), title)
     if not _is_name_shaped(words) or words[-1] in gz.FACILITY_HEADS:
         return None
-    before = text[max(0, group.start - 12):group.start]
-    if before.rstrip(" ").endswith(_LOCATIVE_WORDS) and _LOCATIVE_BEFORE.search(text, max(0, group.start - 12),
-                                                                              group.start):
-        return _mention(text, group.start, group.end, "GPE", " ".join(words))
-    if _recurs_alone(text, words[-1], group, counts):
-        return _mention(text, group.start, group.end, "PERSON", " ".join(words))
+    before = text[max(0, start - 12):start]
+    if before.rstrip(" ").endswith(_LOCATIVE_WORDS) and _LOCATIVE_BEFORE.search(text, max(0, start - 12), start):
+        return _mention(text, start, end, "GPE", " ".join(words))
+    if _recurs_alone(text, words[-1], start, end, counts):
+        return _mention(text, start, end, "PERSON", " ".join(words))
     return None
 
 
-def _recurs_alone(text: str, surname: str, group: _Group, counts: dict[str, int]) -> bool:
+def _recurs_alone(text: str, surname: str, start: int, end: int, counts: dict[str, int]) -> bool:
     """The last word of a cue-less name is also used without the rest: a person's surname.
 
     ``counts`` memoises ``text.count`` per article: a repeated name is counted once."""
@@ -441,7 +459,7 @@ def _recurs_alone(text: str, surname: str, group: _Group, counts: dict[str, int]
         alone = counts[surname] = text.count(surname)
     if alone <= 1:  # the full name occurs at least once, so one use is never alone
         return False
-    name = text[group.start:group.end]
+    name = text[start:end]
     full = counts.get(name)
     if full is None:
         full = counts[name] = text.count(name)
@@ -463,23 +481,29 @@ def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
     return index
 
 
-def _short_group(text: str, group: _Group, people: dict[str, list[Mention]],
-                 acronyms: dict[str, str], initials: dict[str, str]) -> list[Mention]:
+def _short_group(text: str, tokens: tuple[tuple[str, int, int], ...], offset: int, headline: bool,
+                 people: dict[str, list[Mention]], acronyms: dict[str, str],
+                 initials: dict[str, str]) -> list[Mention]:
     """Mentions in a group of one token, or in a headline group ("Biden Discuss ...")."""
     out = []
-    for word, start, end in group.tokens:
+    for word, start, end in tokens:
+        start += offset
+        end += offset
         if word in acronyms or (word in initials and _ACRONYM_SHAPE.fullmatch(word)):
             out.append(_mention(text, start, end, "ORG", acronyms.get(word) or initials[word]))
         elif word in people:
             person = _nearest(people[word], start)
             out.append(_mention(text, start, end, "PERSON", person.canonical,
                                 persons.title_before(text, start)))
-        elif len(group.tokens) == 1 and not group.headline and _may_be_single_name(word):
+        elif len(tokens) == 1 and not headline and _may_be_single_name(word):
             # a lone capitalised word is a person only with a title or a speech verb beside it
             title = persons.title_before(text, start)
             if title or persons.speech_verb_near(text, start, end):
                 out.append(_mention(text, start, end, "PERSON", word, title))
     return out
+
+
+_SINGLE_NAMES: dict[str, bool] = {}  # memo of ``_may_be_single_name``, bounded like ``_PLANS``
 
 
 def _may_be_single_name(word: str) -> bool:

@@ -19,15 +19,22 @@ explains ("William Ruto", "Prohete"). Cues, read from the text around the group:
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from transforms.gazetteer import MAX_TITLE_TOKENS, SPEECH_VERBS, TITLES
+from transforms.wordtrie import stdlib_pattern
 
 _TITLE_WORDS = sorted((" ".join(k) for k in TITLES), key=len, reverse=True)
 _TITLE_ALT = "|".join(regex.escape(t).replace(r"\ ", r"[ \t]++") for t in _TITLE_WORDS)
 _WINDOW = 90
 _TITLE_LAST_WORDS = frozenset(k[-1] for k in TITLES)
 _WINDOW_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*+\.?+")
+# The same words on the stdlib engine (a fifth of the cost per call), for windows within the
+# Basic Multilingual Plane, where its spelled-out classes agree (see ``transforms.wordtrie``).
+_WINDOW_WORD_BMP = re.compile(stdlib_pattern(_WINDOW_WORD.pattern))
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 _TITLE_AFTER = regex.compile(
     rf"""
@@ -66,25 +73,36 @@ def title_before(text: str, start: int) -> str | None:
     tail = text[max(0, start - 30):start].rstrip(" ,\t").rsplit(None, 1)
     if not tail:
         return None
-    complement_only = _title_key(tail[-1]) not in _TITLE_LAST_WORDS
-    if complement_only and not tail[-1][0].isupper():
+    last = tail[-1]
+    if last[-1] == ".":  # _title_key, inlined: this runs for most capitalised words
+        complement_only = len(last) > 5 or last[:-1].casefold() not in _TITLE_LAST_WORDS
+    else:
+        complement_only = last.casefold() not in _TITLE_LAST_WORDS
+    if complement_only and not last[0].isupper():
         return None  # fast exit: the word before the name is no title and no complement
     line_start = text.rfind("\n", max(0, start - _WINDOW), start) + 1
     window_start = max(line_start, start - _WINDOW)
-    if complement_only and tail[-1].isalpha() and (len(tail) == 2 or start <= 30):
+    if complement_only and last.isalpha() and (len(tail) == 2 or start <= 30):
         # the last word is whole and no title's last word: only a complement can follow a
         # title here ("Ambassador to the United Nations"), so "to/of/for" must be near
         window = text[window_start:start].casefold()
         if "to" not in window and "of" not in window and "for" not in window:
             return None
-    words = [(m.group(), m.start(), m.end()) for m in _WINDOW_WORD.finditer(text, window_start, start)]
-    if not words or text[words[-1][2]:start].strip(" ,\t"):
+    window_words = _WINDOW_WORD if _ASTRAL.search(text, window_start, start) else _WINDOW_WORD_BMP
+    words = window_words.findall(text, window_start, start)
+    # the last word must end where the window does, but for spaces and commas; as words are
+    # maximal, that is the case exactly when the trimmed window ends with the last word
+    if not words or not text[window_start:start].rstrip(" ,\t").endswith(words[-1]):
         return None
-    keys = [_title_key(w) for w, _, _ in words]
+    keys = [(w.casefold() if w[-1] != "." else w[:-1].casefold() if len(w) <= 5 else None)
+            for w in words]  # _title_key, inlined
     for stop in _title_stops(words, keys):
+        if keys[stop - 1] not in _TITLE_LAST_WORDS:
+            continue  # every title ends in one of these: no look-ups needed
         for k in range(min(MAX_TITLE_TOKENS, stop), 0, -1):
             if tuple(keys[stop - k:stop]) in TITLES:
-                return text[words[stop - k][1]:words[-1][2]].rstrip(",")
+                starts = [m.start() for m in window_words.finditer(text, window_start, start)]
+                return text[starts[stop - k]:start].rstrip(" ,\t").rstrip(",")
     return None
 
 
@@ -95,12 +113,12 @@ def _title_key(word: str) -> str | None:
     return word.casefold()
 
 
-def _title_stops(words: list[tuple[str, int, int]], keys: list[str | None]) -> list[int]:
+def _title_stops(words: list[str], keys: list[str | None]) -> list[int]:
     """Where a title may end: right before the name, or before a "to/of/for the X" complement."""
     stops = [len(words)]
     for j in range(len(words) - 2, max(len(words) - 7, 0) - 1, -1):
-        if not all(w[0][0].isupper() or keys[i] == "the" for i, w in enumerate(words[j + 1:], j + 1)):
-            break
+        if not (words[j + 1][0].isupper() or keys[j + 1] == "the"):
+            break  # the words after a complement's "to/of/for" are capitalised (or "the")
         if keys[j] in ("to", "of", "for"):
             stops.append(j)
     return stops
