@@ -36,18 +36,21 @@ from transforms.records import Mention
 from transforms.wordtrie import stdlib_pattern
 
 _GAP = r"[ \t\u00a0]++"
+_MORE_TOKENS = rf"(?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+"  # "of the" between
 _RUN = regex.compile(
     rf"""
     \b (?=\p{{Lu}}|{gz.ARABIC_ARTICLE})             # a word start; cheap first-characters filter
     {gz.NAME_TOKEN}
-    (?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+   # more tokens, "of the" between
+    {_MORE_TOKENS}
     """,
     regex.VERBOSE,
 )
 # The same scan on the stdlib engine (a third cheaper), for texts within the Basic Multilingual
-# Plane, where its spelled-out classes (see ``transforms.wordtrie``) agree with ``regex``'s;
-# ``\b`` before a capital or an Arabic article (both word characters) is "no word character
-# before", written out as ``regex``'s own ``\w`` over the plane.
+# Plane, where its spelled-out classes (see ``transforms.wordtrie``) agree with ``regex``'s.
+# It opens with the run's first character (a capital or an Arabic article's first letter), a
+# class the engine looks for in C before it tries a match; ``\b`` before that character (a word
+# character) is then "no word character before it", written out as ``regex``'s own ``\w`` over
+# the plane, and the first token goes on by what that character was.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -57,10 +60,18 @@ def _word_ranges() -> str:
                    for a, b in (m.span() for m in regex.finditer(r"\w++", plane)))
 
 
-_RUN_BMP = re.compile(stdlib_pattern(_RUN.pattern.replace(
-    rf"\b (?=\p{{Lu}}|{gz.ARABIC_ARTICLE})", f"(?<![{_word_ranges()}])(?=\\p{{Lu}}|{gz.ARABIC_ARTICLE})")),
-    re.VERBOSE)
-assert _RUN_BMP.pattern != stdlib_pattern(_RUN.pattern)
+def _first_token_bmp() -> str:
+    """``gz.NAME_TOKEN`` with its first character consumed: by that character, the rest."""
+    by_letter: dict[str, list[str]] = {}
+    for article in gz.ARABIC_ARTICLES:
+        by_letter.setdefault(article[0], []).append(article[1:])
+    first = "[\\p{Lu}" + "".join(by_letter) + "]"
+    branches = [rf"(?<=\p{{Lu}}) {gz.CAPITAL_TOKEN_TAIL}"] + [
+        f"(?<={letter}) (?:{'|'.join(rests)})- {gz.ARABIC_TOKEN_TAIL}" for letter, rests in by_letter.items()]
+    return f"{first} (?<![{_word_ranges()}]{first}) (?: " + "\n | ".join(branches) + "\n)"
+
+
+_RUN_BMP = re.compile(stdlib_pattern(f"{_first_token_bmp()}\n{_MORE_TOKENS}"), re.VERBOSE)
 _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps separate
 _CONNECTORS = frozenset("of for and the to on de du des del della da das do dos es la le van von "
                         "der den bin ibn y &".split())

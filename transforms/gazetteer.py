@@ -27,17 +27,23 @@ import regex
 from transforms.lexicon import LexiconError, load_tsv, load_words
 
 # "al-Bulushi": the one name token that starts in lower case.
-ARABIC_ARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|ul)-"
+ARABIC_ARTICLES = ("al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ul")
+ARABIC_ARTICLE = "(?:" + "|".join(ARABIC_ARTICLES) + ")-"
 # One capitalised name token. Shared with transforms.entities so keys and runs agree.
 # Branches that start alike share their first character, so a failed branch costs no re-read.
-NAME_TOKEN = r"""
-    (?: \p{Lu}
+# In two parts, what follows the capital and what follows the Arabic article, so that
+# ``entities`` can read a run's first character on its own (see its ``_RUN_BMP``).
+CAPITAL_TOKEN_TAIL = r"""
         (?: \. (?: (?:\p{Lu}\.){1,7}+ (?![\p{L}\p{N}])                 # dotted acronym: U.N., U.S.
                | (?=[ ]\p{Lu}) )                                       # an initial: George W. Bush
           | [\p{L}\p{M}\p{N}]*+ (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+           # Kenya, O'Neill, G20
             (?: -(?:\p{Ll}{1,3}-)?+ \p{Lu}[\p{L}\p{M}\p{N}]*+             # Port-au-Prince, Guinea-Bissau
                 (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+ )*+ )
-      | """ + ARABIC_ARTICLE + r"""\p{Lu}[\p{L}\p{M}]*+                   # Arabic article: al-Bulushi
+"""
+ARABIC_TOKEN_TAIL = r"\p{Lu}[\p{L}\p{M}]*+"                             # Arabic article: al-Bulushi
+NAME_TOKEN = rf"""
+    (?: \p{{Lu}} {CAPITAL_TOKEN_TAIL}
+      | {ARABIC_ARTICLE}{ARABIC_TOKEN_TAIL}
     )"""
 # Lower-case words that may join capitalised tokens inside one name.
 CONNECTOR = r"(?:of|for|and|the|to|on|de|du|des|del|della|da|das|do|dos|es|la|le|van|von|der|den|bin|ibn|y|&)"
