@@ -157,6 +157,7 @@ NUMBER_WORDS = frozenset(list(_WORDS) + [w for r in _VAGUE_ROWS for w in r["form
 _ANCHOR_WORDS = _minimal_prefixes(
     [w for w, (_, kind) in _WORDS.items()] + [r["form"] for r in _VAGUE_ROWS if r["kind"] == "plural"]
     + list(_VALUE_VULGAR))
+_ASCII_ANCHOR_WORDS = tuple(word for word in _ANCHOR_WORDS if word.isascii())   # an ASCII text has no "½"
 
 
 def anchor_positions(text: str) -> list[int]:
@@ -172,7 +173,7 @@ def anchor_positions(text: str) -> list[int]:
     lower = text.lower()
     if len(lower) != len(text):                  # a few characters grow when lower-cased
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    for word in _ANCHOR_WORDS:
+    for word in _ANCHOR_WORDS if not text.isascii() else _ASCII_ANCHOR_WORDS:
         i = lower.find(word)
         while i >= 0:
             if i == 0 or not lower[i - 1].isalpha():
