@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
+from operator import attrgetter
 
 import regex
 
@@ -78,15 +79,18 @@ _CONNECTORS = frozenset("of for and the to on de du des del della da das do dos 
 _NAME_PARTICLES = frozenset("de du des del della da das do dos la le van von der den bin ibn".split())
 _ORG_TAIL_CONNECTORS = frozenset(("of", "for", "on", "the", "and", "&"))
 _HEADLINE_MAX = 300  # characters; a longer line is a paragraph
-_HEADLINE_WORD = regex.compile(r"\p{L}[\p{L}'’-]{3,}+")
+_HEADLINE_WORD = regex.compile(r"(\p{L})[\p{L}'’-]{3,}+")  # the first letter of a headline word
 _HEADLINE_WORD_BMP = re.compile(stdlib_pattern(_HEADLINE_WORD.pattern))
-_ACRONYM_DEFINITION = regex.compile(r"[ ]?\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
+# An acronym in brackets; the definition starts at the space before the bracket if there is one.
+# Opening with the bracket, the scan looks for it in C instead of trying every position.
+_ACRONYM_DEFINITION = regex.compile(r"\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
 _ACRONYM_DEFINITION_BMP = re.compile(stdlib_pattern(_ACRONYM_DEFINITION.pattern))
 _LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
 # A place by context: "near Las Vegas", "in El Cajon" (only for groups with no person cue).
 _LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|throughout)[ ]++\Z")
-_LOWERCASE_HEAD_FIRST = frozenset(head[0] for head in gz.LOWERCASE_ORG_HEADS)  # a cheap pre-check
+_LOWERCASE_HEADS = tuple(" " + head for head in gz.LOWERCASE_ORG_HEADS)  # a cheap pre-check
 _LOCATIVE_WORDS = ("in", "near", "outside", "across", "throughout")               # _LOCATIVE_BEFORE's
+_START, _END = attrgetter("start"), attrgetter("end")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 
 
@@ -128,7 +132,8 @@ def find_mentions(text: str) -> list[Mention]:
     acronyms = _defined_acronyms(text, found, astral)
     found += _resolve_groups(text, groups, found, acronyms)
     found = _resolve_organisations(found)
-    found.sort(key=lambda m: (m.start, -m.end))
+    found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
+    found.sort(key=_START)
     return _without_overlaps(found)
 
 
@@ -361,8 +366,8 @@ def _headline_lines(text: str, astral: bool = True) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         end = start + len(line)
         if start < end <= start + _HEADLINE_MAX and not line.rstrip(" \t\"'”’").endswith("."):
-            words = words_of(line)
-            if len(words) >= 2 and sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words):
+            firsts = words_of(line)
+            if len(firsts) >= 2 and sum(map(str.isupper, firsts)) >= 0.75 * len(firsts):
                 spans.append((start, end))
         start = end + 1
     return spans
@@ -374,22 +379,33 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
     """Acronyms the article defines after an organisation: "Human Rights Watch (HRW)"."""
     if "(" not in text:
         return {}
-    by_end = {m.end: m for m in found if m.type == "ORG"}
-    acronyms = {}
+    acronyms: dict[str, str] = {}
+    by_end = None  # built at the first definition: most articles have none
     for match in (_ACRONYM_DEFINITION if astral else _ACRONYM_DEFINITION_BMP).finditer(text):
-        named = by_end.get(match.start())
+        if by_end is None:
+            by_end = {m.end: m for m in found if m.type == "ORG"}
+        bracket = match.start()
+        named = by_end.get(bracket - 1 if bracket and text[bracket - 1] == " " else bracket)
         if named is not None:
             acronyms[match.group("acronym")] = named.canonical
     return acronyms
 
 
-def _initials(canonical: str) -> set[str]:
+def _initials(canonical: str) -> frozenset[str]:
     """Initials of an organisation name, with and without its head word ("MSS", "MSSM")."""
-    words = [w for w in canonical.split() if w[0].isupper()]
-    out = {"".join(w[0] for w in words)}
-    if len(words) > 2 and words[-1] in gz.ORG_HEADS:
-        out.add("".join(w[0] for w in words[:-1]))
+    out = _INITIALS.get(canonical)
+    if out is None:
+        words = [w for w in canonical.split() if w[0].isupper()]
+        out = {"".join(w[0] for w in words)}
+        if len(words) > 2 and words[-1] in gz.ORG_HEADS:
+            out.add("".join(w[0] for w in words[:-1]))
+        if len(_INITIALS) >= _MAX_PLANS:
+            _INITIALS.clear()
+        _INITIALS[canonical] = out = frozenset(out)
     return out
+
+
+_INITIALS: dict[str, frozenset[str]] = {}  # memo: organisations recur across articles
 
 
 def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
@@ -440,7 +456,7 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
                        counts: dict[str, int]) -> Mention | None:
     """A person named in full, or an organisation written before a lower-case head word."""
     head = (_LOWERCASE_HEAD.match(text, end)
-            if text[end + 1:end + 2] in _LOWERCASE_HEAD_FIRST and text[end:end + 1] == " " else None)
+            if text.startswith(_LOWERCASE_HEADS, end) else None)
     if head and head.group("head") in gz.LOWERCASE_ORG_HEADS and not _is_name_shaped(words):
         canonical = " ".join(words + (head.group("head").capitalize(),))
         return _mention(text, start, head.end(), "ORG", canonical)
@@ -535,11 +551,17 @@ def _resolve_organisations(found: list[Mention]) -> list[Mention]:
     "Quincy Institute" -> "Quincy Institute for Responsible Statecraft"; only for names that
     end in an organisation head word, so "United Nations" never becomes a council.
     """
-    names = sorted({m.canonical for m in found if m.type == "ORG"}, key=len, reverse=True)
+    names = {m.canonical for m in found if m.type == "ORG"}
     mapping = {}
     for short in names:
-        words = short.split()
-        if words[-1] not in gz.ORG_HEADS or gz.lookup(tuple(words)) is not None:
+        may_be_short = _SHORT_FORMS.get(short)
+        if may_be_short is None:
+            words = short.split()
+            may_be_short = words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
+            if len(_SHORT_FORMS) >= _MAX_PLANS:
+                _SHORT_FORMS.clear()
+            _SHORT_FORMS[short] = may_be_short
+        if not may_be_short:
             continue
         longer = [n for n in names if len(n) > len(short)
                   and (n.startswith(short + " ") or n.endswith(" " + short))]
@@ -549,6 +571,9 @@ def _resolve_organisations(found: list[Mention]) -> list[Mention]:
         return found
     return [Mention(m.start, m.end, m.text, m.type, mapping.get(m.canonical, m.canonical), m.title)
             if m.type == "ORG" else m for m in found]
+
+
+_SHORT_FORMS: dict[str, bool] = {}  # memo: may the name be a short form (ends in a head word)?
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
