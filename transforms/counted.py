@@ -15,6 +15,7 @@ dead") gives "person". Money and durations count nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from transforms.lexicon import load_tsv
 from transforms.wordtrie import stdlib_pattern
@@ -36,6 +37,7 @@ _WORD_BEFORE = re.compile(stdlib_pattern(r"(\p{L}++)[ \t]++\Z"))
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
 
 
+@lru_cache(maxsize=1 << 14)     # pure; nouns recur
 def singular(word: str) -> str:
     """Lower-case singular of a plural noun (irregulars from the data file, then suffix rules)."""
     word = word.lower().strip(".")
@@ -52,6 +54,7 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 14)
 def looks_plural(word: str) -> bool:
     lower = word.lower().strip(".")
     if lower in _IRREGULAR:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import regex
 
@@ -186,6 +187,7 @@ def anchor_positions(text: str) -> list[int]:
 _TOKEN = regex.compile(r"\.?\d[\d,.\u00a0\u202f\u2009]*+(?:/\d++)?+|[" + _VULGAR + r"]|\p{L}++")
 
 
+@lru_cache(maxsize=1 << 14)     # pure; the same few thousand number texts recur
 def parse_number(text: str) -> float | None:
     """The value of a numeric expression (digits, scale words, spelled numbers, fractions).
 
@@ -273,6 +275,7 @@ def _words_value(tokens: list[str]) -> Decimal | None:
     return total + current
 
 
+@lru_cache(maxsize=1 << 12)
 def vague_range(text: str) -> tuple[float, float] | None:
     """``(low, high)`` of a vague magnitude: the factors' low/high times every scale said."""
     words = [w.lower() for w in regex.findall(r"\p{L}++", text)]

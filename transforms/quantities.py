@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 import regex
 
@@ -427,6 +428,7 @@ def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Ca
     return c
 
 
+@lru_cache(maxsize=1 << 14)     # pure; Decimal arithmetic costs microseconds
 def _digits_value(number_text: str, digits: str, scale: str | None) -> float | None:
     """``parse_number`` for the common digits ("1,234.5", "5.93 mln") without its tokenizer."""
     if not digits.isascii() or "/" in digits:
