@@ -153,6 +153,7 @@ def _match_words(text: str, pos: int, ascii: bool):
 # apart by identity: hashing a compiled ``re`` pattern hashes its whole code.)
 _WORDS_GROUPS = tuple(sorted(_CORE_WORDS.groupindex, key=_CORE_WORDS.groupindex.get))
 _DIGITS_NUMBERS, _WORDS_NUMBERS = dict(_CORE_DIGITS.groupindex), dict(_CORE_WORDS.groupindex)
+_DIGITS_END, _WORDS_END = _DIGITS_NUMBERS["figure_end"], _WORDS_NUMBERS["figure_end"]
 
 # Plain numbers in digits ("in 2021,", "1,234 people", "40%") are most anchors. When nothing
 # after the number can start a scale, unit, currency or qualifier of the patterns above, the
@@ -372,8 +373,38 @@ def _valid_sign(text: str, prefix: regex.Match) -> bool:
     return not before or not (before[-1].isalnum() or before[-1] in "%)]")
 
 
+_READINGS: dict[tuple, tuple | None] = {}
+_READINGS_SIZE = 1 << 14
+_READ_FIELDS = ("value", "low", "high", "unit", "qualifier", "counted", "explicit_unit", "scale", "kind",
+                "number_text", "hyphen_noun", "dropped")
+
+
 def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Candidate | None:
-    """Values and unit of one quantity; ``None`` when the match is no quantity."""
+    """Values and unit of one quantity; ``None`` when the match is no quantity.
+
+    Without a prefix the reading is a function of the match's groups alone ("2 mln",
+    "10 pct", "two" recur): it is remembered, and only the span is taken from the match.
+    """
+    if prefix is not None:
+        return _read(text, prefix, match)
+    digits = match.re is _CORE_DIGITS
+    key = (digits, match.groups())
+    if key in _READINGS:
+        fields = _READINGS[key]
+        if fields is None:
+            return None
+        c = _Candidate(match.start(), match.end(_DIGITS_END if digits else _WORDS_END))
+        (c.value, c.low, c.high, c.unit, c.qualifier, c.counted, c.explicit_unit, c.scale, c.kind,
+         c.number_text, c.hyphen_noun, c.dropped) = fields
+        return c
+    c = _read(text, None, match)
+    if len(_READINGS) >= _READINGS_SIZE:
+        _READINGS.clear()
+    _READINGS[key] = None if c is None else tuple(getattr(c, name) for name in _READ_FIELDS)
+    return c
+
+
+def _read(text: str, prefix: regex.Match | None, match: regex.Match) -> _Candidate | None:
     start = match.start()
     if prefix is not None:
         for group in (_P_CURRENCY, _P_SIGN):
