@@ -495,8 +495,17 @@ def _recurs_alone(text: str, surname: str, start: int, end: int, counts: dict[st
 
 def _is_name_shaped(words: tuple[str, ...]) -> bool:
     """Capitalised words that read as a personal name: no ordinary word first, no shouting."""
-    return (not gz.is_common_word(words[0]) and not any(len(w) > 4 and w.isupper() for w in words)
-            and not any(w in gz.ORG_HEADS for w in words))
+    shaped = _NAME_SHAPED.get(words)
+    if shaped is None:
+        shaped = (not gz.is_common_word(words[0]) and not any(len(w) > 4 and w.isupper() for w in words)
+                  and not any(w in gz.ORG_HEADS for w in words))
+        if len(_NAME_SHAPED) >= _MAX_PLANS:
+            _NAME_SHAPED.clear()
+        _NAME_SHAPED[words] = shaped
+    return shaped
+
+
+_NAME_SHAPED: dict[tuple[str, ...], bool] = {}  # memo: names recur within and across articles
 
 
 def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
