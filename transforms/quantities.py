@@ -273,18 +273,19 @@ def _scan(text: str) -> list[_Candidate]:
 
 def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
     """The quantity whose number starts at ``anchor`` (or at a lead word just before it)."""
-    if text[anchor - 1:anchor] in ("+", "("):
+    previous = text[anchor - 1:anchor]
+    if previous in ("+", "("):
         phone = _PHONE.match(text, anchor - 1)
         if phone is not None:
             c = _Candidate(phone.start(), phone.end())
             c.dropped = True
             return c
     may_have_prefix = _may_have_prefix(text, anchor)
-    if not may_have_prefix and text[anchor - 1:anchor] in _PLAIN_BEFORE:
+    if not may_have_prefix and previous in _PLAIN_BEFORE:
         plain = _plain_digits(text, anchor)
         if plain is not None:
             return plain
-    if text[anchor - 1:anchor] == "." and not text[anchor - 2:anchor - 1].isdigit():
+    if previous == "." and not text[anchor - 2:anchor - 1].isdigit():
         anchor -= 1                                                  # ".5"
         may_have_prefix = _may_have_prefix(text, anchor)
     first = text[anchor]
@@ -552,9 +553,12 @@ def _not_a_figure(text: str, c: _Candidate) -> bool:
                 return True                                          # "Resolution 2699", "Flight 370"
         if text.startswith(",", c.end) and len(number) <= 3 and _NAME_AGE.search(before):
             return True                                              # "Ruto, 57,"
-    if _AGE_BEFORE.search(before) or _AGE_AFTER.match(text, c.end):
+    # On ASCII text the age and magnitude words before the number need their letters there.
+    lower = before.lower() if before.isascii() else None
+    if (lower is None or "ag" in lower) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(text, c.end):
         return True
-    if _MAGNITUDE.search(before, len(before) - 12) or _MAGNITUDE.match(after.lstrip(" -")):
+    if (lower is None or "magnitude" in lower[-12:] or "richter" in lower[-12:]) \
+            and _MAGNITUDE.search(before, len(before) - 12) or _MAGNITUDE.match(after.lstrip(" -")):
         return True
     if c.kind == "spelled" and c.value == 1 and not c.explicit_unit:
         return counted.one_is_idiom(text, c.start, c.end, c.hyphen_noun)
