@@ -34,7 +34,8 @@ def _stdlib(pattern: str) -> re.Pattern:
 
 
 _STOP_PATTERN = r"(?P<stop>[.!?…]++[\"'”’)\]]*+)[ \t\u00a0]++(?=[\p{Lu}\p{N}\"'“‘(\[])"
-_STOP = re.compile(stdlib_pattern(_STOP_PATTERN))
+# The same, opening with a character set so that ``re`` skips to the next stop in C.
+_STOP = re.compile(stdlib_pattern(_STOP_PATTERN.replace("[.!?…]++", "[.!?…][.!?…]*+", 1)))
 _STOP_BACKWARDS = regex.compile(_STOP_PATTERN, regex.REVERSE)
 _TOKEN_AT_END = _stdlib(r"(?:\p{L}\.)*+[\p{L}\p{N}]++\Z")
 _NEXT_WORD = _stdlib(r"[\"'“‘(\[]*+(\p{L}++)")

@@ -139,7 +139,9 @@ NUMBER_PATTERN = f"(?:{WORD_NUMBER_PATTERN}|{DIGIT_NUMBER_PATTERN})"
 
 # Digit anchors: one per run of digit groups ("2,500", "10:30"): a digit after "2," or "10:"
 # starts no number (the digits pattern's look-behind), so those need no anchor of their own.
-_DIGIT_RUN = re.compile(r"[0-9]++(?:[.,:/][0-9]++)*+")
+# Spelled "[0-9][0-9]*+", not "[0-9]++": a pattern opening with a character set lets ``re``
+# skip to the next digit in C (twice as fast over a whole text).
+_DIGIT_RUN = re.compile(r"[0-9][0-9]*+(?:[.,:/][0-9]++)*+")
 
 
 def _minimal_prefixes(words) -> tuple[str, ...]:
