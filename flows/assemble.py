@@ -6,6 +6,7 @@ is held at once, for cross-article entity resolution.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -31,13 +32,16 @@ def copy_reused(output_dir: str | Path, staging: Path, reused: frozenset[str]) -
             storage.write_parts({name: kept.cast(SCHEMAS[name])}, staging, f"{REUSED_PART}-{index:06d}")
 
 
-def assemble(staging: Path, rejects: list[Reject]) -> dict[str, int]:
-    """Write every table into ``staging`` from its parts; returns rows per table."""
+def assemble(staging: Path, rejects: list[Reject], lap: Callable[[str], None] = lambda step: None) -> dict[str, int]:
+    """Write every table into ``staging`` from its parts; returns rows per table.
+
+    ``lap("resolve")`` and ``lap("write")`` are called as those steps end (run timings)."""
     rejects = rejects + duplicates(_read_parts(staging, "articles", ["article_id", "source_file", "sha256"]))
     dropped = {r.source_file for r in rejects}
     keys = without_files(_read_parts(staging, "mentions", ["source_file", *Resolution.KEY_COLUMNS]),
                          dropped)
     resolution = Resolution(keys)
+    lap("resolve")
     rows = {}
     for name in ARTICLE_TABLES:
         rows[name] = 0
@@ -52,6 +56,7 @@ def assemble(staging: Path, rejects: list[Reject]) -> dict[str, int]:
         pq.write_table(table, staging / f"{name}.parquet")
         rows[name] = table.num_rows
     storage.drop_parts(staging)
+    lap("write")
     return rows
 
 

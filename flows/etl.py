@@ -9,6 +9,7 @@ are batched because each Prefect task run costs ~20 ms.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -22,7 +23,7 @@ from rich.progress import Progress
 
 from flows import storage
 from flows.assemble import assemble, copy_reused
-from flows.batches import BatchOutcome, process_batch
+from flows.batches import Batch, BatchOutcome, process_batch
 from flows.plan import Manifest, Plan, plan_run
 from flows.pool import extraction_pool, in_pool
 from flows.storage import InputFile, Reject
@@ -38,7 +39,6 @@ def list_inputs(input_dir: str, max_bytes: int) -> tuple[list[InputFile], list[R
     return storage.with_hashes(found, max_bytes), rejects
 
 
-@task(name="plan-run", cache_policy=NO_CACHE)
 def plan(inputs: list[InputFile], output_dir: str, version: str, full_refresh: bool) -> tuple[Plan, Manifest]:
     manifest = Manifest.from_tables(storage.read_published(output_dir, "articles"),
                                     storage.read_published(output_dir, "rejects"))
@@ -46,15 +46,17 @@ def plan(inputs: list[InputFile], output_dir: str, version: str, full_refresh: b
 
 
 @task(name="extract-batch", task_run_name="extract-batch-{number}", cache_policy=NO_CACHE)
-def extract_batch(items: list[InputFile], number: int, staging: str, run: RunInfo, max_bytes: int,
+def extract_batch(batch: Batch, number: int, staging: str, run: RunInfo, max_bytes: int,
                   time_budget_s: float) -> BatchOutcome:
-    return in_pool(process_batch, items, number, staging, run, max_bytes, time_budget_s)
+    return in_pool(process_batch, batch, number, staging, run, max_bytes, time_budget_s)
 
 
 @task(name="assemble-tables", retries=1, cache_policy=NO_CACHE)
-def assemble_tables(output_dir: str, staging: Path, reused: frozenset[str], rejects: list[Reject]) -> dict[str, int]:
+def assemble_tables(output_dir: str, staging: Path, reused: frozenset[str], rejects: list[Reject],
+                    lap: Callable[[str], None]) -> dict[str, int]:
     copy_reused(output_dir, staging, reused)
-    return assemble(staging, rejects)
+    lap("reuse")
+    return assemble(staging, rejects, lap)
 
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
@@ -114,8 +116,9 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, summary
     output_dir = summary["output_dir"]
     staging = storage.begin_staging(output_dir, run.run_id)
     batches = [work.extract[start:start + batch_size] for start in range(0, len(work.extract), batch_size)]
+    stages: dict[str, float] = {}     # seconds per extraction stage, summed over processes
     with extraction_pool(processes if len(batches) > 1 else 1):
-        futures = [extract_batch.submit(batch, number, str(staging), run, max_bytes, time_budget_s)
+        futures = [extract_batch.submit(Batch(batch), number, str(staging), run, max_bytes, time_budget_s)
                    for number, batch in enumerate(batches)]
         with Progress(transient=True, disable=len(futures) < 2) as progress:
             bar = progress.add_task("extracting", total=len(work.extract))
@@ -123,10 +126,12 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, summary
                 outcome = future.result()
                 rejects += outcome.rejects
                 summary["extracted"] += outcome.extracted
+                for stage, seconds in outcome.seconds.items():
+                    stages[stage] = stages.get(stage, 0.0) + seconds
                 progress.advance(bar, outcome.extracted + len(outcome.rejects))
     summary["steps"].lap("extract")
-    summary["rows"] = assemble_tables(output_dir, staging, work.reused, rejects)
-    summary["steps"].lap("assemble")
+    summary["extract_stages"] = {stage: round(seconds, 2) for stage, seconds in stages.items()}
+    summary["rows"] = assemble_tables(output_dir, staging, work.reused, rejects, summary["steps"].lap)
     report = validate_tables(staging)
     summary["steps"].lap("validate")
     if not report.success:
@@ -158,6 +163,9 @@ def log_summary(summary: dict, rejects: list[dict]) -> None:
                 f"{summary['rejected']} rejected in {summary['seconds']} s ({summary['extracted']} extracted, "
                 f"{summary['reused']} unchanged since the last run); rows: {rows}")
     logger.info("steps: " + ", ".join(f"{step} {seconds} s" for step, seconds in summary["steps"].items()))
+    if summary.get("extract_stages"):
+        logger.info("extract stages, seconds summed over processes: "
+                    + ", ".join(f"{stage} {seconds}" for stage, seconds in summary["extract_stages"].items()))
     for line in summary["validation"]:
         logger.info(f"validation: {line}")
     logger.info(f"Data Docs: {summary['data_docs']}")

@@ -57,39 +57,62 @@ class OutputLocked(RuntimeError):
 
 
 def discover_inputs(input_dir: str | os.PathLike) -> tuple[list[InputFile], list[Reject]]:
-    """Every ``*.txt`` file below ``input_dir`` (recursive, sorted); links leading outside are rejected."""
+    """Every ``*.txt`` file below ``input_dir`` (recursive, sorted by path); links leading outside are rejected.
+
+    Walked with ``os.scandir`` (a resolve per file would cost more than the rest of the
+    listing): only links need resolving, and linked folders are not entered (as ``rglob``).
+    """
     root = Path(input_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"input folder {root} does not exist or is not a folder")
     real_root = root.resolve()
     found, rejects = [], []
-    for path in sorted(root.rglob("*.txt")):
-        source_file = path.relative_to(root).as_posix()
+    for entry, source_file in _walk(str(root), "", rejects):
+        if not entry.is_symlink():
+            if entry.is_file(follow_symlinks=False):
+                found.append(InputFile(source_file, entry.path))
+            continue
         try:
-            real = path.resolve(strict=True)
-        except (FileNotFoundError, RuntimeError) as error:
+            real = Path(entry.path).resolve(strict=True)
+        except (OSError, RuntimeError) as error:
             rejects.append(Reject(source_file, "unreadable", f"broken or looping link: {error}"))
             continue
         if not real.is_relative_to(real_root):
             rejects.append(Reject(source_file, "outside_input", "a link that leads outside the input folder"))
         elif real.is_file():
-            found.append(InputFile(source_file, str(path)))
-    return found, rejects
+            found.append(InputFile(source_file, entry.path))
+    order = {"key": lambda item: item.source_file.split("/")}
+    return sorted(found, **order), sorted(rejects, **order)
+
+
+def _walk(folder: str, prefix: str, rejects: list[Reject]) -> Iterator[tuple[os.DirEntry, str]]:
+    """``*.txt`` entries below ``folder`` with their "/"-separated paths; an unlistable folder is a reject."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError as error:
+        rejects.append(Reject(prefix or ".", "unreadable", f"folder cannot be listed: {error.strerror or error}"))
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, f"{prefix}{entry.name}/", rejects)
+        elif entry.name.endswith(".txt"):
+            yield entry, prefix + entry.name
 
 
 def with_hashes(items: list[InputFile], max_bytes: int) -> list[InputFile]:
     """The inputs with the SHA-256 of their bytes, which decides what a re-run can skip."""
-    hashed = []
-    for item in items:
-        digest = None
-        try:
-            if os.stat(item.path).st_size <= max_bytes:
-                with open(item.path, "rb") as handle:
-                    digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        except OSError:
-            pass  # read_input reports it
-        hashed.append(InputFile(item.source_file, item.path, digest))
-    return hashed
+    return [InputFile(item.source_file, item.path, _sha256(item.path, max_bytes)) for item in items]
+
+
+def _sha256(path: str, max_bytes: int) -> str | None:
+    try:
+        if os.stat(path).st_size <= max_bytes:
+            with open(path, "rb") as handle:
+                return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        pass  # read_input reports it
+    return None
 
 
 def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
@@ -100,7 +123,9 @@ def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
             if size > max_bytes:
                 return Reject(item.source_file, "too_large",
                               f"{size:,} bytes is over the limit of {max_bytes:,} (--max-bytes)", size)
-            data = handle.read(max_bytes + 1)
+            data = handle.read(size + 1)        # read(max_bytes + 1) would allocate max_bytes each time
+            if len(data) > size:                 # it grew since fstat: read on, up to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except FileNotFoundError:
         return Reject(item.source_file, "vanished", "the file was deleted after the run listed it")
     except OSError as error:

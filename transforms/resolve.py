@@ -25,17 +25,19 @@ True
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from transforms import gazetteer as gz
 from transforms.records import Mention
 
-_PUNCTUATION = regex.compile(r"['’`.]")
-_SPACES = regex.compile(r"[\s\-]++")
+_PUNCTUATION = re.compile(r"['’`.]")
+_SPACES = re.compile(r"[\s\-]++")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,17 +140,17 @@ def _clusters(names: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, 
 def _merge_people(people: list[tuple[str, str]], clusters: _UnionFind) -> None:
     """Same surname and close given names: one person. A bare surname joins a unique person."""
     by_surname: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    words = {name: _fold(name[1]).split() for name in people}
     for name in people:
-        words = _fold(name[1]).split()
-        if words:
-            by_surname[words[-1]].append(name)
+        if words[name]:
+            by_surname[words[name][-1]].append(name)
     for names in by_surname.values():
-        full = [n for n in names if len(_fold(n[1]).split()) > 1]
+        full = [n for n in names if len(words[n]) > 1]
         for i, a in enumerate(full):
             for b in full[i + 1:]:
-                if _close_given_names(_fold(a[1]).split()[:-1], _fold(b[1]).split()[:-1]):
+                if _close_given_names(words[a][:-1], words[b][:-1]):
                     clusters.union(a, b)
-        bare = [n for n in names if len(_fold(n[1]).split()) == 1]
+        bare = [n for n in names if len(words[n]) == 1]
         if bare and full and len({clusters.find(n) for n in full}) == 1:
             for n in bare:
                 clusters.union(n, full[0])
@@ -158,7 +160,11 @@ def _close_given_names(a: list[str], b: list[str]) -> bool:
     """Given names that are spelling variants: same count, each within a small edit distance."""
     if len(a) != len(b) or not a:
         return False
-    return all(_edit_distance(x, y) <= (2 if min(len(x), len(y)) >= 7 else 1) for x, y in zip(a, b))
+    for x, y in zip(a, b):
+        limit = 2 if min(len(x), len(y)) >= 7 else 1
+        if x != y and (abs(len(x) - len(y)) > limit or _edit_distance(x, y) > limit):   # lengths: a lower bound
+            return False
+    return True
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -189,11 +195,13 @@ def _key(type_: str, canonical: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 16)   # a corpus names the same entities over and over
 def _fold(name: str) -> str:
     """Case, accents, apostrophes and hyphens folded away: "Sing'Oei" == "SingOei"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", _PUNCTUATION.sub("", plain.casefold())).strip()
+    if not name.isascii():
+        decomposed = unicodedata.normalize("NFKD", name)
+        name = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", _PUNCTUATION.sub("", name.casefold())).strip()
 
 
 def _non_ascii(name: str) -> int:
