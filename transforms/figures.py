@@ -76,7 +76,8 @@ def find_figures(text: str, mentions: list[Mention] | None = None,
         else:
             if cues is None:                             # found once per sentence, when needed
                 cues = categories.sentence_cues(sentence)
-            category = categories.figure_category(cues, q.start, q.end)
+            category = categories.figure_category(cues, q.start, q.end) if cues is not None and cues.cues \
+                else "other"                             # 95% of figure sentences have no cue
         source = sources.source_of(sentence, q.start) if sources is not None else None
         figures.append(Figure(q.start, q.end, text[q.start:q.end], q.value, q.low, q.high, q.unit,
                               q.qualifier, noun, category, source))

@@ -213,6 +213,7 @@ _AGE_BEFORE = _stdlib(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t
 _AGE_AFTER = _stdlib(rf"[ \t]*+(?i:{_alternation(_KIND_FORMS['age_after'])})(?!\p{{L}})")
 _TIME_AFTER = _stdlib(rf"[ \t]?+(?:{_alternation(_KIND_FORMS['time_after'])})(?![\p{{L}}])|:\d")
 _MAGNITUDE = _stdlib(rf"(?i:{_alternation(_KIND_FORMS['magnitude'])})")
+_MONTHS_CAPITALISED = all(m[:1].isupper() for m in _MONTHS)   # then no month stands in lower-case text
 _MONTH_BEFORE = _stdlib(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)?\Z")
 _MONTH_AFTER = _stdlib(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
 _WORD_BEFORE = _stdlib(r"([\p{L}#][\p{L}.]*+)[ \t]++\Z")
@@ -545,7 +546,8 @@ def _not_a_figure(text: str, c: _Candidate) -> bool:
                     and not counted.starts_with_plural(text, c.end):
                 return True                                          # a year: "in 2021"
             if len(number) <= 2 or len(number) == 4:
-                if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(text, c.end, c.end + 20):
+                if (not _MONTHS_CAPITALISED or not before.islower()) and _MONTH_BEFORE.search(before) \
+                        or _MONTH_AFTER.match(text, c.end, c.end + 20):
                     return True                                      # "May 25", "25 May", "July 2021"
             if _TIME_AFTER.match(after):
                 return True                                          # "10 a.m.", "10:30"
