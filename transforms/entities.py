@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
+from functools import cache
 from operator import attrgetter
 
 import regex
@@ -55,6 +56,7 @@ _RUN = regex.compile(
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+@cache
 def _word_ranges() -> str:
     plane = array("I", range(0x10000)).tobytes().decode("utf-32-le", "surrogatepass")
     return "".join(f"\\u{a:04x}" if b - a == 1 else f"\\u{a:04x}-\\u{b - 1:04x}"
@@ -72,7 +74,12 @@ def _first_token_bmp() -> str:
     return f"{first} (?<![{_word_ranges()}]{first}) (?: " + "\n | ".join(branches) + "\n)"
 
 
-_RUN_BMP = re.compile(stdlib_pattern(f"{_first_token_bmp()}\n{_MORE_TOKENS}"), re.VERBOSE)
+@cache
+def _run_bmp() -> re.Pattern:
+    """The full scan on the stdlib engine, compiled at its first use (a fifth of a second)."""
+    return re.compile(stdlib_pattern(f"{_first_token_bmp()}\n{_MORE_TOKENS}"), re.VERBOSE)
+
+
 # Most texts have no run that opens on an Arabic article: for them the scan looks for capitals
 # only (a fifth of the characters it stops at otherwise). An article at a word start before a
 # hyphen and a capital (found from the hyphen, which the engine skips to in C) needs the full scan.
@@ -125,7 +132,7 @@ def find_mentions(text: str) -> list[Mention]:
     none = len(text) + 1
     headlines = iter(_headline_lines(text, astral))  # runs come in order: walk the headlines along
     headline_start, headline_end = next(headlines, (none, none))
-    runs = _RUN if astral else _RUN_BMP if _ARABIC_START_BMP.search(text) else _RUN_CAPITAL_BMP
+    runs = _RUN if astral else _run_bmp() if _ARABIC_START_BMP.search(text) else _RUN_CAPITAL_BMP
     for run in runs.finditer(text):
         start = run.start()
         if start >= headline_end:

@@ -32,7 +32,7 @@ ARABIC_ARTICLE = "(?:" + "|".join(ARABIC_ARTICLES) + ")-"
 # One capitalised name token. Shared with transforms.entities so keys and runs agree.
 # Branches that start alike share their first character, so a failed branch costs no re-read.
 # In two parts, what follows the capital and what follows the Arabic article, so that
-# ``entities`` can read a run's first character on its own (see its ``_RUN_BMP``).
+# ``entities`` can read a run's first character on its own (see its ``_run_bmp``).
 CAPITAL_TOKEN_TAIL = r"""
         (?: \. (?: (?:\p{Lu}\.){1,7}+ (?![\p{L}\p{N}])                 # dotted acronym: U.N., U.S.
                | (?=[ ]\p{Lu}) )                                       # an initial: George W. Bush
