@@ -99,3 +99,19 @@ def test_seed_gold_floor():
     for kind in ("PERSON", "ORG", "GPE"):
         assert scores[kind]["strict"]["f1"] >= 0.85, kind
     assert scores["ALL"]["canonical_accuracy"] >= 0.95
+
+
+@given(st.lists(st.sampled_from(["al-", "ash-", "as-", "el-", "ul-", "xal-", "Bulushi", "Kenya", "U.N.", "É",
+                                 "é", "ǅ", "\u0301", "-", "'", "’", " ", "\t", "\u00a0", "\n", "of the ",
+                                 " de ", "a", "e", "u", "1", "_", ",", "(", "Port-au-Prince", "O'Neill"]),
+                max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_stdlib_run_scans_agree_with_regex(parts):
+    """The stdlib scans (the capital-only one when no run opens on an Arabic article) find the
+    same runs as the ``regex`` scan in the Basic Multilingual Plane."""
+    from transforms import entities
+    text = "".join(parts)
+    expected = [m.span() for m in entities._RUN.finditer(text)]
+    assert [m.span() for m in entities._run_bmp().finditer(text)] == expected
+    if not entities._ARABIC_START_BMP.search(text):
+        assert [m.span() for m in entities._RUN_CAPITAL_BMP.finditer(text)] == expected
