@@ -74,7 +74,8 @@ def title_before(text: str, start: int) -> str | None:
     if not tail:
         return None
     last = tail[-1]
-    if last[-1] == ".":  # _title_key, inlined: this runs for most capitalised words
+    # a word's title key: casefolded; a full stop only after a short abbreviation ("Amb.")
+    if last[-1] == ".":
         complement_only = len(last) > 5 or last[:-1].casefold() not in _TITLE_LAST_WORDS
     else:
         complement_only = last.casefold() not in _TITLE_LAST_WORDS
@@ -95,7 +96,7 @@ def title_before(text: str, start: int) -> str | None:
     if not words or not text[window_start:start].rstrip(" ,\t").endswith(words[-1]):
         return None
     keys = [(w.casefold() if w[-1] != "." else w[:-1].casefold() if len(w) <= 5 else None)
-            for w in words]  # _title_key, inlined
+            for w in words]  # title keys, as above
     for stop in _title_stops(words, keys):
         if keys[stop - 1] not in _TITLE_LAST_WORDS:
             continue  # every title ends in one of these: no look-ups needed
@@ -104,13 +105,6 @@ def title_before(text: str, start: int) -> str | None:
                 starts = [m.start() for m in window_words.finditer(text, window_start, start)]
                 return text[starts[stop - k]:start].rstrip(" ,\t").rstrip(",")
     return None
-
-
-def _title_key(word: str) -> str | None:
-    """Casefolded word; a full stop is allowed only after a short abbreviation ("Amb.")."""
-    if word.endswith("."):
-        return word[:-1].casefold() if len(word) <= 5 else None
-    return word.casefold()
 
 
 def _title_stops(words: list[str], keys: list[str | None]) -> list[int]:
