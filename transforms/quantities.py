@@ -384,22 +384,27 @@ _READ_FIELDS = ("value", "low", "high", "unit", "qualifier", "counted", "explici
 def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Candidate | None:
     """Values and unit of one quantity; ``None`` when the match is no quantity.
 
-    Without a prefix the reading is a function of the match's groups alone ("2 mln",
-    "10 pct", "two" recur): it is remembered, and only the span is taken from the match.
+    The reading is a function of the groups of the match and of its prefix alone ("2 mln",
+    "10 pct", "about 5" recur): it is remembered, and only the span is taken from the matches.
     """
-    if prefix is not None:
-        return _read(text, prefix, match)
     digits = match.re is _CORE_DIGITS
-    key = (digits, match.groups())
+    start = match.start()
+    if prefix is None:
+        key = (digits, match.groups())
+    else:
+        key = (digits, match.groups(), prefix.groups())
+        for group in (_P_CURRENCY, _P_SIGN):
+            if prefix.group(group) is not None:
+                start = prefix.start(group)
     if key in _READINGS:
         fields = _READINGS[key]
         if fields is None:
             return None
-        c = _Candidate(match.start(), match.end(_DIGITS_END if digits else _WORDS_END))
+        c = _Candidate(start, match.end(_DIGITS_END if digits else _WORDS_END))
         (c.value, c.low, c.high, c.unit, c.qualifier, c.counted, c.explicit_unit, c.scale, c.kind,
          c.number_text, c.hyphen_noun, c.dropped) = fields
         return c
-    c = _read(text, None, match)
+    c = _read(text, prefix, match)
     if len(_READINGS) >= _READINGS_SIZE:
         _READINGS.clear()
     _READINGS[key] = None if c is None else tuple(getattr(c, name) for name in _READ_FIELDS)
