@@ -91,10 +91,14 @@ def title_before(text: str, start: int) -> str | None:
             return None
     window_words = _WINDOW_WORD if _ASTRAL.search(text, window_start, start) else _WINDOW_WORD_BMP
     words = window_words.findall(text, window_start, start)
+    trimmed_end = window_start + len(text[window_start:start].rstrip(" ,\t"))
     # the last word must end where the window does, but for spaces and commas; as words are
     # maximal, that is the case exactly when the trimmed window ends with the last word
-    if not words or not text[window_start:start].rstrip(" ,\t").endswith(words[-1]):
+    if not words or not text.endswith(words[-1], window_start, trimmed_end):
         return None
+    # a title ends at most 7 words before the name and has at most 3 words (MAX_TITLE_TOKENS):
+    # the last 10 words are all that is read, at the same places counted from the end
+    words = words[-7 - MAX_TITLE_TOKENS:]
     keys = [(w.casefold() if w[-1] != "." else w[:-1].casefold() if len(w) <= 5 else None)
             for w in words]  # title keys, as above
     for stop in _title_stops(words, keys):
@@ -102,8 +106,12 @@ def title_before(text: str, start: int) -> str | None:
             continue  # every title ends in one of these: no look-ups needed
         for k in range(min(MAX_TITLE_TOKENS, stop), 0, -1):
             if tuple(keys[stop - k:stop]) in TITLES:
-                starts = [m.start() for m in window_words.finditer(text, window_start, start)]
-                return text[starts[stop - k]:start].rstrip(" ,\t").rstrip(",")
+                # where the title starts: each word, from the last, is the rightmost copy of
+                # itself before the next (words are maximal, so no copy overlaps its own end)
+                position = trimmed_end
+                for word in reversed(words[stop - k:]):
+                    position = text.rfind(word, window_start, position)
+                return text[position:trimmed_end]
     return None
 
 
