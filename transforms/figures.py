@@ -55,31 +55,35 @@ def find_figures(text: str, mentions: list[Mention] | None = None,
     if not quantities:
         return []
     sources = SourceFinder(text, mentions) if mentions is None or mentions else None
+    source_of = sources.source_of if sources is not None else None
+    counted_noun, sentence_cues, figure_category = counted.counted_noun, categories.sentence_cues, \
+        categories.figure_category                       # bound once: looked up per figure otherwise
     figures: list[Figure] = []
     sentence, cues, previous_noun = None, None, None
     i, n = 0, len(sentences) if sentences is not None else 0
     for q in quantities:
-        if sentence is None or not sentence.start <= q.start < sentence.end:
+        start = q.start
+        if sentence is None or not sentence.start <= start < sentence.end:
             found = None
             if sentences is not None:
-                while i < n and sentences[i].end <= q.start:
+                while i < n and sentences[i].end <= start:
                     i += 1
-                if i < n and sentences[i].start <= q.start:
+                if i < n and sentences[i].start <= start:
                     found = sentences[i]
-            sentence = found if found is not None else sentence_around(text, q.start)
+            sentence = found if found is not None else sentence_around(text, start)
             cues, previous_noun = None, None
-        noun = counted.counted_noun(text, q.start, q.end, q.unit, q.value, q.counted,
-                                    q.hyphen_noun, previous_noun)
+        unit = q.unit
+        noun = counted_noun(text, start, q.end, unit, q.value, q.counted, q.hyphen_noun, previous_noun)
         previous_noun = noun or previous_noun
-        if q.unit in MONEY_UNITS:
+        if unit in MONEY_UNITS:
             category = "funding"
         else:
             if cues is None:                             # found once per sentence, when needed
-                cues = categories.sentence_cues(sentence)
-            category = categories.figure_category(cues, q.start, q.end) if cues is not None and cues.cues \
+                cues = sentence_cues(sentence)
+            category = figure_category(cues, start, q.end) if cues is not None and cues.cues \
                 else "other"                             # 95% of figure sentences have no cue
-        source = sources.source_of(sentence, q.start) if sources is not None else None
-        figures.append(Figure(q.start, q.end, text[q.start:q.end], q.value, q.low, q.high, q.unit,
+        source = source_of(sentence, start) if source_of is not None else None
+        figures.append(Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
                               q.qualifier, noun, category, source))
     return figures
 

@@ -552,7 +552,8 @@ def _not_a_figure(text: str, c: _Candidate) -> bool:
                 return True                                          # a year: "in 2021"
             if len(number) <= 2 or len(number) == 4:
                 if (not _MONTHS_CAPITALISED or not before.islower()) and _MONTH_BEFORE.search(before) \
-                        or _MONTH_AFTER.match(text, c.end, c.end + 20):
+                        or (not _MONTHS_CAPITALISED or not text[c.end:c.end + 20].islower()) \
+                        and _MONTH_AFTER.match(text, c.end, c.end + 20):
                     return True                                      # "May 25", "25 May", "July 2021"
             if _TIME_AFTER.match(after):
                 return True                                          # "10 a.m.", "10:30"
