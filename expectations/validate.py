@@ -137,7 +137,7 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    building = docs_dir.with_name(f".{docs_dir.name}.building-{os.getpid()}")
+    building = docs_dir.absolute().with_name(f".{docs_dir.name}.building-{os.getpid()}")  # GE needs it absolute
     shutil.rmtree(building, ignore_errors=True)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
