@@ -108,15 +108,21 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         return _of_phrase(words[1:], previous)
     if unit != "count":
         return None                                         # "rose 5%": counts nothing
-    return _head(words, plural=value is None or value != 1)
+    return _head(words, value is None or value != 1)
 
 
-def _words_after(text: str, pos: int) -> list[str]:
+def _words_after(text: str, pos: int) -> tuple[str, ...]:
     match = _WORDS_AFTER.match(text, pos)
-    return _WORD.findall(match.group()) if match else []
+    return _split_words(match.group()) if match else ()
 
 
-def _head(words: list[str], plural: bool) -> str | None:
+@lru_cache(maxsize=1 << 14)     # pure: the same few words follow many figures ("mln dlrs")
+def _split_words(span: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(span))
+
+
+@lru_cache(maxsize=1 << 14)
+def _head(words: tuple[str, ...], plural: bool) -> str | None:
     last = None
     for i, word in enumerate(words[:5]):
         lower = word.lower().rstrip(".")
@@ -137,7 +143,8 @@ def _head(words: list[str], plural: bool) -> str | None:
     return None if plural else last
 
 
-def _of_phrase(words: list[str], previous: str | None) -> str | None:
+@lru_cache(maxsize=1 << 14)
+def _of_phrase(words: tuple[str, ...], previous: str | None) -> str | None:
     """"of the capital Port-au-Prince" -> capital; "of them children" -> child; "of them" -> previous."""
     i = 0
     while i < len(words) and (words[i].lower() in _DETERMINERS or words[i].endswith(("'s", "’s"))):
