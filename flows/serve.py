@@ -28,7 +28,8 @@ def main() -> int:
     api_url = f"http://127.0.0.1:{port}/api"
     os.environ["PREFECT_API_URL"] = api_url
     started: list[subprocess.Popen] = []
-    signal.signal(signal.SIGTERM, _interrupt)
+    for sig in (signal.SIGINT, signal.SIGTERM):   # SIGINT too: a shell may start us with it ignored
+        signal.signal(sig, _interrupt)
     try:
         if not healthy(api_url):
             print(f"serve: starting a Prefect server on {api_url}", flush=True)
