@@ -51,11 +51,6 @@ _VERB_TRIE = trie_pattern(_words('figure_reporting_verbs.tsv', 'verb'))
 _VERB = re.compile(stdlib_pattern(rf"(?<![\p{{L}}-])(?i:{_VERB_TRIE})(?![\p{{L}}-])"))
 # The same on a lower-cased ASCII sentence: without the case-insensitive flag, twice as fast.
 _VERB_LOWER = re.compile(stdlib_pattern(rf"(?<![\p{{L}}-])(?:{_VERB_TRIE.lower()})(?![\p{{L}}-])"))
-# A verb matches a whole run of letters and hyphens: in an ASCII sentence without one of the
-# verbs among those runs (half of figure sentences) the scan is skipped (translate/split in C).
-_VERB_WORDS = frozenset(w.lower() for w in _words('figure_reporting_verbs.tsv', 'verb'))
-_VERB_SIMPLE = all(re.fullmatch(r"[a-z]+", w) for w in _VERB_WORDS)
-_NOT_WORD_TO_SPACE = {c: " " for c in range(128) if not (chr(c).isalpha() or chr(c) == "-")}
 _ACCORDING = _stdlib(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
 _ANAPHOR = _stdlib(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
 _SUBJECT_GAP = _stdlib(
@@ -101,12 +96,7 @@ class SourceFinder:
         text, offset = sentence.text, sentence.start
         according, closing, opening = [], [], []
         has_according = "ccording" in text
-        if text.isascii():
-            lower = text.lower()
-            verbs = list(_VERB_LOWER.finditer(lower)) if not _VERB_SIMPLE \
-                or not _VERB_WORDS.isdisjoint(lower.translate(_NOT_WORD_TO_SPACE).split()) else []
-        else:
-            verbs = list(_VERB.finditer(text))
+        verbs = list(_VERB_LOWER.finditer(text.lower()) if text.isascii() else _VERB.finditer(text))
         if not has_according and not verbs:
             return according, closing, opening
         if has_according:

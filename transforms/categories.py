@@ -48,27 +48,6 @@ _STEM_CUES = sorted(((row["cue"][:-1].lower(), row["category"]) for row in _CUES
 _CUE = _cue_pattern()
 # On ASCII text a letter is [A-Za-z]: a plain class tests faster than "not \W, \d or _".
 _CUE_ASCII = re.compile(_CUE.pattern.replace(r"[^\W\d_]", "[A-Za-z]"))
-
-
-def _cue_keys() -> tuple[frozenset[str], tuple[str, ...], bool]:
-    """What an ASCII sentence must hold for a cue to match: the stem of a "*" cue (anywhere), or
-    the longest word of the cue (a whole word between non-letters: "hands" of "hands of"). 95%
-    of figure sentences hold none; ``str.translate``, ``split`` and ``in`` tell so in C, faster
-    than the trie scan."""
-    words, stems, always = set(), [], False
-    for row in _CUES:
-        parts = row["cue"].lower().split()
-        if re.fullmatch(r"[a-z]+\*", parts[-1]):
-            stems.append(parts[-1][:-1])
-        elif all(re.fullmatch(r"[a-z]+", part) for part in parts):
-            words.add(max(reversed(parts), key=len))
-        else:
-            always = True
-    return frozenset(words), tuple(stems), always
-
-
-_CUE_WORDS, _CUE_STEMS, _CUE_ALWAYS = _cue_keys()
-_NOT_LETTER_TO_SPACE = {c: " " for c in range(128) if not chr(c).isalpha()}
 _HARD_BOUNDARY = re.compile(
     r"[;:()—–]|,[ \t]*+(?:and|but|while|which|who|where|whereas|although|though|as[ \t]well[ \t]as)\b"
     r"|\bas[ \t]well[ \t]as\b", re.IGNORECASE)
@@ -92,13 +71,7 @@ def sentence_cues(sentence: Sentence | None) -> SentenceCues | None:
     lower = sentence.text.lower()
     if len(lower) != len(sentence.text):
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence.text)
-    if not lower.isascii():
-        pattern = _CUE
-    elif _CUE_ALWAYS or not _CUE_WORDS.isdisjoint(lower.translate(_NOT_LETTER_TO_SPACE).split()) \
-            or any(stem in lower for stem in _CUE_STEMS):
-        pattern = _CUE_ASCII
-    else:
-        return SentenceCues(sentence.text, offset, [], [], [])
+    pattern = _CUE_ASCII if lower.isascii() else _CUE
     cues = [(m.start() + offset, m.end() + offset, _cue_category(m.group())) for m in pattern.finditer(lower)]
     hard = [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)] if cues else []
     return SentenceCues(sentence.text, offset, cues, [cue[1] for cue in cues], hard)   # boundaries matter only between a figure and a cue
