@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from flows.schemas import python_values
 from flows.storage import InputFile, Reject
 
 CONTENT_REASONS = frozenset({"empty", "binary", "undecodable", "timed_out", "failed"})
@@ -30,7 +31,7 @@ class Manifest:
     def from_tables(cls, articles: pa.Table | None, rejects: pa.Table | None) -> Manifest:
         if articles is None or rejects is None:
             return cls()
-        versions = set(articles["pipeline_version"].to_pylist())
+        versions = set(python_values(articles["pipeline_version"]))
         if len(versions) > 1:
             return cls()
         return cls(dict(zip(articles["source_file"].to_pylist(), articles["sha256"].to_pylist())),

@@ -26,7 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows.schemas import SCHEMAS
+from flows.schemas import SCHEMAS, python_values
 from flows.storage import RawArticle, Reject
 from transforms.decode import decode_article
 from transforms.extract import extract_document
@@ -101,7 +101,7 @@ def duplicates(articles: pa.Table) -> list[Reject]:
     """Files whose text equals an earlier file's (by path): the earlier one is kept."""
     first: dict[str, str] = {}
     rejects = []
-    ids, files, hashes = (articles[c].to_pylist() for c in ("article_id", "source_file", "sha256"))
+    ids, files, hashes = (python_values(articles[c]) for c in ("article_id", "source_file", "sha256"))
     for article_id, source_file, sha256 in sorted(zip(ids, files, hashes), key=lambda r: r[1]):
         if article_id in first:
             rejects.append(Reject(source_file, "duplicate", f"same text as {first[article_id]}", None, sha256))
@@ -127,7 +127,7 @@ class Resolution:
 
     def __init__(self, mention_keys: pa.Table):
         names: dict[str, list[_Name]] = defaultdict(list)
-        for article_id, *name in zip(*(mention_keys[c].to_pylist() for c in self.KEY_COLUMNS)):
+        for article_id, *name in zip(*(python_values(mention_keys[c]) for c in self.KEY_COLUMNS)):
             names[article_id].append(_Name(*name))
         self.entities, ids = resolve_entities(names)
         by_id = {e.entity_id: e for e in self.entities}
@@ -148,20 +148,20 @@ class Resolution:
         speaker and a figure's source are looked up through their article's mentions.
         """
         if table_name == "mentions":
-            found = [self._entity[key] for key in zip(part["type"].to_pylist(), part["canonical"].to_pylist())]
+            found = [self._entity[key] for key in zip(python_values(part["type"]), python_values(part["canonical"]))]
             return _set(part, entity_id=[e.entity_id for e in found], canonical=[e.canonical for e in found])
         if table_name == "quotes":
             found = self._lookup(part, "speaker")
-            return _set(part, speaker=[e.canonical if e else s for e, s in zip(found, part["speaker"].to_pylist())],
+            return _set(part, speaker=[e.canonical if e else s for e, s in zip(found, python_values(part["speaker"]))],
                         speaker_entity_id=[e.entity_id if e else None for e in found])
         if table_name == "figures":
             found = self._lookup(part, "attribution")
             return _set(part, attribution=[e.canonical if e else a
-                                           for e, a in zip(found, part["attribution"].to_pylist())])
+                                           for e, a in zip(found, python_values(part["attribution"]))])
         return part
 
     def _lookup(self, part: pa.Table, column: str) -> list[Entity | None]:
-        return [self._named.get((a, n)) for a, n in zip(part["article_id"].to_pylist(), part[column].to_pylist())]
+        return [self._named.get((a, n)) for a, n in zip(python_values(part["article_id"]), python_values(part[column]))]
 
 
 def build_tables(results: Iterable[ArticleResult], rejects: Iterable[Reject], run: RunInfo) -> dict[str, pa.Table]:
