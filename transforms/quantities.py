@@ -119,13 +119,20 @@ _CORE_DIGITS = re.compile(stdlib_pattern(DIGIT_NUMBER_PATTERN + _SUFFIX), re.VER
 _CORE_WORDS = regex.compile(WORD_NUMBER_PATTERN + _SUFFIX, regex.VERBOSE)
 
 
+# The look-behind before a bare "half" ("the other half" is no figure): variable width, so
+# the stdlib pattern leaves it out and ``_match_words`` checks its words in Python.
+_HALF_LOOKBEHIND = re.search(r"\(\?<!\(\?:([a-z|]+)\)\[ \\t\]\+\+\) half", WORD_NUMBER_PATTERN)
+_NOT_BEFORE_HALF = tuple(_HALF_LOOKBEHIND.group(1).split("|"))
+_NOT_BEFORE_HALF_LENGTH = max(map(len, _NOT_BEFORE_HALF))
+
+
 def _stdlib_words(pattern: str) -> str:
     """The words pattern for ``re``, for ASCII texts: its variable-width look-behinds as
     fixed-width ones; the one before a bare "half" is checked in Python (``_match_words``)."""
     for old, new in (("(?<![\\p{L}\\p{N}_'’]|\\p{L}-)", "(?<![\\p{L}\\p{N}_'’])(?<!\\p{L}-)"),
                      ("(?<=(?i:hundred|thousand|million|billion|trillion))",
                       "(?:(?<=(?i:hundred|million|billion))|(?<=(?i:thousand|trillion)))"),
-                     ("(?<!(?:first|second|third|last|latter|other|the|a|an|and)[ \\t]++) half", "half")):
+                     (_HALF_LOOKBEHIND.group(), "half")):
         if old not in pattern:
             raise ValueError(f"words pattern changed: {old} not found")
         pattern = pattern.replace(old, new)
@@ -133,7 +140,7 @@ def _stdlib_words(pattern: str) -> str:
 
 
 _CORE_WORDS_ASCII = re.compile(_stdlib_words(WORD_NUMBER_PATTERN + _SUFFIX), re.VERBOSE)
-_NOT_BEFORE_HALF = ("first", "second", "third", "last", "latter", "other", "the", "a", "an", "and")
+_FRACTION = _CORE_WORDS_ASCII.groupindex["fraction"]
 
 
 def _match_words(text: str, pos: int, ascii: bool):
@@ -141,13 +148,15 @@ def _match_words(text: str, pos: int, ascii: bool):
     if not ascii:
         return _CORE_WORDS.match(text, pos)
     match = _CORE_WORDS_ASCII.match(text, pos)
-    if match is not None and match.group(2) is not None and match.group(2).lower() == "half":
-        start = end = match.start(2)
+    if match is not None and match.group(_FRACTION) is not None and match.group(_FRACTION).lower() == "half":
+        start = end = match.start(_FRACTION)
         while start > 0 and text[start - 1] in " \t":
             start -= 1
-        if start < end and text[max(0, start - 6):start].lower().endswith(_NOT_BEFORE_HALF):
+        if start < end and text[max(0, start - _NOT_BEFORE_HALF_LENGTH):start].lower().endswith(_NOT_BEFORE_HALF):
             return None                                   # "the other half", "first half"
     return match
+
+
 # Group numbers: ``regex`` looks a group name up at a cost of microseconds per call (its
 # ``groupdict`` costs more than the match), a number at a tenth of one. (Patterns are told
 # apart by identity: hashing a compiled ``re`` pattern hashes its whole code.)
