@@ -49,11 +49,11 @@ def process_batch(batch: Batch, number: int, staging: str, run: RunInfo, max_byt
     return BatchOutcome(number, len(results), rejects, dict(seconds))
 
 
-def extract_within_budget(raw: RawArticle, seconds: float, stages: dict[str, float] | None = None,
+def extract_within_budget(raw: RawArticle, budget_s: float, stages: dict[str, float] | None = None
                           ) -> ArticleResult | Reject:
     """One article's extraction; a runaway or a crash becomes a reject and the run goes on."""
     try:
-        with time_budget(seconds):
+        with time_budget(budget_s):
             return extract_raw_article(raw, stages)
     except BudgetExceeded as error:
         return Reject(raw.source_file, "timed_out", f"extraction {error} (--time-budget)", len(raw.data), raw.sha256)
