@@ -386,8 +386,6 @@ def _valid_sign(text: str, prefix: regex.Match) -> bool:
 
 _READINGS: dict[tuple, tuple | None] = {}
 _READINGS_SIZE = 1 << 14
-_READ_FIELDS = ("value", "low", "high", "unit", "qualifier", "counted", "explicit_unit", "scale", "kind",
-                "number_text", "hyphen_noun", "dropped")
 
 
 def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Candidate | None:
@@ -416,7 +414,9 @@ def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Ca
     c = _read(text, prefix, match)
     if len(_READINGS) >= _READINGS_SIZE:
         _READINGS.clear()
-    _READINGS[key] = None if c is None else tuple(getattr(c, name) for name in _READ_FIELDS)
+    _READINGS[key] = None if c is None else (
+        c.value, c.low, c.high, c.unit, c.qualifier, c.counted, c.explicit_unit, c.scale, c.kind,
+        c.number_text, c.hyphen_noun, c.dropped)
     return c
 
 
