@@ -81,8 +81,11 @@ def discover_inputs(input_dir: str | os.PathLike) -> tuple[list[InputFile], list
             rejects.append(Reject(source_file, "outside_input", "a link that leads outside the input folder"))
         elif real.is_file():
             found.append(InputFile(source_file, entry.path))
-    order = {"key": lambda item: item.source_file.split("/")}
-    return sorted(found, **order), sorted(rejects, **order)
+    return sorted(found, key=_path_order), sorted(rejects, key=_path_order)
+
+
+def _path_order(item: InputFile | Reject) -> list[str]:
+    return item.source_file.split("/")      # folder by folder, as sorted paths are
 
 
 def _walk(folder: str, prefix: str, rejects: list[Reject]) -> Iterator[tuple[os.DirEntry, str]]:

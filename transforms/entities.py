@@ -100,7 +100,6 @@ _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps se
 _CONNECTORS = frozenset("of for and the to on de du des del della da das do dos es la le van von "
                         "der den bin ibn y &".split())
 _NAME_PARTICLES = frozenset("de du des del della da das do dos la le van von der den bin ibn".split())
-_ORG_TAIL_CONNECTORS = frozenset(("of", "for", "on", "the", "and", "&"))
 _HEADLINE_MAX = 300  # characters; a longer line is a paragraph
 _HEADLINE_WORD = regex.compile(r"(\p{L})[\p{L}'’-]{3,}+")  # the first letter of a headline word
 _HEADLINE_WORD_BMP = re.compile(stdlib_pattern(_HEADLINE_WORD.pattern))

@@ -157,7 +157,6 @@ def _titles() -> dict[tuple[str, ...], str]:
 STOP_WORDS = load_words("stop_capitalised.tsv")
 COMMON_WORDS = load_words("common_words.tsv")
 NAMES, _COUNTRY_CODES = _build()
-MAX_NAME_TOKENS = max(len(k) for k in NAMES)
 NAME_LENGTHS: dict[str, int] = {}  # first token -> most tokens of a name starting with it
 for _key in NAMES:
     NAME_LENGTHS[_key[0]] = max(NAME_LENGTHS.get(_key[0], 0), len(_key))

@@ -135,7 +135,6 @@ DIGIT_NUMBER_PATTERN = rf"""
 | (?P<vulgar> (?<![\p{{L}}\p{{N}}]) [{_VULGAR}] )
 )
 """
-NUMBER_PATTERN = f"(?:{WORD_NUMBER_PATTERN}|{DIGIT_NUMBER_PATTERN})"
 
 # Digit anchors: one per run of digit groups ("2,500", "10:30"): a digit after "2," or "10:"
 # starts no number (the digits pattern's look-behind), so those need no anchor of their own.
