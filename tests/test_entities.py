@@ -1,27 +1,15 @@
 """Entity mentions: table-driven cases (tests/cases/entities.jsonl) and properties (seed-gold scores: test_accuracy)."""
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from case_files import load_cases
 from transforms.entities import find_mentions, organisation_canonical
 from transforms.gazetteer import country_code, lookup
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = [json.loads(line) for line in
-         (ROOT / "tests" / "cases" / "entities.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
 TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
 
 
-def _case_params():
-    for case in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=case["why"])] if case.get("xfail") else []
-        yield pytest.param(case, id=f'{case["family"]}: {case["why"]}', marks=marks)
-
-
-@pytest.mark.parametrize("case", list(_case_params()))
+@pytest.mark.parametrize("case", load_cases("entities.jsonl"))
 def test_entity_cases(case):
     mentions = find_mentions(case["text"])
     assert [[m.text, m.type, m.canonical] for m in mentions] == [e[:3] for e in case["mentions"]]

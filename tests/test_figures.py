@@ -1,7 +1,6 @@
 """find_figures: table-driven cases and properties of the scanner (seed-gold scores: test_accuracy)."""
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -9,23 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from case_files import load_cases
 from transforms.figures import find_figures
 from transforms.records import Mention
 
 HERE = Path(__file__).parent
 SEEDS = sorted((HERE.parent / "seeds").glob("*.txt"))
-CASES = [json.loads(line) for line in (HERE / "cases" / "figures.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
 FIELDS = ("text", "value", "value_low", "value_high", "unit", "qualifier", "counted", "category", "attribution")
 
 
-def _case_params():
-    for case in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
-        yield pytest.param(case, id=case["why"], marks=marks)
-
-
-@pytest.mark.parametrize("case", _case_params())
+@pytest.mark.parametrize("case", load_cases("figures.jsonl"))
 def test_case(case):
     mentions = [Mention(m["start"], m["end"], m["text"], m["type"], m["canonical"])
                 for m in case.get("mentions", [])]

@@ -1,26 +1,13 @@
 """Quotes: table-driven cases (tests/cases/quotes.jsonl) and properties (seed-gold scores: test_accuracy)."""
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from case_files import load_cases
 from transforms.entities import find_mentions
 from transforms.quotes import find_quotes
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = [json.loads(line) for line in
-         (ROOT / "tests" / "cases" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
 
-
-def _case_params():
-    for case in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=case["why"])] if case.get("xfail") else []
-        yield pytest.param(case, id=f'{case["family"]}: {case["why"]}', marks=marks)
-
-
-@pytest.mark.parametrize("case", list(_case_params()))
+@pytest.mark.parametrize("case", load_cases("quotes.jsonl"))
 def test_quote_cases(case):
     quotes = find_quotes(case["text"])
     assert [[q.text, q.speaker, q.verb] for q in quotes] == case["quotes"]
