@@ -6,7 +6,7 @@ import pytest
 
 from transforms.entities import find_mentions
 from transforms.records import Mention
-from transforms.resolve import Entity, entity_id, resolve_entities
+from transforms.resolve import entity_id, resolve_entities
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -78,9 +78,3 @@ def test_country_codes_are_valid_alpha3(seed_resolution):
             assert e.country_code is None
     by_name = {e.canonical: e for e in entities}
     assert by_name["Kenya"].country_code == "KEN" and by_name["United States"].country_code == "USA"
-
-
-def test_entity_is_frozen():
-    entity = Entity("x", "Kenya", "GPE", "KEN", ("Kenya",), 1, 1)
-    with pytest.raises(AttributeError):
-        entity.canonical = "Haiti"  # type: ignore[misc]
