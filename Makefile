@@ -30,8 +30,8 @@ torture: .venv/.installed  ## hostile inputs next to the seeds through the real 
 serve: .venv/.installed  ## local Prefect server + worker for the 'newsfacts/daily' deployment (Ctrl-C stops both)
 	$(PY) -m flows.serve
 
-score: .venv/.installed  ## score output/ against the seed gold
-	$(PY) -m evaluation.score --gold tests/gold --output $(OUTPUT)
+score: .venv/.installed  ## score output/ (or OUTPUT=...) against the seed gold (or GOLD=..., e.g. ../shared/gold/dev)
+	$(PY) -m evaluation.score --gold $(or $(GOLD),tests/gold) --output $(OUTPUT)
 
 dictionary: .venv/.installed  ## regenerate docs/data-dictionary.md from flows/schemas.py
 	$(PY) -m flows.schemas > docs/data-dictionary.md

@@ -10,10 +10,12 @@ semantics as the reference scorer the gold ships with:
   canonical accuracy over lenient pairs;
 - quotes match when the prediction covers at least half of the gold span.
 
-Records are dicts with a ``doc`` key (the bare file name). Matching is greedy and
-one-to-one, largest overlap first.
+Records are dicts with a ``doc`` key (the bare file name). Predictions count in every
+document of the gold folder (any of its three files); an attribute counts where the gold
+record has it. Matching is greedy and one-to-one, largest overlap first.
 
     python -m evaluation.score --gold tests/gold --output output
+    make score GOLD=../shared/gold/dev OUTPUT=../dev-out
 """
 from __future__ import annotations
 
@@ -58,7 +60,7 @@ def score_figures(gold: list[Record], pred: list[Record]) -> dict:
         "span": _prf(span_pairs, len(pred), len(gold)),
         "value": _prf(len(value_pairs), len(pred), len(gold)),
         "attribute_accuracy": {
-            name: _accuracy(_norm(g.get(name)) == _norm(p.get(name)) for g, p in value_pairs)
+            name: _accuracy(_norm(g.get(name)) == _norm(p.get(name)) for g, p in value_pairs if name in g)
             for name in FIGURE_ATTRIBUTES
         },
         "missed": [_describe(g) for g in gold if id(g) not in found],
@@ -97,18 +99,39 @@ def score_quotes(gold: list[Record], pred: list[Record]) -> dict:
     }
 
 
+TABLE_SCORERS = (("figures", "figures", score_figures), ("entities", "mentions", score_entities),
+                 ("quotes", "quotes", score_quotes))
+"""(gold file, output table, scorer) of each extracted kind."""
+
+
 def score_output(gold_dir: Path, output_dir: Path) -> dict:
-    """Score every table of an output folder for which gold exists (documents in the gold only)."""
+    """Score the tables of an output folder against a gold folder."""
+    return score_tables(gold_dir, {table: load_output_table(output_dir, table) for _, table, _ in TABLE_SCORERS})
+
+
+def score_tables(gold_dir: Path, tables: dict[str, list[Record] | None]) -> dict:
+    """Score each table's rows (``None``: the table is missing) for which gold exists, over the
+    gold's documents only."""
+    gold = {kind: load_jsonl(gold_dir / f"{kind}.jsonl") for kind, _, _ in TABLE_SCORERS}
+    docs = {g["doc"] for rows in gold.values() for g in rows}
     report = {}
-    for kind, table, scorer in (("figures", "figures", score_figures),
-                                ("entities", "mentions", score_entities),
-                                ("quotes", "quotes", score_quotes)):
-        gold = load_jsonl(gold_dir / f"{kind}.jsonl")
-        pred = load_output_table(output_dir, table)
-        if gold and pred is not None:
-            docs = {g["doc"] for g in gold}
-            report[kind] = scorer(gold, [p for p in pred if p["doc"] in docs])
+    for kind, table, scorer in TABLE_SCORERS:
+        pred = tables.get(table)
+        if gold[kind] and pred is not None:
+            report[kind] = scorer(gold[kind], [p for p in pred if p["doc"] in docs])
     return report
+
+
+def headline_scores(report: dict, prefix: str = "") -> dict[str, float | None]:
+    """Every F1 and accuracy of a report, by dotted name (``"entities.ORG.strict.f1"``)."""
+    scores = {}
+    for key, value in report.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            scores.update(headline_scores(value, f"{name}."))
+        elif key == "f1" or "accuracy" in name:
+            scores[name] = value
+    return scores
 
 
 def _per_doc(gold: list[Record], pred: list[Record]) -> Iterable[tuple[list[Record], list[Record]]]:

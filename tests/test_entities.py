@@ -1,29 +1,15 @@
-"""Entity mentions: table-driven cases (tests/cases/entities.jsonl), properties, seed-gold floor."""
-import json
-from pathlib import Path
-
+"""Entity mentions: table-driven cases (tests/cases/entities.jsonl) and properties (seed-gold scores: test_accuracy)."""
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from evaluation.score import score_entities
+from case_files import load_cases
 from transforms.entities import find_mentions, organisation_canonical
 from transforms.gazetteer import country_code, lookup
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES = [json.loads(line) for line in
-         (ROOT / "tests" / "cases" / "entities.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
 
 
-def _case_params():
-    for case in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=case["why"])] if case.get("xfail") else []
-        yield pytest.param(case, id=f'{case["family"]}: {case["why"]}', marks=marks)
-
-
-@pytest.mark.parametrize("case", list(_case_params()))
+@pytest.mark.parametrize("case", load_cases("entities.jsonl"))
 def test_entity_cases(case):
     mentions = find_mentions(case["text"])
     assert [[m.text, m.type, m.canonical] for m in mentions] == [e[:3] for e in case["mentions"]]
@@ -80,25 +66,6 @@ def test_adversarial_input_stays_fast(text):
     start = time.perf_counter()
     find_mentions(text)
     assert time.perf_counter() - start < 20
-
-
-def _seed_predictions():
-    pred = []
-    for path in SEEDS:
-        for m in find_mentions(path.read_text(encoding="utf-8")):
-            pred.append({"doc": path.name, "start": m.start, "end": m.end, "text": m.text,
-                         "type": m.type, "canonical": m.canonical})
-    return pred
-
-
-def test_seed_gold_floor():
-    gold = [json.loads(line) for line in
-            (ROOT / "tests" / "gold" / "entities.jsonl").read_text(encoding="utf-8").splitlines()]
-    scores = score_entities(gold, _seed_predictions())
-    assert scores["ALL"]["strict"]["f1"] >= 0.90
-    for kind in ("PERSON", "ORG", "GPE"):
-        assert scores[kind]["strict"]["f1"] >= 0.85, kind
-    assert scores["ALL"]["canonical_accuracy"] >= 0.95
 
 
 @given(st.lists(st.sampled_from(["al-", "ash-", "as-", "el-", "ul-", "xal-", "Bulushi", "Kenya", "U.N.", "É",

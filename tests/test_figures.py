@@ -1,7 +1,6 @@
-"""find_figures: table-driven cases, seed-gold floors, and properties of the scanner."""
+"""find_figures: table-driven cases and properties of the scanner (seed-gold scores: test_accuracy)."""
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -9,25 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluation.score import score_figures
+from case_files import load_cases
 from transforms.figures import find_figures
 from transforms.records import Mention
 
 HERE = Path(__file__).parent
 SEEDS = sorted((HERE.parent / "seeds").glob("*.txt"))
-CASES = [json.loads(line) for line in (HERE / "cases" / "figures.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
 FIELDS = ("text", "value", "value_low", "value_high", "unit", "qualifier", "counted", "category", "attribution")
-FLOORS = {"unit": 0.98, "qualifier": 0.95, "counted": 0.90, "category": 0.90, "attribution": 0.85}
 
 
-def _case_params():
-    for case in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if "xfail" in case else []
-        yield pytest.param(case, id=case["why"], marks=marks)
-
-
-@pytest.mark.parametrize("case", _case_params())
+@pytest.mark.parametrize("case", load_cases("figures.jsonl"))
 def test_case(case):
     mentions = [Mention(m["start"], m["end"], m["text"], m["type"], m["canonical"])
                 for m in case.get("mentions", [])]
@@ -50,17 +40,6 @@ def test_offsets_hold_on_every_seed(seed_figures):
         starts = [f.start for f in figures]
         assert starts == sorted(starts)
         assert all(a.end <= b.start for a, b in zip(figures, figures[1:])), name
-
-
-def test_seed_gold_floors(seed_figures):
-    gold = [json.loads(line) for line in (HERE / "gold" / "figures.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    pred = [{"doc": name, **{k: getattr(f, k) for k in ("start", "end") + FIELDS}}
-            for name, (_, figures) in seed_figures.items() for f in figures]
-    report = score_figures(gold, pred)
-    assert report["value"]["f1"] >= 0.95, report["missed"]
-    for attribute, floor in FLOORS.items():
-        assert report["attribute_accuracy"][attribute] >= floor, (attribute, report)
 
 
 def test_works_without_mentions():

@@ -1,29 +1,13 @@
-"""Quotes: table-driven cases (tests/cases/quotes.jsonl), properties, seed-gold floor."""
-import json
-from pathlib import Path
-
+"""Quotes: table-driven cases (tests/cases/quotes.jsonl) and properties (seed-gold scores: test_accuracy)."""
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from evaluation.score import score_quotes
+from case_files import load_cases
 from transforms.entities import find_mentions
 from transforms.quotes import find_quotes
-from transforms.resolve import resolve_entities
-
-ROOT = Path(__file__).resolve().parent.parent
-CASES = [json.loads(line) for line in
-         (ROOT / "tests" / "cases" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
-def _case_params():
-    for case in CASES:
-        marks = [pytest.mark.xfail(strict=True, reason=case["why"])] if case.get("xfail") else []
-        yield pytest.param(case, id=f'{case["family"]}: {case["why"]}', marks=marks)
-
-
-@pytest.mark.parametrize("case", list(_case_params()))
+@pytest.mark.parametrize("case", load_cases("quotes.jsonl"))
 def test_quote_cases(case):
     quotes = find_quotes(case["text"])
     assert [[q.text, q.speaker, q.verb] for q in quotes] == case["quotes"]
@@ -63,20 +47,3 @@ def test_adversarial_input_stays_fast(text):
     start = time.perf_counter()
     find_quotes(text, [])
     assert time.perf_counter() - start < 20
-
-
-def test_seed_gold_floor():
-    gold = [json.loads(line) for line in
-            (ROOT / "tests" / "gold" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()]
-    texts = {p.name: p.read_text(encoding="utf-8") for p in SEEDS}
-    mentions = {doc: find_mentions(text) for doc, text in texts.items()}
-    entities, ids = resolve_entities(mentions)
-    resolved = {e.entity_id: e.canonical for e in entities}
-    canonical = {(doc, m.canonical): resolved[i]  # the article's name -> the merged entity's
-                 for doc in mentions for m, i in zip(mentions[doc], ids[doc])}
-    pred = [{"doc": doc, "start": q.start, "end": q.end, "text": q.text,
-             "speaker": canonical.get((doc, q.speaker), q.speaker)}
-            for doc, text in texts.items() for q in find_quotes(text, mentions[doc])]
-    scores = score_quotes(gold, pred)
-    assert scores["match"]["f1"] >= 0.85
-    assert scores["speaker_accuracy"] >= 0.90

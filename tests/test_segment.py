@@ -1,18 +1,12 @@
 """Sentence splitter: table-driven cases in tests/cases/sentences.jsonl, plus offset properties."""
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given, strategies as st
 
+from case_files import load_cases
 from transforms.segment import find_title, split_sentences
 
-CASES = [json.loads(line) for line in
-         (Path(__file__).parent / "cases" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
 
-
-@pytest.mark.parametrize("case", CASES, ids=[c["why"] for c in CASES])
+@pytest.mark.parametrize("case", load_cases("sentences.jsonl"))
 def test_sentence_cases(case):
     assert [s.text for s in split_sentences(case["text"])] == case["sentences"]
 
