@@ -2,7 +2,7 @@
 
 Each stage runs over the same texts in one process; time is the process's CPU time, so a busy
 machine slows the figures less than wall-clock time would. Figures and quotes get their
-article's mentions precomputed, as ``extract_document`` passes them.
+article's mentions and sentences precomputed, as ``extract_document`` passes them.
 
     python -m bench.throughput [-n N]
 """
@@ -17,6 +17,7 @@ from bench.corpus import iter_texts
 from transforms.entities import find_mentions
 from transforms.extract import extract_document
 from transforms.figures import find_figures
+from transforms.mention_index import MentionIndex
 from transforms.quotes import find_quotes
 from transforms.segment import split_sentences
 
@@ -32,12 +33,13 @@ def _rate(texts: list[str], run: Callable[[int, str], object]) -> float:
 
 def transform_throughput(texts: list[str]) -> dict[str, float]:
     """Characters/second of "segment", "entities", "figures", "quotes" and "all" (extract_document)."""
-    mentions = [find_mentions(text) for text in texts]
+    mentions = [MentionIndex(find_mentions(text)) for text in texts]
+    sentences = [split_sentences(text) for text in texts]
     return {
         "segment": _rate(texts, lambda i, text: split_sentences(text)),
         "entities": _rate(texts, lambda i, text: find_mentions(text)),
-        "figures": _rate(texts, lambda i, text: find_figures(text, mentions[i])),
-        "quotes": _rate(texts, lambda i, text: find_quotes(text, mentions[i])),
+        "figures": _rate(texts, lambda i, text: find_figures(text, mentions[i], sentences[i])),
+        "quotes": _rate(texts, lambda i, text: find_quotes(text, mentions[i], sentences[i])),
         "all": _rate(texts, lambda i, text: extract_document(text)),
     }
 

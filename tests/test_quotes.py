@@ -7,14 +7,22 @@ from hypothesis import given, settings, strategies as st
 
 from evaluation.score import score_quotes
 from transforms.entities import find_mentions
+from transforms.mention_index import MentionIndex
 from transforms.quotes import find_quotes
 from transforms.resolve import resolve_entities
+from transforms.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [json.loads(line) for line in
          (ROOT / "tests" / "cases" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
          if line.strip()]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def _quotes(text, mentions=None):
+    """find_quotes as ``extract_document`` calls it (with the article's mentions unless given)."""
+    mentions = find_mentions(text) if mentions is None else mentions
+    return find_quotes(text, MentionIndex(mentions), split_sentences(text))
 
 
 def _case_params():
@@ -25,28 +33,23 @@ def _case_params():
 
 @pytest.mark.parametrize("case", list(_case_params()))
 def test_quote_cases(case):
-    quotes = find_quotes(case["text"])
+    quotes = _quotes(case["text"])
     assert [[q.text, q.speaker, q.verb] for q in quotes] == case["quotes"]
-
-
-def test_mentions_given_or_found_agree():
-    text = "Kenyan President William Ruto spoke. “We go soon,” he said."
-    assert find_quotes(text) == find_quotes(text, find_mentions(text))
 
 
 @given(st.text(alphabet=st.sampled_from("ab A,.“”\"'‘’\n said he"), max_size=300))
 @settings(max_examples=300, deadline=None)
 def test_never_raises_offsets_valid_and_deterministic(text):
-    quotes = find_quotes(text)
+    quotes = _quotes(text)
     assert all(text[q.start:q.end] == q.text and q.text.strip() for q in quotes)
     assert all(a.end <= b.start for a, b in zip(quotes, quotes[1:]))
-    assert find_quotes(text) == quotes
+    assert _quotes(text) == quotes
 
 
 @given(st.text(max_size=300))
 @settings(max_examples=200, deadline=None)
 def test_arbitrary_unicode(text):
-    for q in find_quotes(text):
+    for q in _quotes(text):
         assert text[q.start:q.end] == q.text
 
 
@@ -61,7 +64,7 @@ def test_arbitrary_unicode(text):
 def test_adversarial_input_stays_fast(text):
     import time
     start = time.perf_counter()
-    find_quotes(text, [])
+    _quotes(text, [])
     assert time.perf_counter() - start < 20
 
 
@@ -76,7 +79,7 @@ def test_seed_gold_floor():
                  for doc in mentions for m, i in zip(mentions[doc], ids[doc])}
     pred = [{"doc": doc, "start": q.start, "end": q.end, "text": q.text,
              "speaker": canonical.get((doc, q.speaker), q.speaker)}
-            for doc, text in texts.items() for q in find_quotes(text, mentions[doc])]
+            for doc, text in texts.items() for q in _quotes(text, mentions[doc])]
     scores = score_quotes(gold, pred)
     assert scores["match"]["f1"] >= 0.85
     assert scores["speaker_accuracy"] >= 0.90

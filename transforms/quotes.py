@@ -18,8 +18,10 @@ canonical; he/she is the most recent person; "the head of state"/"the Kenyan pre
 the most recent person with such a title; "a State Department official" is the
 organisation. A quote no one is named for has speaker None.
 
+>>> from transforms.entities import find_mentions
+>>> from transforms.segment import split_sentences
 >>> text = 'Kenyan President William Ruto met aides. “We will go soon,” he said.'
->>> [(q.text, q.speaker, q.verb) for q in find_quotes(text)]
+>>> [(q.text, q.speaker, q.verb) for q in find_quotes(text, MentionIndex(find_mentions(text)), split_sentences(text))]
 [('We will go soon', 'William Ruto', 'said')]
 """
 from __future__ import annotations
@@ -30,13 +32,8 @@ import itertools
 import regex
 
 from transforms import gazetteer as gz
-from transforms.entities import find_mentions
-from transforms.records import Mention, Quote, Sentence
-
-try:
-    from transforms.segment import split_sentences
-except ImportError:  # pragma: no cover - the splitter ships with the project
-    split_sentences = None
+from transforms.mention_index import MentionIndex
+from transforms.records import Quote, Sentence
 
 MAX_QUOTE = 1500
 _VERB_ALT = "|".join(sorted((regex.escape(v) for v in gz.SPEECH_VERBS), key=len, reverse=True))
@@ -95,15 +92,12 @@ _PRONOUN_FRAME = regex.compile(r",[ ](?:he|she)[ ]")
 _STRIPPED = regex.compile(rf"(?P<quote> [^\n]{{12,{MAX_QUOTE}}}? ) {_FRAME_TAIL} \Z", regex.VERBOSE)
 
 
-def find_quotes(text: str, mentions: list[Mention] | None = None,
-                sentences: list[Sentence] | None = None) -> list[Quote]:
+def find_quotes(text: str, mentions: MentionIndex, sentences: list[Sentence]) -> list[Quote]:
     """Direct quotations in ``text``, sorted by start, with speaker and speech verb.
 
-    ``sentences`` are the article's sentences when the caller has split them already
-    (``split_sentences(text)``); otherwise the lines that need it are split here.
+    ``mentions`` index the article's entity mentions (``transforms.entities.find_mentions``)
+    and ``sentences`` are its sentences (``transforms.segment.split_sentences``).
     """
-    if mentions is None:
-        mentions = find_mentions(text)
     context = _Context(text, mentions, sentences)
     quotes = []
     for start, end in _marked_spans(text):
@@ -197,12 +191,11 @@ def _stripped_quotes(context: _Context) -> list[Quote]:
 class _Context:
     """The article's mentions and sentences, indexed for speaker resolution."""
 
-    def __init__(self, text: str, mentions: list[Mention], sentences: list[Sentence] | None = None):
+    def __init__(self, text: str, mentions: MentionIndex, sentences: list[Sentence]):
         self.text = text
         self.mentions = mentions
-        self.starts = [m.start for m in mentions]
         self.sentences = sentences
-        self.sentence_starts = [s.start for s in sentences] if sentences is not None else None
+        self.sentence_starts = [s.start for s in sentences]
         self.line_sentences: dict[int, list[Sentence]] = {}
         self.families: dict[str, set[str]] = {}
         for m in mentions:
@@ -217,15 +210,9 @@ class _Context:
         if line_start not in self.line_sentences:
             line_end = self.text.find("\n", position)
             line_end = line_end if line_end >= 0 else len(self.text)
-            self.line_sentences[line_start] = self._line_sentences(line_start, line_end)
+            self.line_sentences[line_start] = self.sentences[  # no sentence crosses a line break
+                bisect.bisect_left(self.sentence_starts, line_start):bisect.bisect_left(self.sentence_starts, line_end)]
         return self.line_sentences[line_start]
-
-    def _line_sentences(self, start: int, end: int) -> list[Sentence]:
-        if self.sentences is not None:  # the article's sentences: no line crosses a line break
-            return self.sentences[bisect.bisect_left(self.sentence_starts, start):
-                                  bisect.bisect_left(self.sentence_starts, end)]
-        return [Sentence(s.start + start, s.end + start, s.paragraph, s.text)  # split on demand
-                for s in _sentences(self.text[start:end])]
 
     def sentences_with_hint(self) -> list[Sentence]:
         """Sentences of the lines where a stripped quote's speech frame may end a sentence.
@@ -312,7 +299,7 @@ class _Context:
 
     def resolve_phrase(self, start: int, end: int, persons_only: bool = False) -> str | None:
         """The entity a speaker phrase names: a mention, a pronoun or a titled description."""
-        inside = [m for m in self._mentions_in(start, end) if m.type in ("PERSON", "ORG")]
+        inside = [m for m in self.mentions.within(start, end) if m.type in ("PERSON", "ORG")]
         people = [m for m in inside if m.type == "PERSON"]
         if people:
             return people[-1].canonical
@@ -320,50 +307,32 @@ class _Context:
             return inside[-1].canonical
         phrase = self.text[start:end]
         if _PRONOUN.search(phrase):
-            return self._recent(start, lambda m: m.type == "PERSON")
+            return self._recent(start, ("PERSON",))
         family = gz.title_family(phrase)
         if family is not None:
-            return self._recent(start, lambda m: m.type == "PERSON"
-                                and family in self.families.get(m.canonical, ()))
+            return self._recent(start, ("PERSON",), lambda m: family in self.families.get(m.canonical, ()))
         if not persons_only and _ORG_WORDS.search(phrase):
-            return self._recent(start, lambda m: m.type == "ORG")
+            return self._recent(start, ("ORG",))
         return None
 
     def _first_actor(self, s_start: int, start: int) -> str | None:
         """Without a speech verb: the first person (or organisation) the sentence names."""
-        inside = [m for m in self._mentions_in(s_start, start) if m.type in ("PERSON", "ORG")]
+        inside = [m for m in self.mentions.within(s_start, start) if m.type in ("PERSON", "ORG")]
         people = [m for m in inside if m.type == "PERSON"]
         return (people or inside or [None])[0] and (people or inside)[0].canonical
 
     def _last_actor(self, s_start: int, end: int) -> str | None:
-        inside = [m for m in self._mentions_in(s_start, end) if m.type in ("PERSON", "ORG")]
+        inside = [m for m in self.mentions.within(s_start, end) if m.type in ("PERSON", "ORG")]
         people = [m for m in inside if m.type == "PERSON"]
         return (people or inside)[-1].canonical if inside else None
 
-    def _mentions_in(self, start: int, end: int) -> list[Mention]:
-        k = bisect.bisect_left(self.starts, start)
-        out = []
-        while k < len(self.mentions) and self.mentions[k].end <= end:
-            out.append(self.mentions[k])
-            k += 1
-        return out
-
-    def _recent(self, position: int, accept) -> str | None:
-        k = bisect.bisect_left(self.starts, position) - 1
-        while k >= 0:
-            if accept(self.mentions[k]):
-                return self.mentions[k].canonical
-            k -= 1
-        return None
+    def _recent(self, position: int, types: tuple[str, ...], accept=None) -> str | None:
+        """The canonical of the nearest mention of ``types`` before ``position`` (that ``accept``s)."""
+        found = self.mentions.last_before(position, types, accept)
+        return found.canonical if found is not None else None
 
 
 def _speech_verbs(text: str, start: int, stop: int):
     """Speech verbs in text[start:stop], as regex matches, in order."""
     return (m for m in _LOWER_WORD.finditer(text, start, stop) if m.group() in gz.SPEECH_VERBS)
 
-
-def _sentences(text: str) -> list[Sentence]:
-    if split_sentences is not None:
-        return split_sentences(text)
-    return [Sentence(m.start(), m.end(), i, m.group())  # pragma: no cover
-            for i, m in enumerate(regex.finditer(r"[^\n]++", text))]
