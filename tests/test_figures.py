@@ -113,3 +113,10 @@ def test_pathological_input_stays_linear(text):
     started = time.perf_counter()
     _figures(text, [])
     assert time.perf_counter() - started < 20
+
+
+def test_only_verbs_marked_figure_in_the_lexicon_name_a_source():
+    # reporting_verbs.tsv: "reported" reports figures; "pledged" frames quotes only
+    text = "The UN reported 300 deaths. The UN pledged 400 officers."
+    figures = _figures(text, find_mentions(text))
+    assert [(f.text, f.attribution) for f in figures] == [("300", "United Nations"), ("400", None)]

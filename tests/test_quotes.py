@@ -83,3 +83,11 @@ def test_seed_gold_floor():
     scores = score_quotes(gold, pred)
     assert scores["match"]["f1"] >= 0.85
     assert scores["speaker_accuracy"] >= 0.90
+
+
+def test_only_verbs_marked_quote_in_the_lexicon_frame_a_quote():
+    # reporting_verbs.tsv: "pledged" frames quotes; "reported" reports figures only (no verb, first actor)
+    text = "The UN pledged “to stand with Haiti until the end”. The UN reported “a sharp rise in deaths this year”."
+    assert [(q.text, q.speaker, q.verb) for q in _quotes(text)] == [
+        ("to stand with Haiti until the end", "United Nations", "pledged"),
+        ("a sharp rise in deaths this year", "United Nations", None)]

@@ -13,7 +13,8 @@ Frames, in order of precedence (the first that applies wins):
 X is an entity mention right before the verb (role nouns and auxiliaries may stand between:
 "a U.N. official said", "the UN has underscored"; an appositive too), after it in an
 inverted frame (", said X"), or "he"/"she" resolved to the last person named. The actor of
-a quantity is not its reporter: "pledged", "met" are not reporting verbs.
+a quantity is not its reporter: "pledged", "met" are not reporting verbs (the verbs are the
+rows of ``reporting_verbs.tsv`` marked ``figure``, found by ``transforms.speakers``).
 """
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ import regex
 from transforms.lexicon import load_tsv
 from transforms.mention_index import MentionIndex
 from transforms.records import Sentence
-from transforms.wordtrie import stdlib_pattern, trie_pattern
+from transforms.speakers import FIGURE_VERBS, gap_words
+from transforms.wordtrie import stdlib_pattern
 
 
 def _words(name: str, column: str) -> list[str]:
@@ -41,16 +43,11 @@ def _alternation(words) -> str:
 
 
 _ANAPHORS = {r["word"].lower(): r["type"] for r in load_tsv("figure_anaphors.tsv", required=("word", "type"))}
-# Scanned over every sentence holding a figure: the stdlib engine and a trie (see wordtrie).
-_VERB_TRIE = trie_pattern(_words('figure_reporting_verbs.tsv', 'verb'))
-_VERB = re.compile(stdlib_pattern(rf"(?<![\p{{L}}-])(?i:{_VERB_TRIE})(?![\p{{L}}-])"))
-# The same on a lower-cased ASCII sentence: without the case-insensitive flag, twice as fast.
-_VERB_LOWER = re.compile(stdlib_pattern(rf"(?<![\p{{L}}-])(?:{_VERB_TRIE.lower()})(?![\p{{L}}-])"))
 _ACCORDING = _stdlib(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
 _ANAPHOR = _stdlib(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
 _SUBJECT_GAP = _stdlib(
     rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
-          (?<![\p{{L}}])(?i:{_alternation(_words('figure_source_words.tsv', 'word'))})(?![\p{{L}}]) )*+""",
+          (?<![\p{{L}}])(?i:{_alternation(gap_words('figure'))})(?![\p{{L}}]) )*+""",
     re.VERBOSE)
 _CLOSING = _stdlib(
     rf"""(?: [ \t]++ (?:(?i:{_alternation(_words('figure_frame_adjuncts.tsv', 'word'))})(?![\p{{L}}]) | \d{{1,2}}(?!\d)) ){{0,5}}
@@ -91,7 +88,7 @@ class SourceFinder:
         text, offset = sentence.text, sentence.start
         according, closing, opening = [], [], []
         has_according = "ccording" in text
-        verbs = list(_VERB_LOWER.finditer(text.lower()) if text.isascii() else _VERB.finditer(text))
+        verbs = list(FIGURE_VERBS.finditer(text))
         if not has_according and not verbs:
             return according, closing, opening
         if has_according:

@@ -12,7 +12,8 @@ Quotes, in order of precedence:
    sentence shaped "<words>, <speaker> said." or "<words>, said <speaker>, ..." is a quote,
    when the speaker is a person (a name, he/she, or a titled description).
 
-Speakers: the noun phrase next to a speech verb after the quote (“…,” said Amb.) or before
+Speakers: the noun phrase next to a speech verb (a row of ``reporting_verbs.tsv`` that frames
+quotes, found by ``transforms.speakers``) after the quote (“…,” said Amb.) or before
 it (Blinken has warned that …), resolved through the article's mentions: a name is its
 canonical; he/she is the most recent person; "the head of state"/"the Kenyan president" is
 the most recent person with such a title; "a State Department official" is the
@@ -33,10 +34,11 @@ import regex
 
 from transforms import gazetteer as gz
 from transforms.mention_index import MentionIndex
+from transforms.speakers import QUOTE_FORMS, QUOTE_VERBS, REPORTING_VERBS, gap_words
 from transforms.records import Quote, Sentence
 
 MAX_QUOTE = 1500
-_VERB_ALT = "|".join(sorted((regex.escape(v) for v in gz.SPEECH_VERBS), key=len, reverse=True))
+_VERB_ALT = "|".join(sorted((regex.escape(v) for v in QUOTE_FORMS), key=len, reverse=True))
 
 _MARKED = [  # (the opening marks, the pattern): a text without the marks is not scanned
     ("“", regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)”")),
@@ -61,17 +63,13 @@ _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
 _CLOSING = regex.compile(r"[,.!?…]*+[”’\"']*+[ ]*+")
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}]")
 _SENTENCE_END = regex.compile(r"[.!?](?=[ ]*+(?:\n|\Z|[“\"‘'\p{Lu}]))|\n")
-# Lower-case words; speech verbs are picked out by a dict look-up (a regex alternation of
-# the verb list is slow to scan).
-_LOWER_WORD = regex.compile(r"(?<![\p{L}])\p{Ll}++(?![\p{L}])")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
 _PREVIOUS_WORD = regex.compile(r"([\p{L}-]++)[ ]*+\Z")
 _NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
 _LABEL_BEFORE = frozenset("the so-called this that these those its their his her our called dubbed "
                           "termed labelled labeled named word".split())
-_AUXILIARIES = regex.compile(
-    r"(?:[ ,]++(?:has|have|had|also|then|later|earlier|reportedly|previously|again|further|"
-    r"once|has\ also|who|is|was|were|would|will))*+[ ,]*+\Z")
+_AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
+    rf"(?:[ ,]++(?:{'|'.join(sorted(gap_words('quote'), key=lambda w: (-len(w), w)))}))*+[ ,]*+\Z")
 _PRONOUN = regex.compile(r"(?:\A|[ ])(?P<p>he|she|He|She)[ ]*+\Z")
 _ORG_WORDS = regex.compile(r"(?<![\p{L}])(?:NGO|group|organi[sz]ation|agency|ministry|department)[ ]*+\Z")
 # The speech frame that ends a sentence whose quote marks were stripped:
@@ -156,7 +154,7 @@ def _is_label(text: str, start: int, end: int) -> bool:
     after = _NEXT_WORD.match(text[end + 1:end + 30])
     if after:
         word = after.group(1)
-        return word.islower() and not gz.is_stop_word(word.capitalize()) and word not in gz.SPEECH_VERBS
+        return word.islower() and not gz.is_stop_word(word.capitalize()) and word not in QUOTE_FORMS
     return False
 
 
@@ -174,7 +172,7 @@ def _stripped_quotes(context: _Context) -> list[Quote]:
             continue
         verb_group = "verb" if match.group("verb") else "verb2"
         who_group = "who" if match.group("who") else "who2"
-        if gz.SPEECH_VERBS[match.group(verb_group)][1]:
+        if REPORTING_VERBS[match.group(verb_group)].quote == "frame":
             continue
         start, end = sentence.start + match.start("quote"), sentence.start + match.end("quote")
         if not _at_least_words(context.text, start, end, 4):
@@ -269,7 +267,7 @@ class _Context:
         """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
         if start >= stop:
             return None
-        verb = next(_speech_verbs(self.text, start, stop), None)
+        verb = next(QUOTE_VERBS.finditer(self.text, start, stop), None)
         if verb is None or verb.group().endswith("ing"):  # "…,' emphasizing the urgency" is no frame
             return None
         clause_start = max(self.text.rfind(",", start, verb.start()) + 1, start)
@@ -283,7 +281,7 @@ class _Context:
 
     def _frame_before(self, s_start: int, start: int) -> tuple[str | None, str] | None:
         """Blinken has warned that Haiti is '…' / Koome ..., stating, “…”."""
-        verbs = list(_speech_verbs(self.text, s_start, start))
+        verbs = list(QUOTE_VERBS.finditer(self.text, s_start, start))
         if not verbs:
             return None
         verb = verbs[-1]
@@ -330,9 +328,4 @@ class _Context:
         """The canonical of the nearest mention of ``types`` before ``position`` (that ``accept``s)."""
         found = self.mentions.last_before(position, types, accept)
         return found.canonical if found is not None else None
-
-
-def _speech_verbs(text: str, start: int, stop: int):
-    """Speech verbs in text[start:stop], as regex matches, in order."""
-    return (m for m in _LOWER_WORD.finditer(text, start, stop) if m.group() in gz.SPEECH_VERBS)
 
