@@ -4,33 +4,36 @@ from hypothesis import given, settings, strategies as st
 
 from case_files import load_cases
 from transforms.entities import find_mentions
+from transforms.mention_index import MentionIndex
 from transforms.quotes import find_quotes
+from transforms.segment import split_sentences
+
+
+def _quotes(text, mentions=None):
+    """find_quotes as ``extract_document`` calls it (with the article's mentions unless given)."""
+    mentions = find_mentions(text) if mentions is None else mentions
+    return find_quotes(text, MentionIndex(mentions), split_sentences(text))
 
 
 @pytest.mark.parametrize("case", load_cases("quotes.jsonl"))
 def test_quote_cases(case):
-    quotes = find_quotes(case["text"])
+    quotes = _quotes(case["text"])
     assert [[q.text, q.speaker, q.verb] for q in quotes] == case["quotes"]
-
-
-def test_mentions_given_or_found_agree():
-    text = "Kenyan President William Ruto spoke. “We go soon,” he said."
-    assert find_quotes(text) == find_quotes(text, find_mentions(text))
 
 
 @given(st.text(alphabet=st.sampled_from("ab A,.“”\"'‘’\n said he"), max_size=300))
 @settings(max_examples=300, deadline=None)
 def test_never_raises_offsets_valid_and_deterministic(text):
-    quotes = find_quotes(text)
+    quotes = _quotes(text)
     assert all(text[q.start:q.end] == q.text and q.text.strip() for q in quotes)
     assert all(a.end <= b.start for a, b in zip(quotes, quotes[1:]))
-    assert find_quotes(text) == quotes
+    assert _quotes(text) == quotes
 
 
 @given(st.text(max_size=300))
 @settings(max_examples=200, deadline=None)
 def test_arbitrary_unicode(text):
-    for q in find_quotes(text):
+    for q in _quotes(text):
         assert text[q.start:q.end] == q.text
 
 
@@ -45,5 +48,13 @@ def test_arbitrary_unicode(text):
 def test_adversarial_input_stays_fast(text):
     import time
     start = time.perf_counter()
-    find_quotes(text, [])
+    _quotes(text, [])
     assert time.perf_counter() - start < 20
+
+
+def test_only_verbs_marked_quote_in_the_lexicon_frame_a_quote():
+    # reporting_verbs.tsv: "pledged" frames quotes; "reported" reports figures only (no verb, first actor)
+    text = "The UN pledged “to stand with Haiti until the end”. The UN reported “a sharp rise in deaths this year”."
+    assert [(q.text, q.speaker, q.verb) for q in _quotes(text)] == [
+        ("to stand with Haiti until the end", "United Nations", "pledged"),
+        ("a sharp rise in deaths this year", "United Nations", None)]

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from case_files import load_cases
-from transforms.segment import find_title, split_sentences
+from transforms.segment import find_title, split_sentences, title_case_headlines
 
 
 @pytest.mark.parametrize("case", load_cases("sentences.jsonl"))
@@ -28,9 +28,22 @@ def test_offsets_point_at_the_sentence_text():
     ("Kenya sent police to Haiti on Monday.\nMore text.", None),
     ("Friday, January 4, 2019\n\nAn apartment building collapsed.", None),
     ("One line only, no line break", None),
+    # a first line that ends with a stop inside closing quotes is a sentence, not a headline
+    ('WASHINGTON, March 2 - Baker said Reagan will meet the press "very soon."\nMore.', None),
 ])
 def test_find_title(text, title):
     assert find_title(text) == title
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("Kenya Sends Police to Haiti\nKenya sends police.", [(0, 27)]),
+    # the same headline rule as the title: a question or a lead-in ending in a colon is no headline
+    ("((WN)) How Is Life at the Saint Louis University?\nReasons Given Today:\nMore Police For Haiti",
+     [(71, 92)]),
+    ("Line Ending Like a Sentence.\n" + "Long Title Case " * 16, []),
+])
+def test_title_case_headlines(text, spans):
+    assert title_case_headlines(text) == spans
 
 
 @given(st.text(max_size=400))

@@ -13,23 +13,20 @@ Frames, in order of precedence (the first that applies wins):
 X is an entity mention right before the verb (role nouns and auxiliaries may stand between:
 "a U.N. official said", "the UN has underscored"; an appositive too), after it in an
 inverted frame (", said X"), or "he"/"she" resolved to the last person named. The actor of
-a quantity is not its reporter: "pledged", "met" are not reporting verbs.
+a quantity is not its reporter: "pledged", "met" are not reporting verbs (the verbs are the
+rows of ``reporting_verbs.tsv`` marked ``figure``, found by ``transforms.speakers``).
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 import regex
 
 from transforms.lexicon import load_tsv
-from transforms.records import Mention, Sentence
-from transforms.wordtrie import stdlib_pattern, trie_pattern
-
-try:  # the entity tagger of the pipeline, when present
-    from transforms.entities import find_mentions
-except ImportError:  # pragma: no cover
-    find_mentions = None
+from transforms.mention_index import MentionIndex
+from transforms.records import Sentence
+from transforms.speakers import FIGURE_VERBS, gap_words
+from transforms.wordtrie import stdlib_pattern
 
 
 def _words(name: str, column: str) -> list[str]:
@@ -46,16 +43,11 @@ def _alternation(words) -> str:
 
 
 _ANAPHORS = {r["word"].lower(): r["type"] for r in load_tsv("figure_anaphors.tsv", required=("word", "type"))}
-# Scanned over every sentence holding a figure: the stdlib engine and a trie (see wordtrie).
-_VERB_TRIE = trie_pattern(_words('figure_reporting_verbs.tsv', 'verb'))
-_VERB = re.compile(stdlib_pattern(rf"(?<![\p{{L}}-])(?i:{_VERB_TRIE})(?![\p{{L}}-])"))
-# The same on a lower-cased ASCII sentence: without the case-insensitive flag, twice as fast.
-_VERB_LOWER = re.compile(stdlib_pattern(rf"(?<![\p{{L}}-])(?:{_VERB_TRIE.lower()})(?![\p{{L}}-])"))
 _ACCORDING = _stdlib(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
 _ANAPHOR = _stdlib(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
 _SUBJECT_GAP = _stdlib(
     rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
-          (?<![\p{{L}}])(?i:{_alternation(_words('figure_source_words.tsv', 'word'))})(?![\p{{L}}]) )*+""",
+          (?<![\p{{L}}])(?i:{_alternation(gap_words('figure'))})(?![\p{{L}}]) )*+""",
     re.VERBOSE)
 _CLOSING = _stdlib(
     rf"""(?: [ \t]++ (?:(?i:{_alternation(_words('figure_frame_adjuncts.tsv', 'word'))})(?![\p{{L}}]) | \d{{1,2}}(?!\d)) ){{0,5}}
@@ -64,16 +56,16 @@ _CLOSING = _stdlib(
 _PRONOUN = _stdlib(r"(?<![\p{L}])(?i:he|she)(?![\p{L}])")
 _INVERTED_GAP = _stdlib(r"[ \t]++(?:the[ \t]++)?+")
 _SUBJECT_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
+_PERSON = frozenset(("PERSON",))
 _MAX_SUBJECT_GAP = 120
 
 
 class SourceFinder:
-    """Attribution for one article; mentions are looked up (and tagged) only when needed."""
+    """Attribution for one article, each sentence's frames found once."""
 
-    def __init__(self, text: str, mentions: list[Mention] | None):
+    def __init__(self, text: str, mentions: MentionIndex):
         self.text = text
-        self._mentions = None if mentions is None else sorted(mentions, key=lambda m: m.start)
-        self._starts: list[int] | None = None
+        self.mentions = mentions
         self._frames: dict[int, tuple] = {}
 
     def source_of(self, sentence: Sentence, position: int) -> str | None:
@@ -96,7 +88,7 @@ class SourceFinder:
         text, offset = sentence.text, sentence.start
         according, closing, opening = [], [], []
         has_according = "ccording" in text
-        verbs = list(_VERB_LOWER.finditer(text.lower()) if text.isascii() else _VERB.finditer(text))
+        verbs = list(FIGURE_VERBS.finditer(text))
         if not has_according and not verbs:
             return according, closing, opening
         if has_according:
@@ -115,26 +107,6 @@ class SourceFinder:
                 opening.append((end, name))
         return according, closing, opening
 
-    # -- mentions ---------------------------------------------------------------------
-    @property
-    def mentions(self) -> list[Mention]:
-        if self._mentions is None:
-            found = find_mentions(self.text) if find_mentions is not None else []
-            self._mentions = sorted(found, key=lambda m: m.start)
-        if self._starts is None:
-            self._starts = [m.start for m in self._mentions]
-        return self._mentions
-
-    def _last_before(self, position: int, types: frozenset[str] | str) -> Mention | None:
-        mentions = self.mentions
-        i = bisect_left(self._starts, position) - 1
-        while i >= 0:
-            m = mentions[i]
-            if m.end <= position and m.type in types:
-                return m
-            i -= 1
-        return None
-
     # -- subjects ---------------------------------------------------------------------
     def _subject_before(self, verb_start: int, floor: int) -> str | None:
         """The mention (or he/she) whose gap to the verb holds only role nouns, auxiliaries, an appositive."""
@@ -142,12 +114,8 @@ class SourceFinder:
         pronoun = self._pronoun_subject(limit, verb_start)
         if pronoun is not None:
             return pronoun
-        mentions = self.mentions
-        i = bisect_left(self._starts, verb_start) - 1
-        while i >= 0 and mentions[i].start >= limit:
-            m = mentions[i]
-            i -= 1
-            if m.end > verb_start or m.type not in _SUBJECT_TYPES:
+        for m in self.mentions.backwards(verb_start, limit):
+            if m.type not in _SUBJECT_TYPES:
                 continue
             gap = _SUBJECT_GAP.fullmatch(self.text, m.end, verb_start)
             if gap is not None:
@@ -160,7 +128,7 @@ class SourceFinder:
         """"He also questioned ..." -> the last person named before the pronoun."""
         for match in _PRONOUN.finditer(self.text, from_pos, verb_start):
             if _SUBJECT_GAP.fullmatch(self.text, match.end(), verb_start):
-                person = self._last_before(match.start(), frozenset(("PERSON",)))
+                person = self.mentions.last_before(match.start(), _PERSON)
                 return person.canonical if person else None
         return None
 
@@ -172,26 +140,18 @@ class SourceFinder:
         gap = _INVERTED_GAP.match(self.text, verb_end, sentence.end)
         if gap is None:
             return None
-        mentions = self.mentions
-        i = bisect_left(self._starts, gap.end())
-        if i < len(mentions) and mentions[i].start == gap.end() and mentions[i].type in _SUBJECT_TYPES:
-            return mentions[i].canonical
-        return None
+        subject = self.mentions.first_at(gap.end())
+        return subject.canonical if subject is not None and subject.type in _SUBJECT_TYPES else None
 
     def _named_after(self, position: int, limit: int) -> str | None:
         """The source after "according to": a mention before the next comma, or an anaphor."""
         anaphor = _ANAPHOR.match(self.text, position, limit)
         if anaphor is not None:
             kind = _ANAPHORS[" ".join(anaphor.group().split()).lower()]
-            antecedent = self._last_before(position, frozenset((kind,)))
+            antecedent = self.mentions.last_before(position, (kind,))
             return antecedent.canonical if antecedent else None
         stop = min(limit, position + 50)
         comma = self.text.find(",", position, stop)
         stop = comma if comma >= 0 else stop
-        mentions = self.mentions
-        i = bisect_left(self._starts, position)
-        while i < len(mentions) and mentions[i].start < stop:
-            if mentions[i].type in _SUBJECT_TYPES:
-                return mentions[i].canonical
-            i += 1
-        return None
+        named = self.mentions.first_from(position, stop, _SUBJECT_TYPES)
+        return named.canonical if named is not None else None

@@ -35,6 +35,7 @@ import regex
 from transforms import gazetteer as gz
 from transforms import persons
 from transforms.records import Mention
+from transforms.segment import title_case_headlines
 from transforms.wordtrie import stdlib_pattern
 
 _GAP = r"[ \t\u00a0]++"
@@ -100,9 +101,6 @@ _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps se
 _CONNECTORS = frozenset("of for and the to on de du des del della da das do dos es la le van von "
                         "der den bin ibn y &".split())
 _NAME_PARTICLES = frozenset("de du des del della da das do dos la le van von der den bin ibn".split())
-_HEADLINE_MAX = 300  # characters; a longer line is a paragraph
-_HEADLINE_WORD = regex.compile(r"(\p{L})[\p{L}'’-]{3,}+")  # the first letter of a headline word
-_HEADLINE_WORD_BMP = re.compile(stdlib_pattern(_HEADLINE_WORD.pattern))
 # An acronym in brackets; the definition starts at the space before the bracket if there is one.
 # Opening with the bracket, the scan looks for it in C instead of trying every position.
 _ACRONYM_DEFINITION = regex.compile(r"\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
@@ -129,7 +127,7 @@ def find_mentions(text: str) -> list[Mention]:
     groups: list[_Group] = []
     body_plans, headline_plans = _PLANS[False], _PLANS[True]
     none = len(text) + 1
-    headlines = iter(_headline_lines(text, astral))  # runs come in order: walk the headlines along
+    headlines = iter(title_case_headlines(text, astral))  # runs come in order: walk the headlines along
     headline_start, headline_end = next(headlines, (none, none))
     runs = _RUN if astral else _run_bmp() if _ARABIC_START_BMP.search(text) else _RUN_CAPITAL_BMP
     for run in runs.finditer(text):
@@ -376,24 +374,6 @@ def organisation_canonical(words: list[str]) -> str:
         entry = gz.lookup((w,)) if w.replace(".", "").isupper() and len(w) > 1 else None
         out.append(entry.canonical if entry is not None and entry.type in ("GPE", "ORG") else w)
     return " ".join(out)
-
-
-# --- headlines ------------------------------------------------------------------------------
-
-def _headline_lines(text: str, astral: bool = True) -> list[tuple[int, int]]:
-    """(start, end) of title-case lines: most words of four letters or more are capitalised
-    and the line does not end like a sentence."""
-    spans = []
-    words_of = (_HEADLINE_WORD if astral else _HEADLINE_WORD_BMP).findall
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if start < end <= start + _HEADLINE_MAX and not line.rstrip(" \t\"'”’").endswith("."):
-            firsts = words_of(line)
-            if len(firsts) >= 2 and sum(map(str.isupper, firsts)) >= 0.75 * len(firsts):
-                spans.append((start, end))
-        start = end + 1
-    return spans
 
 
 # --- name groups ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from transforms.entities import find_mentions
 from transforms.figures import find_figures
+from transforms.mention_index import MentionIndex
 from transforms.quotes import find_quotes
 from transforms.records import Extraction
 from transforms.segment import find_title, split_sentences
@@ -22,10 +23,11 @@ def extract_document(text: str, seconds: dict[str, float] | None = None) -> Extr
     """
     timed = _timer(seconds)
     mentions = timed("entities", find_mentions, text)
+    index = MentionIndex(mentions)
     sentences = timed("segment", split_sentences, text)
     return Extraction(title=timed("segment", find_title, text), sentences=sentences,
-                      figures=timed("figures", find_figures, text, mentions, sentences), mentions=mentions,
-                      quotes=timed("quotes", find_quotes, text, mentions, sentences))
+                      figures=timed("figures", find_figures, text, index, sentences), mentions=mentions,
+                      quotes=timed("quotes", find_quotes, text, index, sentences))
 
 
 def _timer(seconds: dict[str, float] | None) -> Callable[..., Any]:

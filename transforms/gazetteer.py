@@ -170,8 +170,6 @@ FACILITY_HEADS = frozenset(row["word"] for row in load_tsv("org_suffixes.tsv")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "facility"}
 LOWERCASE_ORG_HEADS = frozenset(row["word"].casefold() for row in load_tsv("org_suffixes.tsv")
                                 if row["lowercase"] == "yes")
-SPEECH_VERBS = {row["form"]: (row["lemma"], row["frame"] == "yes")
-                for row in load_tsv("speech_verbs.tsv", required=("form", "lemma", "frame"))}
 
 
 def lookup(key: tuple[str, ...]) -> Entry | None:

@@ -23,7 +23,8 @@ import re
 
 import regex
 
-from transforms.gazetteer import MAX_TITLE_TOKENS, SPEECH_VERBS, TITLES
+from transforms.gazetteer import MAX_TITLE_TOKENS, TITLES
+from transforms.speakers import SAYING_VERBS, gap_words
 from transforms.wordtrie import stdlib_pattern, trie_pattern
 
 # Every title, longest first, as a character trie: a failed branch costs one test per level.
@@ -55,10 +56,7 @@ _APPOSITIVE = regex.compile(
     """,
     regex.VERBOSE,
 )
-# Plain verbs of saying only: "termed Brexit" or "accusing Smith" is no evidence of a speaker.
-_SAYING = frozenset(v for v, (_, frame) in SPEECH_VERBS.items() if not frame)
-_BETWEEN_NAME_AND_VERB = frozenset("has have had also then later earlier reportedly previously who "
-                                   "further again".split())
+_BETWEEN_NAME_AND_VERB = gap_words("person")
 _BYLINE_BEFORE = regex.compile(r"(?:\A|\n|[ ]|\|)(?:by|written[ ]by|reporting[ ]by|author)[ ]*+:?+[ ]*+\Z",
                                regex.IGNORECASE)
 _AUTHOR_LINE = regex.compile(r"author", regex.IGNORECASE)
@@ -143,7 +141,7 @@ def speech_verb_near(text: str, start: int, end: int) -> bool:
     words = after.lstrip(" ,").split(None, 3)
     for word in words[:3]:
         word = word.rstrip(",.;:")
-        if word in _SAYING:
+        if word in SAYING_VERBS:  # plain verbs of saying only: "termed Brexit" is no evidence
             return True
         if word not in _BETWEEN_NAME_AND_VERB:
             break
@@ -152,7 +150,7 @@ def speech_verb_near(text: str, start: int, end: int) -> bool:
     words = text[max(0, start - 30):start].rsplit(None, 2)[-2:]
     if words and words[-1] == "a":
         words = words[:-1]
-    return bool(words) and words[-1] in _SAYING
+    return bool(words) and words[-1] in SAYING_VERBS
 
 
 def has_appositive(text: str, end: int) -> bool:

@@ -12,14 +12,17 @@ Quotes, in order of precedence:
    sentence shaped "<words>, <speaker> said." or "<words>, said <speaker>, ..." is a quote,
    when the speaker is a person (a name, he/she, or a titled description).
 
-Speakers: the noun phrase next to a speech verb after the quote (“…,” said Amb.) or before
+Speakers: the noun phrase next to a speech verb (a row of ``reporting_verbs.tsv`` that frames
+quotes, found by ``transforms.speakers``) after the quote (“…,” said Amb.) or before
 it (Blinken has warned that …), resolved through the article's mentions: a name is its
 canonical; he/she is the most recent person; "the head of state"/"the Kenyan president" is
 the most recent person with such a title; "a State Department official" is the
 organisation. A quote no one is named for has speaker None.
 
+>>> from transforms.entities import find_mentions
+>>> from transforms.segment import split_sentences
 >>> text = 'Kenyan President William Ruto met aides. “We will go soon,” he said.'
->>> [(q.text, q.speaker, q.verb) for q in find_quotes(text)]
+>>> [(q.text, q.speaker, q.verb) for q in find_quotes(text, MentionIndex(find_mentions(text)), split_sentences(text))]
 [('We will go soon', 'William Ruto', 'said')]
 """
 from __future__ import annotations
@@ -30,16 +33,12 @@ import itertools
 import regex
 
 from transforms import gazetteer as gz
-from transforms.entities import find_mentions
-from transforms.records import Mention, Quote, Sentence
-
-try:
-    from transforms.segment import split_sentences
-except ImportError:  # pragma: no cover - the splitter ships with the project
-    split_sentences = None
+from transforms.mention_index import MentionIndex
+from transforms.speakers import QUOTE_FORMS, QUOTE_VERBS, REPORTING_VERBS, gap_words
+from transforms.records import Quote, Sentence
 
 MAX_QUOTE = 1500
-_VERB_ALT = "|".join(sorted((regex.escape(v) for v in gz.SPEECH_VERBS), key=len, reverse=True))
+_VERB_ALT = "|".join(sorted((regex.escape(v) for v in QUOTE_FORMS), key=len, reverse=True))
 
 _MARKED = [  # (the opening marks, the pattern): a text without the marks is not scanned
     ("“", regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)”")),
@@ -64,17 +63,13 @@ _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
 _CLOSING = regex.compile(r"[,.!?…]*+[”’\"']*+[ ]*+")
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}]")
 _SENTENCE_END = regex.compile(r"[.!?](?=[ ]*+(?:\n|\Z|[“\"‘'\p{Lu}]))|\n")
-# Lower-case words; speech verbs are picked out by a dict look-up (a regex alternation of
-# the verb list is slow to scan).
-_LOWER_WORD = regex.compile(r"(?<![\p{L}])\p{Ll}++(?![\p{L}])")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
 _PREVIOUS_WORD = regex.compile(r"([\p{L}-]++)[ ]*+\Z")
 _NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
 _LABEL_BEFORE = frozenset("the so-called this that these those its their his her our called dubbed "
                           "termed labelled labeled named word".split())
-_AUXILIARIES = regex.compile(
-    r"(?:[ ,]++(?:has|have|had|also|then|later|earlier|reportedly|previously|again|further|"
-    r"once|has\ also|who|is|was|were|would|will))*+[ ,]*+\Z")
+_AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
+    rf"(?:[ ,]++(?:{'|'.join(sorted(gap_words('quote'), key=lambda w: (-len(w), w)))}))*+[ ,]*+\Z")
 _PRONOUN = regex.compile(r"(?:\A|[ ])(?P<p>he|she|He|She)[ ]*+\Z")
 _ORG_WORDS = regex.compile(r"(?<![\p{L}])(?:NGO|group|organi[sz]ation|agency|ministry|department)[ ]*+\Z")
 # The speech frame that ends a sentence whose quote marks were stripped:
@@ -95,15 +90,12 @@ _PRONOUN_FRAME = regex.compile(r",[ ](?:he|she)[ ]")
 _STRIPPED = regex.compile(rf"(?P<quote> [^\n]{{12,{MAX_QUOTE}}}? ) {_FRAME_TAIL} \Z", regex.VERBOSE)
 
 
-def find_quotes(text: str, mentions: list[Mention] | None = None,
-                sentences: list[Sentence] | None = None) -> list[Quote]:
+def find_quotes(text: str, mentions: MentionIndex, sentences: list[Sentence]) -> list[Quote]:
     """Direct quotations in ``text``, sorted by start, with speaker and speech verb.
 
-    ``sentences`` are the article's sentences when the caller has split them already
-    (``split_sentences(text)``); otherwise the lines that need it are split here.
+    ``mentions`` index the article's entity mentions (``transforms.entities.find_mentions``)
+    and ``sentences`` are its sentences (``transforms.segment.split_sentences``).
     """
-    if mentions is None:
-        mentions = find_mentions(text)
     context = _Context(text, mentions, sentences)
     quotes = []
     for start, end in _marked_spans(text):
@@ -162,7 +154,7 @@ def _is_label(text: str, start: int, end: int) -> bool:
     after = _NEXT_WORD.match(text[end + 1:end + 30])
     if after:
         word = after.group(1)
-        return word.islower() and not gz.is_stop_word(word.capitalize()) and word not in gz.SPEECH_VERBS
+        return word.islower() and not gz.is_stop_word(word.capitalize()) and word not in QUOTE_FORMS
     return False
 
 
@@ -180,7 +172,7 @@ def _stripped_quotes(context: _Context) -> list[Quote]:
             continue
         verb_group = "verb" if match.group("verb") else "verb2"
         who_group = "who" if match.group("who") else "who2"
-        if gz.SPEECH_VERBS[match.group(verb_group)][1]:
+        if REPORTING_VERBS[match.group(verb_group)].quote == "frame":
             continue
         start, end = sentence.start + match.start("quote"), sentence.start + match.end("quote")
         if not _at_least_words(context.text, start, end, 4):
@@ -197,12 +189,11 @@ def _stripped_quotes(context: _Context) -> list[Quote]:
 class _Context:
     """The article's mentions and sentences, indexed for speaker resolution."""
 
-    def __init__(self, text: str, mentions: list[Mention], sentences: list[Sentence] | None = None):
+    def __init__(self, text: str, mentions: MentionIndex, sentences: list[Sentence]):
         self.text = text
         self.mentions = mentions
-        self.starts = [m.start for m in mentions]
         self.sentences = sentences
-        self.sentence_starts = [s.start for s in sentences] if sentences is not None else None
+        self.sentence_starts = [s.start for s in sentences]
         self.line_sentences: dict[int, list[Sentence]] = {}
         self.families: dict[str, set[str]] = {}
         for m in mentions:
@@ -217,15 +208,9 @@ class _Context:
         if line_start not in self.line_sentences:
             line_end = self.text.find("\n", position)
             line_end = line_end if line_end >= 0 else len(self.text)
-            self.line_sentences[line_start] = self._line_sentences(line_start, line_end)
+            self.line_sentences[line_start] = self.sentences[  # no sentence crosses a line break
+                bisect.bisect_left(self.sentence_starts, line_start):bisect.bisect_left(self.sentence_starts, line_end)]
         return self.line_sentences[line_start]
-
-    def _line_sentences(self, start: int, end: int) -> list[Sentence]:
-        if self.sentences is not None:  # the article's sentences: no line crosses a line break
-            return self.sentences[bisect.bisect_left(self.sentence_starts, start):
-                                  bisect.bisect_left(self.sentence_starts, end)]
-        return [Sentence(s.start + start, s.end + start, s.paragraph, s.text)  # split on demand
-                for s in _sentences(self.text[start:end])]
 
     def sentences_with_hint(self) -> list[Sentence]:
         """Sentences of the lines where a stripped quote's speech frame may end a sentence.
@@ -282,7 +267,7 @@ class _Context:
         """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
         if start >= stop:
             return None
-        verb = next(_speech_verbs(self.text, start, stop), None)
+        verb = next(QUOTE_VERBS.finditer(self.text, start, stop), None)
         if verb is None or verb.group().endswith("ing"):  # "…,' emphasizing the urgency" is no frame
             return None
         clause_start = max(self.text.rfind(",", start, verb.start()) + 1, start)
@@ -296,7 +281,7 @@ class _Context:
 
     def _frame_before(self, s_start: int, start: int) -> tuple[str | None, str] | None:
         """Blinken has warned that Haiti is '…' / Koome ..., stating, “…”."""
-        verbs = list(_speech_verbs(self.text, s_start, start))
+        verbs = list(QUOTE_VERBS.finditer(self.text, s_start, start))
         if not verbs:
             return None
         verb = verbs[-1]
@@ -312,7 +297,7 @@ class _Context:
 
     def resolve_phrase(self, start: int, end: int, persons_only: bool = False) -> str | None:
         """The entity a speaker phrase names: a mention, a pronoun or a titled description."""
-        inside = [m for m in self._mentions_in(start, end) if m.type in ("PERSON", "ORG")]
+        inside = [m for m in self.mentions.within(start, end) if m.type in ("PERSON", "ORG")]
         people = [m for m in inside if m.type == "PERSON"]
         if people:
             return people[-1].canonical
@@ -320,50 +305,27 @@ class _Context:
             return inside[-1].canonical
         phrase = self.text[start:end]
         if _PRONOUN.search(phrase):
-            return self._recent(start, lambda m: m.type == "PERSON")
+            return self._recent(start, ("PERSON",))
         family = gz.title_family(phrase)
         if family is not None:
-            return self._recent(start, lambda m: m.type == "PERSON"
-                                and family in self.families.get(m.canonical, ()))
+            return self._recent(start, ("PERSON",), lambda m: family in self.families.get(m.canonical, ()))
         if not persons_only and _ORG_WORDS.search(phrase):
-            return self._recent(start, lambda m: m.type == "ORG")
+            return self._recent(start, ("ORG",))
         return None
 
     def _first_actor(self, s_start: int, start: int) -> str | None:
         """Without a speech verb: the first person (or organisation) the sentence names."""
-        inside = [m for m in self._mentions_in(s_start, start) if m.type in ("PERSON", "ORG")]
+        inside = [m for m in self.mentions.within(s_start, start) if m.type in ("PERSON", "ORG")]
         people = [m for m in inside if m.type == "PERSON"]
         return (people or inside or [None])[0] and (people or inside)[0].canonical
 
     def _last_actor(self, s_start: int, end: int) -> str | None:
-        inside = [m for m in self._mentions_in(s_start, end) if m.type in ("PERSON", "ORG")]
+        inside = [m for m in self.mentions.within(s_start, end) if m.type in ("PERSON", "ORG")]
         people = [m for m in inside if m.type == "PERSON"]
         return (people or inside)[-1].canonical if inside else None
 
-    def _mentions_in(self, start: int, end: int) -> list[Mention]:
-        k = bisect.bisect_left(self.starts, start)
-        out = []
-        while k < len(self.mentions) and self.mentions[k].end <= end:
-            out.append(self.mentions[k])
-            k += 1
-        return out
+    def _recent(self, position: int, types: tuple[str, ...], accept=None) -> str | None:
+        """The canonical of the nearest mention of ``types`` before ``position`` (that ``accept``s)."""
+        found = self.mentions.last_before(position, types, accept)
+        return found.canonical if found is not None else None
 
-    def _recent(self, position: int, accept) -> str | None:
-        k = bisect.bisect_left(self.starts, position) - 1
-        while k >= 0:
-            if accept(self.mentions[k]):
-                return self.mentions[k].canonical
-            k -= 1
-        return None
-
-
-def _speech_verbs(text: str, start: int, stop: int):
-    """Speech verbs in text[start:stop], as regex matches, in order."""
-    return (m for m in _LOWER_WORD.finditer(text, start, stop) if m.group() in gz.SPEECH_VERBS)
-
-
-def _sentences(text: str) -> list[Sentence]:
-    if split_sentences is not None:
-        return split_sentences(text)
-    return [Sentence(m.start(), m.end(), i, m.group())  # pragma: no cover
-            for i, m in enumerate(regex.finditer(r"[^\n]++", text))]

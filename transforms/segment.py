@@ -10,6 +10,11 @@ Rules, in order:
    never end a sentence; and after another abbreviation or a dotted acronym ("Inc.",
    "U.S."), which end one only when a common sentence-opening word follows.
 
+Headlines, one rule for the article's title (``find_title``) and for the title-case lines
+whose capitals are no evidence of a name (``title_case_headlines``): a line of at most
+``HEADLINE_MAX`` characters that does not end like a sentence or a clause (``.!?:;,``, also
+inside closing quotes or brackets).
+
 >>> [s.text for s in split_sentences("The U.S. team met Amb. Kimani. He said “We go.” Then 2.5 km.")]
 ['The U.S. team met Amb. Kimani.', 'He said “We go.”', 'Then 2.5 km.']
 >>> [(s.paragraph, s.text) for s in split_sentences("Headline\\n\\nFirst para. Second one.")]
@@ -17,10 +22,15 @@ Rules, in order:
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from transforms.lexicon import load_tsv, load_words
 from transforms.records import Sentence
+from transforms.wordtrie import stdlib_pattern
+
+HEADLINE_MAX = 250  # characters; a longer line is a paragraph
 
 _ABBREVIATIONS = {row["abbrev"].casefold(): row["kind"]
                   for row in load_tsv("abbreviations.tsv", required=("abbrev", "kind"))}
@@ -43,6 +53,9 @@ _LEADING = regex.compile(r"[\s•·▪●◦‣*\-–—]*+")
 _INITIAL = regex.compile(r"\p{Lu}")
 _DOTTED_ACRONYM = regex.compile(r"(?:\p{L}\.)+\p{L}")
 _WORD = regex.compile(r"\p{L}[\p{L}'’\-]*+")
+_CLOSERS = " \t\"'”’)]"
+_HEADLINE_WORD = regex.compile(r"(\p{L})[\p{L}'’-]{3,}+")  # the first letter of a word of 4 letters or more
+_HEADLINE_WORD_BMP = re.compile(stdlib_pattern(_HEADLINE_WORD.pattern))
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -66,8 +79,18 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def is_headline(line: str) -> bool:
+    """Whether a line (without its line break) is set as a headline.
+
+    >>> is_headline("Kenya Sends Police to Haiti"), is_headline('He called it "a mistake."')
+    (True, False)
+    """
+    line = line.rstrip(_CLOSERS)
+    return 0 < len(line) <= HEADLINE_MAX and line[-1] not in ".!?:;,"
+
+
 def find_title(text: str) -> str | None:
-    """The headline: a first line of at least three words with no sentence-final stop.
+    """The headline: a first line of at least three words that is a headline (``is_headline``).
 
     >>> find_title("Kenya Sends Police to Haiti\\nNairobi, Monday - Kenya said ...")
     'Kenya Sends Police to Haiti'
@@ -78,10 +101,28 @@ def find_title(text: str) -> str | None:
     if match is None or "\n" not in text[match.end():match.end() + 1]:
         return None
     line = match.group().strip()
-    words = _WORD.findall(line)
-    if len(words) < 3 or len(line) > 250 or line[-1] in ".!?:;,":
-        return None
-    return line
+    return line if is_headline(line) and len(_WORD.findall(line)) >= 3 else None
+
+
+def title_case_headlines(text: str, astral: bool = True) -> list[tuple[int, int]]:
+    """(start, end) of the headlines (``is_headline``) in title case: at least two words of four
+    letters or more, three in four of them capitalised. ``astral=False`` promises that ``text``
+    has no character beyond the Basic Multilingual Plane (a faster scan).
+
+    >>> title_case_headlines("Kenya Sends Police to Haiti\\nKenya sends police.\\nMore Police For Haiti")
+    [(0, 27), (48, 69)]
+    """
+    spans = []
+    words_of = (_HEADLINE_WORD if astral else _HEADLINE_WORD_BMP).findall
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if is_headline(line):
+            firsts = words_of(line)
+            if len(firsts) >= 2 and sum(map(str.isupper, firsts)) >= 0.75 * len(firsts):
+                spans.append((start, end))
+        start = end + 1
+    return spans
 
 
 def _ends_sentence(text: str, line_start: int, boundary: regex.Match) -> bool:
