@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter
 
 import regex
@@ -97,9 +97,6 @@ def _arabic_start_bmp() -> str:
 
 _ARABIC_START_BMP = re.compile(stdlib_pattern(_arabic_start_bmp()))
 _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps separate
-_CONNECTORS = frozenset("of for and the to on de du des del della da das do dos es la le van von "
-                        "der den bin ibn y &".split())
-_NAME_PARTICLES = frozenset("de du des del della da das do dos la le van von der den bin ibn".split())
 _HEADLINE_MAX = 300  # characters; a longer line is a paragraph
 _HEADLINE_WORD = regex.compile(r"(\p{L})[\p{L}'’-]{3,}+")  # the first letter of a headline word
 _HEADLINE_WORD_BMP = re.compile(stdlib_pattern(_HEADLINE_WORD.pattern))
@@ -127,7 +124,6 @@ def find_mentions(text: str) -> list[Mention]:
     astral = _ASTRAL.search(text) is not None   # a character beyond the BMP: the ``regex`` scans
     found: list[Mention] = []
     groups: list[_Group] = []
-    body_plans, headline_plans = _PLANS[False], _PLANS[True]
     none = len(text) + 1
     headlines = iter(_headline_lines(text, astral))  # runs come in order: walk the headlines along
     headline_start, headline_end = next(headlines, (none, none))
@@ -139,7 +135,7 @@ def find_mentions(text: str) -> list[Mention]:
             while headline_end <= start:
                 headline_start, headline_end = next(headlines, (none, none))
         headline = headline_start <= start
-        plan = (headline_plans if headline else body_plans).get(run.group()) or _run_plan(run.group(), headline)
+        plan = _run_plan(run.group(), headline)
         if plan is _NOTHING:
             continue  # a stop word or title alone: the commonest run of all
         lone = plan.standalone
@@ -177,26 +173,16 @@ class _RunPlan:
 
 
 _NOTHING = _RunPlan((), ())  # the plan of a run that yields nothing, compared by identity
-_PLANS: dict[bool, dict[str, _RunPlan]] = {False: {}, True: {}}  # by headline, then run text
-_MAX_PLANS = 50_000  # memo entries; the memo starts over when full, keeping memory bounded
-_MAX_MEMO_RUN = 200  # characters; a longer run is cut afresh each time
+_MEMO = 50_000  # entries of each bounded cache below: runs, names and organisations recur
 
 
+@lru_cache(maxsize=_MEMO)
 def _run_plan(run: str, headline: bool) -> _RunPlan:
-    plans = _PLANS[headline]
-    plan = plans.get(run)
-    if plan is None:
-        if " " in run or "\t" in run or "\u00a0" in run:
-            plan = _segment_run(run, headline)
-        else:
-            plan = _single_token_plan(run)
-        if plan == _NOTHING:
-            plan = _NOTHING
-        if len(run) <= _MAX_MEMO_RUN:
-            if len(plans) >= _MAX_PLANS:
-                plans.clear()
-            plans[run] = plan
-    return plan
+    if " " in run or "\t" in run or "\u00a0" in run:
+        plan = _segment_run(run, headline)
+    else:
+        plan = _single_token_plan(run)
+    return _NOTHING if plan == _NOTHING else plan
 
 
 def _single_token_plan(word: str) -> _RunPlan:
@@ -210,7 +196,7 @@ def _single_token_plan(word: str) -> _RunPlan:
     # and only when no speech verb is near (then it is a speaker's name, see ``find_mentions``)
     if word.casefold() in gz.TITLE_FIRST_TOKENS and (word.casefold(),) in gz.TITLES:
         return _RunPlan((), (), standalone)
-    if not gz.is_stop_word(word) and word not in _CONNECTORS:
+    if not gz.is_stop_word(word) and word not in gz.CONNECTORS:
         return _RunPlan((), (((word, 0, len(word)),),), standalone)
     return _RunPlan((), (), standalone)
 
@@ -227,7 +213,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
 
     def close_group() -> None:
         if group:
-            while group and group[-1][0] in _CONNECTORS:
+            while group and group[-1][0] in gz.CONNECTORS:
                 group.pop()
             if group:
                 groups.append(tuple(group))
@@ -236,8 +222,8 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
     i = 0
     while i < n:
         word = words[i]
-        if word in _CONNECTORS:
-            if group and word in _NAME_PARTICLES and i + 1 < n and words[i + 1] not in _CONNECTORS:
+        if word in gz.CONNECTORS:
+            if group and word in gz.NAME_PARTICLES and i + 1 < n and words[i + 1] not in gz.CONNECTORS:
                 group.append(tokens[i])
             else:
                 close_group()
@@ -300,7 +286,7 @@ def _title_end(words: list[str], i: int, n: int) -> int:
 
 def _media_edition_end(words: list[str], end: int, n: int) -> int:
     """A news outlet's regional edition is part of its name ("Firstpost America", "BBC Africa")."""
-    if end < n and words[end] not in _CONNECTORS:
+    if end < n and words[end] not in gz.CONNECTORS:
         edition_end, entry = _known_name(words, end, n)
         if entry is not None and entry.type in ("GPE", "LOC"):
             return edition_end
@@ -317,7 +303,7 @@ def _organisation_end(words: list[str], i: int) -> int:
     n = len(words)
     head = -1
     j = i
-    while j < n and words[j] not in _CONNECTORS and not gz.is_stop_word(words[j]):
+    while j < n and words[j] not in gz.CONNECTORS and not gz.is_stop_word(words[j]):
         if words[j] in gz.ORG_HEADS:
             head = j
         j += 1
@@ -344,7 +330,7 @@ def _organisation_tail_end(words: list[str], j: int) -> int:
     if k < n and words[k] == "the":
         k += 1
     end = j
-    while k < n and words[k] not in _CONNECTORS and not gz.is_stop_word(words[k]):
+    while k < n and words[k] not in gz.CONNECTORS and not gz.is_stop_word(words[k]):
         if gz.TITLES.get((words[k].casefold(),)):
             break
         k += 1
@@ -414,21 +400,14 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
     return acronyms
 
 
+@lru_cache(maxsize=_MEMO)
 def _initials(canonical: str) -> frozenset[str]:
     """Initials of an organisation name, with and without its head word ("MSS", "MSSM")."""
-    out = _INITIALS.get(canonical)
-    if out is None:
-        words = [w for w in canonical.split() if w[0].isupper()]
-        out = {"".join(w[0] for w in words)}
-        if len(words) > 2 and words[-1] in gz.ORG_HEADS:
-            out.add("".join(w[0] for w in words[:-1]))
-        if len(_INITIALS) >= _MAX_PLANS:
-            _INITIALS.clear()
-        _INITIALS[canonical] = out = frozenset(out)
-    return out
-
-
-_INITIALS: dict[str, frozenset[str]] = {}  # memo: organisations recur across articles
+    words = [w for w in canonical.split() if w[0].isupper()]
+    out = {"".join(w[0] for w in words)}
+    if len(words) > 2 and words[-1] in gz.ORG_HEADS:
+        out.add("".join(w[0] for w in words[:-1]))
+    return frozenset(out)
 
 
 def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
@@ -451,7 +430,6 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     for canonical in dict.fromkeys(m.canonical for m in found + out if m.type == "ORG"):
         for key in _initials(canonical):
             initials.setdefault(key, canonical)
-    single_name = _SINGLE_NAMES
     for tokens, offset, headline in deferred:
         if len(tokens) == 1 and not headline:
             # the commonest group, one word outside a headline: ``_short_group``, inlined
@@ -459,12 +437,7 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
             if word in acronyms or word in initials or word in people:
                 out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
                 continue
-            name = single_name.get(word)
-            if name is None:
-                if len(single_name) >= _MAX_PLANS:
-                    single_name.clear()
-                name = single_name[word] = _may_be_single_name(word)
-            if name:
+            if _may_be_single_name(word):
                 start += offset
                 end += offset
                 title = persons.title_before(text, start)
@@ -516,19 +489,11 @@ def _recurs_alone(text: str, surname: str, start: int, end: int, counts: dict[st
     return alone > full
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_name_shaped(words: tuple[str, ...]) -> bool:
     """Capitalised words that read as a personal name: no ordinary word first, no shouting."""
-    shaped = _NAME_SHAPED.get(words)
-    if shaped is None:
-        shaped = (not gz.is_common_word(words[0]) and not any(len(w) > 4 and w.isupper() for w in words)
-                  and not any(w in gz.ORG_HEADS for w in words))
-        if len(_NAME_SHAPED) >= _MAX_PLANS:
-            _NAME_SHAPED.clear()
-        _NAME_SHAPED[words] = shaped
-    return shaped
-
-
-_NAME_SHAPED: dict[tuple[str, ...], bool] = {}  # memo: names recur within and across articles
+    return (not gz.is_common_word(words[0]) and not any(len(w) > 4 and w.isupper() for w in words)
+            and not any(w in gz.ORG_HEADS for w in words))
 
 
 def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
@@ -562,9 +527,7 @@ def _short_group(text: str, tokens: tuple[tuple[str, int, int], ...], offset: in
     return out
 
 
-_SINGLE_NAMES: dict[str, bool] = {}  # memo of ``_may_be_single_name``, bounded like ``_PLANS``
-
-
+@lru_cache(maxsize=_MEMO)
 def _may_be_single_name(word: str) -> bool:
     return not (gz.is_common_word(word) or word.isupper() or len(word) < 3)
 
@@ -586,14 +549,7 @@ def _resolve_organisations(found: list[Mention]) -> list[Mention]:
     names = {m.canonical for m in found if m.type == "ORG"}
     mapping = {}
     for short in names:
-        may_be_short = _SHORT_FORMS.get(short)
-        if may_be_short is None:
-            words = short.split()
-            may_be_short = words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
-            if len(_SHORT_FORMS) >= _MAX_PLANS:
-                _SHORT_FORMS.clear()
-            _SHORT_FORMS[short] = may_be_short
-        if not may_be_short:
+        if not _may_be_short_form(short):
             continue
         longer = [n for n in names if len(n) > len(short)
                   and (n.startswith(short + " ") or n.endswith(" " + short))]
@@ -605,7 +561,11 @@ def _resolve_organisations(found: list[Mention]) -> list[Mention]:
             if m.type == "ORG" else m for m in found]
 
 
-_SHORT_FORMS: dict[str, bool] = {}  # memo: may the name be a short form (ends in a head word)?
+@lru_cache(maxsize=_MEMO)
+def _may_be_short_form(name: str) -> bool:
+    """An unknown name ending in an organisation head word ("Quincy Institute")."""
+    words = name.split()
+    return words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
