@@ -25,7 +25,6 @@ start wins. Headlines (title-case lines) only get known names, no structural gue
 from __future__ import annotations
 
 import re
-from array import array
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -35,7 +34,7 @@ import regex
 from transforms import gazetteer as gz
 from transforms import persons
 from transforms.records import Mention
-from transforms.wordtrie import stdlib_pattern
+from transforms.patterns import fast, pattern_pair, word_ranges
 
 _GAP = r"[ \t\u00a0]++"
 _MORE_TOKENS = rf"(?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+"  # "of the" between
@@ -56,13 +55,6 @@ _RUN = regex.compile(
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-@cache
-def _word_ranges() -> str:
-    plane = array("I", range(0x10000)).tobytes().decode("utf-32-le", "surrogatepass")
-    return "".join(f"\\u{a:04x}" if b - a == 1 else f"\\u{a:04x}-\\u{b - 1:04x}"
-                   for a, b in (m.span() for m in regex.finditer(r"\w++", plane)))
-
-
 def _first_token_bmp() -> str:
     """``gz.NAME_TOKEN`` with its first character consumed: by that character, the rest."""
     by_letter: dict[str, list[str]] = {}
@@ -71,39 +63,37 @@ def _first_token_bmp() -> str:
     first = "[\\p{Lu}" + "".join(by_letter) + "]"
     branches = [rf"(?<=\p{{Lu}}) {gz.CAPITAL_TOKEN_TAIL}"] + [
         f"(?<={letter}) (?:{'|'.join(rests)})- {gz.ARABIC_TOKEN_TAIL}" for letter, rests in by_letter.items()]
-    return f"{first} (?<![{_word_ranges()}]{first}) (?: " + "\n | ".join(branches) + "\n)"
+    return f"{first} (?<![{word_ranges()}]{first}) (?: " + "\n | ".join(branches) + "\n)"
 
 
 @cache
 def _run_bmp() -> re.Pattern:
     """The full scan on the stdlib engine, compiled at its first use (a fifth of a second)."""
-    return re.compile(stdlib_pattern(f"{_first_token_bmp()}\n{_MORE_TOKENS}"), re.VERBOSE)
+    return fast(f"{_first_token_bmp()}\n{_MORE_TOKENS}", re.VERBOSE)
 
 
 # Most texts have no run that opens on an Arabic article: for them the scan looks for capitals
 # only (a fifth of the characters it stops at otherwise). An article at a word start before a
 # hyphen and a capital (found from the hyphen, which the engine skips to in C) needs the full scan.
-_RUN_CAPITAL_BMP = re.compile(stdlib_pattern(
-    rf"\p{{Lu}} (?<![{_word_ranges()}]\p{{Lu}}) {gz.CAPITAL_TOKEN_TAIL} {_MORE_TOKENS}"), re.VERBOSE)
+_RUN_CAPITAL_BMP = fast(rf"\p{{Lu}} (?<![{word_ranges()}]\p{{Lu}}) {gz.CAPITAL_TOKEN_TAIL} {_MORE_TOKENS}", re.VERBOSE)
 
 
 def _arabic_start_bmp() -> str:
     by_length: dict[int, list[str]] = {}  # a look-behind has one width: one per article length
     for article in gz.ARABIC_ARTICLES:
         by_length.setdefault(len(article), []).append(article)
-    behind = "|".join(f"(?<=(?<![{_word_ranges()}])(?:{'|'.join(articles)})-)" for articles in by_length.values())
+    behind = "|".join(f"(?<=(?<![{word_ranges()}])(?:{'|'.join(articles)})-)" for articles in by_length.values())
     return rf"-(?=\p{{Lu}})(?:{behind})"
 
 
-_ARABIC_START_BMP = re.compile(stdlib_pattern(_arabic_start_bmp()))
+_ARABIC_START_BMP = fast(_arabic_start_bmp())
 _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps separate
 _HEADLINE_MAX = 300  # characters; a longer line is a paragraph
 _HEADLINE_WORD = regex.compile(r"(\p{L})[\p{L}'’-]{3,}+")  # the first letter of a headline word
-_HEADLINE_WORD_BMP = re.compile(stdlib_pattern(_HEADLINE_WORD.pattern))
+_HEADLINE_WORD_BMP = fast(_HEADLINE_WORD.pattern)
 # An acronym in brackets; the definition starts at the space before the bracket if there is one.
 # Opening with the bracket, the scan looks for it in C instead of trying every position.
-_ACRONYM_DEFINITION = regex.compile(r"\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
-_ACRONYM_DEFINITION_BMP = re.compile(stdlib_pattern(_ACRONYM_DEFINITION.pattern))
+_ACRONYM_DEFINITION = pattern_pair(r"\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
 _LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
 # A place by context: "near Las Vegas", "in El Cajon" (only for groups with no person cue).
 _LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|throughout)[ ]++\Z")
@@ -390,7 +380,7 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
         return {}
     acronyms: dict[str, str] = {}
     by_end = None  # built at the first definition: most articles have none
-    for match in (_ACRONYM_DEFINITION if astral else _ACRONYM_DEFINITION_BMP).finditer(text):
+    for match in (_ACRONYM_DEFINITION.full if astral else _ACRONYM_DEFINITION.fast).finditer(text):
         if by_end is None:
             by_end = {m.end: m for m in found if m.type == "ORG"}
         bracket = match.start()
