@@ -125,7 +125,7 @@ def find_mentions(text: str) -> list[Mention]:
             while headline_end <= start:
                 headline_start, headline_end = next(headlines, (none, none))
         headline = headline_start <= start
-        plan = _run_plan(run.group(), headline)
+        plan = _headline_plan(run.group()) if headline else _body_plan(run.group())
         if plan is _NOTHING:
             continue  # a stop word or title alone: the commonest run of all
         lone = plan.standalone
@@ -166,13 +166,23 @@ _NOTHING = _RunPlan((), ())  # the plan of a run that yields nothing, compared b
 _MEMO = 50_000  # entries of each bounded cache below: runs, names and organisations recur
 
 
-@lru_cache(maxsize=_MEMO)
 def _run_plan(run: str, headline: bool) -> _RunPlan:
     if " " in run or "\t" in run or "\u00a0" in run:
         plan = _segment_run(run, headline)
     else:
         plan = _single_token_plan(run)
     return _NOTHING if plan == _NOTHING else plan
+
+
+# One cache per kind of line: a one-argument cache keys on the run's text itself.
+@lru_cache(maxsize=_MEMO)
+def _body_plan(run: str) -> _RunPlan:
+    return _run_plan(run, False)
+
+
+@lru_cache(maxsize=_MEMO)
+def _headline_plan(run: str) -> _RunPlan:
+    return _run_plan(run, True)
 
 
 def _single_token_plan(word: str) -> _RunPlan:

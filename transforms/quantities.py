@@ -193,6 +193,7 @@ def _prefix_last_words(forms) -> tuple[dict[str, frozenset[str] | None], frozens
 _PREFIX_LAST_WORDS, _PREFIX_BEFORE_ANY_WORD = _prefix_last_words(
     _forms(_QUALIFIER_ROWS, "phrase", position="before") + _forms(_CURRENCY_ROWS, "form", position="prefix")
     + list(QUANTIFIERS) + ["a", "an", "minus", "negative", "-", "−"])
+_PREFIX_BEFORE_ANY_WORD_LAST = frozenset(before[-1] for before in _PREFIX_BEFORE_ANY_WORD)
 # A prefix ending right at the number (no space) ends with a sign or a currency form.
 _PREFIX_LAST_CHARS = frozenset(
     ch for r in _CURRENCY_ROWS if r["position"] == "prefix"
@@ -361,8 +362,8 @@ def _may_have_prefix(text: str, anchor: int) -> bool:
         before = _PREFIX_LAST_WORDS[words[-1]]
         if before is None or len(words) > 1 and any(words[-2].endswith(w) for w in before):
             return True
-    return any(len(words) > len(before) and tuple(words[-1 - len(before):-1]) == before
-               for before in _PREFIX_BEFORE_ANY_WORD)
+    return len(words) > 1 and words[-2] in _PREFIX_BEFORE_ANY_WORD_LAST and any(
+        len(words) > len(before) and tuple(words[-1 - len(before):-1]) == before for before in _PREFIX_BEFORE_ANY_WORD)
 
 
 def _valid_sign(text: str, prefix: regex.Match) -> bool:
