@@ -67,6 +67,13 @@ def test_entity_run_scans_agree(text):
         assert [m.span() for m in entities._RUN_CAPITAL_BMP.finditer(text)] == full
 
 
+@_SETTINGS
+@given(text=_TEXT.filter(str.isascii).map(str.lower))
+def test_ascii_cue_pattern_finds_the_same_cues(text):
+    text = text + " displaced killed troops deployed"
+    assert [m.span() for m in categories._CUE_ASCII.finditer(text)] == [m.span() for m in categories._CUE.finditer(text)]
+
+
 def test_every_stdlib_copy_is_listed():
     assert len(patterns.COMPILED) >= 20
 

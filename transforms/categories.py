@@ -25,9 +25,11 @@ MAX_DISTANCE = 70
 COMMA_COST = 10
 
 
-def cue_pattern(rows) -> re.Pattern:
-    """All cues as one trie (for lower-cased text); a trailing "*" takes any word ending."""
-    letter = r"[^\W\d_]"
+def cue_pattern(rows, letter: str = r"[^\W\d_]") -> re.Pattern:
+    """All cues as one trie (for lower-cased text); a trailing "*" takes any word ending.
+
+    On ASCII text ``letter`` may be ``[A-Za-z]``: a plain class tests faster.
+    """
     return re.compile(rf"(?<!{letter})(?:" + trie_pattern([row["cue"].lower() for row in rows], r"[ \t]+")
                       .replace(r"\*", rf"{letter}*+") + rf")(?!{letter})")
 
@@ -58,6 +60,7 @@ def _cue_category(cue: str) -> str:
 
 _CUES = load_tsv("figure_category_cues.tsv", required=("cue", "category"))
 _CUE = cue_pattern(_CUES)
+_CUE_ASCII = cue_pattern(_CUES, "[A-Za-z]")
 _EXACT_CUES, _STEM_CUES = cue_categories(_CUES)
 _HARD_BOUNDARY = boundary_pattern(load_tsv("figure_clause_boundaries.tsv", required=("word", "position")))
 
@@ -79,7 +82,8 @@ def sentence_cues(sentence: Sentence | None) -> SentenceCues | None:
     lower = sentence.text.lower()
     if len(lower) != len(sentence.text):
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence.text)
-    cues = [(m.start() + offset, m.end() + offset, _cue_category(m.group())) for m in _CUE.finditer(lower)]
+    pattern = _CUE_ASCII if lower.isascii() else _CUE
+    cues = [(m.start() + offset, m.end() + offset, _cue_category(m.group())) for m in pattern.finditer(lower)]
     hard = [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)] if cues else []
     return SentenceCues(sentence.text, offset, cues, [cue[1] for cue in cues], hard)   # boundaries matter only between a figure and a cue
 

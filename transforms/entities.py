@@ -47,7 +47,7 @@ _RUN = regex.compile(
     regex.VERBOSE,
 )
 # The same scan on the stdlib engine (a third cheaper), for texts within the Basic Multilingual
-# Plane, where its spelled-out classes (see ``transforms.wordtrie``) agree with ``regex``'s.
+# Plane, where its spelled-out classes (see ``transforms.patterns``) agree with ``regex``'s.
 # It opens with the run's first character (a capital or an Arabic article's first letter), a
 # class the engine looks for in C before it tries a match; ``\b`` before that character (a word
 # character) is then "no word character before it", written out as ``regex``'s own ``\w`` over
