@@ -24,17 +24,13 @@ import regex
 
 from transforms.lexicon import load_tsv
 from transforms.mention_index import MentionIndex
+from transforms.patterns import fast
 from transforms.records import Sentence
 from transforms.speakers import FIGURE_VERBS, gap_words
-from transforms.wordtrie import stdlib_pattern
 
 
 def _words(name: str, column: str) -> list[str]:
     return [r[column] for r in load_tsv(name, required=(column,))]
-
-
-def _stdlib(pattern: str, flags: int = 0) -> re.Pattern:
-    return re.compile(stdlib_pattern(pattern), flags)
 
 
 def _alternation(words) -> str:
@@ -43,18 +39,18 @@ def _alternation(words) -> str:
 
 
 _ANAPHORS = {r["word"].lower(): r["type"] for r in load_tsv("figure_anaphors.tsv", required=("word", "type"))}
-_ACCORDING = _stdlib(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
-_ANAPHOR = _stdlib(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
-_SUBJECT_GAP = _stdlib(
+_ACCORDING = fast(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
+_ANAPHOR = fast(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
+_SUBJECT_GAP = fast(
     rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
           (?<![\p{{L}}])(?i:{_alternation(gap_words('figure'))})(?![\p{{L}}]) )*+""",
     re.VERBOSE)
-_CLOSING = _stdlib(
+_CLOSING = fast(
     rf"""(?: [ \t]++ (?:(?i:{_alternation(_words('figure_frame_adjuncts.tsv', 'word'))})(?![\p{{L}}]) | \d{{1,2}}(?!\d)) ){{0,5}}
          [ \t]*+ (?: [,;.!?:"”’)] | \Z )""",
     re.VERBOSE)
-_PRONOUN = _stdlib(r"(?<![\p{L}])(?i:he|she)(?![\p{L}])")
-_INVERTED_GAP = _stdlib(r"[ \t]++(?:the[ \t]++)?+")
+_PRONOUN = fast(r"(?<![\p{L}])(?i:he|she)(?![\p{L}])")
+_INVERTED_GAP = fast(r"[ \t]++(?:the[ \t]++)?+")
 _SUBJECT_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
 _PERSON = frozenset(("PERSON",))
 _MAX_SUBJECT_GAP = 120

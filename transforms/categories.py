@@ -24,13 +24,29 @@ from transforms.wordtrie import trie_pattern
 MAX_DISTANCE = 70
 COMMA_COST = 10
 
-_CUES = load_tsv("figure_category_cues.tsv", required=("cue", "category"))
+
+def cue_pattern(rows, letter: str = r"[^\W\d_]") -> re.Pattern:
+    """All cues as one trie (for lower-cased text); a trailing "*" takes any word ending.
+
+    On ASCII text ``letter`` may be ``[A-Za-z]``: a plain class tests faster.
+    """
+    return re.compile(rf"(?<!{letter})(?:" + trie_pattern([row["cue"].lower() for row in rows], r"[ \t]+")
+                      .replace(r"\*", rf"{letter}*+") + rf")(?!{letter})")
 
 
-def _cue_pattern() -> re.Pattern:
-    """All cues as one trie (stdlib engine, lower-cased text); a trailing "*" takes any word ending."""
-    return re.compile(r"(?<![^\W\d_])(?:" + trie_pattern([row["cue"].lower() for row in _CUES], r"[ \t]+")
-                      .replace(r"\*", r"[^\W\d_]*+") + r")(?![^\W\d_])")
+def cue_categories(rows) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Category by exact cue, and (stem, category) of the "*" cues, longest stem first."""
+    exact = {row["cue"].lower(): row["category"] for row in rows if not row["cue"].endswith("*")}
+    stems = sorted(((row["cue"][:-1].lower(), row["category"]) for row in rows if row["cue"].endswith("*")),
+                   key=lambda stem_category: -len(stem_category[0]))
+    return exact, stems
+
+
+def boundary_pattern(rows) -> re.Pattern:
+    """Clause boundaries: punctuation, a boundary word after a comma, an "anywhere" word."""
+    after_comma = trie_pattern([row["word"] for row in rows], r"[ \t]")
+    anywhere = trie_pattern([row["word"] for row in rows if row["position"] == "anywhere"], r"[ \t]")
+    return re.compile(rf"[;:()—–]|,[ \t]*+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE)
 
 
 def _cue_category(cue: str) -> str:
@@ -42,16 +58,11 @@ def _cue_category(cue: str) -> str:
     return category
 
 
-_EXACT_CUES = {row["cue"].lower(): row["category"] for row in _CUES if not row["cue"].endswith("*")}
-_STEM_CUES = sorted(((row["cue"][:-1].lower(), row["category"]) for row in _CUES if row["cue"].endswith("*")),
-                    key=lambda sc: -len(sc[0]))
-_CUE = _cue_pattern()
-# On ASCII text a letter is [A-Za-z]: a plain class tests faster than "not \W, \d or _".
-_CUE_ASCII = re.compile(_CUE.pattern.replace(r"[^\W\d_]", "[A-Za-z]"))
-_HARD_BOUNDARY = re.compile(
-    r"[;:()—–]|,[ \t]*+(?:and|but|while|which|who|where|whereas|although|though|as[ \t]well[ \t]as)\b"
-    r"|\bas[ \t]well[ \t]as\b", re.IGNORECASE)
-
+_CUES = load_tsv("figure_category_cues.tsv", required=("cue", "category"))
+_CUE = cue_pattern(_CUES)
+_CUE_ASCII = cue_pattern(_CUES, "[A-Za-z]")
+_EXACT_CUES, _STEM_CUES = cue_categories(_CUES)
+_HARD_BOUNDARY = boundary_pattern(load_tsv("figure_clause_boundaries.tsv", required=("word", "position")))
 
 
 class SentenceCues(NamedTuple):

@@ -14,11 +14,10 @@ dead") gives "person". Money and durations count nothing.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from transforms.lexicon import load_tsv
-from transforms.wordtrie import stdlib_pattern
+from transforms.patterns import fast
 
 _IRREGULAR = {r["plural"]: r["singular"]
               for r in load_tsv("figure_plural_irregulars.tsv", required=("plural", "singular"))}
@@ -31,9 +30,9 @@ _DETERMINERS = frozenset("the its their his her our your a an this that these th
 _PRONOUNS = frozenset("them those these us which whom you".split())
 _NOT_AFTER_ONE = frozenset("no any each every which the this that only".split())
 
-_WORDS_AFTER = re.compile(stdlib_pattern(r"(?:[ \t\u00a0]++[\p{L}][\p{L}\p{M}'’.-]*+){1,6}"))
-_WORD = re.compile(stdlib_pattern(r"[\p{L}][\p{L}\p{M}'’.-]*+"))
-_WORD_BEFORE = re.compile(stdlib_pattern(r"(\p{L}++)[ \t]++\Z"))
+_WORDS_AFTER = fast(r"(?:[ \t\u00a0]++[\p{L}][\p{L}\p{M}'’.-]*+){1,6}")
+_WORD = fast(r"[\p{L}][\p{L}\p{M}'’.-]*+")
+_WORD_BEFORE = fast(r"(\p{L}++)[ \t]++\Z")
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
 
 

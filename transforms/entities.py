@@ -25,9 +25,8 @@ start wins. Headlines (title-case lines) only get known names, no structural gue
 from __future__ import annotations
 
 import re
-from array import array
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter
 
 import regex
@@ -35,8 +34,8 @@ import regex
 from transforms import gazetteer as gz
 from transforms import persons
 from transforms.records import Mention
+from transforms.patterns import fast, pattern_pair, word_ranges
 from transforms.segment import title_case_headlines
-from transforms.wordtrie import stdlib_pattern
 
 _GAP = r"[ \t\u00a0]++"
 _MORE_TOKENS = rf"(?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+"  # "of the" between
@@ -49,19 +48,12 @@ _RUN = regex.compile(
     regex.VERBOSE,
 )
 # The same scan on the stdlib engine (a third cheaper), for texts within the Basic Multilingual
-# Plane, where its spelled-out classes (see ``transforms.wordtrie``) agree with ``regex``'s.
+# Plane, where its spelled-out classes (see ``transforms.patterns``) agree with ``regex``'s.
 # It opens with the run's first character (a capital or an Arabic article's first letter), a
 # class the engine looks for in C before it tries a match; ``\b`` before that character (a word
 # character) is then "no word character before it", written out as ``regex``'s own ``\w`` over
 # the plane, and the first token goes on by what that character was.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-@cache
-def _word_ranges() -> str:
-    plane = array("I", range(0x10000)).tobytes().decode("utf-32-le", "surrogatepass")
-    return "".join(f"\\u{a:04x}" if b - a == 1 else f"\\u{a:04x}-\\u{b - 1:04x}"
-                   for a, b in (m.span() for m in regex.finditer(r"\w++", plane)))
 
 
 def _first_token_bmp() -> str:
@@ -72,39 +64,34 @@ def _first_token_bmp() -> str:
     first = "[\\p{Lu}" + "".join(by_letter) + "]"
     branches = [rf"(?<=\p{{Lu}}) {gz.CAPITAL_TOKEN_TAIL}"] + [
         f"(?<={letter}) (?:{'|'.join(rests)})- {gz.ARABIC_TOKEN_TAIL}" for letter, rests in by_letter.items()]
-    return f"{first} (?<![{_word_ranges()}]{first}) (?: " + "\n | ".join(branches) + "\n)"
+    return f"{first} (?<![{word_ranges()}]{first}) (?: " + "\n | ".join(branches) + "\n)"
 
 
 @cache
 def _run_bmp() -> re.Pattern:
     """The full scan on the stdlib engine, compiled at its first use (a fifth of a second)."""
-    return re.compile(stdlib_pattern(f"{_first_token_bmp()}\n{_MORE_TOKENS}"), re.VERBOSE)
+    return fast(f"{_first_token_bmp()}\n{_MORE_TOKENS}", re.VERBOSE)
 
 
 # Most texts have no run that opens on an Arabic article: for them the scan looks for capitals
 # only (a fifth of the characters it stops at otherwise). An article at a word start before a
 # hyphen and a capital (found from the hyphen, which the engine skips to in C) needs the full scan.
-_RUN_CAPITAL_BMP = re.compile(stdlib_pattern(
-    rf"\p{{Lu}} (?<![{_word_ranges()}]\p{{Lu}}) {gz.CAPITAL_TOKEN_TAIL} {_MORE_TOKENS}"), re.VERBOSE)
+_RUN_CAPITAL_BMP = fast(rf"\p{{Lu}} (?<![{word_ranges()}]\p{{Lu}}) {gz.CAPITAL_TOKEN_TAIL} {_MORE_TOKENS}", re.VERBOSE)
 
 
 def _arabic_start_bmp() -> str:
     by_length: dict[int, list[str]] = {}  # a look-behind has one width: one per article length
     for article in gz.ARABIC_ARTICLES:
         by_length.setdefault(len(article), []).append(article)
-    behind = "|".join(f"(?<=(?<![{_word_ranges()}])(?:{'|'.join(articles)})-)" for articles in by_length.values())
+    behind = "|".join(f"(?<=(?<![{word_ranges()}])(?:{'|'.join(articles)})-)" for articles in by_length.values())
     return rf"-(?=\p{{Lu}})(?:{behind})"
 
 
-_ARABIC_START_BMP = re.compile(stdlib_pattern(_arabic_start_bmp()))
+_ARABIC_START_BMP = fast(_arabic_start_bmp())
 _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps separate
-_CONNECTORS = frozenset("of for and the to on de du des del della da das do dos es la le van von "
-                        "der den bin ibn y &".split())
-_NAME_PARTICLES = frozenset("de du des del della da das do dos la le van von der den bin ibn".split())
 # An acronym in brackets; the definition starts at the space before the bracket if there is one.
 # Opening with the bracket, the scan looks for it in C instead of trying every position.
-_ACRONYM_DEFINITION = regex.compile(r"\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
-_ACRONYM_DEFINITION_BMP = re.compile(stdlib_pattern(_ACRONYM_DEFINITION.pattern))
+_ACRONYM_DEFINITION = pattern_pair(r"\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
 _LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
 # A place by context: "near Las Vegas", "in El Cajon" (only for groups with no person cue).
 _LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|throughout)[ ]++\Z")
@@ -125,7 +112,6 @@ def find_mentions(text: str) -> list[Mention]:
     astral = _ASTRAL.search(text) is not None   # a character beyond the BMP: the ``regex`` scans
     found: list[Mention] = []
     groups: list[_Group] = []
-    body_plans, headline_plans = _PLANS[False], _PLANS[True]
     none = len(text) + 1
     headlines = iter(title_case_headlines(text, astral))  # runs come in order: walk the headlines along
     headline_start, headline_end = next(headlines, (none, none))
@@ -137,7 +123,7 @@ def find_mentions(text: str) -> list[Mention]:
             while headline_end <= start:
                 headline_start, headline_end = next(headlines, (none, none))
         headline = headline_start <= start
-        plan = (headline_plans if headline else body_plans).get(run.group()) or _run_plan(run.group(), headline)
+        plan = _headline_plan(run.group()) if headline else _body_plan(run.group())
         if plan is _NOTHING:
             continue  # a stop word or title alone: the commonest run of all
         lone = plan.standalone
@@ -175,26 +161,26 @@ class _RunPlan:
 
 
 _NOTHING = _RunPlan((), ())  # the plan of a run that yields nothing, compared by identity
-_PLANS: dict[bool, dict[str, _RunPlan]] = {False: {}, True: {}}  # by headline, then run text
-_MAX_PLANS = 50_000  # memo entries; the memo starts over when full, keeping memory bounded
-_MAX_MEMO_RUN = 200  # characters; a longer run is cut afresh each time
+_MEMO = 50_000  # entries of each bounded cache below: runs, names and organisations recur
 
 
 def _run_plan(run: str, headline: bool) -> _RunPlan:
-    plans = _PLANS[headline]
-    plan = plans.get(run)
-    if plan is None:
-        if " " in run or "\t" in run or "\u00a0" in run:
-            plan = _segment_run(run, headline)
-        else:
-            plan = _single_token_plan(run)
-        if plan == _NOTHING:
-            plan = _NOTHING
-        if len(run) <= _MAX_MEMO_RUN:
-            if len(plans) >= _MAX_PLANS:
-                plans.clear()
-            plans[run] = plan
-    return plan
+    if " " in run or "\t" in run or "\u00a0" in run:
+        plan = _segment_run(run, headline)
+    else:
+        plan = _single_token_plan(run)
+    return _NOTHING if plan == _NOTHING else plan
+
+
+# One cache per kind of line: a one-argument cache keys on the run's text itself.
+@lru_cache(maxsize=_MEMO)
+def _body_plan(run: str) -> _RunPlan:
+    return _run_plan(run, False)
+
+
+@lru_cache(maxsize=_MEMO)
+def _headline_plan(run: str) -> _RunPlan:
+    return _run_plan(run, True)
 
 
 def _single_token_plan(word: str) -> _RunPlan:
@@ -208,7 +194,7 @@ def _single_token_plan(word: str) -> _RunPlan:
     # and only when no speech verb is near (then it is a speaker's name, see ``find_mentions``)
     if word.casefold() in gz.TITLE_FIRST_TOKENS and (word.casefold(),) in gz.TITLES:
         return _RunPlan((), (), standalone)
-    if not gz.is_stop_word(word) and word not in _CONNECTORS:
+    if not gz.is_stop_word(word) and word not in gz.CONNECTORS:
         return _RunPlan((), (((word, 0, len(word)),),), standalone)
     return _RunPlan((), (), standalone)
 
@@ -225,7 +211,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
 
     def close_group() -> None:
         if group:
-            while group and group[-1][0] in _CONNECTORS:
+            while group and group[-1][0] in gz.CONNECTORS:
                 group.pop()
             if group:
                 groups.append(tuple(group))
@@ -234,8 +220,8 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
     i = 0
     while i < n:
         word = words[i]
-        if word in _CONNECTORS:
-            if group and word in _NAME_PARTICLES and i + 1 < n and words[i + 1] not in _CONNECTORS:
+        if word in gz.CONNECTORS:
+            if group and word in gz.NAME_PARTICLES and i + 1 < n and words[i + 1] not in gz.CONNECTORS:
                 group.append(tokens[i])
             else:
                 close_group()
@@ -298,7 +284,7 @@ def _title_end(words: list[str], i: int, n: int) -> int:
 
 def _media_edition_end(words: list[str], end: int, n: int) -> int:
     """A news outlet's regional edition is part of its name ("Firstpost America", "BBC Africa")."""
-    if end < n and words[end] not in _CONNECTORS:
+    if end < n and words[end] not in gz.CONNECTORS:
         edition_end, entry = _known_name(words, end, n)
         if entry is not None and entry.type in ("GPE", "LOC"):
             return edition_end
@@ -315,7 +301,7 @@ def _organisation_end(words: list[str], i: int) -> int:
     n = len(words)
     head = -1
     j = i
-    while j < n and words[j] not in _CONNECTORS and not gz.is_stop_word(words[j]):
+    while j < n and words[j] not in gz.CONNECTORS and not gz.is_stop_word(words[j]):
         if words[j] in gz.ORG_HEADS:
             head = j
         j += 1
@@ -342,7 +328,7 @@ def _organisation_tail_end(words: list[str], j: int) -> int:
     if k < n and words[k] == "the":
         k += 1
     end = j
-    while k < n and words[k] not in _CONNECTORS and not gz.is_stop_word(words[k]):
+    while k < n and words[k] not in gz.CONNECTORS and not gz.is_stop_word(words[k]):
         if gz.TITLES.get((words[k].casefold(),)):
             break
         k += 1
@@ -384,7 +370,7 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
         return {}
     acronyms: dict[str, str] = {}
     by_end = None  # built at the first definition: most articles have none
-    for match in (_ACRONYM_DEFINITION if astral else _ACRONYM_DEFINITION_BMP).finditer(text):
+    for match in (_ACRONYM_DEFINITION.full if astral else _ACRONYM_DEFINITION.fast).finditer(text):
         if by_end is None:
             by_end = {m.end: m for m in found if m.type == "ORG"}
         bracket = match.start()
@@ -394,21 +380,14 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
     return acronyms
 
 
+@lru_cache(maxsize=_MEMO)
 def _initials(canonical: str) -> frozenset[str]:
     """Initials of an organisation name, with and without its head word ("MSS", "MSSM")."""
-    out = _INITIALS.get(canonical)
-    if out is None:
-        words = [w for w in canonical.split() if w[0].isupper()]
-        out = {"".join(w[0] for w in words)}
-        if len(words) > 2 and words[-1] in gz.ORG_HEADS:
-            out.add("".join(w[0] for w in words[:-1]))
-        if len(_INITIALS) >= _MAX_PLANS:
-            _INITIALS.clear()
-        _INITIALS[canonical] = out = frozenset(out)
-    return out
-
-
-_INITIALS: dict[str, frozenset[str]] = {}  # memo: organisations recur across articles
+    words = [w for w in canonical.split() if w[0].isupper()]
+    out = {"".join(w[0] for w in words)}
+    if len(words) > 2 and words[-1] in gz.ORG_HEADS:
+        out.add("".join(w[0] for w in words[:-1]))
+    return frozenset(out)
 
 
 def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
@@ -431,7 +410,6 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     for canonical in dict.fromkeys(m.canonical for m in found + out if m.type == "ORG"):
         for key in _initials(canonical):
             initials.setdefault(key, canonical)
-    single_name = _SINGLE_NAMES
     for tokens, offset, headline in deferred:
         if len(tokens) == 1 and not headline:
             # the commonest group, one word outside a headline: ``_short_group``, inlined
@@ -439,12 +417,7 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
             if word in acronyms or word in initials or word in people:
                 out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
                 continue
-            name = single_name.get(word)
-            if name is None:
-                if len(single_name) >= _MAX_PLANS:
-                    single_name.clear()
-                name = single_name[word] = _may_be_single_name(word)
-            if name:
+            if _may_be_single_name(word):
                 start += offset
                 end += offset
                 title = persons.title_before(text, start)
@@ -496,19 +469,11 @@ def _recurs_alone(text: str, surname: str, start: int, end: int, counts: dict[st
     return alone > full
 
 
+@lru_cache(maxsize=_MEMO)
 def _is_name_shaped(words: tuple[str, ...]) -> bool:
     """Capitalised words that read as a personal name: no ordinary word first, no shouting."""
-    shaped = _NAME_SHAPED.get(words)
-    if shaped is None:
-        shaped = (not gz.is_common_word(words[0]) and not any(len(w) > 4 and w.isupper() for w in words)
-                  and not any(w in gz.ORG_HEADS for w in words))
-        if len(_NAME_SHAPED) >= _MAX_PLANS:
-            _NAME_SHAPED.clear()
-        _NAME_SHAPED[words] = shaped
-    return shaped
-
-
-_NAME_SHAPED: dict[tuple[str, ...], bool] = {}  # memo: names recur within and across articles
+    return (not gz.is_common_word(words[0]) and not any(len(w) > 4 and w.isupper() for w in words)
+            and not any(w in gz.ORG_HEADS for w in words))
 
 
 def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
@@ -542,9 +507,7 @@ def _short_group(text: str, tokens: tuple[tuple[str, int, int], ...], offset: in
     return out
 
 
-_SINGLE_NAMES: dict[str, bool] = {}  # memo of ``_may_be_single_name``, bounded like ``_PLANS``
-
-
+@lru_cache(maxsize=_MEMO)
 def _may_be_single_name(word: str) -> bool:
     return not (gz.is_common_word(word) or word.isupper() or len(word) < 3)
 
@@ -566,14 +529,7 @@ def _resolve_organisations(found: list[Mention]) -> list[Mention]:
     names = {m.canonical for m in found if m.type == "ORG"}
     mapping = {}
     for short in names:
-        may_be_short = _SHORT_FORMS.get(short)
-        if may_be_short is None:
-            words = short.split()
-            may_be_short = words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
-            if len(_SHORT_FORMS) >= _MAX_PLANS:
-                _SHORT_FORMS.clear()
-            _SHORT_FORMS[short] = may_be_short
-        if not may_be_short:
+        if not _may_be_short_form(short):
             continue
         longer = [n for n in names if len(n) > len(short)
                   and (n.startswith(short + " ") or n.endswith(" " + short))]
@@ -585,7 +541,11 @@ def _resolve_organisations(found: list[Mention]) -> list[Mention]:
             if m.type == "ORG" else m for m in found]
 
 
-_SHORT_FORMS: dict[str, bool] = {}  # memo: may the name be a short form (ends in a head word)?
+@lru_cache(maxsize=_MEMO)
+def _may_be_short_form(name: str) -> bool:
+    """An unknown name ending in an organisation head word ("Quincy Institute")."""
+    words = name.split()
+    return words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

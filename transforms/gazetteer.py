@@ -25,6 +25,7 @@ import pycountry
 import regex
 
 from transforms.lexicon import LexiconError, load_tsv, load_words
+from transforms.wordtrie import trie_pattern
 
 # "al-Bulushi": the one name token that starts in lower case.
 ARABIC_ARTICLES = ("al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ul")
@@ -46,7 +47,10 @@ NAME_TOKEN = rf"""
       | {ARABIC_ARTICLE}{ARABIC_TOKEN_TAIL}
     )"""
 # Lower-case words that may join capitalised tokens inside one name.
-CONNECTOR = r"(?:of|for|and|the|to|on|de|du|des|del|della|da|das|do|dos|es|la|le|van|von|der|den|bin|ibn|y|&)"
+_CONNECTOR_ROWS = load_tsv("name_connectors.tsv", required=("word", "particle"))
+CONNECTORS = frozenset(row["word"] for row in _CONNECTOR_ROWS)
+NAME_PARTICLES = frozenset(row["word"] for row in _CONNECTOR_ROWS if row["particle"] == "yes")
+CONNECTOR = f"(?:{trie_pattern(CONNECTORS)})"
 _TITLE_WORD = regex.compile(r"[\p{L}\p{N}'’-]+")
 _KEY_TOKEN = regex.compile(rf"{NAME_TOKEN}|{CONNECTOR}(?![\p{{L}}])", regex.VERBOSE)
 

@@ -48,7 +48,5 @@ def load_tsv(name: str, required: tuple[str, ...] = ()) -> tuple[dict[str, str],
 
 @cache
 def load_words(name: str) -> frozenset[str]:
-    """A one-entry-per-line word list (first column of a TSV without header semantics)."""
-    text = resources.files("transforms.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(line.split("\t")[0].strip() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    """The first column of ``load_tsv(name)``: a word list (its header row is no word)."""
+    return frozenset(next(iter(row.values())) for row in load_tsv(name))

@@ -53,11 +53,19 @@ SCALES: dict[str, Decimal] = {}
 for _row in _SCALE_ROWS:
     SCALES[_row["form"].lower() if _row["case"] == "any" else _row["form"]] = Decimal(_row["value"])
 MONEY_ONLY_SCALES = frozenset(r["form"] for r in _SCALE_ROWS if r["money_only"] == "yes")
-DIGIT_SCALE_FORMS = frozenset([r["form"] for r in _SCALE_ROWS] + ["hundred", "dozen"])  # what ``scale`` reads
+_MULTIPLIER_KINDS = ("hundred", "scale", "dozen")      # words that multiply what precedes them
+MULTIPLIER_WORDS = frozenset(w for w, (_, kind) in _WORDS.items() if kind in _MULTIPLIER_KINDS)
+_SCALE_WORD_FORMS = [r["form"] for r in _SCALE_ROWS if r["form"].isalpha() and len(r["form"]) > 3] + \
+    [w for w, (_, kind) in _WORDS.items() if kind in ("hundred", "dozen")]
+DIGIT_SCALE_FORMS = frozenset([r["form"] for r in _SCALE_ROWS] + _SCALE_WORD_FORMS)   # what ``scale`` reads
 _VAGUE = {r["form"]: r for r in _VAGUE_ROWS}
-_VALUE_VULGAR = {"½": Decimal(1) / 2, "⅓": Decimal(1) / 3, "⅔": Decimal(2) / 3, "¼": Decimal(1) / 4,
-                 "¾": Decimal(3) / 4, "⅛": Decimal(1) / 8, "⅜": Decimal(3) / 8, "⅝": Decimal(5) / 8,
-                 "⅞": Decimal(7) / 8}
+QUANTIFIERS = tuple(r["form"] for r in _VAGUE_ROWS if r["kind"] == "quantifier")    # "several", "a few"
+_VAGUE_PHRASE_WORDS = max(len(form.split()) for form in _VAGUE)
+# Words that make a bare "half" no number ("the other half", "first half").
+NOT_BEFORE_HALF = ("first", "second", "third", "last", "latter", "other", "the", "a", "an", "and")
+VULGAR_FRACTIONS = {"½": Decimal(1) / 2, "⅓": Decimal(1) / 3, "⅔": Decimal(2) / 3, "¼": Decimal(1) / 4,
+                    "¾": Decimal(3) / 4, "⅛": Decimal(1) / 8, "⅜": Decimal(3) / 8, "⅝": Decimal(5) / 8,
+                    "⅞": Decimal(7) / 8}
 
 
 def _alternation(words) -> str:
@@ -71,7 +79,8 @@ def _kind(*kinds: str) -> str:
 
 _CARDINAL = _kind("small", "tens", "hundred", "scale", "dozen")
 _SMALL = _kind("small", "tens")
-_BIG = _kind("hundred", "scale", "dozen")
+_BIG = _kind(*_MULTIPLIER_KINDS)
+_SCALE = _kind("scale")
 _DENOM = _kind("denominator")
 _DENOMS = _kind("denominators")
 _PLURALS = "|".join(
@@ -79,42 +88,65 @@ _PLURALS = "|".join(
     for r in _VAGUE_ROWS if r["kind"] == "plural")
 _BIG_PLURALS = _alternation(r["form"] for r in _VAGUE_ROWS
                             if r["kind"] == "plural" and Decimal(r["value"]) >= 100)
-_QUANTIFIERS = _alternation(r["form"] for r in _VAGUE_ROWS if r["kind"] == "quantifier")
-_SCALE_WORDS = _alternation(r["form"] for r in _SCALE_ROWS if r["form"].isalpha() and len(r["form"]) > 3)
+_QUANTIFIERS = _alternation(QUANTIFIERS)
+_SCALE_WORDS = _alternation(_SCALE_WORD_FORMS)
 _ABBR_SPACED = _alternation(r["form"] for r in _SCALE_ROWS if r["attached"] == "either")
 _ABBR_ATTACHED = _alternation(r["form"] for r in _SCALE_ROWS if r["attached"] == "yes")
-_VULGAR = "".join(_VALUE_VULGAR)
+_VULGAR = "".join(VULGAR_FRACTIONS)
 
-WORD_NUMBER_PATTERN = rf"""
+
+def _lookbehind(words) -> str:
+    """"Preceded by one of ``words``" (case-insensitive), one fixed-width look-behind per length
+    so that the stdlib engine takes it too."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(set(words)):
+        by_length.setdefault(len(word), []).append(word)
+    return "(?:" + "|".join(f"(?<=(?i:{'|'.join(group)}))" for _, group in sorted(by_length.items())) + ")"
+
+
+_NOT_IN_WORD = r"(?<![\p{L}\p{N}_'’])(?<!\p{L}-)"       # not inside a word or a hyphenated name
+_HALF_GUARD = rf"(?<!(?:{'|'.join(NOT_BEFORE_HALF)})[ \t]++)"
+
+_AFTER_HUNDRED_OR_SCALE = _lookbehind(w for w, (_, kind) in _WORDS.items() if kind in ("hundred", "scale"))
+
+
+def word_number_pattern(half_guard: bool = True) -> str:
+    """The numbers in words; without ``half_guard`` (a variable-width look-behind the stdlib
+    engine lacks) a bare "half" after one of ``NOT_BEFORE_HALF`` is the caller's to refuse."""
+    guard = _HALF_GUARD if half_guard else ""
+    return rf"""
 (?:
-  (?<![\p{{L}}\p{{N}}_'’]|\p{{L}}-)                 # words: not inside a word or a hyphenated name
+  {_NOT_IN_WORD}
   (?P<vague>                                   # "tens of thousands", "several hundred"
-    (?i: (?:{_QUANTIFIERS}) [ \t]++ (?:{_BIG}) (?:[ \t]++(?:thousand|million|billion))?+
+    (?i: (?:{_QUANTIFIERS}) [ \t]++ (?:{_BIG}) (?:[ \t]++(?:{_SCALE}))?+
        | (?:{_PLURALS}) )
     (?: [ \t]++ (?i:of) [ \t]++ (?i:{_BIG_PLURALS}) ){{0,3}}+
     (?!\p{{L}})
   )
-| (?<![\p{{L}}\p{{N}}_'’]|\p{{L}}-)
+| {_NOT_IN_WORD}
   (?P<fraction>                                # "two-thirds", "a third of", "half of", "half a million"
     (?i: one-(?:{_DENOM})
        | (?:an?|one) [ \t]++ (?:{_DENOM}) (?=[ \t]++of\b|[ \t]*+[^\p{{L}}\p{{N}}\s-]|[ \t]*+$)
        | (?:{_SMALL}) (?:-|[ \t]++) (?:{_DENOMS})
        | half [ \t]++ an? [ \t]++ (?:{_BIG})
-       | (?<!(?:first|second|third|last|latter|other|the|a|an|and)[ \t]++) half
+       | {guard} half
          (?=[ \t]++(?:of|the|its|their|his|her|them|those|these|all)\b) )
     (?!\p{{L}})
   )
-| (?<![\p{{L}}\p{{N}}_'’]|\p{{L}}-)
+| {_NOT_IN_WORD}
   (?P<spelled>                                 # "four hundred", "a dozen", "twenty-one", "one and a half"
     (?: (?i:an?) [ \t]++ (?=(?i:{_BIG})(?!\p{{L}})) )?+
     (?i:{_CARDINAL}) (?!\p{{L}})
     (?: (?:[ \t]*+-[ \t]*+|[ \t]++) (?i:{_CARDINAL}) (?!\p{{L}})
-      | (?<=(?i:hundred|thousand|million|billion|trillion)) [ \t]++ (?i:and) [ \t]++
+      | {_AFTER_HUNDRED_OR_SCALE} [ \t]++ (?i:and) [ \t]++
         (?i:{_CARDINAL}) (?!\p{{L}}) ){{0,15}}+   # bounded: no number has more words; keeps the scan linear
     (?: [ \t]++ (?i:and [ \t]++ an? [ \t]++ (?:half|quarter|third)) (?!\p{{L}}) )?+
   )
 )
 """
+
+
+WORD_NUMBER_PATTERN = word_number_pattern()
 
 DIGIT_NUMBER_PATTERN = rf"""
 (?:
@@ -130,7 +162,7 @@ DIGIT_NUMBER_PATTERN = rf"""
   (?P<scale>                                   # "1.5 million", "5.93 mln", "$360m", "10k"
       [ \t\u00a0]?+ (?:{_ABBR_SPACED}) (?![\p{{L}}\p{{N}}])
     | (?:{_ABBR_ATTACHED}) (?![\p{{L}}\p{{N}}])
-    | (?:[ \t\u00a0]++|-) (?i:{_SCALE_WORDS}|hundred|dozen) (?!\p{{L}})  # "$5-million"; keep in step with DIGIT_SCALE_FORMS
+    | (?:[ \t\u00a0]++|-) (?i:{_SCALE_WORDS}) (?!\p{{L}})           # "$5-million"
   )?+
 | (?P<vulgar> (?<![\p{{L}}\p{{N}}]) [{_VULGAR}] )
 )
@@ -158,7 +190,7 @@ def _minimal_prefixes(words) -> tuple[str, ...]:
 NUMBER_WORDS = frozenset(list(_WORDS) + [w for r in _VAGUE_ROWS for w in r["form"].split()])
 _ANCHOR_WORDS = _minimal_prefixes(
     [w for w, (_, kind) in _WORDS.items()] + [r["form"] for r in _VAGUE_ROWS if r["kind"] == "plural"]
-    + list(_VALUE_VULGAR))
+    + list(VULGAR_FRACTIONS))
 
 
 def _needles(words) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -220,7 +252,7 @@ def parse_number(text: str) -> float | None:
     if not tokens:
         return None
     try:
-        value = _digits_value(tokens) if tokens[0][-1].isdigit() or tokens[0] in _VALUE_VULGAR \
+        value = _digits_value(tokens) if tokens[0][-1].isdigit() or tokens[0] in VULGAR_FRACTIONS \
             else _words_value([t.lower() for t in tokens])
     except (InvalidOperation, ZeroDivisionError, KeyError):
         return None
@@ -232,21 +264,21 @@ def parse_number(text: str) -> float | None:
 
 def _digits_value(tokens: list[str]) -> Decimal | None:
     first = tokens[0]
-    if first in _VALUE_VULGAR:
-        value = _VALUE_VULGAR[first]
+    if first in VULGAR_FRACTIONS:
+        value = VULGAR_FRACTIONS[first]
     elif "/" in first:
         numerator, denominator = first.split("/")
         value = Decimal(numerator) / Decimal(denominator)
     else:
         value = Decimal(first.replace(",", "").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", ""))
     for token in tokens[1:]:
-        if token in _VALUE_VULGAR:
-            value += _VALUE_VULGAR[token]
+        if token in VULGAR_FRACTIONS:
+            value += VULGAR_FRACTIONS[token]
             continue
         scale = SCALES.get(token, SCALES.get(token.lower()))
         if scale is None:
             word = _WORDS.get(token.lower())
-            if word is None or word[1] not in ("hundred", "scale", "dozen"):
+            if word is None or word[1] not in _MULTIPLIER_KINDS:
                 return None
             scale = word[0]
         value *= scale
@@ -301,9 +333,8 @@ def vague_range(text: str) -> tuple[float, float] | None:
     words = [w.lower() for w in regex.findall(r"\p{L}++", text)]
     if not words:
         return None
-    phrase = " ".join(words[:3]) if words[:3] == ["a", "couple", "of"] else " ".join(words[:2])
-    if phrase not in _VAGUE:
-        phrase = words[0]
+    phrase = next((" ".join(words[:n]) for n in range(_VAGUE_PHRASE_WORDS, 0, -1)
+                   if " ".join(words[:n]) in _VAGUE), words[0])
     row = _VAGUE.get(phrase)
     if row is None:
         return None
@@ -311,6 +342,6 @@ def vague_range(text: str) -> tuple[float, float] | None:
     for word in words[len(phrase.split()):]:
         if word in _VAGUE and _VAGUE[word]["kind"] == "plural":
             magnitude *= Decimal(_VAGUE[word]["value"])
-        elif word in _WORDS and _WORDS[word][1] in ("hundred", "scale", "dozen"):
+        elif word in MULTIPLIER_WORDS:
             magnitude *= _WORDS[word][0]
     return float(Decimal(row["low"]) * magnitude), float(Decimal(row["high"]) * magnitude)

@@ -25,7 +25,8 @@ import regex
 
 from transforms.gazetteer import MAX_TITLE_TOKENS, TITLES
 from transforms.speakers import SAYING_VERBS, gap_words
-from transforms.wordtrie import stdlib_pattern, trie_pattern
+from transforms.patterns import fast
+from transforms.wordtrie import trie_pattern
 
 # Every title, longest first, as a character trie: a failed branch costs one test per level.
 _TITLE_ALT = trie_pattern(" ".join(k) for k in TITLES)
@@ -34,7 +35,7 @@ _TITLE_LAST_WORDS = frozenset(k[-1] for k in TITLES)
 _WINDOW_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*+\.?+")
 # The same words on the stdlib engine (a fifth of the cost per call), for windows within the
 # Basic Multilingual Plane, where its spelled-out classes agree (see ``transforms.wordtrie``).
-_WINDOW_WORD_BMP = re.compile(stdlib_pattern(_WINDOW_WORD.pattern))
+_WINDOW_WORD_BMP = fast(_WINDOW_WORD.pattern)
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 _TITLE_AFTER = regex.compile(

@@ -22,14 +22,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
 from transforms import counted
 from transforms.lexicon import load_tsv
-from transforms.wordtrie import stdlib_pattern, trie_pattern
-from transforms.numbers import (DIGIT_NUMBER_PATTERN, DIGIT_SCALE_FORMS, MONEY_ONLY_SCALES, NUMBER_WORDS, SCALES,
-                                WORD_NUMBER_PATTERN, anchor_positions, parse_number, vague_range)
+from transforms.numbers import (DIGIT_NUMBER_PATTERN, DIGIT_SCALE_FORMS, MONEY_ONLY_SCALES, MULTIPLIER_WORDS,
+                                NOT_BEFORE_HALF, NUMBER_WORDS, QUANTIFIERS, SCALES, VULGAR_FRACTIONS,
+                                anchor_positions, parse_number, vague_range, word_number_pattern)
+from transforms.patterns import fast
+from transforms.wordtrie import trie_pattern
 
 _CURRENCY_ROWS = load_tsv("figure_currencies.tsv", required=("form", "code", "position", "case", "factor"))
 _UNIT_ROWS = load_tsv("figure_units.tsv", required=("form", "unit", "factor", "attach"))
@@ -37,11 +40,6 @@ _QUALIFIER_ROWS = load_tsv("figure_qualifiers.tsv", required=("phrase", "qualifi
 _NOT_FIGURE_ROWS = load_tsv("figure_not_figures.tsv", required=("form", "kind"))
 _MONTHS = frozenset(r["month"] for r in load_tsv("figure_months.tsv", required=("month",)))
 _TEASER_LABELS = [r["label"] for r in load_tsv("figure_teaser_labels.tsv", required=("label",))]
-
-
-def _stdlib(pattern: str, flags: int = 0) -> re.Pattern:
-    """The small checks made at every candidate run on the stdlib engine (see wordtrie)."""
-    return re.compile(stdlib_pattern(pattern), flags)
 
 
 def _alternation(forms, flexible_space: bool = False) -> str:
@@ -84,6 +82,9 @@ def _longest_first(forms, space: str) -> str:
 _CUR_EXACT = _longest_first(_forms(_CURRENCY_ROWS, "form", position="prefix", case="exact"), r"[ \t]?+")
 _CUR_ANY = _longest_first(_forms(_CURRENCY_ROWS, "form", position="prefix", case="any"), r"[ \t]?+")
 _QUAL_BEFORE = _longest_first(_forms(_QUALIFIER_ROWS, "phrase", position="before"), r"[ \t]++")
+_LEAD = _longest_first(QUANTIFIERS, r"[ \t]++") + "|an?"                   # "several", "a few", "a"
+# Suffix currency forms without a Latin letter or digit (symbols: "€", "£", "元") may touch the number.
+_SYMBOLS = [f for f in _forms(_CURRENCY_ROWS, "form", position="suffix") if not regex.search(r"[A-Za-z0-9]", f)]
 
 # What precedes a number, matched backwards from it (REVERSE: anchored at the number).
 _PREFIX = regex.compile(
@@ -91,7 +92,7 @@ _PREFIX = regex.compile(
     (?: (?<![\p{{L}}\p{{N}}]) (?P<qualifier> (?i:{_QUAL_BEFORE}) ) [ \t\u00a0]++ )?
     (?P<sign> [-−] | (?<![\p{{L}}]) (?i:minus|negative) [ \t]++ )?
     (?: (?P<currency> {_CUR_EXACT} | (?<![\p{{L}}]) (?i:{_CUR_ANY}) ) [ \t\u00a0]?+ )?
-    (?P<lead> (?<![\p{{L}}]) (?i: a [ \t]++ couple [ \t]++ of | a [ \t]++ few | several | an? ) [ \t]++ )?
+    (?P<lead> (?<![\p{{L}}]) (?i: {_LEAD} ) [ \t]++ )?
     \Z
     """,
     regex.VERBOSE | regex.REVERSE,
@@ -106,7 +107,7 @@ _SUFFIX = rf"""
       | (?P<money_suffix> (?:[ \t]++ (?i:of [ \t]++)? | - )?+      # "-": "a billion-dollar deal"
             (?: (?i:{_alternation(_forms(_CURRENCY_ROWS, "form", position="suffix", case="any"))}) (?!\p{{L}})
               | (?<=[ \t]) (?:{_alternation(_forms(_CURRENCY_ROWS, "form", position="suffix", case="exact"))}) (?!\p{{L}}) ) )
-      | (?P<currency_symbol> [ \t]?+ [€£元] )
+      | (?P<currency_symbol> [ \t]?+ (?:{_alternation(_SYMBOLS)}) )
       | (?P<unit> (?:[ \t]++|-) (?i:{_alternation(_forms(_UNIT_ROWS, "form", attach="no") + _forms(_UNIT_ROWS, "form", attach="yes"))}) (?![\p{{L}}\p{{N}}])
                 | (?:{_alternation(_forms(_UNIT_ROWS, "form", attach="yes"))}) (?![\p{{L}}\p{{N}}]) )
       | - (?P<hyphen_noun> \p{{Ll}}++ ) (?!-?\p{{N}})
@@ -115,36 +116,17 @@ _SUFFIX = rf"""
     (?P<qualifier_after> [ \t]++ (?i:{_qualifier_pattern("after")}) (?!\p{{L}}) | [ \t]?+ \+ (?!\p{{N}}) | -plus )?+
     (?![\p{{L}}\p{{N}}_] | [/:.,]\d)
 """
-_CORE_DIGITS = re.compile(stdlib_pattern(DIGIT_NUMBER_PATTERN + _SUFFIX), re.VERBOSE)   # see wordtrie
-_CORE_WORDS = regex.compile(WORD_NUMBER_PATTERN + _SUFFIX, regex.VERBOSE)
-
-
-# The look-behind before a bare "half" ("the other half" is no figure): variable width, so
-# the stdlib pattern leaves it out and ``_match_words`` checks its words in Python.
-_HALF_LOOKBEHIND = re.search(r"\(\?<!\(\?:([a-z|]+)\)\[ \\t\]\+\+\) half", WORD_NUMBER_PATTERN)
-_NOT_BEFORE_HALF = tuple(_HALF_LOOKBEHIND.group(1).split("|"))
-_NOT_BEFORE_HALF_LENGTH = max(map(len, _NOT_BEFORE_HALF))
-
-
-def _stdlib_words(pattern: str) -> str:
-    """The words pattern for ``re``, for ASCII texts: its variable-width look-behinds as
-    fixed-width ones; the one before a bare "half" is checked in Python (``_match_words``)."""
-    for old, new in (("(?<![\\p{L}\\p{N}_'’]|\\p{L}-)", "(?<![\\p{L}\\p{N}_'’])(?<!\\p{L}-)"),
-                     ("(?<=(?i:hundred|thousand|million|billion|trillion))",
-                      "(?:(?<=(?i:hundred|million|billion))|(?<=(?i:thousand|trillion)))"),
-                     (_HALF_LOOKBEHIND.group(), "half")):
-        if old not in pattern:
-            raise ValueError(f"words pattern changed: {old} not found")
-        pattern = pattern.replace(old, new)
-    return stdlib_pattern(pattern)
-
-
-_CORE_WORDS_ASCII = re.compile(_stdlib_words(WORD_NUMBER_PATTERN + _SUFFIX), re.VERBOSE)
+_CORE_DIGITS = fast(DIGIT_NUMBER_PATTERN + _SUFFIX, re.VERBOSE)
+_CORE_WORDS = regex.compile(word_number_pattern() + _SUFFIX, regex.VERBOSE)
+# The same on the stdlib engine for ASCII texts (a third of the time), but for the look-behind
+# before a bare "half" ("the other half"), which ``_match_words`` checks in Python.
+_CORE_WORDS_ASCII = fast(word_number_pattern(half_guard=False) + _SUFFIX, re.VERBOSE)
 _FRACTION = _CORE_WORDS_ASCII.groupindex["fraction"]
+_NOT_BEFORE_HALF_LENGTH = max(map(len, NOT_BEFORE_HALF))
 
 
 def _match_words(text: str, pos: int, ascii: bool):
-    """``_CORE_WORDS.match(text, pos)``; on ASCII text by the stdlib engine (a third of the time)."""
+    """``_CORE_WORDS.match(text, pos)``; on ASCII text by the stdlib engine."""
     if not ascii:
         return _CORE_WORDS.match(text, pos)
     match = _CORE_WORDS_ASCII.match(text, pos)
@@ -152,7 +134,7 @@ def _match_words(text: str, pos: int, ascii: bool):
         start = end = match.start(_FRACTION)
         while start > 0 and text[start - 1] in " \t":
             start -= 1
-        if start < end and text[max(0, start - _NOT_BEFORE_HALF_LENGTH):start].lower().endswith(_NOT_BEFORE_HALF):
+        if start < end and text[max(0, start - _NOT_BEFORE_HALF_LENGTH):start].lower().endswith(NOT_BEFORE_HALF):
             return None                                   # "the other half", "first half"
     return match
 
@@ -160,9 +142,13 @@ def _match_words(text: str, pos: int, ascii: bool):
 # Group numbers: ``regex`` looks a group name up at a cost of microseconds per call (its
 # ``groupdict`` costs more than the match), a number at a tenth of one. (Patterns are told
 # apart by identity: hashing a compiled ``re`` pattern hashes its whole code.)
-_WORDS_GROUPS = tuple(sorted(_CORE_WORDS.groupindex, key=_CORE_WORDS.groupindex.get))
-_DIGITS_NUMBERS, _WORDS_NUMBERS = dict(_CORE_DIGITS.groupindex), dict(_CORE_WORDS.groupindex)
-_DIGITS_END, _WORDS_END = _DIGITS_NUMBERS["figure_end"], _WORDS_NUMBERS["figure_end"]
+def _group_names(pattern) -> tuple[str, ...]:
+    names = {number: name for name, number in pattern.groupindex.items()}
+    return tuple(names.get(number) for number in range(1, pattern.groups + 1))
+
+
+_DIGITS_GROUPS, _WORDS_GROUPS = _group_names(_CORE_DIGITS), _group_names(_CORE_WORDS)
+_DIGITS_END, _WORDS_END = _CORE_DIGITS.groupindex["figure_end"], _CORE_WORDS.groupindex["figure_end"]
 
 # Plain numbers in digits ("in 2021,", "1,234 people", "40%") are most anchors. When nothing
 # after the number can start a scale, unit, currency or qualifier of the patterns above, the
@@ -179,90 +165,100 @@ def _suffix_forms() -> list[str]:
 
 
 _SUFFIX_FIRST_WORDS = frozenset([regex.match(r"\p{L}*+", f).group().lower() for f in _suffix_forms()] + ["of"])
-_SUFFIX_FIRST_CHARS = frozenset(f[0] for f in _suffix_forms() if not f[0].isalpha()) | set("%+€£元")
+_SUFFIX_FIRST_CHARS = frozenset([f[0] for f in _suffix_forms() if not f[0].isalpha()] + [f[0] for f in _SYMBOLS] + ["+"])
 _PLAIN_BEFORE = frozenset(("", " ", "\t", "\n", "\r", '"', "“", "["))
 _PLAIN_AFTER_STOPS = frozenset(",.:")
 
 
-def _prefix_last_words() -> dict[str, frozenset[str] | None]:
-    """Last word of every prefix form -> the words that may stand before it (``None``: any).
+def _prefix_last_words(forms) -> tuple[dict[str, frozenset[str] | None], frozenset[tuple[str, ...]]]:
+    """Last word of every prefix form -> the words that may stand before it (``None``: any);
+    and the words before a final "~" ("estimated to ~": any word after "estimated to").
 
     "of" ends "upwards of", "in excess of" and "a couple of" only: "of 5" needs "upwards",
     "excess" or "couple" before it to be worth the prefix pattern.
     """
-    forms = ([r["phrase"] for r in _QUALIFIER_ROWS if r["position"] == "before"]
-             + [r["form"] for r in _CURRENCY_ROWS if r["position"] == "prefix"]
-             + ["a couple of", "a few", "several", "a", "an", "minus", "negative", "-", "−"])
     out: dict[str, set[str] | None] = {}
+    before_any_word = set()
     for form in forms:
         words = form.lower().split()
         if words[-1] == "~":
-            continue                                   # "estimated to ~": see _may_have_prefix
-        if len(words) == 1 or words[-2] == "~":
+            before_any_word.add(tuple(words[:-1]))
+        elif len(words) == 1 or words[-2] == "~":
             out[words[-1]] = None
         elif out.get(words[-1], set()) is not None:
             out.setdefault(words[-1], set()).add(words[-2])
-    return {w: None if before is None else frozenset(before) for w, before in out.items()}
+    return {w: None if before is None else frozenset(before) for w, before in out.items()}, frozenset(before_any_word)
 
 
-_PREFIX_LAST_WORDS = _prefix_last_words()
+_PREFIX_LAST_WORDS, _PREFIX_BEFORE_ANY_WORD = _prefix_last_words(
+    _forms(_QUALIFIER_ROWS, "phrase", position="before") + _forms(_CURRENCY_ROWS, "form", position="prefix")
+    + list(QUANTIFIERS) + ["a", "an", "minus", "negative", "-", "−"])
+_PREFIX_BEFORE_ANY_WORD_LAST = frozenset(before[-1] for before in _PREFIX_BEFORE_ANY_WORD)
 # A prefix ending right at the number (no space) ends with a sign or a currency form.
 _PREFIX_LAST_CHARS = frozenset(
     ch for r in _CURRENCY_ROWS if r["position"] == "prefix"
     for ch in (r["form"][-1], r["form"][-1].lower(), r["form"][-1].upper())) | {"-", "−"}
-_VULGAR = "½⅓⅔¼¾⅛⅜⅝⅞"
-_BARE_SCALES = frozenset(("hundred", "thousand", "million", "billion", "trillion", "dozen", "lakh", "crore"))
-_PHONE = _stdlib(r"\+\d[\d \t().-]{6,20}\d|\(\d{3}\)[ \t]?\d{3}-\d{4}")
+_VULGAR = "".join(VULGAR_FRACTIONS)
+_PHONE = fast(r"\+\d[\d \t().-]{6,20}\d|\(\d{3}\)[ \t]?\d{3}-\d{4}")
 
 _KIND_FORMS = {}
 for _row in _NOT_FIGURE_ROWS:
     _KIND_FORMS.setdefault(_row["kind"], []).append(_row["form"])
 _IDENTIFIER_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["identifier_before"])
-_AGE_BEFORE = _stdlib(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?)\Z")
-_AGE_AFTER = _stdlib(rf"[ \t]*+(?i:{_alternation(_KIND_FORMS['age_after'])})(?!\p{{L}})")
-_TIME_AFTER = _stdlib(rf"[ \t]?+(?:{_alternation(_KIND_FORMS['time_after'])})(?![\p{{L}}])|:\d")
-_MAGNITUDE = _stdlib(rf"(?i:{_alternation(_KIND_FORMS['magnitude'])})")
+_AGE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?)\Z")
+_AGE_AFTER = fast(rf"[ \t]*+(?i:{_alternation(_KIND_FORMS['age_after'])})(?!\p{{L}})")
+_TIME_AFTER = fast(rf"[ \t]?+(?:{_alternation(_KIND_FORMS['time_after'])})(?![\p{{L}}])|:\d")
+_MAGNITUDE = fast(rf"(?i:{_alternation(_KIND_FORMS['magnitude'])})")
 _MONTHS_CAPITALISED = all(m[:1].isupper() for m in _MONTHS)   # then no month stands in lower-case text
-_MONTH_BEFORE = _stdlib(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)?\Z")
-_MONTH_AFTER = _stdlib(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
-_WORD_BEFORE = _stdlib(r"([\p{L}#][\p{L}.]*+)[ \t]++\Z")
-_NAME_AGE = _stdlib(r"\p{Lu}\p{Ll}++,[ \t]\Z")
-_LETTERS = _stdlib(r"\p{L}++")
-_NUMBER_RUN = _stdlib(r"[\d,.]++")
-_NEXT_LETTER = _stdlib(r"[ \t]++(\p{L})")
-_TEASER_LINE = _stdlib(
+_MONTH_BEFORE = fast(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)?\Z")
+_MONTH_AFTER = fast(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
+_WORD_BEFORE = fast(r"([\p{L}#][\p{L}.]*+)[ \t]++\Z")
+_NAME_AGE = fast(r"\p{Lu}\p{Ll}++,[ \t]\Z")
+_LETTERS = fast(r"\p{L}++")
+_NUMBER_RUN = fast(r"[\d,.]++")
+_NEXT_LETTER = fast(r"[ \t]++(\p{L})")
+_TEASER_LINE = fast(
     rf"^[ \t•*-]*+(?:{_alternation(_TEASER_LABELS)})[ \t]*+:[^\n]*+", re.MULTILINE)
-_RANGE_GAP = _stdlib(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and)[ \t]++")
-_FROM_BEFORE = _stdlib(r"(?i:\bfrom)[ \t]++\Z")
-_BETWEEN_BEFORE = _stdlib(r"(?i:\bbetween)[ \t]++\Z")
+_RANGE_GAP = fast(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and)[ \t]++")
+_FROM_BEFORE = fast(r"(?i:\bfrom)[ \t]++\Z")
+_BETWEEN_BEFORE = fast(r"(?i:\bbetween)[ \t]++\Z")
 
 _DURATIONS = frozenset(r["unit"] for r in _UNIT_ROWS if r["unit"].startswith("duration_"))
 MONEY_UNITS = frozenset(r["code"] for r in _CURRENCY_ROWS)
 
 
-class _Candidate:
-    """A figure being built: span, numbers, unit and the evidence later rules need."""
+class Quantity(NamedTuple):
+    """A quantity found in the text: span, numbers, unit and the evidence later rules need."""
 
-    __slots__ = ("start", "end", "value", "low", "high", "unit", "qualifier", "counted",
-                 "explicit_unit", "scale", "kind", "number_text", "hyphen_noun", "dropped")
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str                  # "count", "percent", "fraction", a currency code, a unit of figure_units.tsv
+    qualifier: str | None      # None for a vague magnitude
+    counted: str | None        # what an "other" unit counts
+    explicit_unit: bool
+    scale: str | None          # the scale word or letter after digits ("million", "m")
+    kind: str                  # digits, vulgar, spelled, fraction or vague
+    number_text: str
+    hyphen_noun: str | None    # "a 12-member panel" -> "member"
+    dropped: bool              # no figure, but its span still hides the anchors inside it
 
-    def __init__(self, start, end):
-        self.start, self.end = start, end
-        self.value = self.low = self.high = None
-        self.unit, self.qualifier, self.counted = "count", "exact", None
-        self.explicit_unit, self.scale, self.kind = False, None, ""
-        self.number_text, self.hyphen_noun, self.dropped = "", None, False
+
+def _dropped(start: int, end: int) -> Quantity:
+    return Quantity(start, end, None, None, None, "count", "exact", None, False, None, "", "", None, True)
 
 
-def find_quantities(text: str) -> list[_Candidate]:
+def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` that is a figure, ranges joined, in text order."""
     return _merge_ranges(text, _scan(text))
 
 
-def _scan(text: str) -> list[_Candidate]:
+def _scan(text: str) -> list[Quantity]:
     """Candidates at each anchor, each checked against the not-a-figure rules."""
     teasers = [(m.start(), m.end()) for m in _TEASER_LINE.finditer(text)] if ":" in text else []
-    out: list[_Candidate] = []
+    out: list[Quantity] = []
     last_end = 0
     for anchor in anchor_positions(text):
         if anchor < last_end:
@@ -276,20 +272,18 @@ def _scan(text: str) -> list[_Candidate]:
         if teasers and any(a <= candidate.start < b for a, b in teasers):
             continue
         if _not_a_figure(text, candidate):
-            candidate.dropped = True
+            candidate = candidate._replace(dropped=True)
         out.append(candidate)
     return out
 
 
-def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
+def _candidate_at(text: str, anchor: int, floor: int) -> Quantity | None:
     """The quantity whose number starts at ``anchor`` (or at a lead word just before it)."""
     previous = text[anchor - 1:anchor]
     if previous in ("+", "("):
         phone = _PHONE.match(text, anchor - 1)
         if phone is not None:
-            c = _Candidate(phone.start(), phone.end())
-            c.dropped = True
-            return c
+            return _dropped(phone.start(), phone.end())
     may_have_prefix = _may_have_prefix(text, anchor)
     if not may_have_prefix and previous in _PLAIN_BEFORE:
         plain = _plain_digits(text, anchor)
@@ -321,10 +315,10 @@ def _candidate_at(text: str, anchor: int, floor: int) -> _Candidate | None:
     if prefix is not None and prefix.start() < anchor and (
             text[prefix.start() - 1:prefix.start()].isalnum() or not _valid_sign(text, prefix)):
         prefix = None
-    return _candidate(text, prefix, core)
+    return _candidate(prefix, core)
 
 
-def _plain_digits(text: str, anchor: int) -> _Candidate | None:
+def _plain_digits(text: str, anchor: int) -> Quantity | None:
     """The candidate for a plain number in digits (optionally with "%") at ``anchor``, or
     ``None`` when the full patterns must read it (see ``_PLAIN_DIGITS``). The caller has found
     that nothing before it can be a prefix."""
@@ -346,15 +340,12 @@ def _plain_digits(text: str, anchor: int) -> _Candidate | None:
     elif following in _PLAIN_AFTER_STOPS:
         if text[after + 1:after + 2].isdigit():
             return None
-    elif following and (following.isalnum() or following in "_-/+%€£元\u00a0\u202f\u2009"
+    elif following and (following.isalnum() or following in "_-/+%\u00a0\u202f\u2009"
                         or following in _SUFFIX_FIRST_CHARS or following in _VULGAR):
         return None
-    c = _Candidate(anchor, after)
-    c.kind, c.number_text = "digits", number.group()
-    c.value = float(c.number_text.replace(",", ""))
-    if percent:
-        c.unit, c.explicit_unit = "percent", True
-    return c
+    number_text = number.group()
+    return Quantity(anchor, after, float(number_text.replace(",", "")), None, None,
+                    "percent" if percent else "count", "exact", None, percent, None, "digits", number_text, None, False)
 
 
 def _may_have_prefix(text: str, anchor: int) -> bool:
@@ -371,7 +362,8 @@ def _may_have_prefix(text: str, anchor: int) -> bool:
         before = _PREFIX_LAST_WORDS[words[-1]]
         if before is None or len(words) > 1 and any(words[-2].endswith(w) for w in before):
             return True
-    return len(words) > 2 and words[-2] == "to" and words[-3] == "estimated"
+    return len(words) > 1 and words[-2] in _PREFIX_BEFORE_ANY_WORD_LAST and any(
+        len(words) > len(before) and tuple(words[-1 - len(before):-1]) == before for before in _PREFIX_BEFORE_ANY_WORD)
 
 
 def _valid_sign(text: str, prefix: regex.Match) -> bool:
@@ -384,95 +376,61 @@ def _valid_sign(text: str, prefix: regex.Match) -> bool:
     return not before or not (before[-1].isalnum() or before[-1] in "%)]")
 
 
-_READINGS: dict[tuple, tuple | None] = {}
-_READINGS_SIZE = 1 << 14
-
-
-def _candidate(text: str, prefix: regex.Match | None, match: regex.Match) -> _Candidate | None:
-    """Values and unit of one quantity; ``None`` when the match is no quantity.
-
-    The reading is a function of the groups of the match and of its prefix alone ("2 mln",
-    "10 pct", "about 5" recur): it is remembered, and only the span is taken from the matches.
-    """
+def _candidate(prefix: regex.Match | None, match: re.Match | regex.Match) -> Quantity | None:
+    """The quantity of one match of a core pattern and of its prefix; ``None`` when it is none."""
     digits = match.re is _CORE_DIGITS
     start = match.start()
     if prefix is None:
-        key = (digits, match.groups())
+        reading = _reading(digits, match.groups(), None)
     else:
-        key = (digits, match.groups(), prefix.groups())
+        reading = _reading(digits, match.groups(), prefix.groups())
         for group in (_P_CURRENCY, _P_SIGN):
             if prefix.group(group) is not None:
                 start = prefix.start(group)
-    if key in _READINGS:
-        fields = _READINGS[key]
-        if fields is None:
-            return None
-        c = _Candidate(start, match.end(_DIGITS_END if digits else _WORDS_END))
-        (c.value, c.low, c.high, c.unit, c.qualifier, c.counted, c.explicit_unit, c.scale, c.kind,
-         c.number_text, c.hyphen_noun, c.dropped) = fields
-        return c
-    c = _read(text, prefix, match)
-    if len(_READINGS) >= _READINGS_SIZE:
-        _READINGS.clear()
-    _READINGS[key] = None if c is None else (
-        c.value, c.low, c.high, c.unit, c.qualifier, c.counted, c.explicit_unit, c.scale, c.kind,
-        c.number_text, c.hyphen_noun, c.dropped)
-    return c
+    if reading is None:
+        return None
+    return Quantity(start, match.end(_DIGITS_END if digits else _WORDS_END), *reading)
 
 
-def _read(text: str, prefix: regex.Match | None, match: regex.Match) -> _Candidate | None:
-    start = match.start()
-    if prefix is not None:
-        for group in (_P_CURRENCY, _P_SIGN):
-            if prefix.group(group) is not None:
-                start = prefix.start(group)
-    if match.re is _CORE_DIGITS:
-        number, g = _DIGITS_NUMBERS, match.groupdict()
-    else:
-        number, g = _WORDS_NUMBERS, dict(zip(_WORDS_GROUPS, match.groups()))
-    c = _Candidate(start, match.end(number["figure_end"]))
-    currency = prefix.group(_P_CURRENCY) if prefix is not None else None
-    code, factor = None, Decimal(1)
+@lru_cache(maxsize=1 << 14)     # the groups alone decide ("2 mln", "10 pct", "about 5" recur)
+def _reading(digits: bool, groups: tuple, prefix: tuple | None) -> tuple | None:
+    """The fields of a quantity after its span, from the groups of its match and prefix."""
+    g = dict(zip(_DIGITS_GROUPS if digits else _WORDS_GROUPS, groups))
+    currency, sign, qualifier_before = (None, None, None) if prefix is None else \
+        (prefix[_P_CURRENCY - 1], prefix[_P_SIGN - 1], prefix[_P_QUALIFIER - 1])
+    code = None
     if currency is not None:
-        row = _PREFIX_FORMS.get(" ".join(currency.split())) or _PREFIX_FORMS.get(" ".join(currency.split()).lower())
-        if row is None:
-            row = _PREFIX_FORMS.get(currency.replace(" ", "").replace("\t", ""))
+        words = " ".join(currency.split())
+        row = _PREFIX_FORMS.get(words) or _PREFIX_FORMS.get(words.lower()) \
+            or _PREFIX_FORMS.get(currency.replace(" ", "").replace("\t", ""))
         if row is None:
             return None
         code = row["code"]
-    scale = g.get("scale")
-    if scale is not None:
-        c.scale = scale.strip()
-        if c.scale in MONEY_ONLY_SCALES and code is None and g.get("money_suffix") is None:
-            c.dropped = True
-            return c
+    raw_scale = g.get("scale")
+    scale = raw_scale.strip() if raw_scale is not None else None
+    if scale in MONEY_ONLY_SCALES and code is None and g.get("money_suffix") is None:
+        return None, None, None, "count", "exact", None, False, scale, "", "", None, True
+    value = low = high = None
+    unit, qualifier = "count", "exact"
     if g.get("vague") is not None:
-        c.kind = "vague"
-        c.number_text = g.get("vague")
-        c.low, c.high = vague_range(c.number_text)
-        c.qualifier = None
+        kind, number_text, qualifier = "vague", g["vague"], None
+        low, high = vague_range(number_text)
     else:
-        for kind in ("fraction", "spelled", "digits", "vulgar"):
-            if g.get(kind) is not None:
-                c.kind = kind
-                break
-        number_start = match.start(number[c.kind])
-        number_end = match.end(number["scale"]) if scale is not None else match.end(number[c.kind])
-        c.number_text = text[number_start:number_end]
-        c.value = _digits_value(c.number_text, g["digits"], c.scale) if c.kind == "digits" \
-            else parse_number(c.number_text)
-        if c.value is None or (c.kind == "spelled" and c.number_text.lower() in _BARE_SCALES):
+        kind = next(k for k in ("fraction", "spelled", "digits", "vulgar") if g.get(k) is not None)
+        number_text = g[kind] + (raw_scale or "")        # the scale group follows the digits
+        value = _digits_value(number_text, g["digits"], scale) if kind == "digits" else parse_number(number_text)
+        if value is None or (kind == "spelled" and number_text.lower() in MULTIPLIER_WORDS):
             return None
-        if c.kind == "digits" and "/" in c.number_text and not _plausible_fraction(c.number_text):
-            c.dropped = True
-            return c
-        if c.kind in ("fraction", "vulgar") or (c.kind == "digits" and "/" in c.number_text):
-            c.unit = "fraction"
-        if prefix is not None and prefix.group(_P_SIGN) is not None:
-            c.value = -c.value
-    _apply_suffix(c, g, code, factor)
-    _apply_qualifier(c, prefix, g)
-    return c
+        if kind == "digits" and "/" in number_text and not _plausible_fraction(number_text):
+            return None, None, None, "count", "exact", None, False, scale, kind, number_text, None, True
+        if kind in ("fraction", "vulgar") or (kind == "digits" and "/" in number_text):
+            unit = "fraction"
+        if sign is not None:
+            value = -value
+    unit, explicit_unit, counted_noun, value, low, high, hyphen_noun = _suffix(g, code, unit, value, low, high)
+    if kind != "vague":
+        qualifier = _qualifier(qualifier_before, g.get("qualifier_after")) or qualifier
+    return value, low, high, unit, qualifier, counted_noun, explicit_unit, scale, kind, number_text, hyphen_noun, False
 
 
 @lru_cache(maxsize=1 << 14)     # pure; Decimal arithmetic costs microseconds
@@ -496,7 +454,9 @@ def _plausible_fraction(number_text: str) -> bool:
     return denominator in (2, 3, 4, 8) or denominator > 31 or numerator > 12
 
 
-def _apply_suffix(c: _Candidate, g: dict, code: str | None, factor: Decimal) -> None:
+def _suffix(g: dict, code: str | None, unit: str, value: float | None, low: float | None, high: float | None):
+    """(unit, explicit_unit, counted, value, low, high, hyphen_noun) after what follows the number."""
+    factor = Decimal(1)
     suffix = g.get("money_suffix")
     if code is None and suffix is not None:
         words = " ".join(suffix.lstrip("-").split())
@@ -508,44 +468,39 @@ def _apply_suffix(c: _Candidate, g: dict, code: str | None, factor: Decimal) -> 
     if code is None and symbol is not None:
         code = _SUFFIX_FORMS[symbol.strip()]["code"]
     if code is not None:
-        c.unit, c.explicit_unit, c.qualifier = code, True, c.qualifier
-        if factor != 1 and c.value is not None:
-            c.value = float(Decimal(repr(c.value)) * factor)
-        return
+        if factor != 1 and value is not None:
+            value = float(Decimal(repr(value)) * factor)
+        return code, True, None, value, low, high, None
     if g.get("percent") is not None:
-        c.unit, c.explicit_unit = "percent", True
-        return
-    unit = g.get("unit")
-    if unit is not None:
-        row = _UNITS[" ".join(unit.lstrip("-").split()).lower()]
-        c.unit, c.explicit_unit = row["unit"], True
-        c.counted = row["counted"] or None
+        return "percent", True, None, value, low, high, None
+    unit_text = g.get("unit")
+    if unit_text is not None:
+        row = _UNITS[" ".join(unit_text.lstrip("-").split()).lower()]
         if row["factor"] != "1":
-            c.value = c.value * float(row["factor"]) if c.value is not None else None
-            if c.low is not None:
-                c.low, c.high = c.low * float(row["factor"]), c.high * float(row["factor"])
-        return
-    c.hyphen_noun = g.get("hyphen_noun")
+            value = value * float(row["factor"]) if value is not None else None
+            if low is not None:
+                low, high = low * float(row["factor"]), high * float(row["factor"])
+        return row["unit"], True, row["counted"] or None, value, low, high, None
+    return unit, False, None, value, low, high, g.get("hyphen_noun")
 
 
-def _apply_qualifier(c: _Candidate, prefix: regex.Match | None, g: dict) -> None:
-    if c.kind == "vague":
-        return
-    before = prefix.group(_P_QUALIFIER) if prefix is not None else None
-    for phrase, position in ((before, "before"), (g.get("qualifier_after"), "after")):
+def _qualifier(before: str | None, after: str | None) -> str | None:
+    """The qualifier the phrases before and after the number say, the later one winning."""
+    found = None
+    for phrase, position in ((before, "before"), (after, "after")):
         if phrase is None:
             continue
         key = " ".join(phrase.split()).lower()
-        found = _QUALIFIERS.get((key, position))
-        if found is None and key.endswith("plus"):
-            found = "more_than"
-        if found is None:
-            found = next((q for p, q in _WILDCARD_QUALIFIERS if p.match(key)), None)
-        if found is not None:
-            c.qualifier = found
+        said = _QUALIFIERS.get((key, position))
+        if said is None and key.endswith("plus"):
+            said = "more_than"
+        if said is None:
+            said = next((q for p, q in _WILDCARD_QUALIFIERS if p.match(key)), None)
+        found = said or found
+    return found
 
 
-def _not_a_figure(text: str, c: _Candidate) -> bool:
+def _not_a_figure(text: str, c: Quantity) -> bool:
     """Dates, years, times, ages, magnitudes, identifiers, codes and idioms."""
     if c.explicit_unit and c.unit not in _DURATIONS and c.unit != "other":
         return False
@@ -604,9 +559,9 @@ def _identifier_before(text: str, start: int, before: str) -> bool:
     return not (next_word and next_word.group(1).isupper())
 
 
-def _merge_ranges(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+def _merge_ranges(text: str, candidates: list[Quantity]) -> list[Quantity]:
     """Join "10-15", "10 to 15 million", "between 2,000 and 3,000", "$48 billion to $52 billion"."""
-    out: list[_Candidate] = []
+    out: list[Quantity] = []
     i = 0
     while i < len(candidates):
         a = candidates[i]
@@ -628,7 +583,7 @@ def _merge_ranges(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def _range(text: str, a: _Candidate, b: _Candidate, joiner: str) -> _Candidate | None:
+def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
     if a.dropped or b.dropped or a.value is None or b.value is None or a.kind == "vague" or b.kind == "vague":
         return None
     if joiner == "and" and not _BETWEEN_BEFORE.search(text, max(0, a.start - 12), a.start):
@@ -644,12 +599,6 @@ def _range(text: str, a: _Candidate, b: _Candidate, joiner: str) -> _Candidate |
             low *= multiplier
     if not low < high:
         return None
-    merged = _Candidate(a.start, b.end)
-    merged.low, merged.high, merged.value = low, high, (low + high) / 2
-    merged.unit = b.unit if b.explicit_unit else a.unit
-    merged.explicit_unit = a.explicit_unit or b.explicit_unit
-    merged.kind, merged.scale, merged.counted = b.kind, b.scale, b.counted or a.counted
-    merged.qualifier = a.qualifier if a.qualifier != "exact" else "approximately"
-    merged.hyphen_noun = b.hyphen_noun
-    merged.number_text = text[a.start:b.end]
-    return merged
+    return Quantity(a.start, b.end, (low + high) / 2, low, high, b.unit if b.explicit_unit else a.unit,
+                    a.qualifier if a.qualifier != "exact" else "approximately", b.counted or a.counted,
+                    a.explicit_unit or b.explicit_unit, b.scale, b.kind, text[a.start:b.end], b.hyphen_noun, False)

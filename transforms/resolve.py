@@ -31,7 +31,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
 
 from transforms import gazetteer as gz
 from transforms.records import Mention

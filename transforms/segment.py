@@ -22,13 +22,12 @@ inside closing quotes or brackets).
 """
 from __future__ import annotations
 
-import re
 
 import regex
 
 from transforms.lexicon import load_tsv, load_words
 from transforms.records import Sentence
-from transforms.wordtrie import stdlib_pattern
+from transforms.patterns import fast
 
 HEADLINE_MAX = 250  # characters; a longer line is a paragraph
 
@@ -55,7 +54,7 @@ _DOTTED_ACRONYM = regex.compile(r"(?:\p{L}\.)+\p{L}")
 _WORD = regex.compile(r"\p{L}[\p{L}'’\-]*+")
 _CLOSERS = " \t\"'”’)]"
 _HEADLINE_WORD = regex.compile(r"(\p{L})[\p{L}'’-]{3,}+")  # the first letter of a word of 4 letters or more
-_HEADLINE_WORD_BMP = re.compile(stdlib_pattern(_HEADLINE_WORD.pattern))
+_HEADLINE_WORD_BMP = fast(_HEADLINE_WORD.pattern)
 
 
 def split_sentences(text: str) -> list[Sentence]:

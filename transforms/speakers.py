@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from transforms.lexicon import LexiconError, load_tsv
-from transforms.wordtrie import stdlib_pattern, trie_pattern
+from transforms.patterns import fast
+from transforms.wordtrie import trie_pattern
 
 QUOTE_ROLES = ("say", "frame", "no")
 
@@ -59,8 +60,8 @@ class VerbScanner:
         self.ignore_case = ignore_case
         # the forms are lower case: on lower-cased ASCII text, case is ignored without the
         # case-insensitive flag (twice as fast)
-        self._lower = re.compile(stdlib_pattern(rf"(?<![{edge}])(?:{trie})(?![{edge}])"))
-        self._any_case = re.compile(stdlib_pattern(rf"(?<![{edge}])(?i:{trie})(?![{edge}])"))
+        self._lower = fast(rf"(?<![{edge}])(?:{trie})(?![{edge}])")
+        self._any_case = fast(rf"(?<![{edge}])(?i:{trie})(?![{edge}])")
 
     def finditer(self, text: str, start: int = 0, stop: int | None = None) -> Iterator[re.Match]:
         """The verbs in ``text[start:stop]``, in order; offsets index ``text`` (where case is
