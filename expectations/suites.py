@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pycountry
 
-from flows.schemas import EXTRACTED_TABLES, SCHEMAS
+from transforms.schemas import EXTRACTED_TABLES, SCHEMAS
 
 Severity = Literal["critical", "warning"]
 

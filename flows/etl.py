@@ -1,6 +1,6 @@
 """The ``newsfacts`` Prefect flow: read articles, extract, build tables, write them atomically.
 
-    python -m flows.etl --input seeds --output output
+    python -m flows run --input seeds --output output
 
 The flow reads like the pipeline: list inputs → extract batches (read, decode, segment,
 figures, entities, quotes) → build tables → write. Tasks are one-line wrappers; articles
@@ -8,13 +8,11 @@ are batched because each Prefect task run costs ~20 ms.
 """
 from __future__ import annotations
 
-import importlib
-import threading
+import dataclasses
 import time
 from collections.abc import Callable
-from pathlib import Path
 from datetime import UTC, datetime
-from importlib.metadata import version
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -23,16 +21,15 @@ from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from rich.progress import Progress
 
+from expectations.validate import DOCS_FOLDER, RESULTS_FILE, ValidationReport, preload_in_background, validate_output
 from flows import storage
 from flows.assemble import assemble, copy_reused
 from flows.batches import Batch, BatchOutcome, process_batch
 from flows.plan import Manifest, Plan, plan_run
 from flows.pool import extraction_pool, in_pool
-from flows.storage import InputFile, Reject
-from flows.tables import RunInfo, pipeline_version
-
-DEFAULT_MAX_BYTES = 5_000_000
-DEFAULT_TIME_BUDGET_S = 30.0
+from flows.storage import InputFile, pipeline_version
+from transforms.records import Reject
+from transforms.tables import RunInfo
 
 
 @task(name="list-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -62,10 +59,30 @@ def assemble_tables(output_dir: str, staging: Path, reused: frozenset[str], reje
 
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
-def validate_tables(staging: Path):
-    from expectations.validate import validate_output  # imports Great Expectations (see extract_and_publish)
+def validate_tables(staging: Path) -> ValidationReport:
+    return validate_into(staging, staging / DOCS_FOLDER)
 
-    return validate_output(staging)
+
+def validate_into(folder: Path, docs_dir: Path) -> ValidationReport:
+    """Validate the tables in ``folder``, build Data Docs in ``docs_dir``, write ``validation.parquet``."""
+    report = validate_output(folder, docs_dir)
+    storage.write_table(report.results, folder / RESULTS_FILE)
+    return report
+
+
+def validate_folder(output_dir: str | Path) -> ValidationReport:
+    """Validate an output folder on its own (no run): its report and Data Docs are replaced."""
+    out = Path(output_dir)
+    if not out.is_dir():
+        raise FileNotFoundError(f"output folder {out} does not exist or is not a folder")
+    docs = out / DOCS_FOLDER
+    if docs.is_dir() and any(docs.iterdir()) and not (docs / "index.html").exists():
+        raise FileExistsError(f"{docs} exists and is not a Data Docs site; refusing to replace it")
+    with storage.output_lock(out):
+        building = storage.fresh_path(docs)
+        report = validate_into(out, building)
+        storage.replace_folder(building, docs)
+    return dataclasses.replace(report, docs_index=docs / "index.html")
 
 
 @task(name="publish-output", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
@@ -79,7 +96,7 @@ class ValidationFailed(RuntimeError):
 
 @flow(name="newsfacts")
 def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: int = 100,
-              max_bytes: int = DEFAULT_MAX_BYTES, time_budget_s: float = DEFAULT_TIME_BUDGET_S,
+              max_bytes: int = 5_000_000, time_budget_s: float = 30.0,
               full_refresh: bool = False, processes: int = 0) -> dict:
     """Extract figures, entities and quotes from every ``*.txt`` below ``input_dir`` into ``output_dir``.
 
@@ -119,8 +136,7 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, summary
     staging = storage.begin_staging(output_dir, run.run_id)
     batches = [work.extract[start:start + batch_size] for start in range(0, len(work.extract), batch_size)]
     stages: dict[str, float] = {}     # seconds per extraction stage, summed over processes
-    # Great Expectations takes ~5 s to import: done while the batches are extracted elsewhere.
-    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
+    preload_in_background()     # Great Expectations imports while the batches are extracted elsewhere
     with extraction_pool(processes if len(batches) > 1 else 1):
         futures = [extract_batch.submit(Batch(batch), number, str(staging), run, max_bytes, time_budget_s)
                    for number, batch in enumerate(batches)]
@@ -192,8 +208,3 @@ def summary_markdown(summary: dict, rejects: list[dict]) -> str:
         lines += [f"| {r['source_file']} | {r['reason']} | {r['detail']} |" for r in rejects]
     return "\n".join(lines)
 
-
-if __name__ == "__main__":
-    from flows.cli import main
-
-    main(["run", *__import__("sys").argv[1:]])

@@ -72,8 +72,8 @@ def prefect_server():
 
 
 def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run ``python -m flows.etl`` (the documented command) in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "flows.etl", *args], cwd=cwd, capture_output=True,
+    """Run ``python -m flows run`` (the documented command) in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "flows", "run", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env=os.environ.copy())
 
 

@@ -19,9 +19,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from expectations.suites import DERIVED, GRAIN, SUITES, VALIDATED_TABLES, VOCABULARIES, suite_rules
-from flows.schemas import FIGURES, SCHEMAS, VALIDATION
-from flows.storage import Reject, discover_inputs, read_input, write_tables
-from flows.tables import ArticleResult, RunInfo, build_tables, extract_raw_article
+from flows.batches import extract_raw_article
+from flows.storage import discover_inputs, read_input, write_tables
+from transforms.records import Reject
+from transforms.schemas import FIGURES, SCHEMAS, VALIDATION
+from transforms.tables import ArticleResult, RunInfo, build_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,7 +134,7 @@ def seed_output(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def cli_runs(seed_output, tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
-    """``python -m expectations.validate`` on a clean and on a corrupted copy, run concurrently."""
+    """``python -m flows validate`` on a clean and on a corrupted copy, run concurrently."""
     copies = {}
     for name in ("clean", "corrupted"):
         copies[name] = tmp_path_factory.mktemp(name) / "output"
@@ -140,7 +142,7 @@ def cli_runs(seed_output, tmp_path_factory) -> dict[str, tuple[Path, subprocess.
     _corrupt(copies["corrupted"])
     env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
     # the clean copy is named relative to the working folder, as `make run` names output/
-    running = {name: subprocess.Popen([sys.executable, "-m", "expectations.validate", "--output",
+    running = {name: subprocess.Popen([sys.executable, "-m", "flows", "validate", "--output",
                                        "output" if name == "clean" else str(folder)],
                                       cwd=folder.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       text=True)

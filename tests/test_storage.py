@@ -6,7 +6,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import storage
-from flows.storage import InputFile, Reject
+from flows.storage import InputFile
+from transforms.records import Reject
 
 
 def table(value: int) -> pa.Table:

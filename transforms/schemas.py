@@ -1,7 +1,7 @@
 """The data contract: one pyarrow schema per output table, a description on every field.
 
 The table builder, the Great Expectations suites' column lists and the data dictionary
-(``docs/data-dictionary.md``, regenerated with ``python -m flows.schemas``) all derive
+(``docs/data-dictionary.md``, regenerated with ``python -m flows docs``) all derive
 from ``SCHEMAS``; a test fails when the dictionary is stale.
 """
 from __future__ import annotations
@@ -153,35 +153,3 @@ SCHEMAS: dict[str, pa.Schema] = {
 VALIDATION_TABLE = "validation"
 EXTRACTED_TABLES: tuple[str, ...] = tuple(name for name in SCHEMAS if name != VALIDATION_TABLE)
 """Tables the extraction builds; the validation report is written by ``expectations``."""
-
-
-def python_values(column: pa.ChunkedArray | pa.Array) -> list:
-    """A column's values as Python objects; dictionary-encoded columns are decoded first
-    (``to_pylist`` on them is 30 times slower)."""
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
-    return column.to_pylist()
-
-
-def data_dictionary() -> str:
-    """The data dictionary as Markdown, generated from ``SCHEMAS``."""
-    lines = ["# Data dictionary", "",
-             "Generated from `flows/schemas.py` by `python -m flows.schemas > docs/data-dictionary.md`;"
-             " do not edit by hand. Every table is `output/<table>.parquet`. Offsets are character"
-             " offsets into the decoded article text, so `article[start:end] == text`.", ""]
-    for name, schema in SCHEMAS.items():
-        lines += [f"## {name}", "", f"Grain: {schema.metadata[b'grain'].decode()}.", "",
-                  "| column | type | null | meaning |", "| --- | --- | --- | --- |"]
-        for field in schema:
-            lines.append(f"| `{field.name}` | {_type_name(field.type)} | {'yes' if field.nullable else 'no'} "
-                         f"| {field.metadata[b'description'].decode()} |")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _type_name(type_: pa.DataType) -> str:
-    return "string (dictionary)" if pa.types.is_dictionary(type_) else str(type_)
-
-
-if __name__ == "__main__":
-    print(data_dictionary(), end="")

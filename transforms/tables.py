@@ -1,4 +1,4 @@
-"""Turn per-article extractions into the output tables declared in ``flows.schemas``.
+"""Turn per-article extractions into the output tables declared in ``transforms.schemas``.
 
 Pure (no I/O). Tables are built in two steps so that a run can stream:
 
@@ -15,26 +15,28 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from importlib.metadata import version
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows.schemas import SCHEMAS, python_values
-from flows.storage import RawArticle, Reject
-from transforms.decode import decode_article
-from transforms.extract import extract_document
-from transforms.records import Extraction
+from transforms.records import Extraction, Reject
 from transforms.resolve import Entity, resolve_entities
+from transforms.schemas import SCHEMAS
 
 ARTICLE_TABLES = ("articles", "sentences", "figures", "mentions", "quotes")
 """Tables with rows of one article each (``entities`` and ``rejects`` are built per run)."""
+
+
+def python_values(column: pa.ChunkedArray | pa.Array) -> list:
+    """A column's values as Python objects; dictionary-encoded columns are decoded first
+    (``to_pylist`` on them is 30 times slower)."""
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    return column.to_pylist()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,34 +56,9 @@ class ArticleResult:
     extraction: Extraction
 
 
-def pipeline_version() -> str:
-    """Package version plus a fingerprint of the rules (transforms code and data files).
-
-    Extractions are reused by a later run only when this is unchanged, so editing a lexicon
-    recomputes every article.
-    """
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent / "transforms"
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".toml", ".txt")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{version('newsfacts')}+rules.{digest.hexdigest()[:12]}"
-
-
 def article_id_for(text: str) -> str:
     """Deterministic id from content: the same text always gets the same id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def extract_raw_article(raw: RawArticle, seconds: dict[str, float] | None = None) -> ArticleResult | Reject:
-    """Decode and extract one article, or say why it cannot be; ``seconds`` adds up time per stage."""
-    started = time.perf_counter()
-    decoded = decode_article(raw.data)
-    if seconds is not None:
-        seconds["decode"] = seconds.get("decode", 0.0) + time.perf_counter() - started
-    if decoded.reason:
-        return Reject(raw.source_file, decoded.reason, decoded.detail, len(raw.data), raw.sha256)
-    return ArticleResult(article_id_for(decoded.text), raw.source_file, raw.sha256, decoded.encoding,
-                         len(decoded.text), extract_document(decoded.text, seconds))
 
 
 def article_tables(results: Iterable[ArticleResult], run: RunInfo) -> dict[str, pa.Table]:
