@@ -15,8 +15,8 @@ import pyarrow.parquet as pq
 
 from flows import storage
 from transforms.records import Reject
-from transforms.schemas import SCHEMAS
-from transforms.tables import ARTICLE_TABLES, Resolution, duplicates, rejects_table, without_files
+from transforms.schemas import ARTICLE_TABLES, SCHEMAS
+from transforms.tables import Resolution, duplicates, rejects_table, without_files
 
 REUSED_PART = "0-reused"   # sorts before the batch parts ("b000000", ...)
 

@@ -37,7 +37,7 @@ class Mention(NamedTuple):
     start: int
     end: int
     text: str
-    type: str  # PERSON, ORG, GPE, LOC, NORP
+    type: str  # one of the contract's entity types (transforms.schemas.ENTITY_TYPES)
     canonical: str
     title: str | None = None
 

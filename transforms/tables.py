@@ -25,10 +25,7 @@ import pyarrow.compute as pc
 
 from transforms.records import Extraction, Reject
 from transforms.resolve import Entity, resolve_entities
-from transforms.schemas import SCHEMAS
-
-ARTICLE_TABLES = ("articles", "sentences", "figures", "mentions", "quotes")
-"""Tables with rows of one article each (``entities`` and ``rejects`` are built per run)."""
+from transforms.schemas import ARTICLE_TABLES, RECORD_TABLES, SCHEMAS, grain_columns, id_prefix
 
 
 def python_values(column: pa.ChunkedArray | pa.Array) -> list:
@@ -168,7 +165,7 @@ def _set(part: pa.Table, **columns: list) -> pa.Table:
     return part
 
 
-_RECORD_TABLES = (("figures", "f"), ("mentions", "m"), ("quotes", "q"))
+_RECORD_IDS = {table: (grain_columns(table)[0], id_prefix(table)) for table in RECORD_TABLES}
 _UNLINKED = {"entity_id": ""}   # filled by Resolution.link; other columns no record has stay null
 
 
@@ -184,9 +181,8 @@ def _add_article_columns(columns: dict[str, dict[str, list]], result: ArticleRes
     sentences = extraction.sentences
     _add_records(columns["sentences"], sentences, key, {"sentence_id": range(len(sentences))})
     starts = [s.start for s in sentences]
-    for table, prefix in _RECORD_TABLES:
+    for table, (id_column, prefix) in _RECORD_IDS.items():
         records = getattr(extraction, table)
-        id_column = SCHEMAS[table].names[0]
         _add_records(columns[table], records, key, {
             id_column: [f"{result.article_id}-{prefix}{index}" for index in range(len(records))],
             "sentence_id": [_sentence_of(starts, record.start) for record in records]})
