@@ -217,14 +217,6 @@ def output_lock(output_dir: str | os.PathLike) -> Iterator[Path]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def stage_tables(tables: dict[str, pa.Table], output_dir: str | os.PathLike, run_id: str) -> Path:
-    """Write every table completely into a fresh staging folder below ``output_dir``."""
-    staging = begin_staging(output_dir, run_id)
-    for name, table in tables.items():
-        pq.write_table(table, staging / f"{name}.parquet")
-    return staging
-
-
 def publish(staging: Path) -> list[Path]:
     """Move everything in ``staging`` (files and folders) into its parent, all or nothing."""
     for path in staging.rglob("*"):
@@ -236,11 +228,6 @@ def publish(staging: Path) -> list[Path]:
     journal = json.dumps({"staging": staging.name, "entries": entries})
     _write_atomically(out / JOURNAL, lambda tmp: tmp.write_text(journal, encoding="utf-8"))
     return _finish_swap(out)
-
-
-def write_tables(tables: dict[str, pa.Table], output_dir: str | os.PathLike, run_id: str) -> list[Path]:
-    """Write every table to ``<output>/<name>.parquet``, all or nothing (see module docstring)."""
-    return publish(stage_tables(tables, output_dir, run_id))
 
 
 def recover_interrupted_swap(output_dir: str | os.PathLike) -> None:

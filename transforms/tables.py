@@ -8,8 +8,8 @@ Pure (no I/O). Tables are built in two steps so that a run can stream:
    resolution; ``Resolution.link`` then fills entity ids and canonical names into a batch's
    mentions, quotes and figures.
 
-``build_tables`` does both in memory (small inputs, tests); the flow streams batches
-through ``flows.assemble``.
+The flow streams batches through both steps (``flows.batches``, ``flows.assemble``); it is
+the one path that builds tables, and the one the tests check.
 """
 from __future__ import annotations
 
@@ -136,17 +136,6 @@ class Resolution:
 
     def _lookup(self, part: pa.Table, column: str) -> list[Entity | None]:
         return [self._named.get((a, n)) for a, n in zip(python_values(part["article_id"]), python_values(part[column]))]
-
-
-def build_tables(results: Iterable[ArticleResult], rejects: Iterable[Reject], run: RunInfo) -> dict[str, pa.Table]:
-    """Every extracted table, in memory; duplicates of an earlier article become rejects."""
-    tables = article_tables(results, run)
-    rejects = list(rejects) + duplicates(tables["articles"])
-    dropped = {r.source_file for r in rejects}
-    tables = {name: without_files(table, dropped) for name, table in tables.items()}
-    resolution = Resolution(tables["mentions"])
-    tables = {name: resolution.link(name, table) for name, table in tables.items()}
-    return {**tables, "entities": resolution.entities_table(), "rejects": rejects_table(rejects)}
 
 
 @dataclass(frozen=True, slots=True)
