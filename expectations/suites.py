@@ -5,9 +5,9 @@ imported by ``expectations.validate`` when the suites are run.
 derived from ``transforms.schemas.SCHEMAS`` (columns and types, not-null, unique grain, links
 to ``articles``, offsets, closed vocabularies), followed by the table's own rules in
 ``TABLE_RULES``. A new schema column or vocabulary value is therefore checked without touching
-this file. Cross-table checks run on derived
-columns (``DERIVED``: a join or a count made with pandas) that are added to the table's
-frame before validation, so that each stays one plain GE expectation.
+this file. Cross-table checks run on derived columns (``DERIVED``: a join or a count made with
+pandas) that are added to the table's frame before validation, so that each stays one plain
+GE expectation.
 """
 from __future__ import annotations
 
@@ -140,6 +140,9 @@ class CurrencyReader:
     def names_currency(self, text: str) -> bool:
         return any(m[0] in self._exact or m[0].casefold() in self._any_case for m in self._forms.finditer(text))
 
+    def in_column(self, texts: pd.Series) -> pd.Series:
+        return texts.map(lambda text: isinstance(text, str) and self.names_currency(text)).astype(bool)
+
 
 _CURRENCY = CurrencyReader()
 
@@ -161,8 +164,8 @@ DERIVED: dict[str, Derived] = {
     "speaker_in_entities": Derived(
         lambda f, t: f["speaker_entity_id"].isna() | _is_in(f["speaker_entity_id"], t["entities"]["entity_id"]),
         "the quote has no speaker entity, or it is an entity"),
-    "text_names_currency": Derived(lambda f, t: f["text"].map(lambda s: isinstance(s, str) and _CURRENCY.names_currency(s))
-                                   .astype(bool), "the figure's text holds a form of figure_currencies.tsv"),
+    "text_names_currency": Derived(lambda f, t: _CURRENCY.in_column(f["text"]),
+                                   "the figure's text holds a form of figure_currencies.tsv"),
 }
 
 
