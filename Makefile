@@ -13,10 +13,10 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: run test bench torture serve score dictionary install clean
+.PHONY: run test bench torture serve score docs install clean
 
 run: .venv/.installed  ## extract seeds/ (or INPUT=...) into output/ (or OUTPUT=...)
-	$(PY) -m flows.etl --input $(INPUT) --output $(OUTPUT)
+	$(PY) -m flows run --input $(INPUT) --output $(OUTPUT)
 
 test: .venv/.installed  ## the whole test suite, as CI runs it
 	$(PY) -m pytest
@@ -33,8 +33,8 @@ serve: .venv/.installed  ## local Prefect server + worker for the 'newsfacts/dai
 score: .venv/.installed  ## score output/ (or OUTPUT=...) against the seed gold (or GOLD=..., e.g. ../shared/gold/dev)
 	$(PY) -m evaluation.score --gold $(or $(GOLD),tests/gold) --output $(OUTPUT)
 
-dictionary: .venv/.installed  ## regenerate docs/data-dictionary.md from flows/schemas.py
-	$(PY) -m flows.schemas > docs/data-dictionary.md
+docs: .venv/.installed  ## regenerate the documents derived from transforms/schemas.py and the suites
+	$(PY) -m flows docs
 
 install: .venv/.installed
 

@@ -11,6 +11,7 @@ next to quantulum3's. Not a test: it prints, it does not assert. It needs ``../s
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -110,7 +111,8 @@ def run_once(inp: str, out: str, processes: int, full_refresh: bool, task_runner
     if task_runner != "threads":      # as the CLI does: the runner's workers are the processes
         flow = newsfacts.with_options(task_runner=make_task_runner(task_runner, 2))
         processes = 1
-    summary = flow(input_dir=inp, output_dir=out, processes=processes, full_refresh=full_refresh)
+    summary = dataclasses.asdict(flow(input_dir=inp, output_dir=out, processes=processes, full_refresh=full_refresh))
+    summary.update(summary.pop("published"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"summary": summary, "rss_mb": rss}, default=str))
 

@@ -43,7 +43,7 @@ def seconds_per_mb() -> list[str]:
 
 
 def run_flow(inp: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "flows.etl", "--input", str(inp), "--output", str(out),
+    return subprocess.run([sys.executable, "-m", "flows", "run", "--input", str(inp), "--output", str(out),
                            "--max-bytes", str(MAX_BYTES)], capture_output=True, text=True, cwd=ROOT,
                           env=os.environ.copy())
 

@@ -1,18 +1,18 @@
-"""Validate an output folder with the table suites; write Data Docs and ``validation.parquet``.
+"""Validate the tables of a folder with the table suites; build the Data Docs site.
 
-    python -m expectations.validate --output output
-
-Works on the published ``output/`` and on a staging folder (``output/.staging-<run>/``): the
-report and the Data Docs land beside the tables, so publishing swaps them in together.
-Great Expectations (about 6 s to import) is imported only when a validation runs; it runs
-with an in-memory context, no analytics, no progress bars and no network.
+``validate_output`` returns the report, whose ``results`` table (schema ``VALIDATION``) the
+flows write as ``validation.parquet`` (``python -m flows validate --output DIR`` for a folder
+on its own). Great Expectations (about 6 s to import) is imported only when a validation runs,
+or ahead of it by ``preload_in_background``; it runs with an in-memory context, no analytics,
+no progress bars and no network.
 """
 from __future__ import annotations
 
-import argparse
+import importlib
+import logging
 import os
 import shutil
-import sys
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,9 +25,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from expectations.suites import SUITES, VALIDATED_TABLES, Rule, to_frame, with_derived_columns
-from flows.schemas import SCHEMAS, VALIDATION
+from transforms.schemas import SCHEMAS, VALIDATION, VALIDATION_TABLE
 
-RESULTS_FILE = "validation.parquet"
+RESULTS_FILE = f"{VALIDATION_TABLE}.parquet"
 DOCS_FOLDER = "validation"
 MISSING_TABLE = "expect_table_file_to_exist"  # not a GE expectation: checked before GE runs
 _SITE = "newsfacts_docs"
@@ -72,8 +72,8 @@ class ValidationReport:
     suites: dict[str, SuiteCounts]
     failures: list[Outcome]
     outcomes: list[Outcome] = field(repr=False)
+    results: pa.Table = field(repr=False)      # the outcomes as a ``VALIDATION`` table
     docs_index: Path
-    results_path: Path
     seconds: float
 
     def summary_lines(self) -> list[str]:
@@ -84,31 +84,34 @@ class ValidationReport:
         return lines
 
 
-def validate_output(folder: str | Path, docs_dir: str | Path | None = None) -> ValidationReport:
-    """Run every table suite on the tables in ``folder``; write Data Docs and the results table.
+def preload_in_background() -> None:
+    """Import Great Expectations (~5 s) in a daemon thread, while the caller does other work."""
+    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
+
+
+def validate_output(folder: str | Path, docs_dir: str | Path) -> ValidationReport:
+    """Run every table suite on the tables in ``folder``; build the Data Docs site in ``docs_dir``
+    (a folder that does not exist yet).
 
     A table file that is missing or unreadable is a critical failure of its suite (whose
     expectations are then not run); the other suites still run against an empty stand-in.
     """
     started = time.perf_counter()
-    folder = Path(folder)
+    folder, docs_dir = Path(folder), Path(docs_dir)
     if not folder.is_dir():
         raise FileNotFoundError(f"output folder {folder} does not exist or is not a folder")
-    docs_dir = Path(docs_dir) if docs_dir is not None else folder / DOCS_FOLDER
     frames, unreadable = read_tables(folder)
     validated = {table: with_derived_columns(table, frames[table], frames)
                  for table in VALIDATED_TABLES if table not in unreadable}
     outcomes = [_missing_table_outcome(table, why) for table, why in unreadable.items()]
     outcomes += run_suites(validated, docs_dir)
     outcomes.sort(key=lambda o: VALIDATED_TABLES.index(o.suite))
-    results_path = folder / RESULTS_FILE
-    _write_atomically(results_table(outcomes, datetime.now(UTC)), results_path)
     failures = [o for o in outcomes if not o.success]
     return ValidationReport(
         success=not any(o.severity == "critical" for o in failures),
         suites={table: _counts([o for o in outcomes if o.suite == table]) for table in VALIDATED_TABLES},
-        failures=failures, outcomes=outcomes, docs_index=docs_dir / "index.html",
-        results_path=results_path, seconds=time.perf_counter() - started)
+        failures=failures, outcomes=outcomes, results=results_table(outcomes, datetime.now(UTC)),
+        docs_index=docs_dir / "index.html", seconds=time.perf_counter() - started)
 
 
 def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
@@ -137,14 +140,16 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    building = docs_dir.absolute().with_name(f".{docs_dir.name}.building-{os.getpid()}")  # GE needs it absolute
-    shutil.rmtree(building, ignore_errors=True)
+    # GE sets some of its loggers to INFO; kept off Prefect's handlers, only warnings reach stderr.
+    logging.getLogger("great_expectations").propagate = False
+    if docs_dir.exists():
+        raise FileExistsError(f"{docs_dir} exists; Data Docs are built into a new folder")
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.add_data_docs_site(site_name=_SITE, site_config={
         "class_name": "SiteBuilder",
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(building)}})
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.absolute())}})
     source = context.data_sources.add_pandas(name="output")
     run_id = RunIdentifier(run_name="newsfacts", run_time=datetime.now(UTC))
     outcomes = []
@@ -160,9 +165,9 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
             in_suite_order = sorted(result.results, key=lambda r: r.expectation_config.meta["rule"])
             outcomes += [_outcome(table, r) for r in in_suite_order]
         context.build_data_docs(site_names=[_SITE])
-        _replace_folder(building, docs_dir)
-    finally:  # never leave a half-built site where publishing would pick it up
-        shutil.rmtree(building, ignore_errors=True)
+    except BaseException:  # never leave a half-built site where publishing would pick it up
+        shutil.rmtree(docs_dir, ignore_errors=True)
+        raise
     return outcomes
 
 
@@ -231,46 +236,3 @@ def results_table(outcomes: list[Outcome], validated_at: datetime) -> pa.Table:
              "success": o.success, "observed_value": o.observed_value, "unexpected_count": o.unexpected_count,
              "protects": o.protects, "why": o.why, "validated_at": validated_at} for o in outcomes]
     return pa.Table.from_pylist(rows, schema=VALIDATION)
-
-
-def _write_atomically(table: pa.Table, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _replace_folder(new: Path, final: Path) -> None:
-    """Swap the freshly built site in; the old one is moved aside first (folders cannot be replaced)."""
-    if final.exists():
-        if final.is_dir() and any(final.iterdir()) and not (final / "index.html").exists():
-            raise FileExistsError(f"{final} exists and is not a Data Docs site; refusing to replace it")
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        os.replace(final, old)
-        os.replace(new, final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(new, final)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Validate an output folder; exit 1 when a critical expectation failed, 2 when it cannot run."""
-    parser = argparse.ArgumentParser(prog="python -m expectations.validate", description=__doc__.splitlines()[0])
-    parser.add_argument("--output", required=True, help="the output folder holding <table>.parquet")
-    parser.add_argument("--docs", default=None, help=f"Data Docs folder (default: <output>/{DOCS_FOLDER})")
-    args = parser.parse_args(argv)
-    try:
-        report = validate_output(args.output, args.docs)
-    except (FileNotFoundError, FileExistsError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print("\n".join(report.summary_lines()))
-    print(f"Data Docs: {report.docs_index}\nresults: {report.results_path}")
-    return 0 if report.success else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,4 +1,4 @@
-"""Prefect flows: thin orchestration over ``transforms`` (all file I/O lives in ``flows.storage``)."""
+"""Prefect flows: thin orchestration over ``transforms`` (all file I/O of a run lives in ``flows.storage``)."""
 import os
 
 # Quiet, offline defaults, set before Prefect or Great Expectations is imported; the

@@ -14,9 +14,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flows import storage
-from flows.schemas import SCHEMAS
-from flows.storage import Reject
-from flows.tables import ARTICLE_TABLES, Resolution, duplicates, rejects_table, without_files
+from transforms.records import Reject
+from transforms.schemas import ARTICLE_TABLES, SCHEMAS
+from transforms.tables import Resolution, duplicates, rejects_table, without_files
 
 REUSED_PART = "0-reused"   # sorts before the batch parts ("b000000", ...)
 

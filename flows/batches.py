@@ -12,8 +12,11 @@ from pathlib import Path
 
 from flows import storage
 from flows.budget import BudgetExceeded, time_budget
-from flows.storage import InputFile, RawArticle, Reject
-from flows.tables import ArticleResult, RunInfo, article_tables, extract_raw_article
+from flows.storage import InputFile, RawArticle
+from transforms.decode import decode_article
+from transforms.extract import extract_document
+from transforms.records import Reject
+from transforms.tables import ArticleResult, RunInfo, article_id_for, article_tables
 
 
 class Batch:
@@ -47,6 +50,18 @@ def process_batch(batch: Batch, number: int, staging: str, run: RunInfo, max_byt
     storage.write_parts(article_tables(results, run), Path(staging), f"b{number:06d}")
     seconds["rows"] += time.perf_counter() - started
     return BatchOutcome(number, len(results), rejects, dict(seconds))
+
+
+def extract_raw_article(raw: RawArticle, seconds: dict[str, float] | None = None) -> ArticleResult | Reject:
+    """Decode and extract one article, or say why it cannot be; ``seconds`` adds up time per stage."""
+    started = time.perf_counter()
+    decoded = decode_article(raw.data)
+    if seconds is not None:
+        seconds["decode"] = seconds.get("decode", 0.0) + time.perf_counter() - started
+    if decoded.reason:
+        return Reject(raw.source_file, decoded.reason, decoded.detail, len(raw.data), raw.sha256)
+    return ArticleResult(article_id_for(decoded.text), raw.source_file, raw.sha256, decoded.encoding,
+                         len(decoded.text), extract_document(decoded.text, seconds))
 
 
 def extract_within_budget(raw: RawArticle, budget_s: float, stages: dict[str, float] | None = None

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from flows.schemas import python_values
-from flows.storage import InputFile, Reject
+from flows.storage import InputFile
+from transforms.records import Reject
+from transforms.tables import python_values
 
 CONTENT_REASONS = frozenset({"empty", "binary", "undecodable", "timed_out", "failed"})
 """Reject reasons the bytes alone decide: they hold while the bytes and the rules do."""

@@ -1,4 +1,5 @@
-"""All file I/O of the pipeline: finding and reading inputs, and writing tables atomically.
+"""All file I/O of the pipeline: finding and reading inputs, fingerprinting the rules, and
+writing tables atomically.
 
 Writing: every table of a run is first written complete into ``<output>/.staging-<run>/``
 (where the validation report joins them); then a journal naming that folder is written,
@@ -16,13 +17,16 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from transforms.records import Reject
 
 JOURNAL = ".swap-journal.json"
 PARTS = "parts"
@@ -41,15 +45,6 @@ class RawArticle:
     source_file: str
     data: bytes
     sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reject:
-    source_file: str
-    reason: str
-    detail: str
-    size_bytes: int | None = None
-    sha256: str | None = None  # of the bytes, when they were read
 
 
 class OutputLocked(RuntimeError):
@@ -101,6 +96,19 @@ def _walk(folder: str, prefix: str, rejects: list[Reject]) -> Iterator[tuple[os.
             yield from _walk(entry.path, f"{prefix}{entry.name}/", rejects)
         elif entry.name.endswith(".txt"):
             yield entry, prefix + entry.name
+
+
+def pipeline_version() -> str:
+    """Package version plus a fingerprint of the rules (transforms code and data files).
+
+    Extractions are reused by a later run only when this is unchanged, so editing a lexicon
+    recomputes every article.
+    """
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent / "transforms"
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".toml", ".txt")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{version('newsfacts')}+rules.{digest.hexdigest()[:12]}"
 
 
 def with_hashes(items: list[InputFile], max_bytes: int) -> list[InputFile]:
@@ -209,14 +217,6 @@ def output_lock(output_dir: str | os.PathLike) -> Iterator[Path]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def stage_tables(tables: dict[str, pa.Table], output_dir: str | os.PathLike, run_id: str) -> Path:
-    """Write every table completely into a fresh staging folder below ``output_dir``."""
-    staging = begin_staging(output_dir, run_id)
-    for name, table in tables.items():
-        pq.write_table(table, staging / f"{name}.parquet")
-    return staging
-
-
 def publish(staging: Path) -> list[Path]:
     """Move everything in ``staging`` (files and folders) into its parent, all or nothing."""
     for path in staging.rglob("*"):
@@ -225,13 +225,9 @@ def publish(staging: Path) -> list[Path]:
     _fsync(staging)
     out = staging.parent
     entries = sorted(p.name for p in staging.iterdir())
-    _write_atomically(out / JOURNAL, json.dumps({"staging": staging.name, "entries": entries}))
+    journal = json.dumps({"staging": staging.name, "entries": entries})
+    _write_atomically(out / JOURNAL, lambda tmp: tmp.write_text(journal, encoding="utf-8"))
     return _finish_swap(out)
-
-
-def write_tables(tables: dict[str, pa.Table], output_dir: str | os.PathLike, run_id: str) -> list[Path]:
-    """Write every table to ``<output>/<name>.parquet``, all or nothing (see module docstring)."""
-    return publish(stage_tables(tables, output_dir, run_id))
 
 
 def recover_interrupted_swap(output_dir: str | os.PathLike) -> None:
@@ -253,7 +249,7 @@ def _finish_swap(out: Path) -> list[Path]:
     for name in plan["entries"]:
         staged, final = staging / name, out / name
         if staged.is_dir():
-            _replace_folder(staged, final)
+            replace_folder(staged, final)
         elif staged.exists():
             os.replace(staged, final)
         published.append(final)
@@ -263,7 +259,19 @@ def _finish_swap(out: Path) -> list[Path]:
     return published
 
 
-def _replace_folder(new: Path, final: Path) -> None:
+def fresh_path(final: Path) -> Path:
+    """A free place beside ``final`` to build its replacement in (for ``replace_folder``)."""
+    path = final.with_name(f".{final.name}.building-{os.getpid()}")
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def write_table(table: pa.Table, path: Path) -> None:
+    """One Parquet file replaced atomically (written beside it, synced, then renamed)."""
+    _write_atomically(path, lambda tmp: pq.write_table(table, tmp))
+
+
+def replace_folder(new: Path, final: Path) -> None:
     """Folders cannot be replaced in one step: the old one is moved aside first."""
     if final.exists():
         old = final.with_name(f".old-{final.name}")
@@ -275,11 +283,14 @@ def _replace_folder(new: Path, final: Path) -> None:
         os.replace(new, final)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    _fsync(tmp)
-    os.replace(tmp, path)
+def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        _fsync(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     _fsync(path.parent)
 
 

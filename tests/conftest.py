@@ -72,9 +72,19 @@ def prefect_server():
 
 
 def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run ``python -m flows.etl`` (the documented command) in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "flows.etl", *args], cwd=cwd, capture_output=True,
+    """Run ``python -m flows run`` (the documented command) in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "flows", "run", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout, env=os.environ.copy())
+
+
+@pytest.fixture(scope="session")
+def seeds_output(prefect_server, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The seeds run once through the documented command: the tables the flow really writes,
+    shared by the flow's and the expectations' tests (copy before changing them)."""
+    out = tmp_path_factory.mktemp("seeds-out")
+    result = run_cli("--input", "seeds", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result
 
 
 def pytest_sessionfinish(session, exitstatus):

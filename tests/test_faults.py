@@ -16,7 +16,7 @@ from conftest import ROOT, run_cli
 
 def etl(*args: str) -> subprocess.Popen:
     """The documented command in its own process group (so a kill reaches its pool workers)."""
-    return subprocess.Popen([sys.executable, "-m", "flows.etl", *args], cwd=ROOT, env=os.environ.copy(),
+    return subprocess.Popen([sys.executable, "-m", "flows", "run", *args], cwd=ROOT, env=os.environ.copy(),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 

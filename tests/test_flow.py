@@ -14,14 +14,6 @@ def read(out: Path, name: str) -> pd.DataFrame:
     return pd.read_parquet(out / f"{name}.parquet")
 
 
-@pytest.fixture(scope="module")
-def seeds_output(prefect_server, tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds-out")
-    result = run_cli("--input", "seeds", "--output", str(out))
-    assert result.returncode == 0, result.stderr
-    return out, result
-
-
 def test_seeds_run_writes_one_article_per_seed(seeds_output):
     out, result = seeds_output
     articles = read(out, "articles")

@@ -6,11 +6,20 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import storage
-from flows.storage import InputFile, Reject
+from flows.storage import InputFile
+from transforms.records import Reject
 
 
 def table(value: int) -> pa.Table:
     return pa.table({"x": [value]})
+
+
+def publish_tables(tables: dict[str, pa.Table], out, run_id: str) -> None:
+    """What a run does: tables written complete into a fresh staging folder, then swapped in."""
+    staging = storage.begin_staging(out, run_id)
+    for name, t in tables.items():
+        storage.write_table(t, staging / f"{name}.parquet")
+    storage.publish(staging)
 
 
 def test_discover_is_recursive_sorted_and_rejects_links_outside(tmp_path):
@@ -48,41 +57,41 @@ def test_unreadable_input_is_a_reject_not_a_crash(tmp_path):
     assert (reject.reason, reject.detail) == ("unreadable", "Is a directory (EISDIR)")
 
 
-def test_write_tables_replaces_all_tables(tmp_path):
-    storage.write_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
-    storage.write_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
+def test_publishing_replaces_all_tables(tmp_path):
+    publish_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
+    publish_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
     assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [2, 2]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet", "b.parquet"]
 
 
 def test_a_run_failing_while_writing_leaves_the_old_output(tmp_path, monkeypatch):
-    storage.write_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
+    publish_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
     real_write = pq.write_table
 
     def failing_write(tbl, path, **kw):
-        if str(path).endswith("b.parquet"):
+        if "b.parquet" in str(path):
             raise OSError("disk full")
         real_write(tbl, path, **kw)
 
     monkeypatch.setattr(pq, "write_table", failing_write)
     with pytest.raises(OSError, match="disk full"):
-        storage.write_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
+        publish_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
     assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [1, 1]
 
 
 def test_a_swap_interrupted_after_the_journal_is_rolled_forward(tmp_path, monkeypatch):
-    storage.write_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
+    publish_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
     real_replace, calls = os.replace, []
 
     def dying_replace(src, dst):
         calls.append(dst)
-        if str(dst).endswith("b.parquet"):
+        if dst == tmp_path / "b.parquet":
             raise KeyboardInterrupt  # the process dies between the two moves
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", dying_replace)
     with pytest.raises(KeyboardInterrupt):
-        storage.write_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
+        publish_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
     monkeypatch.setattr(os, "replace", real_replace)
     assert (tmp_path / storage.JOURNAL).exists()
     storage.recover_interrupted_swap(tmp_path)
@@ -102,9 +111,17 @@ def test_a_second_run_on_the_same_output_fails_clearly(tmp_path):
 
 def test_publish_replaces_folders_too(tmp_path):
     for run, page in (("run1", "old"), ("run2", "new")):
-        staging = storage.stage_tables({"a": table(1)}, tmp_path, run)
+        staging = storage.begin_staging(tmp_path, run)
+        storage.write_table(table(1), staging / "a.parquet")
         (staging / "validation").mkdir()
         (staging / "validation" / "index.html").write_text(page)
         storage.publish(staging)
     assert (tmp_path / "validation" / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet", "validation"]
+
+
+def test_write_table_replaces_one_file_and_leaves_no_temporary(tmp_path):
+    storage.write_table(table(1), tmp_path / "v.parquet")
+    storage.write_table(table(2), tmp_path / "v.parquet")
+    assert pq.read_table(tmp_path / "v.parquet")["x"].to_pylist() == [2]
+    assert [p.name for p in tmp_path.iterdir()] == ["v.parquet"]

@@ -37,7 +37,7 @@ class Mention(NamedTuple):
     start: int
     end: int
     text: str
-    type: str  # PERSON, ORG, GPE, LOC, NORP
+    type: str  # one of the contract's entity types (transforms.schemas.ENTITY_TYPES)
     canonical: str
     title: str | None = None
 
@@ -59,3 +59,14 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input file that could not be processed, and why (a row of ``rejects``)."""
+
+    source_file: str
+    reason: str
+    detail: str
+    size_bytes: int | None = None
+    sha256: str | None = None  # of the bytes, when they were read

@@ -1,23 +1,44 @@
-"""The data contract: one pyarrow schema per output table, a description on every field.
+"""The data contract: one pyarrow schema per output table, every fact about it stated once.
 
-The table builder, the Great Expectations suites' column lists and the data dictionary
-(``docs/data-dictionary.md``, regenerated with ``python -m flows.schemas``) all derive
-from ``SCHEMAS``; a test fails when the dictionary is stale.
+Each schema carries its grain (the prose, and the columns that identify a row), the id
+prefix of its record ids (``f``/``m``/``q``: ``<article_id>-f3``) and, on each label column,
+its closed vocabulary (``values``), from which the column's description is rendered. The
+table builder, the suites, the data dictionary and the README's table list all derive from
+``SCHEMAS`` (``python -m flows docs`` regenerates the documents; a test fails when one is stale).
+
+>>> vocabulary("mentions", "type")
+('PERSON', 'ORG', 'GPE', 'LOC', 'NORP')
+>>> grain_columns("sentences"), id_prefix("quotes"), id_prefix("entities")
+(('article_id', 'sentence_id'), 'q', None)
 """
 from __future__ import annotations
+
+import json
 
 import pyarrow as pa
 
 LABEL = pa.dictionary(pa.int32(), pa.string())  # low-cardinality strings, dictionary-encoded
 UTC_TIME = pa.timestamp("us", tz="UTC")
 
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+
 
 def _f(name: str, type_: pa.DataType, description: str, nullable: bool = False) -> pa.Field:
     return pa.field(name, type_, nullable=nullable, metadata={"description": description})
 
 
-def _schema(grain: str, *fields: pa.Field) -> pa.Schema:
-    return pa.schema(fields, metadata={"grain": grain})
+def _label(name: str, meaning: str, values: tuple[str, ...], also: str = "", nullable: bool = False) -> pa.Field:
+    """A label column with a closed vocabulary; its description lists the values (``also``: what else)."""
+    description = f"{meaning}: {', '.join(values)}{also}."
+    return pa.field(name, LABEL, nullable=nullable,
+                    metadata={"description": description, "values": json.dumps(values)})
+
+
+def _schema(grain: str, key: tuple[str, ...], *fields: pa.Field, id_prefix: str | None = None) -> pa.Schema:
+    metadata = {"grain": grain, "grain_columns": json.dumps(key)}
+    if id_prefix:
+        metadata["id_prefix"] = id_prefix
+    return pa.schema(fields, metadata=metadata)
 
 
 _ARTICLE_ID = _f("article_id", pa.string(), "Article id: the first 16 hex digits of the SHA-256 of the decoded text.")
@@ -31,12 +52,17 @@ def _text(what: str) -> pa.Field:
     return _f("text", pa.string(), f"The exact {what} as written in the article: article[start:end].")
 
 
+def _record_id(kind: str, prefix: str) -> pa.Field:
+    return _f(f"{kind}_id", pa.string(), f"{kind.capitalize()} id: <article_id>-{prefix}<index>, stable for unchanged text.")
+
+
 ARTICLES = _schema(
-    "one row per input file that was read and extracted",
+    "one row per input file that was read and extracted", ("article_id",),
     _ARTICLE_ID,
     _SOURCE_FILE,
     _f("sha256", pa.string(), "SHA-256 (hex) of the raw file bytes."),
-    _f("encoding", LABEL, "Encoding the bytes were decoded with: utf-8, utf-8-sig (BOM dropped) or cp1252."),
+    _label("encoding", "Encoding the bytes were decoded with (utf-8-sig: a BOM was dropped)",
+           ("utf-8", "utf-8-sig", "cp1252")),
     _f("title", pa.string(), "The headline: the first line when it reads as one, else null.", nullable=True),
     _f("n_chars", pa.int64(), "Length of the decoded text in characters."),
     _f("n_sentences", pa.int64(), "Number of sentences the splitter found."),
@@ -46,7 +72,7 @@ ARTICLES = _schema(
 )
 
 SENTENCES = _schema(
-    "one row per sentence of an article",
+    "one row per sentence of an article", ("article_id", "sentence_id"),
     _ARTICLE_ID,
     _SOURCE_FILE,
     _SENTENCE_ID,
@@ -57,17 +83,19 @@ SENTENCES = _schema(
 )
 
 REJECTS = _schema(
-    "one row per input file that could not be processed",
+    "one row per input file that could not be processed", ("source_file",),
     _SOURCE_FILE,
-    _f("reason", LABEL, "Why: empty, binary, undecodable, too_large, unreadable, vanished, outside_input, duplicate, timed_out, failed."),
+    _label("reason", "Why the file could not be processed",
+           ("empty", "binary", "undecodable", "too_large", "unreadable", "vanished", "outside_input", "duplicate",
+            "timed_out", "failed")),
     _f("detail", pa.string(), "A sentence a person can act on: sizes, byte positions, the first error."),
     _f("size_bytes", pa.int64(), "Size of the file in bytes when it was seen, null when unknown.", nullable=True),
     _f("sha256", pa.string(), "SHA-256 (hex) of the raw file bytes, null when they could not be read.", nullable=True),
 )
 
 FIGURES = _schema(
-    "one row per figure mention (a reported quantity) in an article",
-    _f("figure_id", pa.string(), "Figure id: <article_id>-f<index>, stable for unchanged text."),
+    "one row per figure mention (a reported quantity) in an article", ("figure_id",),
+    _record_id("figure", "f"),
     _ARTICLE_ID,
     _SOURCE_FILE,
     _SENTENCE_ID,
@@ -77,33 +105,40 @@ FIGURES = _schema(
     _f("value", pa.float64(), "Normalised value ($360 million -> 360000000, half -> 0.5, 80% -> 80); null for vague magnitudes.", nullable=True),
     _f("value_low", pa.float64(), "Lower bound of a range or vague magnitude (thousands -> 2000), else null.", nullable=True),
     _f("value_high", pa.float64(), "Upper bound of a range or vague magnitude (thousands -> 9000), else null.", nullable=True),
-    _f("unit", LABEL, "count, percent, fraction, duration_days/weeks/months/years, other, or an ISO 4217 currency code (withdrawn codes BEF, DEM, FRF, ZWL included)."),
-    _f("qualifier", LABEL, "exact, approximately, nearly, more_than, less_than; null for vague magnitudes.", nullable=True),
+    _label("unit", "Unit of the value",
+           ("count", "percent", "fraction", "duration_days", "duration_weeks", "duration_months", "duration_years",
+            "other"), also="; or, for money, an ISO 4217 currency code (withdrawn codes still in the news included)"),
+    _label("qualifier", "How the text qualifies the value",
+           ("exact", "approximately", "nearly", "more_than", "less_than"), also="; null for vague magnitudes",
+           nullable=True),
     _f("counted", pa.string(), "Head noun of what is counted, lower-case singular (officer, person); null for money and durations.", nullable=True),
-    _f("category", LABEL, "displacement, deployment, funding, casualties, humanitarian, territory or other."),
+    _label("category", "What the figure is about",
+           ("displacement", "deployment", "funding", "casualties", "humanitarian", "territory", "other")),
     _f("attribution", pa.string(), "Canonical name of the source the sentence names for the figure, else null.", nullable=True),
+    id_prefix="f",
 )
 
 MENTIONS = _schema(
-    "one row per entity mention in an article",
-    _f("mention_id", pa.string(), "Mention id: <article_id>-m<index>, stable for unchanged text."),
+    "one row per entity mention in an article", ("mention_id",),
+    _record_id("mention", "m"),
     _ARTICLE_ID,
     _SOURCE_FILE,
     _SENTENCE_ID,
     _START,
     _END,
     _text("name (titles and a possessive 's excluded)"),
-    _f("type", LABEL, "PERSON, ORG, GPE, LOC or NORP."),
+    _label("type", "Entity type", ENTITY_TYPES),
     _f("entity_id", pa.string(), "The resolved entity; joins to entities."),
     _f("canonical", pa.string(), "Canonical name of the entity (Kenyan -> Kenya, U.N. -> United Nations)."),
     _f("title", pa.string(), "Role stated next to a person (President, Ambassador to the United Nations), else null.", nullable=True),
+    id_prefix="m",
 )
 
 ENTITIES = _schema(
-    "one row per resolved real-world entity across all articles",
+    "one row per resolved real-world entity across all articles", ("entity_id",),
     _f("entity_id", pa.string(), "Entity id: stable across runs, derived from type and canonical name."),
     _f("canonical", pa.string(), "Canonical name."),
-    _f("type", LABEL, "PERSON, ORG, GPE, LOC or NORP."),
+    _label("type", "Entity type", ENTITY_TYPES),
     _f("country_code", LABEL, "ISO 3166-1 alpha-3 code for countries and nationalities (XKX for Kosovo), else null.", nullable=True),
     _f("aliases", pa.list_(pa.string()), "Every surface form seen for the entity, sorted."),
     _f("n_mentions", pa.int64(), "Number of rows in mentions for the entity."),
@@ -111,8 +146,8 @@ ENTITIES = _schema(
 )
 
 QUOTES = _schema(
-    "one row per quotation (direct or partial speech) in an article",
-    _f("quote_id", pa.string(), "Quote id: <article_id>-q<index>, stable for unchanged text."),
+    "one row per quotation (direct or partial speech) in an article", ("quote_id",),
+    _record_id("quote", "q"),
     _ARTICLE_ID,
     _SOURCE_FILE,
     _SENTENCE_ID,
@@ -122,14 +157,17 @@ QUOTES = _schema(
     _f("speaker", pa.string(), "Canonical name of the speaker, else null.", nullable=True),
     _f("speaker_entity_id", pa.string(), "The speaker's entity; joins to entities. Null when there is no speaker.", nullable=True),
     _f("verb", pa.string(), "The speech verb that introduces the quote (said, told, warned), else null.", nullable=True),
+    id_prefix="q",
 )
 
 VALIDATION = _schema(
-    "one row per expectation result of the last validation (expectations/validate.py)",
+    "one row per expectation result of the last validation (expectations/validate.py)", ("suite", "expectation",
+                                                                                           "column", "protects"),
     _f("suite", pa.string(), "The table the expectation suite checks (articles, figures, ...)."),
     _f("expectation", LABEL, "Great Expectations expectation type (expect_column_values_to_be_between, ...)."),
     _f("column", pa.string(), "The column(s) checked, comma-separated; null for table-level expectations.", nullable=True),
-    _f("severity", LABEL, "critical (a failure fails the run) or warning (reported only)."),
+    _label("severity", "What a failure does (critical: the run is not published; warning: reported only)",
+           ("critical", "warning")),
     _f("success", pa.bool_(), "Whether the expectation held."),
     _f("observed_value", pa.string(), "The observed value as text (a type, a column list, a proportion), else null.", nullable=True),
     _f("unexpected_count", pa.int64(), "Number of rows that broke the expectation; null for table-level expectations.", nullable=True),
@@ -155,33 +193,31 @@ EXTRACTED_TABLES: tuple[str, ...] = tuple(name for name in SCHEMAS if name != VA
 """Tables the extraction builds; the validation report is written by ``expectations``."""
 
 
-def python_values(column: pa.ChunkedArray | pa.Array) -> list:
-    """A column's values as Python objects; dictionary-encoded columns are decoded first
-    (``to_pylist`` on them is 30 times slower)."""
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
-    return column.to_pylist()
+def grain_columns(table: str) -> tuple[str, ...]:
+    """The columns that identify a row of ``table``."""
+    return tuple(json.loads(SCHEMAS[table].metadata[b"grain_columns"]))
 
 
-def data_dictionary() -> str:
-    """The data dictionary as Markdown, generated from ``SCHEMAS``."""
-    lines = ["# Data dictionary", "",
-             "Generated from `flows/schemas.py` by `python -m flows.schemas > docs/data-dictionary.md`;"
-             " do not edit by hand. Every table is `output/<table>.parquet`. Offsets are character"
-             " offsets into the decoded article text, so `article[start:end] == text`.", ""]
-    for name, schema in SCHEMAS.items():
-        lines += [f"## {name}", "", f"Grain: {schema.metadata[b'grain'].decode()}.", "",
-                  "| column | type | null | meaning |", "| --- | --- | --- | --- |"]
-        for field in schema:
-            lines.append(f"| `{field.name}` | {_type_name(field.type)} | {'yes' if field.nullable else 'no'} "
-                         f"| {field.metadata[b'description'].decode()} |")
-        lines.append("")
-    return "\n".join(lines)
+def id_prefix(table: str) -> str | None:
+    """The letter of the table's record ids (``<article_id>-<prefix><index>``), or None."""
+    prefix = SCHEMAS[table].metadata.get(b"id_prefix")
+    return prefix.decode() if prefix else None
 
 
-def _type_name(type_: pa.DataType) -> str:
-    return "string (dictionary)" if pa.types.is_dictionary(type_) else str(type_)
+def vocabulary(table: str, column: str) -> tuple[str, ...]:
+    """The closed vocabulary of a label column; a ``KeyError`` when the column has none."""
+    metadata = SCHEMAS[table].field(column).metadata or {}
+    if b"values" not in metadata:
+        raise KeyError(f"{table}.{column} has no closed vocabulary")
+    return tuple(json.loads(metadata[b"values"]))
 
 
-if __name__ == "__main__":
-    print(data_dictionary(), end="")
+def label_columns(table: str) -> tuple[str, ...]:
+    """The columns of ``table`` that have a closed vocabulary."""
+    return tuple(f.name for f in SCHEMAS[table] if f.metadata and b"values" in f.metadata)
+
+
+RECORD_TABLES: tuple[str, ...] = tuple(name for name in SCHEMAS if id_prefix(name))
+"""Tables of records an article's extraction holds (figures, mentions, quotes), by id prefix."""
+ARTICLE_TABLES: tuple[str, ...] = tuple(name for name in EXTRACTED_TABLES if "article_id" in SCHEMAS[name].names)
+"""Tables with rows of one article each (``entities`` and ``rejects`` are built per run)."""

@@ -1,4 +1,4 @@
-"""Turn per-article extractions into the output tables declared in ``flows.schemas``.
+"""Turn per-article extractions into the output tables declared in ``transforms.schemas``.
 
 Pure (no I/O). Tables are built in two steps so that a run can stream:
 
@@ -8,33 +8,32 @@ Pure (no I/O). Tables are built in two steps so that a run can stream:
    resolution; ``Resolution.link`` then fills entity ids and canonical names into a batch's
    mentions, quotes and figures.
 
-``build_tables`` does both in memory (small inputs, tests); the flow streams batches
-through ``flows.assemble``.
+The flow streams batches through both steps (``flows.batches``, ``flows.assemble``); it is
+the one path that builds tables, and the one the tests check.
 """
 from __future__ import annotations
 
 import bisect
 import hashlib
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from importlib.metadata import version
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows.schemas import SCHEMAS, python_values
-from flows.storage import RawArticle, Reject
-from transforms.decode import decode_article
-from transforms.extract import extract_document
-from transforms.records import Extraction
+from transforms.records import Extraction, Reject
 from transforms.resolve import Entity, resolve_entities
+from transforms.schemas import ARTICLE_TABLES, RECORD_TABLES, SCHEMAS, grain_columns, id_prefix
 
-ARTICLE_TABLES = ("articles", "sentences", "figures", "mentions", "quotes")
-"""Tables with rows of one article each (``entities`` and ``rejects`` are built per run)."""
+
+def python_values(column: pa.ChunkedArray | pa.Array) -> list:
+    """A column's values as Python objects; dictionary-encoded columns are decoded first
+    (``to_pylist`` on them is 30 times slower)."""
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    return column.to_pylist()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,34 +53,9 @@ class ArticleResult:
     extraction: Extraction
 
 
-def pipeline_version() -> str:
-    """Package version plus a fingerprint of the rules (transforms code and data files).
-
-    Extractions are reused by a later run only when this is unchanged, so editing a lexicon
-    recomputes every article.
-    """
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent / "transforms"
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".toml", ".txt")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{version('newsfacts')}+rules.{digest.hexdigest()[:12]}"
-
-
 def article_id_for(text: str) -> str:
     """Deterministic id from content: the same text always gets the same id."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def extract_raw_article(raw: RawArticle, seconds: dict[str, float] | None = None) -> ArticleResult | Reject:
-    """Decode and extract one article, or say why it cannot be; ``seconds`` adds up time per stage."""
-    started = time.perf_counter()
-    decoded = decode_article(raw.data)
-    if seconds is not None:
-        seconds["decode"] = seconds.get("decode", 0.0) + time.perf_counter() - started
-    if decoded.reason:
-        return Reject(raw.source_file, decoded.reason, decoded.detail, len(raw.data), raw.sha256)
-    return ArticleResult(article_id_for(decoded.text), raw.source_file, raw.sha256, decoded.encoding,
-                         len(decoded.text), extract_document(decoded.text, seconds))
 
 
 def article_tables(results: Iterable[ArticleResult], run: RunInfo) -> dict[str, pa.Table]:
@@ -164,17 +138,6 @@ class Resolution:
         return [self._named.get((a, n)) for a, n in zip(python_values(part["article_id"]), python_values(part[column]))]
 
 
-def build_tables(results: Iterable[ArticleResult], rejects: Iterable[Reject], run: RunInfo) -> dict[str, pa.Table]:
-    """Every extracted table, in memory; duplicates of an earlier article become rejects."""
-    tables = article_tables(results, run)
-    rejects = list(rejects) + duplicates(tables["articles"])
-    dropped = {r.source_file for r in rejects}
-    tables = {name: without_files(table, dropped) for name, table in tables.items()}
-    resolution = Resolution(tables["mentions"])
-    tables = {name: resolution.link(name, table) for name, table in tables.items()}
-    return {**tables, "entities": resolution.entities_table(), "rejects": rejects_table(rejects)}
-
-
 @dataclass(frozen=True, slots=True)
 class _Name:
     """What resolution needs of a mention."""
@@ -191,7 +154,7 @@ def _set(part: pa.Table, **columns: list) -> pa.Table:
     return part
 
 
-_RECORD_TABLES = (("figures", "f"), ("mentions", "m"), ("quotes", "q"))
+_RECORD_IDS = {table: (grain_columns(table)[0], id_prefix(table)) for table in RECORD_TABLES}
 _UNLINKED = {"entity_id": ""}   # filled by Resolution.link; other columns no record has stay null
 
 
@@ -207,9 +170,8 @@ def _add_article_columns(columns: dict[str, dict[str, list]], result: ArticleRes
     sentences = extraction.sentences
     _add_records(columns["sentences"], sentences, key, {"sentence_id": range(len(sentences))})
     starts = [s.start for s in sentences]
-    for table, prefix in _RECORD_TABLES:
+    for table, (id_column, prefix) in _RECORD_IDS.items():
         records = getattr(extraction, table)
-        id_column = SCHEMAS[table].names[0]
         _add_records(columns[table], records, key, {
             id_column: [f"{result.article_id}-{prefix}{index}" for index in range(len(records))],
             "sentence_id": [_sentence_of(starts, record.start) for record in records]})
