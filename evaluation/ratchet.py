@@ -14,16 +14,21 @@ as on a user's machine, its record is kept and its test is skipped.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from evaluation.score import Record, headline_scores, score_tables
-from flows.storage import RawArticle
-from flows.tables import ArticleResult, Resolution, RunInfo, article_tables, duplicates, extract_raw_article, without_files
+from flows import storage
+from flows.assemble import assemble
+from flows.batches import Batch, process_batch
+from flows.cli import DEFAULTS
+from transforms.tables import RunInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "tests" / "accuracy.json"
@@ -43,20 +48,18 @@ GOLD_SETS = {"seed": GoldSet(ROOT / "tests" / "gold", ROOT / "seeds"), "dev": Go
 
 def extracted_rows(docs: Path) -> dict[str, list[Record]]:
     """The figures, mentions and quotes rows the flow writes for the ``*.txt`` files of ``docs``,
-    each with ``doc`` (the file name)."""
-    results = []
-    for path in sorted(docs.glob("*.txt")):
-        data = path.read_bytes()
-        result = extract_raw_article(RawArticle(path.name, data, hashlib.sha256(data).hexdigest()))
-        if isinstance(result, ArticleResult):
-            results.append(result)
-    tables = article_tables(results, RunInfo("ratchet", "ratchet", datetime.now(UTC)))
-    dropped = {r.source_file for r in duplicates(tables["articles"])}
-    resolution = Resolution(without_files(tables["mentions"], dropped))
-    rows = {}
-    for name in SCORED_TABLES:
-        rows[name] = resolution.link(name, without_files(tables[name], dropped)).to_pylist()
-        for row in rows[name]:
+    each with ``doc`` (the file name): the flow's own batch extraction and table assembly,
+    without Prefect, validation or publishing."""
+    inputs, rejects = storage.discover_inputs(docs)
+    run = RunInfo("ratchet", "ratchet", datetime.now(UTC))
+    with tempfile.TemporaryDirectory(prefix="newsfacts-ratchet-") as staging:
+        max_bytes = DEFAULTS["max_bytes"]
+        outcome = process_batch(Batch(storage.with_hashes(inputs, max_bytes)), 0, staging, run, max_bytes,
+                                DEFAULTS["time_budget_s"])
+        assemble(Path(staging), rejects + outcome.rejects)
+        rows = {name: pq.read_table(Path(staging) / f"{name}.parquet").to_pylist() for name in SCORED_TABLES}
+    for table in rows.values():
+        for row in table:
             row["doc"] = row["source_file"]
     return rows
 
