@@ -5,8 +5,9 @@ from hypothesis import given, settings, strategies as st
 from case_files import load_cases
 from transforms.entities import find_mentions, organisation_canonical
 from transforms.gazetteer import country_code, lookup
+from transforms.schemas import vocabulary
 
-TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
+TYPES = set(vocabulary("mentions", "type"))
 
 
 @pytest.mark.parametrize("case", load_cases("entities.jsonl"))

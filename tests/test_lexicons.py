@@ -16,6 +16,7 @@ import pytest
 
 from transforms import lexicon
 from transforms.lexicon import load_tsv
+from transforms.schemas import vocabulary
 
 DATA = Path(lexicon.__file__).parent / "data"
 TRANSFORMS = Path(lexicon.__file__).parent
@@ -43,7 +44,9 @@ ALLOWED = {
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
                                     "armed_group", "company"},
-    ("regions.tsv", "type"): {"LOC", "GPE"},
+    ("regions.tsv", "type"): set(vocabulary("entities", "type")),
+    ("figure_category_cues.tsv", "category"): set(vocabulary("figures", "category")),
+    ("figure_units.tsv", "unit"): set(vocabulary("figures", "unit")),
     ("reporting_verbs.tsv", "quote"): {"say", "frame", "no"},
     ("reporting_verbs.tsv", "figure"): {"yes", "no"},
     ("speaker_gap_words.tsv", "figure"): {"yes", "no"},
