@@ -15,9 +15,10 @@ Quotes, in order of precedence:
 Speakers: the noun phrase next to a speech verb (a row of ``reporting_verbs.tsv`` that frames
 quotes, found by ``transforms.speakers``) after the quote (“…,” said Amb.) or before
 it (Blinken has warned that …), resolved through the article's mentions: a name is its
-canonical; he/she is the most recent person; "the head of state"/"the Kenyan president" is
-the most recent person with such a title; "a State Department official" is the
-organisation. A quote no one is named for has speaker None.
+canonical; he/she is the most recent person and "the rights group" the most recent
+organisation (the phrase ends with a row of ``anaphors.tsv`` marked ``speaker``); "the head of
+state"/"the Kenyan president" is the most recent person with such a title; "a State Department
+official" is the organisation. A quote no one is named for has speaker None.
 
 >>> from transforms.entities import find_mentions
 >>> from transforms.segment import split_sentences
@@ -315,7 +316,7 @@ class _Context:
         kind = _SPEAKER_ANAPHORS[anaphor.group()] if anaphor else None
         if kind == "PERSON":
             return self._recent(start, ("PERSON",))
-        family = gz.title_family(phrase)  # "the head of the agency" is a person
+        family = gz.title_family(phrase)  # "the minister of the department" is a person
         if family is not None:
             return self._recent(start, ("PERSON",), lambda m: family in self.families.get(m.canonical, ()))
         if kind is not None and not persons_only:
