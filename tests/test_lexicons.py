@@ -52,6 +52,13 @@ ALLOWED = {
     ("speaker_gap_words.tsv", "figure"): {"yes", "no"},
     ("speaker_gap_words.tsv", "quote"): {"yes", "no"},
     ("speaker_gap_words.tsv", "person"): {"yes", "no"},
+    ("speaker_gap_words.tsv", "inverted"): {"yes", "no"},
+    ("anaphors.tsv", "type"): {"PERSON", "ORG"},
+    ("anaphors.tsv", "according"): {"yes", "no"},
+    ("anaphors.tsv", "subject"): {"yes", "no"},
+    ("anaphors.tsv", "speaker"): {"yes", "no"},
+    ("frame_adjuncts.tsv", "figure"): {"yes", "no"},
+    ("frame_adjuncts.tsv", "quote"): {"yes", "no"},
     ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym"},
 }
 
@@ -74,6 +81,8 @@ MAPPINGS = [
     ("titles.tsv", ("title",), ("family",), True),
     ("org_suffixes.tsv", ("word",), ("position",), False),
     ("name_connectors.tsv", ("word",), ("particle",), False),
+    ("reporting_verbs.tsv", ("form",), ("lemma", "quote", "figure"), False),
+    ("anaphors.tsv", ("word",), ("type",), True),
 ]
 
 
@@ -289,3 +298,68 @@ def test_row_sentence_starter():
     text = "Talks in the U.S. Yesterday it rained."
     with _with_row("sentence_starters.tsv", {"word": "Yesterday"}, "segment") as [segment]:
         assert [s.text for s in segment.split_sentences(text)] == ["Talks in the U.S.", "Yesterday it rained."]
+
+
+# -- who said it: each row read through transforms.speakers by quotes and attribution ------------
+
+_WHO_SAID_IT = ("speakers", "quotes", "attribution")
+
+
+def _speakers_and_sources(quotes, attribution, text: str) -> tuple[list, list]:
+    """(text, speaker, verb) of each quote, and the source of each sentence's first digit."""
+    from transforms.entities import find_mentions
+    from transforms.mention_index import MentionIndex
+    from transforms.segment import split_sentences
+    mentions, sentences = MentionIndex(find_mentions(text)), split_sentences(text)
+    finder = attribution.SourceFinder(text, mentions)
+    found = [(q.text, q.speaker, q.verb) for q in quotes.find_quotes(text, mentions, sentences)]
+    digits = [(s, re.search(r"\d", s.text)) for s in sentences]
+    return found, [finder.source_of(s, s.start + d.start()) for s, d in digits if d]
+
+
+def _with_and_without(name: str, row: dict[str, str], text: str) -> tuple[tuple, tuple]:
+    """``_speakers_and_sources`` of ``text`` with ``row`` added to ``name``, then without it."""
+    with _with_row(name, row, *_WHO_SAID_IT) as [_, quotes, attribution]:
+        added = _speakers_and_sources(quotes, attribution, text)
+    from transforms import attribution, quotes
+    return added, _speakers_and_sources(quotes, attribution, text)
+
+
+@pytest.mark.parametrize("quote, figure, expected", [
+    ("say", "yes", ([("We will go soon", "William Ruto", "quipped")], ["United Nations"])),
+    ("say", "no", ([("We will go soon", "William Ruto", "quipped")], [None])),
+    ("no", "yes", ([("We will go soon", None, None)], ["United Nations"])),
+])
+def test_row_reporting_verb_frames_a_quote_and_reports_a_figure_per_its_columns(quote, figure, expected):
+    text = "President William Ruto met aides. “We will go soon,” Ruto quipped. The UN quipped that 300 fled."
+    row = {"form": "quipped", "lemma": "quip", "quote": quote, "figure": figure}
+    assert _with_and_without("reporting_verbs.tsv", row, text) == (
+        expected, ([("We will go soon", None, None)], [None]))
+
+
+def test_row_speaker_gap_word():
+    text = ("President William Ruto met aides. He allegedly warned that Haiti is “in grave danger now”. "
+            "The UN allegedly said 300 people fled.")
+    row = {"word": "allegedly", "figure": "yes", "quote": "yes", "person": "no", "inverted": "no"}
+    assert _with_and_without("speaker_gap_words.tsv", row, text) == (
+        ([("in grave danger now", "William Ruto", "warned")], ["United Nations"]),
+        ([("in grave danger now", None, "warned")], [None]))
+
+
+def test_row_anaphor():
+    text = ("The European Union met. According to the bloc, 300 people fled. The bloc said 40 returned. "
+            "“We will go soon,” the bloc said.")
+    row = {"word": "the bloc", "type": "ORG", "according": "yes", "subject": "yes", "speaker": "yes"}
+    assert _with_and_without("anaphors.tsv", row, text) == (
+        ([("We will go soon", "European Union", "said")], ["European Union", "European Union"]),
+        ([("We will go soon", None, "said")], [None, None]))
+
+
+def test_row_frame_adjunct():
+    # no double quote marks in the article: the stripped-quote frame applies
+    text = ("President William Ruto met aides. Some 300 people fled, the UN said overnight. "
+            "We will stand with Haiti until the end, Ruto said overnight.")
+    row = {"word": "overnight", "figure": "yes", "quote": "yes"}
+    assert _with_and_without("frame_adjuncts.tsv", row, text) == (
+        ([("We will stand with Haiti until the end", "William Ruto", "said")], ["United Nations"]),
+        ([], [None]))

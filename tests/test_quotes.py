@@ -58,3 +58,17 @@ def test_only_verbs_marked_quote_in_the_lexicon_frame_a_quote():
     assert [(q.text, q.speaker, q.verb) for q in _quotes(text)] == [
         ("to stand with Haiti until the end", "United Nations", "pledged"),
         ("a sharp rise in deaths this year", "United Nations", None)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the phrase ends with an anaphors.tsv row marked speaker: the nearest earlier mention of its type
+    ("Human Rights Watch met William Ruto. “We will go soon,” the group said.",
+     [("We will go soon", "Human Rights Watch", "said")]),
+    ("President William Ruto met Human Rights Watch. “We will go soon,” he said.",
+     [("We will go soon", "William Ruto", "said")]),
+    # a titled description names a person even when it ends with an organisation word
+    ("Foreign Minister Musalia Mudavadi met Human Rights Watch. “We will go soon,” the minister of the department said.",
+     [("We will go soon", "Musalia Mudavadi", "said")]),
+])
+def test_speaker_anaphors(text, expected):
+    assert [(q.text, q.speaker, q.verb) for q in _quotes(text)] == expected

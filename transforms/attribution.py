@@ -12,7 +12,9 @@ Frames, in order of precedence (the first that applies wins):
 
 X is an entity mention right before the verb (role nouns and auxiliaries may stand between:
 "a U.N. official said", "the UN has underscored"; an appositive too), after it in an
-inverted frame (", said X"), or "he"/"she" resolved to the last person named. The actor of
+inverted frame (", said X"), or "he"/"she" resolved to the last person named (the words
+between and around are rows of ``speaker_gap_words.tsv``, ``anaphors.tsv`` and
+``frame_adjuncts.tsv``, read through ``transforms.speakers``). The actor of
 a quantity is not its reporter: "pledged", "met" are not reporting verbs (the verbs are the
 rows of ``reporting_verbs.tsv`` marked ``figure``, found by ``transforms.speakers``).
 """
@@ -22,15 +24,10 @@ import re
 
 import regex
 
-from transforms.lexicon import load_tsv
 from transforms.mention_index import MentionIndex
 from transforms.patterns import fast
 from transforms.records import Sentence
-from transforms.speakers import FIGURE_VERBS, gap_words
-
-
-def _words(name: str, column: str) -> list[str]:
-    return [r[column] for r in load_tsv(name, required=(column,))]
+from transforms.speakers import FIGURE_VERBS, anaphors, frame_adjuncts, gap_words
 
 
 def _alternation(words) -> str:
@@ -38,7 +35,12 @@ def _alternation(words) -> str:
                     for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-_ANAPHORS = {r["word"].lower(): r["type"] for r in load_tsv("figure_anaphors.tsv", required=("word", "type"))}
+def _antecedent_type(anaphors_of_use: dict[str, str], match: re.Match) -> str:
+    return anaphors_of_use[" ".join(match.group().split()).lower()]
+
+
+_ANAPHORS = {word.lower(): kind for word, kind in anaphors("according").items()}
+_SUBJECT_ANAPHORS = {word.lower(): kind for word, kind in anaphors("subject").items()}
 _ACCORDING = fast(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
 _ANAPHOR = fast(rf"(?i:{_alternation(_ANAPHORS)})(?!\p{{L}})")
 _SUBJECT_GAP = fast(
@@ -46,13 +48,12 @@ _SUBJECT_GAP = fast(
           (?<![\p{{L}}])(?i:{_alternation(gap_words('figure'))})(?![\p{{L}}]) )*+""",
     re.VERBOSE)
 _CLOSING = fast(
-    rf"""(?: [ \t]++ (?:(?i:{_alternation(_words('figure_frame_adjuncts.tsv', 'word'))})(?![\p{{L}}]) | \d{{1,2}}(?!\d)) ){{0,5}}
+    rf"""(?: [ \t]++ (?:(?i:{_alternation(frame_adjuncts('figure'))})(?![\p{{L}}]) | \d{{1,2}}(?!\d)) ){{0,5}}
          [ \t]*+ (?: [,;.!?:"”’)] | \Z )""",
     re.VERBOSE)
-_PRONOUN = fast(r"(?<![\p{L}])(?i:he|she)(?![\p{L}])")
-_INVERTED_GAP = fast(r"[ \t]++(?:the[ \t]++)?+")
+_SUBJECT_ANAPHOR = fast(rf"(?<![\p{{L}}])(?i:{_alternation(_SUBJECT_ANAPHORS)})(?![\p{{L}}])")
+_INVERTED_GAP = fast(rf"[ \t]++(?:(?:{_alternation(gap_words('inverted'))})[ \t]++)?+")
 _SUBJECT_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
-_PERSON = frozenset(("PERSON",))
 _MAX_SUBJECT_GAP = 120
 
 
@@ -107,9 +108,9 @@ class SourceFinder:
     def _subject_before(self, verb_start: int, floor: int) -> str | None:
         """The mention (or he/she) whose gap to the verb holds only role nouns, auxiliaries, an appositive."""
         limit = max(floor, verb_start - _MAX_SUBJECT_GAP)
-        pronoun = self._pronoun_subject(limit, verb_start)
-        if pronoun is not None:
-            return pronoun
+        anaphor = self._anaphor_subject(limit, verb_start)
+        if anaphor is not None:
+            return anaphor
         for m in self.mentions.backwards(verb_start, limit):
             if m.type not in _SUBJECT_TYPES:
                 continue
@@ -120,12 +121,12 @@ class SourceFinder:
                 return m.canonical
         return None
 
-    def _pronoun_subject(self, from_pos: int, verb_start: int) -> str | None:
-        """"He also questioned ..." -> the last person named before the pronoun."""
-        for match in _PRONOUN.finditer(self.text, from_pos, verb_start):
+    def _anaphor_subject(self, from_pos: int, verb_start: int) -> str | None:
+        """"He also questioned ..." -> the last mention of the anaphor's type (a person) before it."""
+        for match in _SUBJECT_ANAPHOR.finditer(self.text, from_pos, verb_start):
             if _SUBJECT_GAP.fullmatch(self.text, match.end(), verb_start):
-                person = self.mentions.last_before(match.start(), _PERSON)
-                return person.canonical if person else None
+                antecedent = self.mentions.last_before(match.start(), (_antecedent_type(_SUBJECT_ANAPHORS, match),))
+                return antecedent.canonical if antecedent else None
         return None
 
     def _inverted_subject(self, verb_start: int, verb_end: int, sentence: Sentence) -> str | None:
@@ -143,8 +144,7 @@ class SourceFinder:
         """The source after "according to": a mention before the next comma, or an anaphor."""
         anaphor = _ANAPHOR.match(self.text, position, limit)
         if anaphor is not None:
-            kind = _ANAPHORS[" ".join(anaphor.group().split()).lower()]
-            antecedent = self.mentions.last_before(position, (kind,))
+            antecedent = self.mentions.last_before(position, (_antecedent_type(_ANAPHORS, anaphor),))
             return antecedent.canonical if antecedent else None
         stop = min(limit, position + 50)
         comma = self.text.find(",", position, stop)

@@ -15,9 +15,10 @@ Quotes, in order of precedence:
 Speakers: the noun phrase next to a speech verb (a row of ``reporting_verbs.tsv`` that frames
 quotes, found by ``transforms.speakers``) after the quote (“…,” said Amb.) or before
 it (Blinken has warned that …), resolved through the article's mentions: a name is its
-canonical; he/she is the most recent person; "the head of state"/"the Kenyan president" is
-the most recent person with such a title; "a State Department official" is the
-organisation. A quote no one is named for has speaker None.
+canonical; he/she is the most recent person and "the rights group" the most recent
+organisation (the phrase ends with a row of ``anaphors.tsv`` marked ``speaker``); "the head of
+state"/"the Kenyan president" is the most recent person with such a title; "a State Department
+official" is the organisation. A quote no one is named for has speaker None.
 
 >>> from transforms.entities import find_mentions
 >>> from transforms.segment import split_sentences
@@ -34,11 +35,19 @@ import regex
 
 from transforms import gazetteer as gz
 from transforms.mention_index import MentionIndex
-from transforms.speakers import QUOTE_FORMS, QUOTE_VERBS, REPORTING_VERBS, gap_words
+from transforms.speakers import QUOTE_FORMS, QUOTE_VERBS, REPORTING_VERBS, anaphors, frame_adjuncts, gap_words
 from transforms.records import Quote, Sentence
 
 MAX_QUOTE = 1500
-_VERB_ALT = "|".join(sorted((regex.escape(v) for v in QUOTE_FORMS), key=len, reverse=True))
+
+
+def _alternation(words) -> str:
+    """The words as one regex alternation, longest first (a word never loses to its prefix)."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+_VERB_ALT = _alternation(QUOTE_FORMS)
+_SPEAKER_ANAPHORS = anaphors("speaker")
 
 _MARKED = [  # (the opening marks, the pattern): a text without the marks is not scanned
     ("“", regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)”")),
@@ -69,16 +78,14 @@ _NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
 _LABEL_BEFORE = frozenset("the so-called this that these those its their his her our called dubbed "
                           "termed labelled labeled named word".split())
 _AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
-    rf"(?:[ ,]++(?:{'|'.join(sorted(gap_words('quote'), key=lambda w: (-len(w), w)))}))*+[ ,]*+\Z")
-_PRONOUN = regex.compile(r"(?:\A|[ ])(?P<p>he|she|He|She)[ ]*+\Z")
-_ORG_WORDS = regex.compile(r"(?<![\p{L}])(?:NGO|group|organi[sz]ation|agency|ministry|department)[ ]*+\Z")
+    rf"(?:[ ,]++(?:{_alternation(gap_words('quote'))}))*+[ ,]*+\Z")
+_SPEAKER_ANAPHOR = regex.compile(rf"(?<![\p{{L}}])(?:{_alternation(_SPEAKER_ANAPHORS)})(?=[ ]*+\Z)")
 # The speech frame that ends a sentence whose quote marks were stripped:
 # ", SingOei said." / ", Foote said during Tuesday's panel." / ", a declared Daniel Foote, former ..."
 _FRAME_TAIL = rf"""
     ,[ ]++
     (?: (?P<who>(?:[\p{{L}}.'’-]++[ ]++){{0,5}}?[\p{{L}}.'’-]++) [ ]++ (?P<verb>{_VERB_ALT})
-        (?: [ ]++ (?:on|in|during|at|after|before|to|from|while|when|last|this|earlier|later
-                    |yesterday|today|reporters|journalists|\p{{Lu}}) [^,.;:!?\n]{{0,60}}+ )?+
+        (?: [ ]++ (?:(?:{_alternation(frame_adjuncts('quote'))})(?![\p{{L}}])|\p{{Lu}}) [^,.;:!?\n]{{0,60}}+ )?+
       | (?:\p{{Ll}}{{1,12}}+[ ]++)?+ (?P<verb2>{_VERB_ALT}) [ ]++
         (?P<who2>(?:[\p{{L}}.'’-]++[ ]++){{0,4}}?[\p{{L}}.'’-]++) (?: ,[ ]++ [^.;!?\n]{{1,160}}+ )?+
     )
@@ -86,7 +93,8 @@ _FRAME_TAIL = rf"""
 # Lines worth splitting into sentences: a frame tail that ends a sentence, tried only at
 # chosen commas (matching at a fixed position is far cheaper than scanning for the verbs).
 _FRAME_AT_COMMA = regex.compile(_FRAME_TAIL + r"(?= \n | \Z | [\p{Lu}“\"‘'] )", regex.VERBOSE)
-_PRONOUN_FRAME = regex.compile(r",[ ](?:he|she)[ ]")
+_PERSON_ANAPHOR_FRAME = regex.compile(
+    rf",[ ](?:{_alternation(w for w, kind in _SPEAKER_ANAPHORS.items() if kind == 'PERSON')})[ ]")
 _STRIPPED = regex.compile(rf"(?P<quote> [^\n]{{12,{MAX_QUOTE}}}? ) {_FRAME_TAIL} \Z", regex.VERBOSE)
 
 
@@ -218,7 +226,7 @@ class _Context:
         A stripped quote needs a person as speaker, so only commas shortly before a person's
         name or before he/she are tried (far fewer than all commas).
         """
-        commas = {m.start() for m in _PRONOUN_FRAME.finditer(self.text)}
+        commas = {m.start() for m in _PERSON_ANAPHOR_FRAME.finditer(self.text)}
         for m in self.mentions:
             if m.type == "PERSON":
                 comma = self.text.rfind(", ", max(0, m.start - 40), m.start)
@@ -304,13 +312,15 @@ class _Context:
         if inside and not persons_only:
             return inside[-1].canonical
         phrase = self.text[start:end]
-        if _PRONOUN.search(phrase):
+        anaphor = _SPEAKER_ANAPHOR.search(phrase)
+        kind = _SPEAKER_ANAPHORS[anaphor.group()] if anaphor else None
+        if kind == "PERSON":
             return self._recent(start, ("PERSON",))
-        family = gz.title_family(phrase)
+        family = gz.title_family(phrase)  # "the minister of the department" is a person
         if family is not None:
             return self._recent(start, ("PERSON",), lambda m: family in self.families.get(m.canonical, ()))
-        if not persons_only and _ORG_WORDS.search(phrase):
-            return self._recent(start, ("ORG",))
+        if kind is not None and not persons_only:
+            return self._recent(start, (kind,))
         return None
 
     def _first_actor(self, s_start: int, start: int) -> str | None:

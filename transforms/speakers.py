@@ -1,7 +1,8 @@
 """Who said it: the one lexicon of verbs of saying and reporting, the words that may stand
-between a speaker and such a verb, and the one scanner that finds those verbs, shared by quote
-speakers (``transforms.quotes``), figure sources (``transforms.attribution``) and the
-speech-verb cue for person names (``transforms.persons``).
+between a speaker and such a verb, the words that point back to a speaker named earlier, the
+adjuncts that may follow a verb closing its clause, and the one scanner that finds the verbs,
+shared by quote speakers (``transforms.quotes``), figure sources (``transforms.attribution``) and
+the speech-verb cue for person names (``transforms.persons``).
 
 Each verb's row (``reporting_verbs.tsv``) says what it may do: frame a quote, as a plain verb
 of saying ("said") or only around a partial quote ("accusing"), and report a figure
@@ -43,11 +44,27 @@ def _reporting_verbs() -> dict[str, ReportingVerb]:
     return verbs
 
 
+def _rows(name: str, use: str, *columns: str) -> list[dict[str, str]]:
+    """The rows of ``name`` marked ``yes`` in the column of ``use``."""
+    return [row for row in load_tsv(name, required=("word", use, *columns)) if row[use] == "yes"]
+
+
 def gap_words(use: str) -> frozenset[str]:
     """The words that may stand between a speaker and its verb in one use ("figure", "quote",
-    "person"; a column of ``speaker_gap_words.tsv``)."""
-    return frozenset(row["word"] for row in load_tsv("speaker_gap_words.tsv", required=("word", use))
-                     if row[use] == "yes")
+    "person", "inverted"; a column of ``speaker_gap_words.tsv``)."""
+    return frozenset(row["word"] for row in _rows("speaker_gap_words.tsv", use))
+
+
+def anaphors(use: str) -> dict[str, str]:
+    """Word -> entity type of its antecedent, for one use ("according", "subject", "speaker"; a
+    column of ``anaphors.tsv``)."""
+    return {row["word"]: row["type"] for row in _rows("anaphors.tsv", use, "type")}
+
+
+def frame_adjuncts(use: str) -> frozenset[str]:
+    """The words that may follow a verb closing its clause in one use ("figure", "quote"; a column
+    of ``frame_adjuncts.tsv``)."""
+    return frozenset(row["word"] for row in _rows("frame_adjuncts.tsv", use))
 
 
 class VerbScanner:
