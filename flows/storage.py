@@ -36,6 +36,7 @@ import dataclasses
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -148,7 +149,8 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[os.DirEntry, str]]
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError as error:
-            rejects.append(Reject(prefix or ".", "unreadable", f"folder cannot be listed: {error.strerror or type(error).__name__}"))
+            rejects.append(Reject(prefix or ".", "unreadable",
+                                  f"folder cannot be listed: {error.strerror or type(error).__name__}"))
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
@@ -218,7 +220,7 @@ def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
     return RawArticle(item.source_file, data, hashlib.sha256(data).hexdigest())
 
 
-def _open_input(item: InputFile):
+def _open_input(item: InputFile) -> BinaryIO:
     """``item`` opened without following a link or blocking, checked on the descriptor: a regular
     file, the one hashed (same device and inode), still at its listed place below the input folder."""
     try:
@@ -328,7 +330,7 @@ def output_lock(output_dir: str | os.PathLike) -> Iterator[Path]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _open_lock(path: Path):
+def _open_lock(path: Path) -> TextIO:
     """The lock file, opened without following a link (a planted link's target is never truncated)."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
@@ -370,10 +372,10 @@ def recover_interrupted_swap(output_dir: str | os.PathLike) -> None:
         _finish_swap(out)
     for stale in out.glob(".staging-*"):
         if _is_staging(stale):
-            shutil.rmtree(stale)
+            shutil.rmtree(stale, ignore_errors=True)
     for stale in out.glob(".old-*"):
         if _foreign_content(stale) is None:
-            shutil.rmtree(stale)
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _finish_swap(out: Path) -> list[Path]:
@@ -388,7 +390,7 @@ def _finish_swap(out: Path) -> list[Path]:
         published.append(final)
     _fsync(out)
     (out / JOURNAL).unlink()
-    shutil.rmtree(staging)
+    shutil.rmtree(staging, ignore_errors=True)
     return published
 
 
@@ -458,7 +460,7 @@ def replace_folder(new: Path, final: Path) -> None:
         shutil.rmtree(old)
     os.replace(final, old)
     os.replace(new, final)
-    shutil.rmtree(old)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _set_aside(final: Path) -> Path:
