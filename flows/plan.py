@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from flows.storage import InputFile
+from flows.storage import EMPTY_SHA256, InputFile
 from transforms.records import Reject
 from transforms.tables import python_values
 
@@ -67,7 +67,7 @@ def plan_run(inputs: list[InputFile], manifest: Manifest, pipeline_version: str,
     first_with: dict[str, str] = {}
     extract, reused, rejects = [], set(), []
     for item in inputs:
-        if item.sha256 is not None and item.sha256 in first_with:
+        if item.sha256 not in (None, EMPTY_SHA256) and item.sha256 in first_with:
             rejects.append(Reject(item.source_file, "duplicate", f"same bytes as {first_with[item.sha256]}",
                                   None, item.sha256))
             continue

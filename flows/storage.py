@@ -6,8 +6,19 @@ Writing: every table of a run is first written complete into ``<output>/.staging
 each entry is moved into place with ``os.replace`` (atomic per file), and the journal is
 removed. A run killed before the
 journal leaves the previous tables untouched; one killed during the moves is rolled forward
-by the next run (``recover_interrupted_swap``), so a reader never finds a half-written file.
-One run at a time holds ``<output>/.lock``; a second run fails at once with a clear message.
+by the next run as soon as it holds the lock (``recover_interrupted_swap``), so a reader never
+finds a half-written file. One run at a time holds ``<output>/.lock``; a second run fails at
+once with a clear message.
+
+Ownership: the pipeline touches only what it wrote. A staging folder carries a mark
+(``.newsfacts-staging``), a published folder a list of the paths it wrote there
+(``.newsfacts-owned``); a folder without them, or holding anything else, is never deleted or
+replaced: the run stops with a message instead (``OutputRefused``). A journal is trusted only
+when it names one of its own staging folders and plain entry names.
+
+Reading: an input is opened without following a link and without blocking, then checked on
+the descriptor (a regular file, the one hashed at listing, still at its listed place), so a
+file swapped for a link or a FIFO after listing becomes a reject, never read, never a hang.
 """
 from __future__ import annotations
 
@@ -16,12 +27,16 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+import dataclasses
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -31,13 +46,22 @@ from transforms.records import Reject
 JOURNAL = ".swap-journal.json"
 PARTS = "parts"
 LOCK = ".lock"
+STAGING_MARK = ".newsfacts-staging"     # in a staging folder: a run of newsfacts made it
+OWNED_LIST = ".newsfacts-owned"         # in a published folder: every path newsfacts wrote there
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+"""The SHA-256 of an empty file: every empty file is ``empty``, none a duplicate of another."""
+
+_STAGING_NAME = re.compile(r"\.staging-[A-Za-z0-9_-]+")
+_ENTRY_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")     # a table or folder the pipeline publishes
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    source_file: str  # relative to the input folder, "/"-separated
-    path: str
+    source_file: str  # relative to the input folder, "/"-separated, bytes that are not UTF-8 escaped
+    path: str         # where it is read: below the input folder's real path, links resolved
     sha256: str | None = None  # of the bytes when listed (None: too large or unreadable then)
+    identity: tuple[int, int] | None = None  # (device, inode) of the file hashed: the file read must be it
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +75,22 @@ class OutputLocked(RuntimeError):
     """Another run holds the output folder."""
 
 
+class OutputRefused(FileExistsError):
+    """The output folder holds something newsfacts did not write (or a journal it did not write
+    or cannot trust) where it would write: nothing there is deleted or replaced."""
+
+
+class _Refused(Exception):
+    """An input that must not be read (swapped, not a regular file): a ``rejects`` row."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
 def discover_inputs(input_dir: str | os.PathLike) -> tuple[list[InputFile], list[Reject]]:
-    """Every ``*.txt`` file below ``input_dir`` (recursive, sorted by path); links leading outside are rejected.
+    """Every ``*.txt`` file below ``input_dir`` (recursive, sorted by path); links leading outside,
+    and ``*.txt`` entries that are not regular files (FIFOs, links to folders), are rejected.
 
     Walked with ``os.scandir`` (a resolve per file would cost more than the rest of the
     listing): only links need resolving, and linked folders are not entered (as ``rglob``).
@@ -62,40 +100,72 @@ def discover_inputs(input_dir: str | os.PathLike) -> tuple[list[InputFile], list
         raise FileNotFoundError(f"input folder {root} does not exist or is not a folder")
     real_root = root.resolve()
     found, rejects = [], []
-    for entry, source_file in _walk(str(root), "", rejects):
-        if not entry.is_symlink():
-            if entry.is_file(follow_symlinks=False):
-                found.append(InputFile(source_file, entry.path))
-            continue
-        try:
-            real = Path(entry.path).resolve(strict=True)
-        except (OSError, RuntimeError) as error:
-            rejects.append(Reject(source_file, "unreadable", f"broken or looping link: {error}"))
-            continue
-        if not real.is_relative_to(real_root):
-            rejects.append(Reject(source_file, "outside_input", "a link that leads outside the input folder"))
-        elif real.is_file():
+    for entry, source_file in _walk(str(real_root), rejects):
+        if entry.is_symlink():
+            found_or_reject = _linked_input(Path(entry.path), source_file, real_root)
+            (found if isinstance(found_or_reject, InputFile) else rejects).append(found_or_reject)
+        elif entry.is_file(follow_symlinks=False):
             found.append(InputFile(source_file, entry.path))
+        else:
+            rejects.append(Reject(source_file, "unreadable",
+                                  f"not a regular file ({_kind(entry.stat(follow_symlinks=False).st_mode)})"))
     return sorted(found, key=_path_order), sorted(rejects, key=_path_order)
+
+
+def _linked_input(link: Path, source_file: str, real_root: Path) -> InputFile | Reject:
+    """A link below the input folder: the file it leads to, read at its real place, or why not."""
+    try:
+        real = link.resolve(strict=True)
+    except RuntimeError:
+        return Reject(source_file, "unreadable", "broken or looping link: a link loop")
+    except OSError as error:
+        return Reject(source_file, "unreadable", f"broken or looping link: {error.strerror or type(error).__name__}")
+    if not real.is_relative_to(real_root):
+        return Reject(source_file, "outside_input", "a link that leads outside the input folder")
+    mode = real.stat().st_mode
+    if not stat.S_ISREG(mode):
+        return Reject(source_file, "unreadable", f"a link to a {_kind(mode)}, not to a file")
+    return InputFile(source_file, str(real))
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+             (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
+    return next((name for test, name in kinds if test(mode)), "special file")
 
 
 def _path_order(item: InputFile | Reject) -> list[str]:
     return item.source_file.split("/")      # folder by folder, as sorted paths are
 
 
-def _walk(folder: str, prefix: str, rejects: list[Reject]) -> Iterator[tuple[os.DirEntry, str]]:
-    """``*.txt`` entries below ``folder`` with their "/"-separated paths; an unlistable folder is a reject."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = list(listing)
-    except OSError as error:
-        rejects.append(Reject(prefix or ".", "unreadable", f"folder cannot be listed: {error.strerror or error}"))
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, f"{prefix}{entry.name}/", rejects)
-        elif entry.name.endswith(".txt"):
-            yield entry, prefix + entry.name
+def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[os.DirEntry, str]]:
+    """``*.txt`` entries below ``root`` with their "/"-separated paths; an unlistable folder is a reject.
+
+    Folders wait on a list rather than the call stack, so any depth can be listed."""
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
+            rejects.append(Reject(prefix or ".", "unreadable",
+                                  f"folder cannot be listed: {error.strerror or type(error).__name__}"))
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, f"{prefix}{escaped_name(entry.name)}/"))
+            elif entry.name.endswith(".txt"):
+                yield entry, prefix + escaped_name(entry.name)
+
+
+def escaped_name(name: str) -> str:
+    r"""A file name as text a table can hold: bytes that are not UTF-8 are written ``\xNN``.
+
+    >>> escaped_name(os.fsdecode(b"caf\xe9.txt")), escaped_name("café.txt")
+    ('caf\\xe9.txt', 'café.txt')
+    """
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def pipeline_version() -> str:
@@ -112,24 +182,25 @@ def pipeline_version() -> str:
 
 
 def with_hashes(items: list[InputFile], max_bytes: int) -> list[InputFile]:
-    """The inputs with the SHA-256 of their bytes, which decides what a re-run can skip."""
-    return [InputFile(item.source_file, item.path, _sha256(item.path, max_bytes)) for item in items]
+    """The inputs with the SHA-256 of their bytes, which decides what a re-run can skip, and the
+    identity of the file hashed, which the read must find again."""
+    return [_hashed(item, max_bytes) for item in items]
 
 
-def _sha256(path: str, max_bytes: int) -> str | None:
+def _hashed(item: InputFile, max_bytes: int) -> InputFile:
     try:
-        if os.stat(path).st_size <= max_bytes:
-            with open(path, "rb") as handle:
-                return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        pass  # read_input reports it
-    return None
+        with _open_input(item) as handle:
+            info = os.fstat(handle.fileno())
+            digest = hashlib.file_digest(handle, "sha256").hexdigest() if info.st_size <= max_bytes else None
+    except (OSError, _Refused):
+        return item  # read_input reports it
+    return dataclasses.replace(item, sha256=digest, identity=(info.st_dev, info.st_ino))
 
 
 def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
-    """The file's bytes, or why they could not be read (vanished, unreadable, too large)."""
+    """The file's bytes, or why they could not be read (vanished, swapped, unreadable, too large)."""
     try:
-        with open(item.path, "rb") as handle:
+        with _open_input(item) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 return Reject(item.source_file, "too_large",
@@ -137,22 +208,60 @@ def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
             data = handle.read(size + 1)        # read(max_bytes + 1) would allocate max_bytes each time
             if len(data) > size:                 # it grew since fstat: read on, up to the limit
                 data += handle.read(max_bytes + 1 - len(data))
+    except _Refused as refused:
+        return Reject(item.source_file, refused.reason, refused.detail)
     except FileNotFoundError:
         return Reject(item.source_file, "vanished", "the file was deleted after the run listed it")
     except OSError as error:
-        return Reject(item.source_file, "unreadable", f"{error.strerror or error} ({errno.errorcode.get(error.errno, '?')})")
+        return Reject(item.source_file, "unreadable",
+                      f"{error.strerror or type(error).__name__} ({errno.errorcode.get(error.errno, '?')})")
     if len(data) > max_bytes:
         return Reject(item.source_file, "too_large", f"grew past the limit of {max_bytes:,} bytes while read", len(data))
     return RawArticle(item.source_file, data, hashlib.sha256(data).hexdigest())
 
 
+def _open_input(item: InputFile) -> BinaryIO:
+    """``item`` opened without following a link or blocking, checked on the descriptor: a regular
+    file, the one hashed (same device and inode), still at its listed place below the input folder."""
+    try:
+        fd = os.open(item.path, _READ_FLAGS)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _Refused("unreadable", "replaced by a link after the run listed it (not followed)") from None
+        raise
+    handle = open(fd, "rb")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused("unreadable", f"not a regular file ({_kind(info.st_mode)}); not read")
+        if item.identity not in (None, (info.st_dev, info.st_ino)) or _opened_path(fd) not in (None, item.path):
+            raise _Refused("unreadable", "replaced or moved after the run listed it; not read")
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def _opened_path(fd: int) -> str | None:
+    """Where the file behind ``fd`` is now, links resolved (Linux ``/proc``; None where unknown)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
+
+
 def begin_staging(output_dir: str | os.PathLike, run_id: str) -> Path:
-    """A fresh staging folder for this run (after finishing or dropping what a killed run left)."""
-    out = Path(output_dir)
-    recover_interrupted_swap(out)
-    staging = out / f".staging-{run_id}"
-    shutil.rmtree(staging, ignore_errors=True)
+    """A fresh, marked staging folder for this run (taken under ``output_lock``, which recovered
+    what a killed run left)."""
+    staging = Path(output_dir) / f".staging-{run_id}"
+    if not _STAGING_NAME.fullmatch(staging.name):
+        raise ValueError(f"run id {run_id!r} cannot name a staging folder")
+    if os.path.lexists(staging):
+        if not _is_staging(staging):
+            raise OutputRefused(f"{staging} exists and was not made by newsfacts; move it away and run again")
+        shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    (staging / STAGING_MARK).write_text(f"staging folder of newsfacts run {run_id}\n", encoding="utf-8")
     return staging
 
 
@@ -197,10 +306,13 @@ def iter_published(output_dir: str | os.PathLike, table: str) -> Iterator[pa.Tab
 
 @contextmanager
 def output_lock(output_dir: str | os.PathLike) -> Iterator[Path]:
-    """Hold the output folder for one run; fail at once if another run holds it."""
+    """Hold the output folder for one run; fail at once if another run holds it.
+
+    A publish a killed run left half-done is finished first, so every path of a run (the
+    "nothing changed" one too) starts from a whole output."""
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK, "a+") as handle:
+    with _open_lock(out / LOCK) as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -211,52 +323,114 @@ def output_lock(output_dir: str | os.PathLike) -> Iterator[Path]:
         handle.write(f"process {os.getpid()}\n")
         handle.flush()
         try:
+            recover_interrupted_swap(out)
             yield out
         finally:
             handle.truncate(0)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _open_lock(path: Path) -> TextIO:
+    """The lock file, opened without following a link (a planted link's target is never truncated)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                     0o644)
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+        raise OutputRefused(f"{path} is a symbolic link; newsfacts keeps its lock there as a plain file: "
+                            "remove the link and run again") from None
+    handle = open(fd, "a+")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        handle.close()
+        raise OutputRefused(f"{path} is not a plain file; newsfacts keeps its lock there: remove it and run again")
+    return handle
+
+
 def publish(staging: Path) -> list[Path]:
-    """Move everything in ``staging`` (files and folders) into its parent, all or nothing."""
+    """Move everything in ``staging`` (files and folders) into its parent, all or nothing.
+
+    Refused before anything moves when it would replace a folder newsfacts did not write."""
+    out = staging.parent
+    entries = sorted(p.name for p in staging.iterdir() if p.name != STAGING_MARK)
+    for name in entries:
+        _refuse_to_replace(out / name, staging / name)
     for path in staging.rglob("*"):
         if path.is_file():
             _fsync(path)
     _fsync(staging)
-    out = staging.parent
-    entries = sorted(p.name for p in staging.iterdir())
     journal = json.dumps({"staging": staging.name, "entries": entries})
     _write_atomically(out / JOURNAL, lambda tmp: tmp.write_text(journal, encoding="utf-8"))
     return _finish_swap(out)
 
 
 def recover_interrupted_swap(output_dir: str | os.PathLike) -> None:
-    """Roll forward a swap that a killed run left half-done; drop abandoned staging folders."""
+    """Roll forward a swap that a killed run left half-done; drop the staging and set-aside
+    folders killed runs left (only those newsfacts made: others of those names stay)."""
     out = Path(output_dir)
-    if (out / JOURNAL).exists():
+    if os.path.lexists(out / JOURNAL):
         _finish_swap(out)
     for stale in out.glob(".staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if _is_staging(stale):
+            shutil.rmtree(stale, ignore_errors=True)
     for stale in out.glob(".old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if _foreign_content(stale) is None:
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _finish_swap(out: Path) -> list[Path]:
-    journal = out / JOURNAL
-    plan = json.loads(journal.read_text(encoding="utf-8"))
-    staging = out / plan["staging"]
+    staging, entries = _read_journal(out)
     published = []
-    for name in plan["entries"]:
+    for name in entries:
         staged, final = staging / name, out / name
-        if staged.is_dir():
+        if _is_folder(staged):
             replace_folder(staged, final)
-        elif staged.exists():
+        elif os.path.lexists(staged):
             os.replace(staged, final)
         published.append(final)
     _fsync(out)
-    journal.unlink()
+    (out / JOURNAL).unlink()
     shutil.rmtree(staging, ignore_errors=True)
     return published
+
+
+def _read_journal(out: Path) -> tuple[Path, list[str]]:
+    """The swap the journal names, if newsfacts could have written it: one of its own staging
+    folders and plain entry names; anything else stops the run before a file moves."""
+    path = out / JOURNAL
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            raise ValueError("not a plain file")
+        plan = json.loads(path.read_text(encoding="utf-8"))
+        staging, entries = plan["staging"], plan["entries"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise _bad_journal(path, f"unreadable: {error}") from None
+    if not (isinstance(staging, str) and _STAGING_NAME.fullmatch(staging) and _is_staging(out / staging)):
+        raise _bad_journal(path, f"{staging!r} is not a staging folder of newsfacts")
+    if not isinstance(entries, list) or not all(isinstance(e, str) and _ENTRY_NAME.fullmatch(e) for e in entries):
+        raise _bad_journal(path, "its entries are not plain table or folder names")
+    return out / staging, entries
+
+
+def _bad_journal(path: Path, why: str) -> OutputRefused:
+    return OutputRefused(f"{path} is not a swap journal newsfacts wrote ({why}); nothing was moved. "
+                         "Remove it (and any .staging-* folder it names) and run again")
+
+
+def _is_staging(path: Path) -> bool:
+    """A staging folder a run of newsfacts made (a real folder holding the staging mark)."""
+    return _is_folder(path) and stat.S_ISREG(_lstat_mode(path / STAGING_MARK))
+
+
+def _is_folder(path: Path) -> bool:
+    return stat.S_ISDIR(_lstat_mode(path))
+
+
+def _lstat_mode(path: Path) -> int:
+    try:
+        return path.lstat().st_mode
+    except OSError:
+        return 0
 
 
 def fresh_path(final: Path) -> Path:
@@ -272,15 +446,67 @@ def write_table(table: pa.Table, path: Path) -> None:
 
 
 def replace_folder(new: Path, final: Path) -> None:
-    """Folders cannot be replaced in one step: the old one is moved aside first."""
-    if final.exists():
-        old = final.with_name(f".old-{final.name}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(final, old)
+    """Folders cannot be replaced in one step: the old one is moved aside first.
+
+    ``new`` gets a list of the paths in it (``.newsfacts-owned``); a ``final`` or set-aside
+    folder holding anything not on its list is refused, never deleted."""
+    _refuse_to_replace(final, new)
+    _write_atomically(new / OWNED_LIST, lambda tmp: tmp.write_text(json.dumps(_tree(new)), encoding="utf-8"))
+    if not os.path.lexists(final):
         os.replace(new, final)
-        shutil.rmtree(old, ignore_errors=True)
+        return
+    old = _set_aside(final)
+    if os.path.lexists(old):
+        shutil.rmtree(old)
+    os.replace(final, old)
+    os.replace(new, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _set_aside(final: Path) -> Path:
+    return final.with_name(f".old-{final.name}")
+
+
+def _refuse_to_replace(final: Path, new: Path) -> None:
+    """Raise ``OutputRefused`` unless ``final`` (and the place a folder is set aside in) is absent
+    or what newsfacts wrote there, of ``new``'s kind."""
+    if not os.path.lexists(final):
+        return
+    if _is_folder(new):
+        old = _set_aside(final)
+        problem = _foreign_content(final) or (os.path.lexists(old) and _foreign_content(old))
     else:
-        os.replace(new, final)
+        problem = None if stat.S_ISREG(_lstat_mode(final)) else f"{final.name} is not a plain file"
+    if problem:
+        raise OutputRefused(f"output folder {final.parent}: {problem}, and newsfacts would replace it; "
+                            "move it away (or choose another --output) and run again")
+
+
+def _foreign_content(folder: Path) -> str | None:
+    """What in ``folder`` newsfacts did not write (None when it wrote all of it)."""
+    if not _is_folder(folder):
+        return f"{folder.name} is not a folder"
+    try:
+        owned = set(json.loads((folder / OWNED_LIST).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return f"{folder.name}/ holds no list of the files newsfacts wrote there"
+    foreign = [path for path in _tree(folder) if path not in owned]
+    return f"{folder.name}/{foreign[0]} was not written by newsfacts" if foreign else None
+
+
+def _tree(folder: Path) -> list[str]:
+    """Every path below ``folder`` ("/"-separated, links not followed), but its ownership list."""
+    paths, folders = [], [(str(folder), "")]
+    while folders:
+        current, prefix = folders.pop()
+        with os.scandir(current) as listing:
+            for entry in listing:
+                path = prefix + entry.name
+                if path != OWNED_LIST:
+                    paths.append(path)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, path + "/"))
+    return sorted(paths)
 
 
 def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:

@@ -1,4 +1,5 @@
 """Faults with real subprocesses: hostile inputs, a run killed while it writes, two runs at once."""
+import json
 import os
 import shutil
 import signal
@@ -12,6 +13,7 @@ import pyarrow.parquet as pq
 
 from bench.hostile import torture_problems, write_hostile
 from conftest import ROOT, run_cli
+from flows import storage
 
 
 def etl(*args: str) -> subprocess.Popen:
@@ -85,3 +87,28 @@ def test_a_second_run_on_the_same_output_fails_clearly_and_does_not_mix(prefect_
     log, _ = first.communicate(timeout=300)
     assert first.returncode == 0, log[-3000:]
     assert sorted(tables(out)["articles"]["source_file"]) == sorted(p.name for p in big.glob("*.txt"))
+
+
+def test_a_publish_killed_midway_is_finished_by_a_run_with_nothing_to_do(seeds_output, tmp_path):
+    """Killed after the first move of a publish, then run again on the same input: the run
+    finishes the swap before it decides that nothing changed, instead of keeping a mixed output."""
+    fewer, newer, out = tmp_path / "fewer", tmp_path / "newer", tmp_path / "out"
+    shutil.copytree(ROOT / "seeds", fewer)
+    sorted(fewer.glob("*.txt"))[0].unlink()
+    assert run_cli("--input", str(fewer), "--output", str(newer)).returncode == 0
+    shutil.copytree(seeds_output[0], out)
+    staging = out / ".staging-killed"
+    shutil.copytree(newer, staging)
+    (staging / ".lock").unlink()
+    entries = sorted(p.name for p in staging.iterdir())
+    (staging / storage.STAGING_MARK).write_text("")
+    (out / storage.JOURNAL).write_text(json.dumps({"staging": staging.name, "entries": entries}))
+    os.replace(staging / "articles.parquet", out / "articles.parquet")      # the move before the kill
+    result = run_cli("--input", str(fewer), "--output", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "nothing changed since the last run" in result.stdout + result.stderr
+    assert not (out / storage.JOURNAL).exists() and not staging.exists()
+    finished, expected = tables(out), tables(newer)
+    assert finished.keys() == expected.keys()
+    for name in expected:
+        pd.testing.assert_frame_equal(finished[name], expected[name], obj=name)

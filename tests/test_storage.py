@@ -1,13 +1,18 @@
 """Input discovery, reading limits, the output lock and the atomic swap of output tables."""
 import os
+from datetime import UTC, datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from flows import storage
+from flows.assemble import assemble
+from flows.batches import Batch, process_batch
+from flows.plan import Manifest, plan_run
 from flows.storage import InputFile
 from transforms.records import Reject
+from transforms.tables import RunInfo
 
 
 def table(value: int) -> pa.Table:
@@ -125,3 +130,92 @@ def test_write_table_replaces_one_file_and_leaves_no_temporary(tmp_path):
     storage.write_table(table(2), tmp_path / "v.parquet")
     assert pq.read_table(tmp_path / "v.parquet")["x"].to_pylist() == [2]
     assert [p.name for p in tmp_path.iterdir()] == ["v.parquet"]
+
+
+def test_taking_the_lock_finishes_an_interrupted_publish(tmp_path, monkeypatch):
+    """Every path of a run starts here, the "nothing changed" one too: none keeps a mixed output."""
+    publish_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
+    real_replace = os.replace
+
+    def dying_replace(src, dst):
+        if dst == tmp_path / "b.parquet":
+            raise KeyboardInterrupt  # killed after the first move of the publish
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
+        publish_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
+    monkeypatch.setattr(os, "replace", real_replace)
+    with storage.output_lock(tmp_path):
+        assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [2, 2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "a.parquet", "b.parquet"]
+
+
+def extracted(inp, staging) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The flow's path without Prefect: list, hash, plan, extract, assemble; (articles, rejects)."""
+    found, rejects = storage.discover_inputs(inp)
+    work = plan_run(storage.with_hashes(found, 1000), Manifest(), "v", full_refresh=True)
+    run = RunInfo("run", "v", datetime.now(UTC))
+    outcome = process_batch(Batch(work.extract), 0, str(staging), run, 1000, 30.0)
+    assemble(staging, rejects + work.rejects + outcome.rejects)
+    articles = pq.read_table(staging / "articles.parquet")["source_file"].to_pylist()
+    return articles, [(r["source_file"], r["reason"], r["detail"])
+                      for r in pq.read_table(staging / "rejects.parquet").to_pylist()]
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_escaped(tmp_path):
+    inp = tmp_path / "in"
+    (inp / "sub").mkdir(parents=True)
+    with open(os.path.join(os.fsencode(inp / "sub"), b"caf\xe9.txt"), "wb") as handle:
+        handle.write("Kenya will send 1,000 officers.".encode())
+    (tmp_path / "staging").mkdir()
+    assert extracted(inp, tmp_path / "staging") == (["sub/caf\\xe9.txt"], [])
+
+
+@pytest.fixture
+def deep_input(tmp_path):
+    """1,000 nested folders with a file at the bottom, removed bottom-up afterwards (``shutil.rmtree``
+    recurses per level, and would fail in pytest's own clean-up of old temporary folders)."""
+    folders = [tmp_path / "in"]
+    for _ in range(1000):
+        folders.append(folders[-1] / "d")
+    for folder in folders:
+        folder.mkdir()
+    (folders[-1] / "deep.txt").write_text("deep")
+    yield folders[0]
+    (folders[-1] / "deep.txt").unlink()
+    for folder in reversed(folders):
+        folder.rmdir()
+
+
+def test_a_thousand_nested_folders_are_listed(deep_input):
+    (found,), rejects = storage.discover_inputs(deep_input)
+    assert (found.source_file, rejects) == ("d/" * 1000 + "deep.txt", [])
+
+
+def test_fifos_links_to_folders_and_broken_links_are_rejects_without_absolute_paths(tmp_path):
+    inp = tmp_path / "in"
+    (inp / "folder").mkdir(parents=True)
+    os.mkfifo(inp / "pipe.txt")
+    (inp / "folder.txt").symlink_to(inp / "folder")
+    (inp / "broken.txt").symlink_to(tmp_path / "gone")
+    (inp / "loop.txt").symlink_to(inp / "loop.txt")
+    found, rejects = storage.discover_inputs(inp)
+    assert found == []
+    assert rejects == [
+        Reject("broken.txt", "unreadable", "broken or looping link: No such file or directory"),
+        Reject("folder.txt", "unreadable", "a link to a folder, not to a file"),
+        Reject("loop.txt", "unreadable", "broken or looping link: a link loop"),
+        Reject("pipe.txt", "unreadable", "not a regular file (FIFO)"),
+    ]
+    assert not [r for r in rejects if str(tmp_path) in r.detail]
+
+
+def test_every_empty_file_is_empty_not_a_duplicate(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (inp / name).write_bytes(b"")
+    (tmp_path / "staging").mkdir()
+    detail = "the file holds no text (0 bytes, all blank)"
+    assert extracted(inp, tmp_path / "staging") == ([], [(n, "empty", detail) for n in ("a.txt", "b.txt", "c.txt")])
