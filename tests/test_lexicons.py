@@ -289,3 +289,17 @@ def test_row_sentence_starter():
     text = "Talks in the U.S. Yesterday it rained."
     with _with_row("sentence_starters.tsv", {"word": "Yesterday"}, "segment") as [segment]:
         assert [s.text for s in segment.split_sentences(text)] == ["Talks in the U.S.", "Yesterday it rained."]
+
+
+def _categories(text: str) -> list[str]:
+    from transforms.figures import find_figures
+    from transforms.mention_index import MentionIndex
+    from transforms.segment import split_sentences
+    return [f.category for f in find_figures(text, MentionIndex([]), split_sentences(text))]
+
+
+def test_row_money_cue():
+    text = "The studio's royalties reached 5 mln dlrs."
+    assert _categories(text) == ["funding"]
+    with _with_row("figure_category_cues.tsv", {"cue": "royalties", "category": "other"}, "categories"):
+        assert _categories(text) == ["other"]
