@@ -4,7 +4,8 @@ A figure listens only to the cues that can describe its kind of quantity (``KIND
 money to the money cues (provided or needed for a purpose: "funding"; market and business
 money: "other"), a duration only to deployment cues (the weeks until troops arrive), a
 measure only to territory cues (an area held), a count, percentage or fraction to the topic
-cues. The nearest such cue wins. Distance is counted in characters between the figure and
+cues. The nearest such cue wins, but for a deployment cue with a casualty cue also in reach
+(``OUTRANKED_BY``). Distance is counted in characters between the figure and
 the cue, plus ``COMMA_COST`` for every comma in between; a cue further than ``MAX_DISTANCE``
 or behind a clause boundary (";", a dash, ", and", ", which", "as well as", ...) does not
 count. No cue: the kind's default ("funding" for money, "other" otherwise).
@@ -25,7 +26,7 @@ from transforms.lexicon import load_tsv
 from transforms.records import Sentence
 from transforms.wordtrie import trie_pattern
 
-MAX_DISTANCE = 70
+MAX_DISTANCE = 90
 COMMA_COST = 10
 
 TOPICS = frozenset({"displacement", "deployment", "casualties", "humanitarian", "territory"})
@@ -36,6 +37,9 @@ KIND_CUES = {
     "measure": (frozenset({"territory"}), "other"),
     "count": (TOPICS, "other"),
 }
+# A nearest cue that yields to another category in reach: who the people are (troops,
+# officers) yields to what happened to them ("five officers were killed": casualties).
+OUTRANKED_BY = {"deployment": "casualties"}
 
 
 def cue_pattern(rows, letter: str = r"[^\W\d_]") -> re.Pattern:
@@ -107,7 +111,7 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
     listens_to, best = KIND_CUES[kind]
     if cues is None:
         return best
-    best_distance = MAX_DISTANCE + 1
+    best_distance, in_reach = MAX_DISTANCE + 1, set()
     text, offset, hard, cues_in_order = cues.text, cues.offset, cues.hard, cues.cues
     # only cues within MAX_DISTANCE characters can win: linear however long the sentence
     for index in range(bisect_left(cues.cue_ends, start - MAX_DISTANCE), len(cues_in_order)):
@@ -126,7 +130,9 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
         if boundary < len(hard) and hard[boundary] < b:
             continue
         distance = (b - a) + COMMA_COST * text.count(",", a - offset, b - offset)
+        if distance <= MAX_DISTANCE:
+            in_reach.add(category)
         if distance < best_distance:
             best, best_distance = category, distance
-    return best
+    return OUTRANKED_BY.get(best, best) if OUTRANKED_BY.get(best) in in_reach else best
 
