@@ -17,6 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from transforms.lexicon import load_tsv
+from transforms.numbers import NUMBER_WORDS, SCALES
 from transforms.patterns import fast
 
 _IRREGULAR = {r["plural"]: r["singular"]
@@ -28,9 +29,14 @@ _ONE_IDIOM = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "one_idio
 _PEOPLE_STATES = frozenset(r["word"] for r in load_tsv("figure_people_states.tsv", required=("word",)))
 _DETERMINERS = frozenset("the its their his her our your a an this that these those all some its".split())
 _PRONOUNS = frozenset("them those these us which whom you".split())
+_LEFT_OUT_FOLLOWERS = (_STOP - {"of"}) | {"more"}
+_RELATIVE_PERSON = frozenset({"who", "whom"})
+PEOPLE_CATEGORIES = frozenset({"casualties", "displacement", "humanitarian"})
 _NOT_AFTER_ONE = frozenset("no any each every which the this that only".split())
 
-_WORDS_AFTER = fast(r"(?:[ \t\u00a0]++[\p{L}][\p{L}\p{M}'’.-]*+){1,6}")
+_WORDS_READ = 8
+_WORDS_AFTER = fast(rf"(?:[ \t\u00a0]++[\p{{L}}][\p{{L}}\p{{M}}'’.-]*+){{1,{_WORDS_READ}}}")
+_RATE_AFTER = fast(r"[ \t]++per[ \t]++\p{L}++|/\p{L}++")
 _WORD = fast(r"[\p{L}][\p{L}\p{M}'’.-]*+")
 _WORD_BEFORE = fast(r"(\p{L}++)[ \t]++\Z")
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
@@ -95,7 +101,9 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
                  previous: str | None) -> str | None:
     """Head noun of what the figure at ``text[start:end]`` counts, or ``None``."""
     if unit == "other":
-        return unit_noun
+        noun = measure_noun(text[start:end])
+        rate = _RATE_AFTER.match(text, end)                  # "75 miles per hour", "295 km/h"
+        return (noun + rate.group().lower() if noun and rate else noun) or unit_noun
     if unit not in ("count", "percent", "fraction"):
         return None                                         # money and durations
     if hyphen_noun is not None and hyphen_noun != "strong":
@@ -108,6 +116,39 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
     if unit != "count":
         return None                                         # "rose 5%": counts nothing
     return _head(words, value is None or value != 1)
+
+
+@lru_cache(maxsize=1 << 12)
+def measure_noun(figure_text: str) -> str | None:
+    """The unit word of a measure as the text writes it, singular ("eight kilometers per hour" ->
+    "kilometer per hour", "145 km" -> "km", "60 tons" -> "ton"): what follows the last number."""
+    words = figure_text.replace("-", " ").split()
+    last_number = max((i for i, word in enumerate(words)
+                       if any(ch.isdigit() for ch in word) or word.lower() in NUMBER_WORDS or word in SCALES),
+                      default=None)
+    if last_number is None:
+        return None
+    if last_number == len(words) - 1:                       # "10km": the unit touches the digits
+        return singular(words[-1].lstrip("0123456789.,")) or None
+    unit, _, per = " ".join(words[last_number + 1:]).lower().partition(" per ")
+    head, _, last = unit.rpartition(" ")
+    return " ".join(filter(None, (head, singular(last)))) + (f" per {per}" if per else "")
+
+
+def leaves_noun_out(text: str, end: int) -> bool:
+    """Whether the count ending at ``end`` names no noun of its own: punctuation, a function
+    word or "more" follows ("8,500 in Corvo", "killed twelve and injured twelve more")."""
+    words = _words_after(text, end)
+    return not words or words[0].lower().rstrip(".") in _LEFT_OUT_FOLLOWERS
+
+
+def implied_person(text: str, end: int, category: str) -> str | None:
+    """"person" for a count with no noun that counts people: one followed by "who" ("2.8 million
+    who voted") or one about casualties, displacement or need ("killed twelve", "reached 48,000")."""
+    words = _words_after(text, end)
+    if (words and words[0].lower() in _RELATIVE_PERSON) or category in PEOPLE_CATEGORIES:
+        return "person"
+    return None
 
 
 def _words_after(text: str, pos: int) -> tuple[str, ...]:
@@ -128,7 +169,10 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
         if lower in _STOP:
             break
         if lower in _PEOPLE_STATES:
-            return "person"
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if not (following[:1].islower() and looks_plural(following) and following.lower() not in _STOP):
+                return "person"                             # "thousands dead"; not "21 injured individuals"
+            continue
         if plural and looks_plural(word):
             following = words[i + 1] if i + 1 < len(words) else ""
             if _INVARIANT.get(lower) and following[:1].islower() and looks_plural(following) \
@@ -137,7 +181,7 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             return singular(lower)
         if word[0].islower():
             last = lower
-        if word.endswith("."):
+        if word.endswith(".") and "." not in word[:-1]:     # a full stop, not "U.S."
             break
     return None if plural else last
 
@@ -145,6 +189,7 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
 @lru_cache(maxsize=1 << 14)
 def _of_phrase(words: tuple[str, ...], previous: str | None) -> str | None:
     """"of the capital Port-au-Prince" -> capital; "of them children" -> child; "of them" -> previous."""
+    ended = len(words) < _WORDS_READ - 1                    # the text's phrase ends before the words read do
     i = 0
     while i < len(words) and (words[i].lower() in _DETERMINERS or words[i].endswith(("'s", "’s"))):
         i += 1
@@ -154,20 +199,35 @@ def _of_phrase(words: tuple[str, ...], previous: str | None) -> str | None:
             return singular(after)
         return previous
     words = [w for w in words[i:i + 4] if not w.endswith(("'s", "’s"))]
-    nouns = []
+    names = next((k for k, word in enumerate(words) if not word[0].isupper()), len(words))
+    if 0 < names < len(words) and words[names].lower() not in _STOP and not _is_participle(words[names]):
+        words = words[names:]                   # names as modifiers: "of all Haitian children", "of Polish grocery turnover"
+    nouns, closed = [], ended
     for k, word in enumerate(words):
-        if word.lower().rstrip(".") in _STOP:
+        lower = word.lower().rstrip(".")
+        if lower in _STOP or (nouns and (_is_participle(word) or (word[0].isupper() and nouns[-1][0].islower()))):
+            closed = True                                   # "of the capital Port-au-Prince", "of the houses destroyed"
             break
-        following = words[k + 1] if k + 1 < len(words) else ""
-        if not nouns and word[0].isupper() and following[:1].islower() and following.lower() not in _STOP:
-            continue                                        # "of all Haitian children"
         nouns.append(word)
-        if len(nouns) == 2 or word.endswith("."):
+        if word.endswith("."):
+            closed = True
+            break
+        if len(nouns) == 3:
+            closed = words[k + 1].lower() in _STOP if k + 1 < len(words) else ended
             break
     if not nouns:
         return None
-    head = nouns[0]
-    if len(nouns) == 2 and nouns[1][0].islower() and looks_plural(nouns[1]) \
-            and (not looks_plural(head) or head.lower() in _INVARIANT):
-        head = nouns[1]                                     # "of the police officers"
+    # a closed noun phrase ends in its head ("of the power plant pollution that" -> pollution), but
+    # a plural after a modifier is the head ("of the police officers" -> officer); an open one
+    # may run into its verb ("of the population lack clean water"): its first word
+    head = next((w for k, w in enumerate(nouns) if k and w[0].islower() and looks_plural(w)
+                 and (not looks_plural(nouns[k - 1]) or nouns[k - 1].lower() in _INVARIANT)),
+                nouns[-1] if closed else nouns[0])
+    if looks_plural(nouns[0]) and nouns[0].lower() not in _INVARIANT:
+        head = nouns[0]                                     # "of sales from", "of Haitians"
     return singular(head) if looks_plural(head) else head.lower().strip(".")
+
+
+def _is_participle(word: str) -> bool:
+    word = word.rstrip(".")
+    return len(word) > 4 and word.endswith(("ed", "ing"))

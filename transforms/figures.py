@@ -35,7 +35,7 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -
     counted_noun, sentence_cues, figure_category = counted.counted_noun, categories.sentence_cues, \
         categories.figure_category                       # bound once: looked up per figure otherwise
     figures: list[Figure] = []
-    sentence, cues, previous_noun, previous_unit = None, None, None, None
+    sentence, cues, previous_noun, previous = None, None, None, None
     i = 0
     for q in quantities:
         start = q.start
@@ -44,19 +44,21 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -
             # figure's start (its own, or the next when it starts on a bullet mark a sentence omits)
             while sentences[i].end <= start:
                 i += 1
-            sentence, cues, previous_noun, previous_unit = sentences[i], None, None, None
+            sentence, cues, previous_noun, previous = sentences[i], None, None, None
         unit = q.unit
         noun = counted_noun(text, start, q.end, unit, q.value, q.counted, q.hyphen_noun, previous_noun)
         previous_noun = noun or previous_noun
-        kind = _kind(unit, q.scale, noun, previous_unit)
-        previous_unit = unit
+        kind = _kind(unit, q.scale, noun, previous.unit if previous is not None else None)
         if cues is None:                                 # found once per sentence, when needed
             cues = sentence_cues(sentence)
         category = figure_category(cues, start, q.end, kind) if cues.cues \
             else KIND_CUES[kind][1]                      # 95% of figure sentences have no cue
+        if noun is None and unit == "count" and counted.leaves_noun_out(text, q.end):
+            noun, category = _left_out_noun(text, q.end, category, previous)
         source = source_of(sentence, start) if source_of is not None else None
-        figures.append(Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
-                              q.qualifier, noun, category, source))
+        previous = Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
+                          q.qualifier, noun, category, source)
+        figures.append(previous)
     return figures
 
 
@@ -68,3 +70,14 @@ def _kind(unit: str, scale: str | None, noun: str | None, previous_unit: str | N
     if unit.startswith("duration_"):
         return "duration"
     return "measure" if unit == "other" else "count"
+
+
+def _left_out_noun(text: str, end: int, category: str, previous: Figure | None) -> tuple[str | None, str]:
+    """Counted noun and category of a count that names no noun: a list or comparison repeats the
+    previous figure of its sentence ("12,000 residents in A, 8,500 in B", "up from 5.97 mln"),
+    when the two are not about different topics; otherwise people, if it counts people
+    ("the attack killed twelve")."""
+    if previous is not None and previous.counted is not None and previous.unit in ("count", "other") \
+            and category in ("other", previous.category):
+        return previous.counted, previous.category
+    return counted.implied_person(text, end, category), category
