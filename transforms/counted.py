@@ -112,7 +112,7 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
     if not words:
         return None
     if words[0].lower() == "of":
-        return _of_phrase(words[1:], previous)
+        return _of_phrase(words[1:], previous, len(words) < _WORDS_READ)
     if unit != "count":
         return None                                         # "rose 5%": counts nothing
     return _head(words, value is None or value != 1)
@@ -187,18 +187,18 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
 
 
 @lru_cache(maxsize=1 << 14)
-def _of_phrase(words: tuple[str, ...], previous: str | None) -> str | None:
-    """"of the capital Port-au-Prince" -> capital; "of them children" -> child; "of them" -> previous."""
-    ended = len(words) < _WORDS_READ - 1                    # the text's phrase ends before the words read do
+def _of_phrase(words: tuple[str, ...], previous: str | None, ended: bool) -> str | None:
+    """"of the capital Port-au-Prince" -> capital; "of them children" -> child; "of them" -> previous.
+    ``ended``: the text's phrase ends within ``words`` (they are not cut at ``_WORDS_READ``)."""
     i = 0
     while i < len(words) and (words[i].lower() in _DETERMINERS or words[i].endswith(("'s", "’s"))):
         i += 1
     if i < len(words) and words[i].lower() in _PRONOUNS:
-        after = words[i + 1] if i + 1 < len(words) else None
-        if after and after[0].islower() and looks_plural(after) and after.lower() not in _STOP:
-            return singular(after)
+        rest = words[i + 1:]
+        if rest and rest[0][0].islower() and rest[0].lower() not in _STOP:
+            return _of_phrase(rest, previous, ended)        # "of them children", "of them crew members"
         return previous
-    words = [w for w in words[i:i + 4] if not w.endswith(("'s", "’s"))]
+    words = [w for w in words[i:] if not w.endswith(("'s", "’s"))]
     names = next((k for k, word in enumerate(words) if not word[0].isupper()), len(words))
     if 0 < names < len(words) and words[names].lower() not in _STOP and not _is_participle(words[names]):
         words = words[names:]                   # names as modifiers: "of all Haitian children", "of Polish grocery turnover"

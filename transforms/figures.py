@@ -53,7 +53,7 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -
             cues = sentence_cues(sentence)
         category = figure_category(cues, start, q.end, kind) if cues.cues \
             else KIND_CUES[kind][1]                      # 95% of figure sentences have no cue
-        if noun is None and unit == "count" and counted.leaves_noun_out(text, q.end):
+        if noun is None and unit == "count":
             noun, category = _left_out_noun(text, q.end, category, previous)
         source = source_of(sentence, start) if source_of is not None else None
         previous = Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
@@ -73,11 +73,11 @@ def _kind(unit: str, scale: str | None, noun: str | None, previous_unit: str | N
 
 
 def _left_out_noun(text: str, end: int, category: str, previous: Figure | None) -> tuple[str | None, str]:
-    """Counted noun and category of a count that names no noun: a list or comparison repeats the
-    previous figure of its sentence ("12,000 residents in A, 8,500 in B", "up from 5.97 mln"),
-    when the two are not about different topics; otherwise people, if it counts people
-    ("the attack killed twelve")."""
+    """Counted noun and category of a count with no noun found: where it names none, a list or
+    comparison repeats the previous figure of its sentence ("12,000 residents in A, 8,500 in B",
+    "up from 5.97 mln"), when the two are not about different topics; otherwise people, if it
+    counts people ("the attack killed twelve", "the toll rose to six following ...")."""
     if previous is not None and previous.counted is not None and previous.unit in ("count", "other") \
-            and category in ("other", previous.category):
+            and category in ("other", previous.category) and counted.leaves_noun_out(text, end):
         return previous.counted, previous.category
     return counted.implied_person(text, end, category), category
