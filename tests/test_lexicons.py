@@ -303,11 +303,3 @@ def test_row_money_cue():
     assert _categories(text) == ["funding"]
     with _with_row("figure_category_cues.tsv", {"cue": "royalties", "category": "other"}, "categories"):
         assert _categories(text) == ["other"]
-
-
-def test_row_people_state():
-    from transforms.counted import counted_noun
-    text = "Some 40 unaccounted were listed."
-    assert counted_noun(text, 5, 7, "count", 40.0, None, None, None) is None
-    with _with_row("figure_people_states.tsv", {"word": "unaccounted"}, "counted") as [c]:
-        assert c.counted_noun(text, 5, 7, "count", 40.0, None, None, None) == "person"
