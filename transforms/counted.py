@@ -2,12 +2,16 @@
 
 General rule: read the words after the figure up to a function word or punctuation; for a
 plural count the head is the first plural-looking word (adjectives, nationality words and
-compound modifiers before it are skipped: "1,000 Kenyan police officers" -> officer); for
-"N of <noun phrase>" (fractions, percentages, vague magnitudes) it is the first noun after
-the determiners, or the plural noun it modifies ("80% of the capital" -> capital, "of the
-police officers" -> officer); a pronoun ("half of them") takes the noun
-after it or the previous figure's noun; a bare participle standing for people ("thousands
-dead") gives "person". Money and durations count nothing.
+compound modifiers before it are skipped: "1,000 Kenyan police officers" -> officer), and a
+plural nationality noun as the head counts people ("2,300 Chileans" -> person); for
+"N of <noun phrase>" (fractions, percentages, vague magnitudes) it is the noun that closes
+the phrase after the determiners and names ("80% of the capital" -> capital, "of the power
+plant pollution that" -> pollution), or the plural noun a modifier comes before ("of the
+police officers" -> officer); a pronoun ("half of them") takes the phrase after it or the
+previous figure's noun; a bare participle standing for people ("thousands dead") gives
+"person", and "N-strong" gives "personnel". A measure counts its unit word as written
+(``measure_noun``). Money and durations count nothing. A count whose noun is left out is
+settled with its sentence in ``transforms.figures`` (``leaves_noun_out``, ``implied_person``).
 
 >>> singular("countries"), singular("people"), singular("churches"), singular("officers")
 ('country', 'person', 'church', 'officer')
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from transforms import gazetteer
 from transforms.lexicon import load_tsv
 from transforms.numbers import NUMBER_WORDS, SCALES
 from transforms.patterns import fast
@@ -106,7 +111,9 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         return (noun + rate.group().lower() if noun and rate else noun) or unit_noun
     if unit not in ("count", "percent", "fraction"):
         return None                                         # money and durations
-    if hyphen_noun is not None and hyphen_noun != "strong":
+    if hyphen_noun == "strong":
+        return "personnel"                                  # "a 1,150-strong battalion": its size in people
+    if hyphen_noun is not None:
         return singular(hyphen_noun)                        # "a 12-member panel"
     words = _words_after(text, end)
     if not words:
@@ -178,7 +185,7 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             if _INVARIANT.get(lower) and following[:1].islower() and looks_plural(following) \
                     and following.lower() not in _STOP:
                 continue                                    # "police officers": a modifier
-            return singular(lower)
+            return "person" if _is_nationality(word) else singular(lower)
         if word[0].islower():
             last = lower
         if word.endswith(".") and "." not in word[:-1]:     # a full stop, not "U.S."
@@ -226,6 +233,14 @@ def _of_phrase(words: tuple[str, ...], previous: str | None, ended: bool) -> str
     if looks_plural(nouns[0]) and nouns[0].lower() not in _INVARIANT:
         head = nouns[0]                                     # "of sales from", "of Haitians"
     return singular(head) if looks_plural(head) else head.lower().strip(".")
+
+
+def _is_nationality(word: str) -> bool:
+    """"Chileans" (a plural nationality noun, ``demonyms.tsv``): the head counts people."""
+    if not word[:1].isupper():
+        return False
+    entry = gazetteer.lookup((word.rstrip("."),))
+    return entry is not None and entry.kind == "demonym"
 
 
 def _is_participle(word: str) -> bool:
