@@ -120,6 +120,8 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         return None
     if words[0].lower() == "of":
         return _of_phrase(words[1:], previous, len(words) < _WORDS_READ)
+    if unit == "percent" and words[0].lower() == "share" and words[1:2] and words[1].lower() == "of":
+        return _of_phrase(words[2:], previous, len(words) < _WORDS_READ)   # "a 4% share of the market"
     if unit != "count":
         return None                                         # "rose 5%": counts nothing
     return _head(words, value is None or value != 1)
@@ -144,9 +146,10 @@ def measure_noun(figure_text: str) -> str | None:
 
 def leaves_noun_out(text: str, end: int) -> bool:
     """Whether the count ending at ``end`` names no noun of its own: punctuation, a function
-    word or "more" follows ("8,500 in Corvo", "killed twelve and injured twelve more")."""
+    word, a participle or "more" follows ("8,500 in Corvo", "killed twelve and injured twelve
+    more", "with 198 recorded")."""
     words = _words_after(text, end)
-    return not words or words[0].lower().rstrip(".") in _LEFT_OUT_FOLLOWERS
+    return not words or words[0].lower().rstrip(".") in _LEFT_OUT_FOLLOWERS or _is_participle(words[0])
 
 
 def implied_person(text: str, end: int, category: str) -> str | None:
@@ -182,12 +185,14 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             continue
         if plural and looks_plural(word):
             following = words[i + 1] if i + 1 < len(words) else ""
-            if _INVARIANT.get(lower) and following[:1].islower() and looks_plural(following) \
-                    and following.lower() not in _STOP:
-                continue                                    # "police officers": a modifier
+            if (_INVARIANT.get(lower) or word[0].isupper()) and following[:1].islower() \
+                    and looks_plural(following) and following.lower() not in _STOP:
+                continue                                    # "police officers", "Armed Forces personnel": a modifier
             return "person" if _is_nationality(word) else singular(lower)
-        if word[0].islower():
-            last = lower
+        if not plural and last is not None and (looks_plural(word) or _is_participle(word)):
+            break                                           # "one vaccine appears", "one case involved": its verb
+        if word[0].islower() or (word.isupper() and len(word) > 1):
+            last = lower                                    # "one experimental vaccine", "one MP"
         if word.endswith(".") and "." not in word[:-1]:     # a full stop, not "U.S."
             break
     return None if plural else last

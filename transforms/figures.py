@@ -53,8 +53,8 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -
             cues = sentence_cues(sentence)
         category = figure_category(cues, start, q.end, kind) if cues.cues \
             else KIND_CUES[kind][1]                      # 95% of figure sentences have no cue
-        if noun is None and unit == "count":
-            noun, category = _left_out_noun(text, q.end, category, previous)
+        if noun is None and unit in _NOUN_UNITS:
+            noun, category = _left_out_noun(text, q.end, unit, category, previous)
         source = source_of(sentence, start) if source_of is not None else None
         previous = Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
                           q.qualifier, noun, category, source)
@@ -72,12 +72,17 @@ def _kind(unit: str, scale: str | None, noun: str | None, previous_unit: str | N
     return "measure" if unit == "other" else "count"
 
 
-def _left_out_noun(text: str, end: int, category: str, previous: Figure | None) -> tuple[str | None, str]:
-    """Counted noun and category of a count with no noun found: where it names none, a list or
+# units whose figures count a noun, by the units a left-out noun can be repeated from
+_NOUN_UNITS = {"count": ("count", "other"), "percent": ("percent", "fraction"), "fraction": ("percent", "fraction")}
+
+
+def _left_out_noun(text: str, end: int, unit: str, category: str,
+                   previous: Figure | None) -> tuple[str | None, str]:
+    """Counted noun and category of a count or share with no noun found: where it names none, a list or
     comparison repeats the previous figure of its sentence ("12,000 residents in A, 8,500 in B",
     "up from 5.97 mln"), when the two are not about different topics; otherwise people, if it
     counts people ("the attack killed twelve", "the toll rose to six following ...")."""
-    if previous is not None and previous.counted is not None and previous.unit in ("count", "other") \
+    if previous is not None and previous.counted is not None and previous.unit in _NOUN_UNITS[unit] \
             and category in ("other", previous.category) and counted.leaves_noun_out(text, end):
         return previous.counted, previous.category
-    return counted.implied_person(text, end, category), category
+    return (counted.implied_person(text, end, category) if unit == "count" else None), category
