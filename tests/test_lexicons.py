@@ -32,7 +32,7 @@ ALLOWED = {
     ("figure_qualifiers.tsv", "qualifier"): {"approximately", "nearly", "more_than", "less_than"},
     ("figure_qualifiers.tsv", "position"): {"before", "after"},
     ("figure_not_figures.tsv", "kind"): {"identifier_before", "age_before", "age_after", "time_after", "magnitude"},
-    ("figure_not_counted.tsv", "kind"): {"stop", "one_idiom"},
+    ("figure_not_counted.tsv", "kind"): {"stop", "one_idiom", "money"},
     ("name_connectors.tsv", "particle"): {"yes", "no"},
     ("number_scales.tsv", "case"): {"any", "exact"},
     ("number_scales.tsv", "attached"): {"yes", "no", "either"},

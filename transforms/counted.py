@@ -31,6 +31,7 @@ _NOT_COUNTED = load_tsv("figure_not_counted.tsv", required=("word", "kind"))
 _INVARIANT = {w: True for w, s in _IRREGULAR.items() if w == s}
 _STOP = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "stop")
 _ONE_IDIOM = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "one_idiom")
+_MONEY_WORDS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "money")
 _PEOPLE_STATES = frozenset(r["word"] for r in load_tsv("figure_people_states.tsv", required=("word",)))
 _DETERMINERS = frozenset("the its their his her our your a an this that these those all some its".split())
 _PRONOUNS = frozenset("them those these us which whom you".split())
@@ -124,7 +125,8 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         return _of_phrase(words[2:], previous, len(words) < _WORDS_READ)   # "a 4% share of the market"
     if unit != "count":
         return None                                         # "rose 5%": counts nothing
-    return _head(words, value is None or value != 1)
+    head = _head(words, value is None or value != 1)
+    return None if head in _MONEY_WORDS else head           # "450 crowns": money, whatever its unit
 
 
 @lru_cache(maxsize=1 << 12)
