@@ -32,7 +32,7 @@ ALLOWED = {
     ("figure_qualifiers.tsv", "qualifier"): {"approximately", "nearly", "more_than", "less_than"},
     ("figure_qualifiers.tsv", "position"): {"before", "after"},
     ("figure_not_figures.tsv", "kind"): {"identifier_before", "age_before", "age_after", "time_after", "magnitude"},
-    ("figure_not_counted.tsv", "kind"): {"stop", "one_idiom"},
+    ("figure_not_counted.tsv", "kind"): {"stop", "one_idiom", "money"},
     ("name_connectors.tsv", "particle"): {"yes", "no"},
     ("number_scales.tsv", "case"): {"any", "exact"},
     ("number_scales.tsv", "attached"): {"yes", "no", "either"},
@@ -363,3 +363,17 @@ def test_row_frame_adjunct():
     assert _with_and_without("frame_adjuncts.tsv", row, text) == (
         ([("We will stand with Haiti until the end", "William Ruto", "said")], ["United Nations"]),
         ([], [None]))
+
+
+def _categories(text: str) -> list[str]:
+    from transforms.figures import find_figures
+    from transforms.mention_index import MentionIndex
+    from transforms.segment import split_sentences
+    return [f.category for f in find_figures(text, MentionIndex([]), split_sentences(text))]
+
+
+def test_row_money_cue():
+    text = "The studio's royalties reached 5 mln dlrs."
+    assert _categories(text) == ["funding"]
+    with _with_row("figure_category_cues.tsv", {"cue": "royalties", "category": "other"}, "categories"):
+        assert _categories(text) == ["other"]

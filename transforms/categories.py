@@ -1,9 +1,15 @@
 """The category of a figure, from cue words near it in its sentence.
 
-The nearest cue wins. Distance is counted in characters between the figure and the cue,
-plus ``COMMA_COST`` for every comma in between; a cue further than ``MAX_DISTANCE`` or
-behind a clause boundary (";", a dash, ", and", ", which", "as well as", ...) does not
-count. No cue: "other". (Money is "funding" whatever the cues; see transforms.figures.)
+A figure listens only to the cues that can describe its kind of quantity (``KIND_CUES``):
+money to the money cues (provided or needed for a purpose: "funding"; market and business
+money: "other"), a duration only to deployment cues (the weeks until troops arrive), a
+measure only to territory cues (an area held), a count, percentage or fraction to the topic
+cues. The nearest such cue wins, but a deployment cue yields to a casualty cue also in reach
+(``OUTRANKED_BY``). Distance is counted in characters between the figure and the cue, plus
+``COMMA_COST`` for every comma in between; a cue further than the kind's reach
+(``MAX_DISTANCE``; for money its whole clause) or behind a clause boundary (";", a dash,
+", and", ", which", "as well as", ...) does not count. No cue: the kind's default ("funding"
+for money, "other" otherwise).
 
 >>> from transforms.records import Sentence
 >>> s = "Violence has left thousands dead and forced over 360,000 people to flee."
@@ -13,6 +19,7 @@ count. No cue: "other". (Money is "funding" whatever the cues; see transforms.fi
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from typing import NamedTuple
@@ -21,8 +28,21 @@ from transforms.lexicon import load_tsv
 from transforms.records import Sentence
 from transforms.wordtrie import trie_pattern
 
-MAX_DISTANCE = 70
+MAX_DISTANCE = 90
 COMMA_COST = 10
+
+TOPICS = frozenset({"displacement", "deployment", "casualties", "humanitarian", "territory"})
+MONEY_REACH = math.inf     # a money cue covers the money of its whole clause: a results or a pledge sentence
+# kind of quantity -> (the cue categories it listens to, its category when none is near, reach)
+KIND_CUES = {
+    "money": (frozenset({"funding", "other"}), "funding", MONEY_REACH),
+    "duration": (frozenset({"deployment"}), "other", MAX_DISTANCE),
+    "measure": (frozenset({"territory"}), "other", MAX_DISTANCE),
+    "count": (TOPICS, "other", MAX_DISTANCE),
+}
+# A nearest cue that yields to another category in reach: who the people are (troops,
+# officers) yields to what happened to them ("five officers were killed": casualties).
+OUTRANKED_BY = {"deployment": "casualties"}
 
 
 def cue_pattern(rows, letter: str = r"[^\W\d_]") -> re.Pattern:
@@ -88,17 +108,21 @@ def sentence_cues(sentence: Sentence | None) -> SentenceCues | None:
     return SentenceCues(sentence.text, offset, cues, [cue[1] for cue in cues], hard)   # boundaries matter only between a figure and a cue
 
 
-def figure_category(cues: SentenceCues | None, start: int, end: int) -> str:
-    """Category of the figure at text offsets ``start:end``, given its sentence's cues."""
+def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str = "count") -> str:
+    """Category of the figure at text offsets ``start:end``, given its sentence's cues and
+    the kind of quantity it is (a key of ``KIND_CUES``)."""
+    listens_to, best, reach = KIND_CUES[kind]
     if cues is None:
-        return "other"
-    best, best_distance = "other", MAX_DISTANCE + 1
+        return best
+    best_distance, in_reach = reach + 1, set()
     text, offset, hard, cues_in_order = cues.text, cues.offset, cues.hard, cues.cues
-    # only cues within MAX_DISTANCE characters can win: linear however long the sentence
-    for index in range(bisect_left(cues.cue_ends, start - MAX_DISTANCE), len(cues_in_order)):
+    # only cues within reach can win: linear however long the sentence
+    for index in range(bisect_left(cues.cue_ends, start - reach), len(cues_in_order)):
         cue_start, cue_end, category = cues_in_order[index]
-        if cue_start > end + MAX_DISTANCE:
+        if cue_start > end + reach:
             break
+        if category not in listens_to:
+            continue
         if cue_end <= start:
             a, b = cue_end, start
         elif cue_start >= end:
@@ -109,7 +133,9 @@ def figure_category(cues: SentenceCues | None, start: int, end: int) -> str:
         if boundary < len(hard) and hard[boundary] < b:
             continue
         distance = (b - a) + COMMA_COST * text.count(",", a - offset, b - offset)
+        if distance <= reach:
+            in_reach.add(category)
         if distance < best_distance:
             best, best_distance = category, distance
-    return best
+    return OUTRANKED_BY.get(best, best) if OUTRANKED_BY.get(best) in in_reach else best
 

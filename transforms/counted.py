@@ -2,12 +2,16 @@
 
 General rule: read the words after the figure up to a function word or punctuation; for a
 plural count the head is the first plural-looking word (adjectives, nationality words and
-compound modifiers before it are skipped: "1,000 Kenyan police officers" -> officer); for
-"N of <noun phrase>" (fractions, percentages, vague magnitudes) it is the first noun after
-the determiners, or the plural noun it modifies ("80% of the capital" -> capital, "of the
-police officers" -> officer); a pronoun ("half of them") takes the noun
-after it or the previous figure's noun; a bare participle standing for people ("thousands
-dead") gives "person". Money and durations count nothing.
+compound modifiers before it are skipped: "1,000 Kenyan police officers" -> officer), and a
+plural nationality noun as the head counts people ("2,300 Chileans" -> person); for
+"N of <noun phrase>" (fractions, percentages, vague magnitudes) it is the noun that closes
+the phrase after the determiners and names ("80% of the capital" -> capital, "of the power
+plant pollution that" -> pollution), or the plural noun a modifier comes before ("of the
+police officers" -> officer); a pronoun ("half of them") takes the phrase after it or the
+previous figure's noun; a bare participle standing for people ("thousands dead") gives
+"person", and "N-strong" gives "personnel". A measure counts its unit word as written
+(``measure_noun``). Money and durations count nothing. A count whose noun is left out is
+settled with its sentence in ``transforms.figures`` (``leaves_noun_out``, ``implied_person``).
 
 >>> singular("countries"), singular("people"), singular("churches"), singular("officers")
 ('country', 'person', 'church', 'officer')
@@ -16,7 +20,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from transforms import gazetteer
 from transforms.lexicon import load_tsv
+from transforms.numbers import NUMBER_WORDS, SCALES
 from transforms.patterns import fast
 
 _IRREGULAR = {r["plural"]: r["singular"]
@@ -25,12 +31,18 @@ _NOT_COUNTED = load_tsv("figure_not_counted.tsv", required=("word", "kind"))
 _INVARIANT = {w: True for w, s in _IRREGULAR.items() if w == s}
 _STOP = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "stop")
 _ONE_IDIOM = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "one_idiom")
+_MONEY_WORDS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "money")
 _PEOPLE_STATES = frozenset(r["word"] for r in load_tsv("figure_people_states.tsv", required=("word",)))
 _DETERMINERS = frozenset("the its their his her our your a an this that these those all some its".split())
 _PRONOUNS = frozenset("them those these us which whom you".split())
+_LEFT_OUT_FOLLOWERS = (_STOP - {"of"}) | {"more"}
+_RELATIVE_PERSON = frozenset({"who", "whom"})
+PEOPLE_CATEGORIES = frozenset({"casualties", "displacement", "humanitarian"})
 _NOT_AFTER_ONE = frozenset("no any each every which the this that only".split())
 
-_WORDS_AFTER = fast(r"(?:[ \t\u00a0]++[\p{L}][\p{L}\p{M}'’.-]*+){1,6}")
+_WORDS_READ = 8
+_WORDS_AFTER = fast(rf"(?:[ \t\u00a0]++[\p{{L}}][\p{{L}}\p{{M}}'’.-]*+){{1,{_WORDS_READ}}}")
+_RATE_AFTER = fast(r"[ \t]++per[ \t]++\p{L}++|/\p{L}++")
 _WORD = fast(r"[\p{L}][\p{L}\p{M}'’.-]*+")
 _WORD_BEFORE = fast(r"(\p{L}++)[ \t]++\Z")
 _NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "'s", "’s")
@@ -95,19 +107,60 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
                  previous: str | None) -> str | None:
     """Head noun of what the figure at ``text[start:end]`` counts, or ``None``."""
     if unit == "other":
-        return unit_noun
+        noun = measure_noun(text[start:end])
+        rate = _RATE_AFTER.match(text, end)                  # "75 miles per hour", "295 km/h"
+        return (noun + rate.group().lower() if noun and rate else noun) or unit_noun
     if unit not in ("count", "percent", "fraction"):
         return None                                         # money and durations
-    if hyphen_noun is not None and hyphen_noun != "strong":
+    if hyphen_noun == "strong":
+        return "personnel"                                  # "a 1,150-strong battalion": its size in people
+    if hyphen_noun is not None:
         return singular(hyphen_noun)                        # "a 12-member panel"
     words = _words_after(text, end)
     if not words:
         return None
     if words[0].lower() == "of":
-        return _of_phrase(words[1:], previous)
+        return _of_phrase(words[1:], previous, len(words) < _WORDS_READ)
+    if unit == "percent" and words[0].lower() == "share" and words[1:2] and words[1].lower() == "of":
+        return _of_phrase(words[2:], previous, len(words) < _WORDS_READ)   # "a 4% share of the market"
     if unit != "count":
         return None                                         # "rose 5%": counts nothing
-    return _head(words, value is None or value != 1)
+    head = _head(words, value is None or value != 1)
+    return None if head in _MONEY_WORDS else head           # "450 crowns": money, whatever its unit
+
+
+@lru_cache(maxsize=1 << 12)
+def measure_noun(figure_text: str) -> str | None:
+    """The unit word of a measure as the text writes it, singular ("eight kilometers per hour" ->
+    "kilometer per hour", "145 km" -> "km", "60 tons" -> "ton"): what follows the last number."""
+    words = figure_text.replace("-", " ").split()
+    last_number = max((i for i, word in enumerate(words)
+                       if any(ch.isdigit() for ch in word) or word.lower() in NUMBER_WORDS or word in SCALES),
+                      default=None)
+    if last_number is None:
+        return None
+    if last_number == len(words) - 1:                       # "10km": the unit touches the digits
+        return singular(words[-1].lstrip("0123456789.,")) or None
+    unit, _, per = " ".join(words[last_number + 1:]).lower().partition(" per ")
+    head, _, last = unit.rpartition(" ")
+    return " ".join(filter(None, (head, singular(last)))) + (f" per {per}" if per else "")
+
+
+def leaves_noun_out(text: str, end: int) -> bool:
+    """Whether the count ending at ``end`` names no noun of its own: punctuation, a function
+    word, a participle or "more" follows ("8,500 in Corvo", "killed twelve and injured twelve
+    more", "with 198 recorded")."""
+    words = _words_after(text, end)
+    return not words or words[0].lower().rstrip(".") in _LEFT_OUT_FOLLOWERS or _is_participle(words[0])
+
+
+def implied_person(text: str, end: int, category: str) -> str | None:
+    """"person" for a count with no noun that counts people: one followed by "who" ("2.8 million
+    who voted") or one about casualties, displacement or need ("killed twelve", "reached 48,000")."""
+    words = _words_after(text, end)
+    if (words and words[0].lower() in _RELATIVE_PERSON) or category in PEOPLE_CATEGORIES:
+        return "person"
+    return None
 
 
 def _words_after(text: str, pos: int) -> tuple[str, ...]:
@@ -128,46 +181,75 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
         if lower in _STOP:
             break
         if lower in _PEOPLE_STATES:
-            return "person"
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if not (following[:1].islower() and looks_plural(following) and following.lower() not in _STOP):
+                return "person"                             # "thousands dead"; not "21 injured individuals"
+            continue
         if plural and looks_plural(word):
             following = words[i + 1] if i + 1 < len(words) else ""
-            if _INVARIANT.get(lower) and following[:1].islower() and looks_plural(following) \
-                    and following.lower() not in _STOP:
-                continue                                    # "police officers": a modifier
-            return singular(lower)
-        if word[0].islower():
-            last = lower
-        if word.endswith("."):
+            if (_INVARIANT.get(lower) or word[0].isupper()) and following[:1].islower() \
+                    and looks_plural(following) and following.lower() not in _STOP:
+                continue                                    # "police officers", "Armed Forces personnel": a modifier
+            return "person" if _is_nationality(word) else singular(lower)
+        if not plural and last is not None and (looks_plural(word) or _is_participle(word)):
+            break                                           # "one vaccine appears", "one case involved": its verb
+        if word[0].islower() or (word.isupper() and len(word) > 1):
+            last = lower                                    # "one experimental vaccine", "one MP"
+        if word.endswith(".") and "." not in word[:-1]:     # a full stop, not "U.S."
             break
     return None if plural else last
 
 
 @lru_cache(maxsize=1 << 14)
-def _of_phrase(words: tuple[str, ...], previous: str | None) -> str | None:
-    """"of the capital Port-au-Prince" -> capital; "of them children" -> child; "of them" -> previous."""
+def _of_phrase(words: tuple[str, ...], previous: str | None, ended: bool) -> str | None:
+    """"of the capital Port-au-Prince" -> capital; "of them children" -> child; "of them" -> previous.
+    ``ended``: the text's phrase ends within ``words`` (they are not cut at ``_WORDS_READ``)."""
     i = 0
     while i < len(words) and (words[i].lower() in _DETERMINERS or words[i].endswith(("'s", "’s"))):
         i += 1
     if i < len(words) and words[i].lower() in _PRONOUNS:
-        after = words[i + 1] if i + 1 < len(words) else None
-        if after and after[0].islower() and looks_plural(after) and after.lower() not in _STOP:
-            return singular(after)
+        rest = words[i + 1:]
+        if rest and rest[0][0].islower() and rest[0].lower() not in _STOP:
+            return _of_phrase(rest, previous, ended)        # "of them children", "of them crew members"
         return previous
-    words = [w for w in words[i:i + 4] if not w.endswith(("'s", "’s"))]
-    nouns = []
+    words = [w for w in words[i:] if not w.endswith(("'s", "’s"))]
+    names = next((k for k, word in enumerate(words) if not word[0].isupper()), len(words))
+    if 0 < names < len(words) and words[names].lower() not in _STOP and not _is_participle(words[names]):
+        words = words[names:]                   # names as modifiers: "of all Haitian children", "of Polish grocery turnover"
+    nouns, closed = [], ended
     for k, word in enumerate(words):
-        if word.lower().rstrip(".") in _STOP:
+        lower = word.lower().rstrip(".")
+        if lower in _STOP or (nouns and (_is_participle(word) or (word[0].isupper() and nouns[-1][0].islower()))):
+            closed = True                                   # "of the capital Port-au-Prince", "of the houses destroyed"
             break
-        following = words[k + 1] if k + 1 < len(words) else ""
-        if not nouns and word[0].isupper() and following[:1].islower() and following.lower() not in _STOP:
-            continue                                        # "of all Haitian children"
         nouns.append(word)
-        if len(nouns) == 2 or word.endswith("."):
+        if word.endswith("."):
+            closed = True
+            break
+        if len(nouns) == 3:
+            closed = words[k + 1].lower() in _STOP if k + 1 < len(words) else ended
             break
     if not nouns:
         return None
-    head = nouns[0]
-    if len(nouns) == 2 and nouns[1][0].islower() and looks_plural(nouns[1]) \
-            and (not looks_plural(head) or head.lower() in _INVARIANT):
-        head = nouns[1]                                     # "of the police officers"
+    # a closed noun phrase ends in its head ("of the power plant pollution that" -> pollution), but
+    # a plural after a modifier is the head ("of the police officers" -> officer); an open one
+    # may run into its verb ("of the population lack clean water"): its first word
+    head = next((w for k, w in enumerate(nouns) if k and w[0].islower() and looks_plural(w)
+                 and (not looks_plural(nouns[k - 1]) or nouns[k - 1].lower() in _INVARIANT)),
+                nouns[-1] if closed else nouns[0])
+    if looks_plural(nouns[0]) and nouns[0].lower() not in _INVARIANT:
+        head = nouns[0]                                     # "of sales from", "of Haitians"
     return singular(head) if looks_plural(head) else head.lower().strip(".")
+
+
+def _is_nationality(word: str) -> bool:
+    """"Chileans" (a plural nationality noun, ``demonyms.tsv``): the head counts people."""
+    if not word[:1].isupper():
+        return False
+    entry = gazetteer.lookup((word.rstrip("."),))
+    return entry is not None and entry.kind == "demonym"
+
+
+def _is_participle(word: str) -> bool:
+    word = word.rstrip(".")
+    return len(word) > 4 and word.endswith(("ed", "ing"))

@@ -3,8 +3,9 @@ category and source (``find_figures``).
 
 ``transforms.quantities`` finds the quantities (values, unit, qualifier, ranges, and what is
 not a figure); this module adds, around each one, its counted noun (``transforms.counted``),
-its category from cue words in its sentence (``transforms.categories``; all money is
-"funding") and the source its sentence names (``transforms.attribution``).
+its category from cue words in its sentence (``transforms.categories``, by the kind of
+quantity: money, duration, measure or count) and the source its sentence names
+(``transforms.attribution``).
 
 >>> from transforms.segment import split_sentences
 >>> text = "Around 2,500 officers and $360m."
@@ -14,6 +15,7 @@ its category from cue words in its sentence (``transforms.categories``; all mone
 from __future__ import annotations
 
 from transforms import categories, counted
+from transforms.categories import KIND_CUES
 from transforms.attribution import SourceFinder
 from transforms.quantities import MONEY_UNITS, find_quantities
 from transforms.mention_index import MentionIndex
@@ -33,7 +35,7 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -
     counted_noun, sentence_cues, figure_category = counted.counted_noun, categories.sentence_cues, \
         categories.figure_category                       # bound once: looked up per figure otherwise
     figures: list[Figure] = []
-    sentence, cues, previous_noun = None, None, None
+    sentence, cues, previous_noun, previous = None, None, None, None
     i = 0
     for q in quantities:
         start = q.start
@@ -42,18 +44,45 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -
             # figure's start (its own, or the next when it starts on a bullet mark a sentence omits)
             while sentences[i].end <= start:
                 i += 1
-            sentence, cues, previous_noun = sentences[i], None, None
+            sentence, cues, previous_noun, previous = sentences[i], None, None, None
         unit = q.unit
         noun = counted_noun(text, start, q.end, unit, q.value, q.counted, q.hyphen_noun, previous_noun)
         previous_noun = noun or previous_noun
-        if unit in MONEY_UNITS:
-            category = "funding"
-        else:
-            if cues is None:                             # found once per sentence, when needed
-                cues = sentence_cues(sentence)
-            category = figure_category(cues, start, q.end) if cues is not None and cues.cues \
-                else "other"                             # 95% of figure sentences have no cue
+        kind = _kind(unit, q.scale, noun, previous.unit if previous is not None else None)
+        if cues is None:                                 # found once per sentence, when needed
+            cues = sentence_cues(sentence)
+        category = figure_category(cues, start, q.end, kind) if cues.cues \
+            else KIND_CUES[kind][1]                      # 95% of figure sentences have no cue
+        if noun is None and unit in _NOUN_UNITS:
+            noun, category = _left_out_noun(text, q.end, unit, category, previous)
         source = source_of(sentence, start) if source_of is not None else None
-        figures.append(Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
-                              q.qualifier, noun, category, source))
+        previous = Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
+                          q.qualifier, noun, category, source)
+        figures.append(previous)
     return figures
+
+
+def _kind(unit: str, scale: str | None, noun: str | None, previous_unit: str | None) -> str:
+    """The kind of quantity, for its category: a scaled bare number right after money in the
+    same sentence is money with its currency left out ("to 130 mln stg from 45 mln")."""
+    if unit in MONEY_UNITS or (scale is not None and noun is None and previous_unit in MONEY_UNITS):
+        return "money"
+    if unit.startswith("duration_"):
+        return "duration"
+    return "measure" if unit == "other" else "count"
+
+
+# units whose figures count a noun, by the units a left-out noun can be repeated from
+_NOUN_UNITS = {"count": ("count", "other"), "percent": ("percent", "fraction"), "fraction": ("percent", "fraction")}
+
+
+def _left_out_noun(text: str, end: int, unit: str, category: str,
+                   previous: Figure | None) -> tuple[str | None, str]:
+    """Counted noun and category of a count or share with no noun found: where it names none, a list or
+    comparison repeats the previous figure of its sentence ("12,000 residents in A, 8,500 in B",
+    "up from 5.97 mln"), when the two are not about different topics; otherwise people, if it
+    counts people ("the attack killed twelve", "the toll rose to six following ...")."""
+    if previous is not None and previous.counted is not None and previous.unit in _NOUN_UNITS[unit] \
+            and category in ("other", previous.category) and counted.leaves_noun_out(text, end):
+        return previous.counted, previous.category
+    return (counted.implied_person(text, end, category) if unit == "count" else None), category
