@@ -48,6 +48,7 @@ PARTS = "parts"
 LOCK = ".lock"
 STAGING_MARK = ".newsfacts-staging"     # in a staging folder: a run of newsfacts made it
 OWNED_LIST = ".newsfacts-owned"         # in a published folder: every path newsfacts wrote there
+_DATA_DOCS_LAYOUT = frozenset({"index.html", "static", "expectations", "validations"})  # what GE's site builder writes
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 """The SHA-256 of an empty file: every empty file is ``empty``, none a duplicate of another."""
 
@@ -489,9 +490,18 @@ def _foreign_content(folder: Path) -> str | None:
     try:
         owned = set(json.loads((folder / OWNED_LIST).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
-        return f"{folder.name}/ holds no list of the files newsfacts wrote there"
+        if not _legacy_data_docs(folder):
+            return f"{folder.name}/ holds no list of the files newsfacts wrote there"
+        owned = set(_tree(folder))
     foreign = [path for path in _tree(folder) if path not in owned]
     return f"{folder.name}/{foreign[0]} was not written by newsfacts" if foreign else None
+
+
+def _legacy_data_docs(folder: Path) -> bool:
+    """A Data Docs folder published before ownership lists existed: beside the run's
+    validation.parquet, holding only what Great Expectations' site builder writes."""
+    top = {path.split("/")[0] for path in _tree(folder)}
+    return (folder.parent / "validation.parquet").is_file() and "index.html" in top and top <= _DATA_DOCS_LAYOUT
 
 
 def _tree(folder: Path) -> list[str]:

@@ -191,3 +191,13 @@ def test_output_equal_to_input_keeps_every_input_file(tmp_path):
     assert (tmp_path / ".staging-notes" / "draft.txt").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         ".lock", ".staging-notes", "a.parquet", "a.txt", "validation"]
+
+
+def test_a_data_docs_folder_published_before_ownership_lists_is_taken_over(tmp_path):
+    for name in ("index.html", "static/style.css", "validations/figures.html"):
+        (tmp_path / "validation" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "validation" / name).write_text("old site")
+    (tmp_path / "validation.parquet").write_bytes(b"PAR1")     # the report of that earlier run
+    publish_validation(tmp_path, "new")
+    assert (tmp_path / "validation" / "index.html").read_text() == "new"
+    assert not (tmp_path / "validation" / "static").exists()
