@@ -91,7 +91,10 @@ _ARABIC_START_BMP = fast(_arabic_start_bmp())
 _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps separate
 # An acronym in brackets; the definition starts at the space before the bracket if there is one.
 # Opening with the bracket, the scan looks for it in C instead of trying every position.
-_ACRONYM_DEFINITION = pattern_pair(r"\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
+_ACRONYM_DEFINITION = pattern_pair(r"\((?P<acronym>\p{Lu}[\p{L}\p{N}&]{1,9}+)\)")
+# The words before a bracketed acronym, read backwards to find the long form its letters spell.
+_LONG_FORM_WORD = regex.compile(r"[\p{L}\p{M}\p{N}&'’.\-–]++")
+_LONG_FORM_REACH = 120  # characters before the bracket: a long form of about twelve words
 _LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
 # A place by context: "near Las Vegas", "in El Cajon" (only for groups with no person cue).
 _LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|throughout)[ ]++\Z")
@@ -374,10 +377,77 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
         if by_end is None:
             by_end = {m.end: m for m in found if m.type == "ORG"}
         bracket = match.start()
-        named = by_end.get(bracket - 1 if bracket and text[bracket - 1] == " " else bracket)
-        if named is not None:
-            acronyms[match.group("acronym")] = named.canonical
+        acronym = match.group("acronym")
+        end = bracket - 1 if bracket and text[bracket - 1] == " " else bracket
+        named = by_end.get(end)
+        if named is None:
+            named = _spelled_long_form(text, end, acronym)
+            if named is None:
+                continue
+            found.append(named)
+        if named.type == "ORG":
+            acronyms[acronym] = named.canonical
     return acronyms
+
+
+def _spelled_long_form(text: str, end: int, acronym: str) -> Mention | None:
+    """The capitalised words ending at ``end`` whose initials spell ``acronym``, as a mention.
+
+    The long form may keep inner connectors ("of", "and", "in", "for"), whose initials may or
+    may not be in the acronym ("Notes from Poland (NFP)").
+
+    >>> _spelled_long_form("the United States Geological Survey (USGS)", 35, "USGS").text
+    'United States Geological Survey'
+    >>> _spelled_long_form("Notes from Poland (NFP)", 17, "NFP").canonical
+    'Notes from Poland'
+    """
+    letters = "".join(c for c in acronym if c.isupper())
+    if len(letters) < 2:
+        return None
+    if text.endswith(("'s", "’s"), 0, end):  # "the United Kingdom's (UK) ..."
+        end -= 2
+    line_start = text.rfind("\n", max(0, end - _LONG_FORM_REACH), end) + 1
+    words = list(_LONG_FORM_WORD.finditer(text, max(line_start, end - _LONG_FORM_REACH), end))
+    if not words or words[-1].end() != end:
+        return None
+    initials: list[tuple[str, bool]] = []  # (letter, may be left out), in reading order
+    for word in reversed(words):
+        w = word.group()
+        if w[0].isupper():
+            initials[:0] = [(part[0], False) for part in regex.split(r"[-–]", w) if part and part[0].isupper()]
+        elif w in gz.CONNECTORS or w in _LONG_FORM_CONNECTORS:
+            initials.insert(0, (w[0].upper(), True))
+            continue
+        else:
+            return None
+        if sum(not optional for _, optional in initials) > len(letters):
+            return None
+        if _spells(letters, tuple(initials)):
+            return _long_form(text, word.start(), end)
+    return None
+
+
+@lru_cache(maxsize=_MEMO)
+def _spells(letters: str, initials: tuple[tuple[str, bool], ...]) -> bool:
+    """Whether the initials spell ``letters``, each capital's used, a connector's at will."""
+    if not initials:
+        return not letters
+    (letter, optional), rest = initials[0], initials[1:]
+    if letters and letters[0] == letter and _spells(letters[1:], rest):
+        return True
+    return optional and _spells(letters, rest)
+
+
+_LONG_FORM_CONNECTORS = frozenset({"in", "from"})
+
+
+def _long_form(text: str, start: int, end: int) -> Mention:
+    """A spelled-out name: a known place or organisation keeps its entry, anything else is ORG."""
+    words = [t.group() for t in _TOKEN.finditer(text, start, end)]
+    entry = gz.lookup(tuple(words))
+    if entry is not None:
+        return _mention(text, start, end, entry.type, entry.canonical)
+    return _mention(text, start, end, "ORG", organisation_canonical(words))
 
 
 @lru_cache(maxsize=_MEMO)
