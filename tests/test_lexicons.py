@@ -52,7 +52,7 @@ ALLOWED = {
     ("speaker_gap_words.tsv", "figure"): {"yes", "no"},
     ("speaker_gap_words.tsv", "quote"): {"yes", "no"},
     ("speaker_gap_words.tsv", "person"): {"yes", "no"},
-    ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym"},
+    ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym", "storm"},
 }
 
 # (file, key columns, value columns, whether the key is compared case-insensitively)
@@ -289,3 +289,10 @@ def test_row_sentence_starter():
     text = "Talks in the U.S. Yesterday it rained."
     with _with_row("sentence_starters.tsv", {"word": "Yesterday"}, "segment") as [segment]:
         assert [s.text for s in segment.split_sentences(text)] == ["Talks in the U.S.", "Yesterday it rained."]
+
+
+def test_row_storm_word():
+    text = "Monsoon Kiri hit Lima. Kiri left, said Ana Ribeiro."
+    with _with_row("stop_capitalised.tsv", {"word": "Monsoon", "kind": "storm"}, "gazetteer", "entities") as [gz, entities]:
+        assert not gz.is_stop_word("Monsoon")
+        assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Lima", "GPE"), ("Ana Ribeiro", "PERSON")]

@@ -36,6 +36,7 @@ from transforms import persons
 from transforms.records import Mention
 from transforms.patterns import fast, pattern_pair, word_ranges
 from transforms.segment import title_case_headlines
+from transforms.wordtrie import trie_pattern
 
 _GAP = r"[ \t\u00a0]++"
 _MORE_TOKENS = rf"(?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+"  # "of the" between
@@ -101,6 +102,10 @@ _LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|through
 _LOWERCASE_HEADS = tuple(" " + head for head in gz.LOWERCASE_ORG_HEADS)  # a cheap pre-check
 _LOCATIVE_WORDS = ("in", "near", "outside", "across", "throughout")               # _LOCATIVE_BEFORE's
 _START, _END = attrgetter("start"), attrgetter("end")
+# A storm's name after its storm word ("Hurricane Dorian"): no person, also when written alone.
+_STORM_NAME = pattern_pair(rf"(?<![\p{{L}}])(?:{trie_pattern(gz.STORM_WORDS)})[ ]++(?P<name>\p{{Lu}}[\p{{L}}\p{{M}}]*+)")
+# A currency symbol right after a country's short name ("US$", "NZ$") makes it part of the unit.
+_CURRENCY_AFTER = ("$", " cent")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 
 
@@ -142,6 +147,7 @@ def find_mentions(text: str) -> list[Mention]:
     acronyms = _defined_acronyms(text, found, astral)
     found += _resolve_groups(text, groups, found, acronyms)
     found = _resolve_organisations(found)
+    found = _without_non_entities(text, found, astral)
     found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
     found.sort(key=_START)
     return _without_overlaps(found)
@@ -616,6 +622,14 @@ def _may_be_short_form(name: str) -> bool:
     """An unknown name ending in an organisation head word ("Quincy Institute")."""
     words = name.split()
     return words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
+
+
+def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:
+    """Leave out storms read as people and a country's name inside a currency ("US$", "US cents")."""
+    storms = {m.group("name") for m in (_STORM_NAME.full if astral else _STORM_NAME.fast).finditer(text)}
+    return [m for m in found
+            if not (m.type == "PERSON" and (m.text in storms or m.text.split()[0] in gz.STORM_WORDS))
+            and not (m.type == "GPE" and text.startswith(_CURRENCY_AFTER, m.end))]
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
