@@ -40,7 +40,7 @@ ALLOWED = {
     ("number_vague.tsv", "kind"): {"plural", "quantifier"},
     ("number_vague.tsv", "needs_of"): {"yes", "no"},
     ("number_words.tsv", "kind"): {"small", "tens", "hundred", "scale", "dozen", "denominator", "denominators"},
-    ("org_suffixes.tsv", "position"): {"head", "lead", "facility"},
+    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility"},
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
                                     "armed_group", "company"},
@@ -296,3 +296,12 @@ def test_row_storm_word():
     with _with_row("stop_capitalised.tsv", {"word": "Monsoon", "kind": "storm"}, "gazetteer", "entities") as [gz, entities]:
         assert not gz.is_stop_word("Monsoon")
         assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Lima", "GPE"), ("Ana Ribeiro", "PERSON")]
+
+
+def test_row_org_suffix_opening():
+    text = "The Senate of Peru met the Peruvian Senate."
+    with _gazetteer_row("org_suffixes.tsv", {"word": "Senate", "position": "opening", "lowercase": "no"}) as [gz]:
+        from transforms import entities
+        importlib.reload(entities)
+        assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Senate of Peru", "ORG"), ("Peruvian", "NORP")]
+    importlib.reload(entities)

@@ -317,12 +317,15 @@ def _organisation_end(words: list[str], i: int) -> int:
     if head < 0:
         return 0
     modifiers = words[i:head]
-    lead = gz.ORG_HEADS[words[head]] == "lead"
+    position = gz.ORG_HEADS[words[head]]
     end = _organisation_tail_end(words, head + 1)
     if not modifiers:
-        return end if lead and end > head + 1 else 0
-    if len(modifiers) == 1 and gz.is_common_word(modifiers[0]) and gz.lookup((modifiers[0],)) is None:
+        return end if position != "head" and end > head + 1 else 0
+    if position == "opening":
         return 0
+    if (len(modifiers) == 1 and end == head + 1 and gz.is_common_word(modifiers[0])
+            and gz.lookup((modifiers[0],)) is None):
+        return 0  # "the Trust Fund" is a description; "the Foreign Ministry of Iraq" a name
     if any(gz.TITLES.get((w.casefold(),)) == "honorific" for w in modifiers):
         return 0
     return end
