@@ -40,7 +40,7 @@ ALLOWED = {
     ("number_vague.tsv", "kind"): {"plural", "quantifier"},
     ("number_vague.tsv", "needs_of"): {"yes", "no"},
     ("number_words.tsv", "kind"): {"small", "tens", "hundred", "scale", "dozen", "denominator", "denominators"},
-    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility"},
+    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town"},
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
                                     "armed_group", "company"},
@@ -304,4 +304,14 @@ def test_row_org_suffix_opening():
         from transforms import entities
         importlib.reload(entities)
         assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Senate of Peru", "ORG"), ("Peruvian", "NORP")]
+    importlib.reload(entities)
+
+
+@pytest.mark.parametrize("position, expected", [("facility", "LOC"), ("town", "GPE")])
+def test_row_place_head(position, expected):
+    with _gazetteer_row("org_suffixes.tsv", {"word": "Quarry", "position": position, "lowercase": "no"}) as [gz]:
+        from transforms import entities
+        importlib.reload(entities)
+        assert [(m.text, m.type) for m in entities.find_mentions("Trucks left the Kelvo Quarry.")] == [
+            ("Kelvo Quarry", expected)]
     importlib.reload(entities)

@@ -214,6 +214,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
     words = [t for t, _, _ in tokens]
     n = len(tokens)
     has_head = not headline and any(w in gz.ORG_HEADS for w in words)
+    has_place = not headline and any(w in gz.PLACE_HEADS for w in words)
     found: list[Mention] = []
     groups: list[tuple[tuple[str, int, int], ...]] = []
     group: list[tuple[str, int, int]] = []
@@ -235,6 +236,12 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             else:
                 close_group()
             i += 1
+            continue
+        if has_place and (end := _place_end(words, i)):
+            close_group()
+            found.append(_mention(run, tokens[i][1], tokens[end - 1][2], gz.PLACE_HEADS[words[end - 1]],
+                                  run[tokens[i][1]:tokens[end - 1][2]]))
+            i = end
             continue
         if has_head:
             end = _organisation_end(words, i)
@@ -298,6 +305,18 @@ def _media_edition_end(words: list[str], end: int, n: int) -> int:
         if entry is not None and entry.type in ("GPE", "LOC"):
             return edition_end
     return end
+
+
+def _place_end(words: list[str], i: int) -> int:
+    """End index of a place name from ``i`` to the place head word that closes its stretch, or 0.
+
+    "Baghdad International Airport", "Hong Kong Police Headquarters", "Davao City": the
+    head word ends the capitalised stretch and at least one word comes before it.
+    """
+    j = i
+    while j < len(words) and words[j] not in gz.CONNECTORS and not gz.is_stop_word(words[j]):
+        j += 1
+    return j if j > i + 1 and words[j - 1] in gz.PLACE_HEADS else 0
 
 
 def _organisation_end(words: list[str], i: int) -> int:

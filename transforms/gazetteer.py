@@ -171,9 +171,10 @@ MAX_TITLE_TOKENS = max(len(k) for k in TITLES)
 TITLE_FIRST_TOKENS = frozenset(k[0] for k in TITLES)
 ORG_HEADS = {row["word"]: row["position"]
              for row in load_tsv("org_suffixes.tsv", required=("word", "position", "lowercase"))}
-FACILITY_HEADS = frozenset(row["word"] for row in load_tsv("org_suffixes.tsv")
-                           if row["position"] == "facility")
-ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "facility"}
+PLACE_HEADS = {word: "LOC" if position == "facility" else "GPE"  # the type of a name ending in one
+               for word, position in ORG_HEADS.items() if position in ("facility", "town")}
+FACILITY_HEADS = frozenset(PLACE_HEADS)
+ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in PLACE_HEADS}
 LOWERCASE_ORG_HEADS = frozenset(row["word"].casefold() for row in load_tsv("org_suffixes.tsv")
                                 if row["lowercase"] == "yes")
 
