@@ -40,7 +40,7 @@ ALLOWED = {
     ("number_vague.tsv", "kind"): {"plural", "quantifier"},
     ("number_vague.tsv", "needs_of"): {"yes", "no"},
     ("number_words.tsv", "kind"): {"small", "tens", "hundred", "scale", "dozen", "denominator", "denominators"},
-    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town"},
+    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town", "legal"},
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
                                     "armed_group", "company"},
@@ -314,4 +314,14 @@ def test_row_place_head(position, expected):
         importlib.reload(entities)
         assert [(m.text, m.type) for m in entities.find_mentions("Trucks left the Kelvo Quarry.")] == [
             ("Kelvo Quarry", expected)]
+    importlib.reload(entities)
+
+
+def test_row_org_suffix_legal_form():
+    text = "Tarma Seed Oyj said sales rose. Tarma Seed said so."
+    with _gazetteer_row("org_suffixes.tsv", {"word": "Oyj", "position": "legal", "lowercase": "no"}) as [gz]:
+        from transforms import entities
+        importlib.reload(entities)
+        assert [(m.text, m.type, m.canonical) for m in entities.find_mentions(text)] == [
+            ("Tarma Seed Oyj", "ORG", "Tarma Seed"), ("Tarma Seed", "ORG", "Tarma Seed")]
     importlib.reload(entities)

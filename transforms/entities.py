@@ -145,6 +145,7 @@ def find_mentions(text: str) -> list[Mention]:
         for tokens in plan.groups:
             groups.append((tokens, start, headline))
     acronyms = _defined_acronyms(text, found, astral)
+    acronyms.update(_company_names(found))
     found += _resolve_groups(text, groups, found, acronyms)
     found = _resolve_organisations(found)
     found = _without_non_entities(text, found, astral)
@@ -342,7 +343,7 @@ def _organisation_end(words: list[str], i: int) -> int:
         return end if position != "head" and end > head + 1 else 0
     if position == "opening":
         return 0
-    if (len(modifiers) == 1 and end == head + 1 and gz.is_common_word(modifiers[0])
+    if (len(modifiers) == 1 and end == head + 1 and position != "legal" and gz.is_common_word(modifiers[0])
             and gz.lookup((modifiers[0],)) is None):
         return 0  # "the Trust Fund" is a description; "the Foreign Ministry of Iraq" a name
     if any(gz.TITLES.get((w.casefold(),)) == "honorific" for w in modifiers):
@@ -382,10 +383,14 @@ def organisation_canonical(words: list[str]) -> str:
     'United States Southern Command'
     >>> organisation_canonical(["UN", "Security", "Council"])
     'United Nations Security Council'
+    >>> organisation_canonical(["Tarma", "Seed", "Inc"])
+    'Tarma Seed'
     """
     entry = gz.lookup(tuple(words))
     if entry is not None and entry.type == "ORG":
         return entry.canonical
+    if len(words) > 1 and words[-1] in gz.LEGAL_FORMS:
+        return organisation_canonical(words[:-1])
     out = []
     for w in words:
         entry = gz.lookup((w,)) if w.replace(".", "").isupper() and len(w) > 1 else None
@@ -416,6 +421,20 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
         if named.type == "ORG":
             acronyms[acronym] = named.canonical
     return acronyms
+
+
+_LEGAL_ENDINGS = tuple(" " + form for form in gz.LEGAL_FORMS)
+
+
+def _company_names(found: list[Mention]) -> dict[str, str]:
+    """A company named with its legal form goes by the name without it: "Medtronic Inc"."""
+    names = {}
+    for m in found:
+        if m.type == "ORG" and m.text.endswith(_LEGAL_ENDINGS):
+            name, _, legal = m.text.rpartition(" ")
+            if legal in gz.LEGAL_FORMS and name:
+                names[name] = m.canonical
+    return names
 
 
 def _spelled_long_form(text: str, end: int, acronym: str) -> Mention | None:
@@ -496,6 +515,9 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     counts: dict[str, int] = {}  # occurrences in the text, of a surname or a full name
     for group in groups:
         tokens, offset, headline = group
+        if len(tokens) >= 2 and (name := " ".join(w for w, _, _ in tokens)) in acronyms:
+            out.append(_mention(text, offset + tokens[0][1], offset + tokens[-1][2], "ORG", acronyms[name]))
+            continue
         if len(tokens) >= 2 and (not headline or persons.is_byline(text, offset + tokens[0][1])):
             mention = _multi_token_group(text, tuple(w for w, _, _ in tokens), offset + tokens[0][1],
                                          offset + tokens[-1][2], counts)
