@@ -99,6 +99,8 @@ _LONG_FORM_REACH = 120  # characters before the bracket: a long form of about tw
 _LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
 # A place by context: "near Las Vegas", "in El Cajon" (only for groups with no person cue).
 _LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|throughout)[ ]++\Z")
+# A person's affiliation right after a full name: " of the agency", " of USGS".
+_OF_AFFILIATION = regex.compile(r"[ ]of[ ](?:the[ ]|\p{Lu})")
 _LOWERCASE_HEADS = tuple(" " + head for head in gz.LOWERCASE_ORG_HEADS)  # a cheap pre-check
 _LOCATIVE_WORDS = ("in", "near", "outside", "across", "throughout")               # _LOCATIVE_BEFORE's
 _START, _END = attrgetter("start"), attrgetter("end")
@@ -565,6 +567,8 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
         return _mention(text, start, end, "PERSON", " ".join(words), title)
     if not _is_name_shaped(words) or words[-1] in gz.FACILITY_HEADS:
         return None
+    if _OF_AFFILIATION.match(text, end) and not gz.is_common_word(words[-1]):  # "Mike Ryan of the WHO"
+        return _mention(text, start, end, "PERSON", " ".join(words))
     before = text[max(0, start - 12):start]
     if before.rstrip(" ").endswith(_LOCATIVE_WORDS) and _LOCATIVE_BEFORE.search(text, max(0, start - 12), start):
         return _mention(text, start, end, "GPE", " ".join(words))
