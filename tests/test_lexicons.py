@@ -52,7 +52,7 @@ ALLOWED = {
     ("speaker_gap_words.tsv", "figure"): {"yes", "no"},
     ("speaker_gap_words.tsv", "quote"): {"yes", "no"},
     ("speaker_gap_words.tsv", "person"): {"yes", "no"},
-    ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym", "storm"},
+    ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym", "storm", "direction"},
 }
 
 # (file, key columns, value columns, whether the key is compared case-insensitively)
@@ -325,3 +325,9 @@ def test_row_org_suffix_legal_form():
         assert [(m.text, m.type, m.canonical) for m in entities.find_mentions(text)] == [
             ("Tarma Seed Oyj", "ORG", "Tarma Seed"), ("Tarma Seed", "ORG", "Tarma Seed")]
     importlib.reload(entities)
+
+
+def test_row_direction_word():
+    with _with_row("stop_capitalised.tsv", {"word": "Inner", "kind": "direction"}, "gazetteer", "entities") as [gz, entities]:
+        assert not gz.is_stop_word("Inner")
+        assert [(m.text, m.type) for m in entities.find_mentions("Rain fell on Inner Chile.")] == [("Inner Chile", "LOC")]

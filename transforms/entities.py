@@ -179,6 +179,9 @@ _MEMO = 50_000  # entries of each bounded cache below: runs, names and organisat
 def _run_plan(run: str, headline: bool) -> _RunPlan:
     if " " in run or "\t" in run or "\u00a0" in run:
         plan = _segment_run(run, headline)
+        entry = gz.NAMES.get(tuple(_TOKEN.findall(run)))
+        if entry is not None and entry.standalone:  # "New Jersey" alone, as "Georgia" alone
+            return _RunPlan(plan.mentions, plan.groups, entry)
     else:
         plan = _single_token_plan(run)
     return _NOTHING if plan == _NOTHING else plan
@@ -254,6 +257,15 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 i = end
                 continue
         end, entry = _known_name(words, i, n)
+        if entry is None and word in gz.DIRECTION_WORDS and i + 1 < n:
+            end, entry = _known_name(words, i + 1, n)  # "Northern Syria": a part of the place
+            if entry is not None and entry.type in ("GPE", "LOC") and not entry.standalone:
+                close_group()
+                text = run[tokens[i][1]:tokens[end - 1][2]]
+                found.append(_mention(run, tokens[i][1], tokens[end - 1][2], "LOC", text))
+                i = end
+                continue
+            end, entry = i, None
         if entry is not None and not entry.standalone:  # ambiguous names count only alone
             close_group()
             canonical = entry.canonical

@@ -159,8 +159,9 @@ def _titles() -> dict[tuple[str, ...], str]:
 
 
 _STOP_ROWS = load_tsv("stop_capitalised.tsv", required=("word", "kind"))
-STOP_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] != "storm")
+STOP_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] not in ("storm", "direction"))
 STORM_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "storm")
+DIRECTION_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "direction")
 COMMON_WORDS = load_words("common_words.tsv")
 NAMES, _COUNTRY_CODES = _build()
 NAME_LENGTHS: dict[str, int] = {}  # first token -> most tokens of a name starting with it
