@@ -40,7 +40,7 @@ ALLOWED = {
     ("number_vague.tsv", "kind"): {"plural", "quantifier"},
     ("number_vague.tsv", "needs_of"): {"yes", "no"},
     ("number_words.tsv", "kind"): {"small", "tens", "hundred", "scale", "dozen", "denominator", "denominators"},
-    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town", "legal"},
+    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town", "legal", "descriptor"},
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
                                     "armed_group", "company"},
@@ -298,33 +298,34 @@ def test_row_storm_word():
         assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Lima", "GPE"), ("Ana Ribeiro", "PERSON")]
 
 
+def _org_suffix_row(word: str, position: str):
+    return _with_row("org_suffixes.tsv", {"word": word, "position": position, "lowercase": "no"}, "gazetteer", "entities")
+
+
 def test_row_org_suffix_opening():
-    text = "The Senate of Peru met the Peruvian Senate."
-    with _gazetteer_row("org_suffixes.tsv", {"word": "Senate", "position": "opening", "lowercase": "no"}) as [gz]:
-        from transforms import entities
-        importlib.reload(entities)
-        assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Senate of Peru", "ORG"), ("Peruvian", "NORP")]
-    importlib.reload(entities)
+    with _org_suffix_row("Senate", "opening") as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions("The Senate of Peru met the Peruvian Senate.")] == [
+            ("Senate of Peru", "ORG"), ("Peruvian", "NORP")]
 
 
 @pytest.mark.parametrize("position, expected", [("facility", "LOC"), ("town", "GPE")])
 def test_row_place_head(position, expected):
-    with _gazetteer_row("org_suffixes.tsv", {"word": "Quarry", "position": position, "lowercase": "no"}) as [gz]:
-        from transforms import entities
-        importlib.reload(entities)
+    with _org_suffix_row("Quarry", position) as [_, entities]:
         assert [(m.text, m.type) for m in entities.find_mentions("Trucks left the Kelvo Quarry.")] == [
             ("Kelvo Quarry", expected)]
-    importlib.reload(entities)
 
 
 def test_row_org_suffix_legal_form():
-    text = "Tarma Seed Oyj said sales rose. Tarma Seed said so."
-    with _gazetteer_row("org_suffixes.tsv", {"word": "Oyj", "position": "legal", "lowercase": "no"}) as [gz]:
-        from transforms import entities
-        importlib.reload(entities)
-        assert [(m.text, m.type, m.canonical) for m in entities.find_mentions(text)] == [
+    with _org_suffix_row("Oyj", "legal") as [_, entities]:
+        assert [(m.text, m.type, m.canonical) for m in entities.find_mentions(
+            "Tarma Seed Oyj said sales rose. Tarma Seed said so.")] == [
             ("Tarma Seed Oyj", "ORG", "Tarma Seed"), ("Tarma Seed", "ORG", "Tarma Seed")]
-    importlib.reload(entities)
+
+
+def test_row_org_descriptor():
+    with _org_suffix_row("cooperative", "descriptor") as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions("The cooperative Tarma said so. Tarma said more.")] == [
+            ("Tarma", "ORG"), ("Tarma", "ORG")]
 
 
 def test_row_direction_word():

@@ -148,6 +148,7 @@ def find_mentions(text: str) -> list[Mention]:
             groups.append((tokens, start, headline))
     acronyms = _defined_acronyms(text, found, astral)
     acronyms.update(_company_names(found))
+    acronyms.update(_described_organisations(text, groups))
     found += _resolve_groups(text, groups, found, acronyms)
     found = _resolve_organisations(found)
     found = _without_non_entities(text, found, astral)
@@ -448,6 +449,21 @@ def _company_names(found: list[Mention]) -> dict[str, str]:
             name, _, legal = m.text.rpartition(" ")
             if legal in gz.LEGAL_FORMS and name:
                 names[name] = m.canonical
+    return names
+
+
+def _described_organisations(text: str, groups: list[_Group]) -> dict[str, str]:
+    """Names right after an organisation descriptor ("retailer Tesco"): organisations, here
+    and wherever else the article writes them."""
+    names = {}
+    for tokens, offset, headline in groups:
+        start = offset + tokens[0][1]
+        if headline or text[start - 1:start] != " ":
+            continue
+        before = text[max(0, start - 16):start - 1].rpartition(" ")[2]
+        if before in gz.ORG_DESCRIPTORS:
+            name = " ".join(w for w, _, _ in tokens)
+            names[name] = name
     return names
 
 

@@ -176,6 +176,8 @@ PLACE_HEADS = {word: "LOC" if position == "facility" else "GPE"  # the type of a
                for word, position in ORG_HEADS.items() if position in ("facility", "town")}
 FACILITY_HEADS = frozenset(PLACE_HEADS)
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in PLACE_HEADS}
+ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
+ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
 LEGAL_FORMS = frozenset(word for word, position in ORG_HEADS.items() if position == "legal")
 LOWERCASE_ORG_HEADS = frozenset(row["word"].casefold() for row in load_tsv("org_suffixes.tsv")
                                 if row["lowercase"] == "yes")
