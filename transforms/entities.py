@@ -93,6 +93,8 @@ _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps se
 # An acronym in brackets; the definition starts at the space before the bracket if there is one.
 # Opening with the bracket, the scan looks for it in C instead of trying every position.
 _ACRONYM_DEFINITION = pattern_pair(r"\((?P<acronym>\p{Lu}[\p{L}\p{N}&]{1,9}+)\)")
+# An acronym followed by its long form in brackets: "ISIS (Islamic State of Iraq and Syria)".
+_ACRONYM_BEFORE_LONG_FORM = pattern_pair(r"(?<![\p{L}\p{N}])(?P<acronym>\p{Lu}[\p{Lu}&]{1,7}+)[ ]\(")
 # The words before a bracketed acronym, read backwards to find the long form its letters spell.
 _LONG_FORM_WORD = regex.compile(r"[\p{L}\p{M}\p{N}&'’.\-–]++")
 _LONG_FORM_REACH = 120  # characters before the bracket: a long form of about twelve words
@@ -435,6 +437,12 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
             found.append(named)
         if named.type == "ORG":
             acronyms[acronym] = named.canonical
+    for match in (_ACRONYM_BEFORE_LONG_FORM.full if astral else _ACRONYM_BEFORE_LONG_FORM.fast).finditer(text):
+        named = _spelled_long_form_after(text, match.end(), match.group("acronym"))
+        if named is not None:
+            found.append(named)
+            if named.type == "ORG":
+                acronyms[match.group("acronym")] = named.canonical
     return acronyms
 
 
@@ -489,18 +497,52 @@ def _spelled_long_form(text: str, end: int, acronym: str) -> Mention | None:
         return None
     initials: list[tuple[str, bool]] = []  # (letter, may be left out), in reading order
     for word in reversed(words):
-        w = word.group()
-        if w[0].isupper():
-            initials[:0] = [(part[0], False) for part in regex.split(r"[-–]", w) if part and part[0].isupper()]
-        elif w in gz.CONNECTORS or w in _LONG_FORM_CONNECTORS:
-            initials.insert(0, (w[0].upper(), True))
-            continue
-        else:
+        own = _word_initials(word.group())
+        if own is None:
             return None
+        initials[:0] = own
+        if not word.group()[0].isupper():
+            continue
         if sum(not optional for _, optional in initials) > len(letters):
             return None
         if _spells(letters, tuple(initials)):
             return _long_form(text, word.start(), end)
+    return None
+
+
+def _spelled_long_form_after(text: str, start: int, acronym: str) -> Mention | None:
+    """The capitalised words opening a bracket at ``start`` whose initials spell the acronym
+    before it ("ISIS (Islamic State of Iraq and Syria)"); a legal form may go unspelled.
+
+    >>> _spelled_long_form_after("NTT (Nippon Telegraph and Telephone Corp)", 5, "NTT").text
+    'Nippon Telegraph and Telephone Corp'
+    """
+    letters = "".join(c for c in acronym if c.isupper())
+    close = text.find(")", start, start + _LONG_FORM_REACH)
+    initials: list[tuple[str, bool]] = []
+    found = None
+    for word in _LONG_FORM_WORD.finditer(text, start, close if close > 0 else start):
+        own = _word_initials(word.group())
+        if own is None or (not initials and not word.group()[0].isupper()):
+            break
+        initials += own
+        if word.group()[0].isupper() and _spells(letters, tuple(initials)):
+            found = word.end()
+        elif sum(not optional for _, optional in initials) > len(letters):
+            break
+    return _long_form(text, start, found) if found else None
+
+
+def _word_initials(word: str) -> list[tuple[str, bool]] | None:
+    """A long-form word's initials, each with whether an acronym may leave it out: a
+    capitalised word's (one per hyphenated part) are needed, a connector's or legal form's
+    are not; None for any other word, which ends a long form."""
+    if word in gz.LEGAL_FORMS:
+        return [(word[0], True)]
+    if word[0].isupper():
+        return [(part[0], False) for part in regex.split(r"[-–]", word) if part and part[0].isupper()]
+    if word in gz.CONNECTORS or word in _LONG_FORM_CONNECTORS:
+        return [(word[0].upper(), True)]
     return None
 
 
@@ -518,9 +560,12 @@ def _spells(letters: str, initials: tuple[tuple[str, bool], ...]) -> bool:
 _LONG_FORM_CONNECTORS = frozenset({"in", "from"})
 
 
-def _long_form(text: str, start: int, end: int) -> Mention:
-    """A spelled-out name: a known place or organisation keeps its entry, anything else is ORG."""
+def _long_form(text: str, start: int, end: int) -> Mention | None:
+    """A spelled-out name: a known place or organisation keeps its entry, a title ("MP
+    (Member of Parliament)") is none, anything else is an ORG."""
     words = [t.group() for t in _TOKEN.finditer(text, start, end)]
+    if tuple(w.casefold() for w in words) in gz.TITLES:
+        return None
     entry = gz.lookup(tuple(words))
     if entry is not None:
         return _mention(text, start, end, entry.type, entry.canonical)
