@@ -332,3 +332,10 @@ def test_row_direction_word():
     with _with_row("stop_capitalised.tsv", {"word": "Inner", "kind": "direction"}, "gazetteer", "entities") as [gz, entities]:
         assert not gz.is_stop_word("Inner")
         assert [(m.text, m.type) for m in entities.find_mentions("Rain fell on Inner Chile.")] == [("Inner Chile", "LOC")]
+
+
+def test_row_lowercase_place_word():
+    row = {"word": "Commune", "position": "town", "lowercase": "yes"}
+    with _with_row("org_suffixes.tsv", row, "gazetteer", "entities") as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions("Rain fell on Tarma commune and the commune of Kiro.")] == [
+            ("Tarma", "GPE"), ("Kiro", "GPE")]

@@ -329,12 +329,17 @@ def _place_end(words: list[str], i: int) -> int:
     """End index of a place name from ``i`` to the place head word that closes its stretch, or 0.
 
     "Baghdad International Airport", "Hong Kong Police Headquarters", "Davao City": the
-    head word ends the capitalised stretch and at least one word comes before it.
+    head word ends the capitalised stretch and at least one word comes before it (for a
+    settlement word, one that is not an ordinary word).
     """
     j = i
     while j < len(words) and words[j] not in gz.CONNECTORS and not gz.is_stop_word(words[j]):
         j += 1
-    return j if j > i + 1 and words[j - 1] in gz.PLACE_HEADS else 0
+    if j < i + 2 or words[j - 1] not in gz.PLACE_HEADS:
+        return 0
+    if gz.PLACE_HEADS[words[j - 1]] == "GPE" and all(gz.is_common_word(w) for w in words[i:j - 1]):
+        return 0  # "the Autonomous Region", "the Western District": descriptions
+    return j
 
 
 def _organisation_end(words: list[str], i: int) -> int:
@@ -588,10 +593,16 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     out: list[Mention] = []
     deferred: list[_Group] = []
     counts: dict[str, int] = {}  # occurrences in the text, of a surname or a full name
+    last_place = -1  # where the last place found by its context ends: a list goes on ("A, B and C")
     for group in groups:
         tokens, offset, headline = group
         if len(tokens) >= 2 and (name := " ".join(w for w, _, _ in tokens)) in acronyms:
             out.append(_mention(text, offset + tokens[0][1], offset + tokens[-1][2], "ORG", acronyms[name]))
+            continue
+        start, end = offset + tokens[0][1], offset + tokens[-1][2]
+        if not headline and (place := _place_by_context(text, start, end, last_place)):
+            out.append(_mention(text, start, end, place, " ".join(w for w, _, _ in tokens)))
+            last_place = end
             continue
         if len(tokens) >= 2 and (not headline or persons.is_byline(text, offset + tokens[0][1])):
             mention = _multi_token_group(text, tuple(w for w, _, _ in tokens), offset + tokens[0][1],
@@ -621,6 +632,28 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
             continue
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
     return out
+
+
+def _place_by_context(text: str, start: int, end: int, last_place: int) -> str | None:
+    """The type of a name that its context makes a place, or None: a lower-case place word
+    after it ("Maidan Wardak province") or before it with "of" ("the town of Kelvo", "the
+    towns of A, B and C"), or a list that goes on from such a place."""
+    if text.startswith(" ", end) and (after := _LOWERCASE_WORD.match(text, end + 1)):
+        place = gz.LOWERCASE_PLACE_HEADS.get(after.group())
+        if place:
+            return place
+    if text.endswith(" of ", 0, start):
+        before = text[max(0, start - 20):start - 4].rpartition(" ")[2]
+        return gz.LOWERCASE_PLACE_HEADS.get(before) or _PLACE_PLURALS.get(before)
+    if 0 <= last_place and text[last_place:start] in _LIST_SEPARATORS:
+        return "GPE"
+    return None
+
+
+_LOWERCASE_WORD = regex.compile(r"\p{Ll}++(?![\p{L}\-])")
+_PLACE_PLURALS = {(word[:-1] + "ies" if word.endswith("y") else word + "s"): type_
+                  for word, type_ in gz.LOWERCASE_PLACE_HEADS.items()}
+_LIST_SEPARATORS = frozenset({", ", ", and ", " and ", ", or ", " or "})
 
 
 def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,

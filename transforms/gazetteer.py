@@ -179,8 +179,10 @@ ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not 
 ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
 LEGAL_FORMS = frozenset(word for word, position in ORG_HEADS.items() if position == "legal")
-LOWERCASE_ORG_HEADS = frozenset(row["word"].casefold() for row in load_tsv("org_suffixes.tsv")
-                                if row["lowercase"] == "yes")
+_LOWERCASE_HEADS = frozenset(row["word"] for row in load_tsv("org_suffixes.tsv") if row["lowercase"] == "yes")
+LOWERCASE_ORG_HEADS = frozenset(word.casefold() for word in _LOWERCASE_HEADS if word in ORG_HEADS)
+# "Maidan Wardak province", "the town of Kelvo": a place word in lower case, and its type
+LOWERCASE_PLACE_HEADS = {word.casefold(): PLACE_HEADS[word] for word in _LOWERCASE_HEADS if word in PLACE_HEADS}
 
 
 def lookup(key: tuple[str, ...]) -> Entry | None:
