@@ -39,7 +39,9 @@ CAPITAL_TOKEN_TAIL = r"""
                | (?=[ ]\p{Lu}) )                                       # an initial: George W. Bush
           | [\p{L}\p{M}\p{N}]*+ (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+           # Kenya, O'Neill, G20
             (?: -(?:\p{Ll}{1,3}-)?+ \p{Lu}[\p{L}\p{M}\p{N}]*+             # Port-au-Prince, Guinea-Bissau
-                (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+ )*+ )
+                (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+ )*+
+            (?: (?<=s)['’](?=[ ]\p{Lu}) )?+ )                           # Workers' Party: a plural's
+                                                                     # possessive inside a name
 """
 ARABIC_TOKEN_TAIL = r"\p{Lu}[\p{L}\p{M}]*+"                             # Arabic article: al-Bulushi
 NAME_TOKEN = rf"""
