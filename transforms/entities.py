@@ -707,11 +707,17 @@ def _is_name_shaped(words: tuple[str, ...]) -> bool:
 
 
 def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
-    """Full-name mentions keyed by each of their words, for surname-only references."""
+    """Full-name mentions keyed by surname, and by given name where that is no one's surname,
+    for later mentions of one part of the name."""
     index: dict[str, list[Mention]] = {}
     for m in people:
         if m.type == "PERSON":
             index.setdefault(m.canonical.split()[-1], []).append(m)
+    for m in people:  # a given name alone ("Prime Minister Tuilaepa"), where no surname is the same
+        if m.type == "PERSON" and " " in m.canonical:
+            first = m.canonical.split()[0]
+            if first not in index or index[first][0].canonical.split()[0] == first:
+                index.setdefault(first, []).append(m)
     return index
 
 
