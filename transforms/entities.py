@@ -269,6 +269,8 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 i = end
                 continue
             end, entry = i, None
+        if entry is not None and entry.standalone and _trusted_in_run(words, i, end, n):
+            entry = gz.Entry(entry.type, entry.canonical, entry.kind, False)
         if entry is not None and not entry.standalone:  # ambiguous names count only alone
             close_group()
             canonical = entry.canonical
@@ -290,6 +292,12 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _trusted_in_run(words: list[str], i: int, end: int, n: int) -> bool:
+    """An ambiguous place name inside a longer run is trusted before a title ("Florida
+    Governor Ron DeSantis") or after "of" ("the Western District of Texas")."""
+    return (end < n and _title_end(words, end, n) > 0) or (i > 0 and words[i - 1] == "of")
 
 
 def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]:
