@@ -635,7 +635,9 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 start += offset
                 end += offset
                 title = persons.title_before(text, start)
-                if title or persons.speech_verb_near(text, start, end):
+                if not title and _after_locative(text, start):  # "an assault in Ghazni"
+                    out.append(_mention(text, start, end, "GPE", word))
+                elif title or persons.speech_verb_near(text, start, end):
                     out.append(_mention(text, start, end, "PERSON", word, title))
             continue
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
@@ -683,12 +685,18 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
         return None
     if _OF_AFFILIATION.match(text, end) and not gz.is_common_word(words[-1]):  # "Mike Ryan of the WHO"
         return _mention(text, start, end, "PERSON", " ".join(words))
-    before = text[max(0, start - 12):start]
-    if before.rstrip(" ").endswith(_LOCATIVE_WORDS) and _LOCATIVE_BEFORE.search(text, max(0, start - 12), start):
+    if _after_locative(text, start):
         return _mention(text, start, end, "GPE", " ".join(words))
     if _recurs_alone(text, words[-1], start, end, counts):
         return _mention(text, start, end, "PERSON", " ".join(words))
     return None
+
+
+def _after_locative(text: str, start: int) -> bool:
+    """A locative preposition right before ``start``: "near Las Vegas", "in Ghazni"."""
+    before = text[max(0, start - 12):start]
+    return before.rstrip(" ").endswith(_LOCATIVE_WORDS) and _LOCATIVE_BEFORE.search(
+        text, max(0, start - 12), start) is not None
 
 
 def _recurs_alone(text: str, surname: str, start: int, end: int, counts: dict[str, int]) -> bool:
