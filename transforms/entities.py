@@ -723,15 +723,15 @@ def _is_name_shaped(words: tuple[str, ...]) -> bool:
 
 
 def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
-    """Full-name mentions keyed by surname, and by given name where that is no one's surname,
-    for later mentions of one part of the name."""
+    """Full-name mentions keyed by surname, and by a given name that is no ordinary word and no
+    one's surname, for later mentions of one part of the name."""
     index: dict[str, list[Mention]] = {}
     for m in people:
         if m.type == "PERSON":
             index.setdefault(m.canonical.split()[-1], []).append(m)
     for m in people:  # a given name alone ("Prime Minister Tuilaepa"), where no surname is the same
-        if m.type == "PERSON" and " " in m.canonical:
-            first = m.canonical.split()[0]
+        first = m.canonical.split()[0]
+        if m.type == "PERSON" and " " in m.canonical and not gz.is_common_word(first):
             if first not in index or index[first][0].canonical.split()[0] == first:
                 index.setdefault(first, []).append(m)
     return index
