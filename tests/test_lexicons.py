@@ -40,7 +40,7 @@ ALLOWED = {
     ("number_vague.tsv", "kind"): {"plural", "quantifier"},
     ("number_vague.tsv", "needs_of"): {"yes", "no"},
     ("number_words.tsv", "kind"): {"small", "tens", "hundred", "scale", "dozen", "denominator", "denominators"},
-    ("org_suffixes.tsv", "position"): {"head", "lead", "facility"},
+    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town", "legal", "descriptor"},
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
                                     "armed_group", "company"},
@@ -59,7 +59,7 @@ ALLOWED = {
     ("anaphors.tsv", "speaker"): {"yes", "no"},
     ("frame_adjuncts.tsv", "figure"): {"yes", "no"},
     ("frame_adjuncts.tsv", "quote"): {"yes", "no"},
-    ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym"},
+    ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym", "storm", "direction"},
 }
 
 # (file, key columns, value columns, whether the key is compared case-insensitively)
@@ -377,3 +377,53 @@ def test_row_money_cue():
     assert _categories(text) == ["funding"]
     with _with_row("figure_category_cues.tsv", {"cue": "royalties", "category": "other"}, "categories"):
         assert _categories(text) == ["other"]
+
+
+def test_row_storm_word():
+    text = "Monsoon Kiri hit Lima. Kiri left, said Ana Ribeiro."
+    with _with_row("stop_capitalised.tsv", {"word": "Monsoon", "kind": "storm"}, "gazetteer", "entities") as [gz, entities]:
+        assert not gz.is_stop_word("Monsoon")
+        assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Lima", "GPE"), ("Ana Ribeiro", "PERSON")]
+
+
+def _org_suffix_row(word: str, position: str):
+    return _with_row("org_suffixes.tsv", {"word": word, "position": position, "lowercase": "no"}, "gazetteer", "entities")
+
+
+def test_row_org_suffix_opening():
+    with _org_suffix_row("Senate", "opening") as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions("The Senate of Peru met the Peruvian Senate.")] == [
+            ("Senate of Peru", "ORG"), ("Peruvian", "NORP")]
+
+
+@pytest.mark.parametrize("position, expected", [("facility", "LOC"), ("town", "GPE")])
+def test_row_place_head(position, expected):
+    with _org_suffix_row("Quarry", position) as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions("Trucks left the Kelvo Quarry.")] == [
+            ("Kelvo Quarry", expected)]
+
+
+def test_row_org_suffix_legal_form():
+    with _org_suffix_row("Oyj", "legal") as [_, entities]:
+        assert [(m.text, m.type, m.canonical) for m in entities.find_mentions(
+            "Tarma Seed Oyj said sales rose. Tarma Seed said so.")] == [
+            ("Tarma Seed Oyj", "ORG", "Tarma Seed"), ("Tarma Seed", "ORG", "Tarma Seed")]
+
+
+def test_row_org_descriptor():
+    with _org_suffix_row("cooperative", "descriptor") as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions("The cooperative Tarma said so. Tarma said more.")] == [
+            ("Tarma", "ORG"), ("Tarma", "ORG")]
+
+
+def test_row_direction_word():
+    with _with_row("stop_capitalised.tsv", {"word": "Inner", "kind": "direction"}, "gazetteer", "entities") as [gz, entities]:
+        assert not gz.is_stop_word("Inner")
+        assert [(m.text, m.type) for m in entities.find_mentions("Rain fell on Inner Chile.")] == [("Inner Chile", "LOC")]
+
+
+def test_row_lowercase_place_word():
+    row = {"word": "Commune", "position": "town", "lowercase": "yes"}
+    with _with_row("org_suffixes.tsv", row, "gazetteer", "entities") as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions("Rain fell on Tarma commune and the commune of Kiro.")] == [
+            ("Tarma", "GPE"), ("Kiro", "GPE")]

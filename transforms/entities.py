@@ -36,6 +36,7 @@ from transforms import persons
 from transforms.records import Mention
 from transforms.patterns import fast, pattern_pair, word_ranges
 from transforms.segment import title_case_headlines
+from transforms.wordtrie import trie_pattern
 
 _GAP = r"[ \t\u00a0]++"
 _MORE_TOKENS = rf"(?: {_GAP} (?: {gz.CONNECTOR} {_GAP} ){{0,2}} {gz.NAME_TOKEN} )*+"  # "of the" between
@@ -91,13 +92,24 @@ _ARABIC_START_BMP = fast(_arabic_start_bmp())
 _TOKEN = regex.compile(r"[^ \t\u00a0]++")  # a run's tokens are what its gaps separate
 # An acronym in brackets; the definition starts at the space before the bracket if there is one.
 # Opening with the bracket, the scan looks for it in C instead of trying every position.
-_ACRONYM_DEFINITION = pattern_pair(r"\((?P<acronym>\p{Lu}[\p{Lu}\p{N}&]{1,9}+)\)")
+_ACRONYM_DEFINITION = pattern_pair(r"\((?P<acronym>\p{Lu}[\p{L}\p{N}&]{1,9}+)\)")
+# An acronym followed by its long form in brackets: "ISIS (Islamic State of Iraq and Syria)".
+_ACRONYM_BEFORE_LONG_FORM = pattern_pair(r"(?<![\p{L}\p{N}])(?P<acronym>\p{Lu}[\p{Lu}&]{1,7}+)[ ]\(")
+# The words before a bracketed acronym, read backwards to find the long form its letters spell.
+_LONG_FORM_WORD = regex.compile(r"[\p{L}\p{M}\p{N}&'’.\-–]++")
+_LONG_FORM_REACH = 120  # characters before the bracket: a long form of about twelve words
 _LOWERCASE_HEAD = regex.compile(r"[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
 # A place by context: "near Las Vegas", "in El Cajon" (only for groups with no person cue).
 _LOCATIVE_BEFORE = regex.compile(r"(?<![\p{L}])(?:in|near|outside|across|throughout)[ ]++\Z")
+# A person's affiliation right after a full name: " of the agency", " of USGS".
+_OF_AFFILIATION = regex.compile(r"[ ]of[ ](?:the[ ]|\p{Lu})")
 _LOWERCASE_HEADS = tuple(" " + head for head in gz.LOWERCASE_ORG_HEADS)  # a cheap pre-check
 _LOCATIVE_WORDS = ("in", "near", "outside", "across", "throughout")               # _LOCATIVE_BEFORE's
 _START, _END = attrgetter("start"), attrgetter("end")
+# A storm's name after its storm word ("Hurricane Dorian"): no person, also when written alone.
+_STORM_NAME = pattern_pair(rf"(?<![\p{{L}}])(?:{trie_pattern(gz.STORM_WORDS)})[ ]++(?P<name>\p{{Lu}}[\p{{L}}\p{{M}}]*+)")
+# A currency symbol right after a country's short name ("US$", "NZ$") makes it part of the unit.
+_CURRENCY_AFTER = ("$", " cent")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 
 
@@ -137,8 +149,11 @@ def find_mentions(text: str) -> list[Mention]:
         for tokens in plan.groups:
             groups.append((tokens, start, headline))
     acronyms = _defined_acronyms(text, found, astral)
+    acronyms.update(_company_names(found))
+    acronyms.update(_described_organisations(text, groups))
     found += _resolve_groups(text, groups, found, acronyms)
     found = _resolve_organisations(found)
+    found = _without_non_entities(text, found, astral)
     found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
     found.sort(key=_START)
     return _without_overlaps(found)
@@ -167,6 +182,9 @@ _MEMO = 50_000  # entries of each bounded cache below: runs, names and organisat
 def _run_plan(run: str, headline: bool) -> _RunPlan:
     if " " in run or "\t" in run or "\u00a0" in run:
         plan = _segment_run(run, headline)
+        entry = gz.NAMES.get(tuple(_TOKEN.findall(run)))
+        if entry is not None and entry.standalone:  # "New Jersey" alone, as "Georgia" alone
+            return _RunPlan(plan.mentions, plan.groups, entry)
     else:
         plan = _single_token_plan(run)
     return _NOTHING if plan == _NOTHING else plan
@@ -205,6 +223,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
     words = [t for t, _, _ in tokens]
     n = len(tokens)
     has_head = not headline and any(w in gz.ORG_HEADS for w in words)
+    has_place = not headline and any(w in gz.PLACE_HEADS for w in words)
     found: list[Mention] = []
     groups: list[tuple[tuple[str, int, int], ...]] = []
     group: list[tuple[str, int, int]] = []
@@ -227,6 +246,12 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 close_group()
             i += 1
             continue
+        if has_place and (end := _place_end(words, i)):
+            close_group()
+            found.append(_mention(run, tokens[i][1], tokens[end - 1][2], gz.PLACE_HEADS[words[end - 1]],
+                                  run[tokens[i][1]:tokens[end - 1][2]]))
+            i = end
+            continue
         if has_head:
             end = _organisation_end(words, i)
             if end:
@@ -235,6 +260,17 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 i = end
                 continue
         end, entry = _known_name(words, i, n)
+        if entry is None and word in gz.DIRECTION_WORDS and i + 1 < n:
+            end, entry = _known_name(words, i + 1, n)  # "Northern Syria": a part of the place
+            if entry is not None and entry.type in ("GPE", "LOC") and not entry.standalone:
+                close_group()
+                text = run[tokens[i][1]:tokens[end - 1][2]]
+                found.append(_mention(run, tokens[i][1], tokens[end - 1][2], "LOC", text))
+                i = end
+                continue
+            end, entry = i, None
+        if entry is not None and entry.standalone and _trusted_in_run(words, i, end, n):
+            entry = gz.Entry(entry.type, entry.canonical, entry.kind, False)
         if entry is not None and not entry.standalone:  # ambiguous names count only alone
             close_group()
             canonical = entry.canonical
@@ -256,6 +292,12 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _trusted_in_run(words: list[str], i: int, end: int, n: int) -> bool:
+    """An ambiguous place name inside a longer run is trusted before a title ("Florida
+    Governor Ron DeSantis") or after "of" ("the Western District of Texas")."""
+    return (end < n and _title_end(words, end, n) > 0) or (i > 0 and words[i - 1] == "of")
 
 
 def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]:
@@ -291,6 +333,23 @@ def _media_edition_end(words: list[str], end: int, n: int) -> int:
     return end
 
 
+def _place_end(words: list[str], i: int) -> int:
+    """End index of a place name from ``i`` to the place head word that closes its stretch, or 0.
+
+    "Baghdad International Airport", "Hong Kong Police Headquarters", "Davao City": the
+    head word ends the capitalised stretch and at least one word comes before it (for a
+    settlement word, one that is not an ordinary word).
+    """
+    j = i
+    while j < len(words) and words[j] not in gz.CONNECTORS and not gz.is_stop_word(words[j]):
+        j += 1
+    if j < i + 2 or words[j - 1] not in gz.PLACE_HEADS:
+        return 0
+    if gz.PLACE_HEADS[words[j - 1]] == "GPE" and all(gz.is_common_word(w) for w in words[i:j - 1]):
+        return 0  # "the Autonomous Region", "the Western District": descriptions
+    return j
+
+
 def _organisation_end(words: list[str], i: int) -> int:
     """End index of an organisation name built on a head word, starting at ``i``, or 0.
 
@@ -308,12 +367,15 @@ def _organisation_end(words: list[str], i: int) -> int:
     if head < 0:
         return 0
     modifiers = words[i:head]
-    lead = gz.ORG_HEADS[words[head]] == "lead"
+    position = gz.ORG_HEADS[words[head]]
     end = _organisation_tail_end(words, head + 1)
     if not modifiers:
-        return end if lead and end > head + 1 else 0
-    if len(modifiers) == 1 and gz.is_common_word(modifiers[0]) and gz.lookup((modifiers[0],)) is None:
+        return end if position != "head" and end > head + 1 else 0
+    if position == "opening":
         return 0
+    if (len(modifiers) == 1 and end == head + 1 and position != "legal" and gz.is_common_word(modifiers[0])
+            and gz.lookup((modifiers[0],)) is None):
+        return 0  # "the Trust Fund" is a description; "the Foreign Ministry of Iraq" a name
     if any(gz.TITLES.get((w.casefold(),)) == "honorific" for w in modifiers):
         return 0
     return end
@@ -351,10 +413,14 @@ def organisation_canonical(words: list[str]) -> str:
     'United States Southern Command'
     >>> organisation_canonical(["UN", "Security", "Council"])
     'United Nations Security Council'
+    >>> organisation_canonical(["Tarma", "Seed", "Inc"])
+    'Tarma Seed'
     """
     entry = gz.lookup(tuple(words))
     if entry is not None and entry.type == "ORG":
         return entry.canonical
+    if len(words) > 1 and words[-1] in gz.LEGAL_FORMS:
+        return organisation_canonical(words[:-1])
     out = []
     for w in words:
         entry = gz.lookup((w,)) if w.replace(".", "").isupper() and len(w) > 1 else None
@@ -374,10 +440,149 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
         if by_end is None:
             by_end = {m.end: m for m in found if m.type == "ORG"}
         bracket = match.start()
-        named = by_end.get(bracket - 1 if bracket and text[bracket - 1] == " " else bracket)
+        acronym = match.group("acronym")
+        end = bracket - 1 if bracket and text[bracket - 1] == " " else bracket
+        named = by_end.get(end)
+        if named is None:
+            named = _spelled_long_form(text, end, acronym)
+            if named is None:
+                continue
+            found.append(named)
+        if named.type == "ORG":
+            acronyms[acronym] = named.canonical
+    for match in (_ACRONYM_BEFORE_LONG_FORM.full if astral else _ACRONYM_BEFORE_LONG_FORM.fast).finditer(text):
+        named = _spelled_long_form_after(text, match.end(), match.group("acronym"))
         if named is not None:
-            acronyms[match.group("acronym")] = named.canonical
+            found.append(named)
+            if named.type == "ORG":
+                acronyms[match.group("acronym")] = named.canonical
     return acronyms
+
+
+_LEGAL_ENDINGS = tuple(" " + form for form in gz.LEGAL_FORMS)
+
+
+def _company_names(found: list[Mention]) -> dict[str, str]:
+    """A company named with its legal form goes by the name without it: "Medtronic Inc"."""
+    names = {}
+    for m in found:
+        if m.type == "ORG" and m.text.endswith(_LEGAL_ENDINGS):
+            name, _, legal = m.text.rpartition(" ")
+            if legal in gz.LEGAL_FORMS and name:
+                names[name] = m.canonical
+    return names
+
+
+def _described_organisations(text: str, groups: list[_Group]) -> dict[str, str]:
+    """Names right after an organisation descriptor ("retailer Tesco"): organisations, here
+    and wherever else the article writes them."""
+    names = {}
+    for tokens, offset, headline in groups:
+        start = offset + tokens[0][1]
+        if headline or text[start - 1:start] != " ":
+            continue
+        before = text[max(0, start - 16):start - 1].rpartition(" ")[2]
+        if before in gz.ORG_DESCRIPTORS:
+            name = " ".join(w for w, _, _ in tokens)
+            names[name] = name
+    return names
+
+
+def _spelled_long_form(text: str, end: int, acronym: str) -> Mention | None:
+    """The capitalised words ending at ``end`` whose initials spell ``acronym``, as a mention.
+
+    The long form may keep inner connectors ("of", "and", "in", "for"), whose initials may or
+    may not be in the acronym ("Notes from Poland (NFP)").
+
+    >>> _spelled_long_form("the United States Geological Survey (USGS)", 35, "USGS").text
+    'United States Geological Survey'
+    >>> _spelled_long_form("Notes from Poland (NFP)", 17, "NFP").canonical
+    'Notes from Poland'
+    """
+    letters = "".join(c for c in acronym if c.isupper())
+    if len(letters) < 2:
+        return None
+    if text.endswith(("'s", "’s"), 0, end):  # "the United Kingdom's (UK) ..."
+        end -= 2
+    line_start = text.rfind("\n", max(0, end - _LONG_FORM_REACH), end) + 1
+    words = list(_LONG_FORM_WORD.finditer(text, max(line_start, end - _LONG_FORM_REACH), end))
+    if not words or words[-1].end() != end:
+        return None
+    initials: list[tuple[str, bool]] = []  # (letter, may be left out), in reading order
+    for word in reversed(words):
+        own = _word_initials(word.group())
+        if own is None:
+            return None
+        initials[:0] = own
+        if not word.group()[0].isupper():
+            continue
+        if sum(not optional for _, optional in initials) > len(letters):
+            return None
+        if _spells(letters, tuple(initials)):
+            return _long_form(text, word.start(), end)
+    return None
+
+
+def _spelled_long_form_after(text: str, start: int, acronym: str) -> Mention | None:
+    """The capitalised words opening a bracket at ``start`` whose initials spell the acronym
+    before it ("ISIS (Islamic State of Iraq and Syria)"); a legal form may go unspelled.
+
+    >>> _spelled_long_form_after("NTT (Nippon Telegraph and Telephone Corp)", 5, "NTT").text
+    'Nippon Telegraph and Telephone Corp'
+    """
+    letters = "".join(c for c in acronym if c.isupper())
+    close = text.find(")", start, start + _LONG_FORM_REACH)
+    initials: list[tuple[str, bool]] = []
+    found = None
+    for word in _LONG_FORM_WORD.finditer(text, start, close if close > 0 else start):
+        own = _word_initials(word.group())
+        if own is None or (not initials and not word.group()[0].isupper()):
+            break
+        initials += own
+        if word.group()[0].isupper() and _spells(letters, tuple(initials)):
+            found = word.end()
+        elif sum(not optional for _, optional in initials) > len(letters):
+            break
+    return _long_form(text, start, found) if found else None
+
+
+def _word_initials(word: str) -> list[tuple[str, bool]] | None:
+    """A long-form word's initials, each with whether an acronym may leave it out: a
+    capitalised word's (one per hyphenated part) are needed, a connector's or legal form's
+    are not; None for any other word, which ends a long form."""
+    if word in gz.LEGAL_FORMS:
+        return [(word[0], True)]
+    if word[0].isupper():
+        return [(part[0], False) for part in regex.split(r"[-–]", word) if part and part[0].isupper()]
+    if word in gz.CONNECTORS or word in _LONG_FORM_CONNECTORS:
+        return [(word[0].upper(), True)]
+    return None
+
+
+@lru_cache(maxsize=_MEMO)
+def _spells(letters: str, initials: tuple[tuple[str, bool], ...]) -> bool:
+    """Whether the initials spell ``letters``, each capital's used, a connector's at will."""
+    if not initials:
+        return not letters
+    (letter, optional), rest = initials[0], initials[1:]
+    if letters and letters[0] == letter and _spells(letters[1:], rest):
+        return True
+    return optional and _spells(letters, rest)
+
+
+_LONG_FORM_CONNECTORS = frozenset({"in", "from"})
+
+
+def _long_form(text: str, start: int, end: int) -> Mention | None:
+    """A spelled-out name: a known place or organisation keeps its entry, a title ("MP
+    (Member of Parliament)") is none, anything else is an ORG."""
+    words = [t.group() for t in _TOKEN.finditer(text, start, end)]
+    if tuple(w.casefold() for w in words) in gz.TITLES:
+        return None
+    entry = gz.lookup(tuple(words))
+    if entry is not None:
+        return _mention(text, start, end, entry.type, entry.canonical)
+    return _mention(text, start, end, "ORG", organisation_canonical(words))
 
 
 @lru_cache(maxsize=_MEMO)
@@ -396,8 +601,17 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     out: list[Mention] = []
     deferred: list[_Group] = []
     counts: dict[str, int] = {}  # occurrences in the text, of a surname or a full name
+    last_place = -1  # where the last place found by its context ends: a list goes on ("A, B and C")
     for group in groups:
         tokens, offset, headline = group
+        if len(tokens) >= 2 and (name := " ".join(w for w, _, _ in tokens)) in acronyms:
+            out.append(_mention(text, offset + tokens[0][1], offset + tokens[-1][2], "ORG", acronyms[name]))
+            continue
+        start, end = offset + tokens[0][1], offset + tokens[-1][2]
+        if not headline and (place := _place_by_context(text, start, end, last_place)):
+            out.append(_mention(text, start, end, place, " ".join(w for w, _, _ in tokens)))
+            last_place = end
+            continue
         if len(tokens) >= 2 and (not headline or persons.is_byline(text, offset + tokens[0][1])):
             mention = _multi_token_group(text, tuple(w for w, _, _ in tokens), offset + tokens[0][1],
                                          offset + tokens[-1][2], counts)
@@ -421,11 +635,35 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 start += offset
                 end += offset
                 title = persons.title_before(text, start)
-                if title or persons.speech_verb_near(text, start, end):
+                if not title and _after_locative(text, start):  # "an assault in Ghazni"
+                    out.append(_mention(text, start, end, "GPE", word))
+                elif title or persons.speech_verb_near(text, start, end):
                     out.append(_mention(text, start, end, "PERSON", word, title))
             continue
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
     return out
+
+
+def _place_by_context(text: str, start: int, end: int, last_place: int) -> str | None:
+    """The type of a name that its context makes a place, or None: a lower-case place word
+    after it ("Maidan Wardak province") or before it with "of" ("the town of Kelvo", "the
+    towns of A, B and C"), or a list that goes on from such a place."""
+    if text.startswith(" ", end) and (after := _LOWERCASE_WORD.match(text, end + 1)):
+        place = gz.LOWERCASE_PLACE_HEADS.get(after.group())
+        if place:
+            return place
+    if text.endswith(" of ", 0, start):
+        before = text[max(0, start - 20):start - 4].rpartition(" ")[2]
+        return gz.LOWERCASE_PLACE_HEADS.get(before) or _PLACE_PLURALS.get(before)
+    if 0 <= last_place and text[last_place:start] in _LIST_SEPARATORS:
+        return "GPE"
+    return None
+
+
+_LOWERCASE_WORD = regex.compile(r"\p{Ll}++(?![\p{L}\-])")
+_PLACE_PLURALS = {(word[:-1] + "ies" if word.endswith("y") else word + "s"): type_
+                  for word, type_ in gz.LOWERCASE_PLACE_HEADS.items()}
+_LIST_SEPARATORS = frozenset({", ", ", and ", " and ", ", or ", " or "})
 
 
 def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
@@ -445,12 +683,20 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
         return _mention(text, start, end, "PERSON", " ".join(words), title)
     if not _is_name_shaped(words) or words[-1] in gz.FACILITY_HEADS:
         return None
-    before = text[max(0, start - 12):start]
-    if before.rstrip(" ").endswith(_LOCATIVE_WORDS) and _LOCATIVE_BEFORE.search(text, max(0, start - 12), start):
+    if _OF_AFFILIATION.match(text, end) and not gz.is_common_word(words[-1]):  # "Mike Ryan of the WHO"
+        return _mention(text, start, end, "PERSON", " ".join(words))
+    if _after_locative(text, start):
         return _mention(text, start, end, "GPE", " ".join(words))
     if _recurs_alone(text, words[-1], start, end, counts):
         return _mention(text, start, end, "PERSON", " ".join(words))
     return None
+
+
+def _after_locative(text: str, start: int) -> bool:
+    """A locative preposition right before ``start``: "near Las Vegas", "in Ghazni"."""
+    before = text[max(0, start - 12):start]
+    return before.rstrip(" ").endswith(_LOCATIVE_WORDS) and _LOCATIVE_BEFORE.search(
+        text, max(0, start - 12), start) is not None
 
 
 def _recurs_alone(text: str, surname: str, start: int, end: int, counts: dict[str, int]) -> bool:
@@ -477,11 +723,17 @@ def _is_name_shaped(words: tuple[str, ...]) -> bool:
 
 
 def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
-    """Full-name mentions keyed by each of their words, for surname-only references."""
+    """Full-name mentions keyed by surname, and by a given name that is no ordinary word and no
+    one's surname, for later mentions of one part of the name."""
     index: dict[str, list[Mention]] = {}
     for m in people:
         if m.type == "PERSON":
             index.setdefault(m.canonical.split()[-1], []).append(m)
+    for m in people:  # a given name alone ("Prime Minister Tuilaepa"), where no surname is the same
+        first = m.canonical.split()[0]
+        if m.type == "PERSON" and " " in m.canonical and not gz.is_common_word(first):
+            if first not in index or index[first][0].canonical.split()[0] == first:
+                index.setdefault(first, []).append(m)
     return index
 
 
@@ -546,6 +798,14 @@ def _may_be_short_form(name: str) -> bool:
     """An unknown name ending in an organisation head word ("Quincy Institute")."""
     words = name.split()
     return words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
+
+
+def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:
+    """Leave out storms read as people and a country's name inside a currency ("US$", "US cents")."""
+    storms = {m.group("name") for m in (_STORM_NAME.full if astral else _STORM_NAME.fast).finditer(text)}
+    return [m for m in found
+            if not (m.type == "PERSON" and (m.text in storms or m.text.split()[0] in gz.STORM_WORDS))
+            and not (m.type == "GPE" and text.startswith(_CURRENCY_AFTER, m.end))]
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -39,7 +39,9 @@ CAPITAL_TOKEN_TAIL = r"""
                | (?=[ ]\p{Lu}) )                                       # an initial: George W. Bush
           | [\p{L}\p{M}\p{N}]*+ (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+           # Kenya, O'Neill, G20
             (?: -(?:\p{Ll}{1,3}-)?+ \p{Lu}[\p{L}\p{M}\p{N}]*+             # Port-au-Prince, Guinea-Bissau
-                (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+ )*+ )
+                (?:['’]\p{Lu}[\p{L}\p{M}]*+)*+ )*+
+            (?: (?<=s)['’](?=[ ]\p{Lu}) )?+ )                           # Workers' Party: a plural's
+                                                                     # possessive inside a name
 """
 ARABIC_TOKEN_TAIL = r"\p{Lu}[\p{L}\p{M}]*+"                             # Arabic article: al-Bulushi
 NAME_TOKEN = rf"""
@@ -158,7 +160,10 @@ def _titles() -> dict[tuple[str, ...], str]:
     return titles
 
 
-STOP_WORDS = load_words("stop_capitalised.tsv")
+_STOP_ROWS = load_tsv("stop_capitalised.tsv", required=("word", "kind"))
+STOP_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] not in ("storm", "direction"))
+STORM_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "storm")
+DIRECTION_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "direction")
 COMMON_WORDS = load_words("common_words.tsv")
 NAMES, _COUNTRY_CODES = _build()
 NAME_LENGTHS: dict[str, int] = {}  # first token -> most tokens of a name starting with it
@@ -169,11 +174,17 @@ MAX_TITLE_TOKENS = max(len(k) for k in TITLES)
 TITLE_FIRST_TOKENS = frozenset(k[0] for k in TITLES)
 ORG_HEADS = {row["word"]: row["position"]
              for row in load_tsv("org_suffixes.tsv", required=("word", "position", "lowercase"))}
-FACILITY_HEADS = frozenset(row["word"] for row in load_tsv("org_suffixes.tsv")
-                           if row["position"] == "facility")
-ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "facility"}
-LOWERCASE_ORG_HEADS = frozenset(row["word"].casefold() for row in load_tsv("org_suffixes.tsv")
-                                if row["lowercase"] == "yes")
+PLACE_HEADS = {word: "LOC" if position == "facility" else "GPE"  # the type of a name ending in one
+               for word, position in ORG_HEADS.items() if position in ("facility", "town")}
+FACILITY_HEADS = frozenset(PLACE_HEADS)
+ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in PLACE_HEADS}
+ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
+ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
+LEGAL_FORMS = frozenset(word for word, position in ORG_HEADS.items() if position == "legal")
+_LOWERCASE_HEADS = frozenset(row["word"] for row in load_tsv("org_suffixes.tsv") if row["lowercase"] == "yes")
+LOWERCASE_ORG_HEADS = frozenset(word.casefold() for word in _LOWERCASE_HEADS if word in ORG_HEADS)
+# "Maidan Wardak province", "the town of Kelvo": a place word in lower case, and its type
+LOWERCASE_PLACE_HEADS = {word.casefold(): PLACE_HEADS[word] for word in _LOWERCASE_HEADS if word in PLACE_HEADS}
 
 
 def lookup(key: tuple[str, ...]) -> Entry | None:

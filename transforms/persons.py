@@ -58,8 +58,8 @@ _APPOSITIVE = regex.compile(
     regex.VERBOSE,
 )
 _BETWEEN_NAME_AND_VERB = gap_words("person")
-_BYLINE_BEFORE = regex.compile(r"(?:\A|\n|[ ]|\|)(?:by|written[ ]by|reporting[ ]by|author)[ ]*+:?+[ ]*+\Z",
-                               regex.IGNORECASE)
+_BYLINE_BEFORE = regex.compile(r"(?:\A|\n|[ ]|\|)(?:by|written[ ]by|reporting[ ]by|author|image|photo)[ ]*+:?+[ ]*+\Z",
+                               regex.IGNORECASE)  # a photo credit names its author too ("Image: Jane Doe")
 _AUTHOR_LINE = regex.compile(r"author", regex.IGNORECASE)
 
 
@@ -165,7 +165,7 @@ def is_byline(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 30):start]
     marker = before.rstrip(" ").removesuffix(":").rstrip(" ")[-6:].lower()
-    if marker.endswith(("by", "author")) and _BYLINE_BEFORE.search(before):
+    if marker.endswith(("by", "author", "image", "photo")) and _BYLINE_BEFORE.search(before):
         return True
     if before.strip() or text[line_start:start].strip():  # the first is the same test, nearer
         return False
