@@ -67,8 +67,10 @@ def write_hostile(folder: Path, large_bytes: int, outside: Path) -> dict[str, st
     with open(os.path.join(os.fsencode(folder), NON_UTF8_NAME), "wb") as odd_name:
         odd_name.write(b"Kenya sent 1,000 officers to Haiti.")
     expected[NON_UTF8_NAME.split(b"\xe9")[0].decode() + "*"] = None
-    deep = folder.joinpath(*["d"] * NESTING_DEPTH)
-    deep.mkdir(parents=True)
+    deep = folder
+    for _ in range(NESTING_DEPTH):       # one level at a time: mkdir(parents=True) recurses per level
+        deep = deep / "d"
+        deep.mkdir()
     (deep / "deep.txt").write_text("Kenya sent 1,000 officers to Haiti.", encoding="utf-8")
     expected["/".join(["d"] * NESTING_DEPTH + ["deep.txt"])] = None
     secret = outside / "outside-secret.txt"
@@ -76,6 +78,15 @@ def write_hostile(folder: Path, large_bytes: int, outside: Path) -> dict[str, st
     (folder / "link-outside.txt").symlink_to(secret)
     expected["link-outside.txt"] = "outside_input"
     return expected
+
+
+def remove_nesting(folder: Path) -> None:
+    """Remove the deep folders ``write_hostile`` made, one level at a time (``shutil.rmtree``
+    recurses per level and stops at Python's recursion limit)."""
+    deepest = folder.joinpath(*["d"] * NESTING_DEPTH)
+    (deepest / "deep.txt").unlink(missing_ok=True)
+    for level in [deepest, *deepest.parents][:NESTING_DEPTH]:
+        level.rmdir()
 
 
 def torture_problems(out: Path, clean: Path, expected: dict[str, str | None], good: list[str]) -> list[str]:
