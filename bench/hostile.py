@@ -5,6 +5,7 @@ per MB by ``make torture``); ``BAD_FILES`` are files that must end in ``rejects`
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,12 @@ PATHOLOGICAL: dict[str, Callable[[], str]] = {
     "right-to-left": lambda: "قالت الأمم المتحدة إن 580,000 شخص نزحوا. אלף שוטרים הגיעו להאיטי. " * 6_000,
     "repeated-abbreviations": lambda: "U.S. U.N. Dr. Mr. No. 5 Gen. " * 20_000,
     "one-sentence-of-figures": lambda: "1,000 officers deployed, the UN said, and 5,000 displaced, " * 8_000,
+    "terminal-punctuation-runs": lambda: "Haiti" + "." * 200_000 + " Then" + "!?" * 100_000 + " Next"
+                                         + "…" * 100_000 + " End" + ".”" * 50_000,
+    "zero-and-negative-counts": lambda: ("Officials reported zero deaths. Temperatures fell to minus 10 and 200 "
+                                         "people fled; -5 people, −1,000 points, 1.000 people, 1 000 000 people. ") * 2_000,
+    "digits-beyond-a-float": lambda: ("Some " + "9" * 400 + " people and $" + "9" * 305 + " billion. ") * 1_000,
+    "other-line-breaks": lambda: "One para.\rTwo para.\u2028Three.\u2029Four.\x85Five.\r\n" * 5_000,
 }
 
 BAD_FILES: dict[str, tuple[bytes, str]] = {
@@ -25,7 +32,15 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
     "undecodable.txt": ("Kenya sent officers".encode() + b" \x81\x8d\x8f\x90\x9d " * 20, "undecodable"),
     "whitespace-only.txt": (b" \n\t\n  \n", "empty"),
+    "nul-after-8kb.txt": (b"Kenya sent officers. " * 500 + b"\x00 more", "binary"),
 }
+# Files that must be articles, however odd their bytes.
+ODD_ARTICLES: dict[str, bytes] = {
+    "utf-16.txt": "Kenya’s police reached Haïti.\r\n".encode("utf-16"),
+    "utf-8-one-bad-byte.txt": "Le Président ".encode() + b"\x96" + " est arrivé à Port-au-Prince.".encode(),
+}
+NON_UTF8_NAME = b"non-utf8-\xe9.txt"   # stored escaped: matched by the part before the odd byte
+NESTING_DEPTH = 1_000
 
 
 def write_hostile(folder: Path, large_bytes: int, outside: Path) -> dict[str, str | None]:
@@ -46,6 +61,18 @@ def write_hostile(folder: Path, large_bytes: int, outside: Path) -> dict[str, st
     expected["too-large.txt"] = "too_large"
     (folder / "windows-1252.txt").write_bytes("Le “café” coûte 5 € à Port-au-Prince.".encode("cp1252"))
     expected["windows-1252.txt"] = None
+    for name, data in ODD_ARTICLES.items():
+        (folder / name).write_bytes(data)
+        expected[name] = None
+    with open(os.path.join(os.fsencode(folder), NON_UTF8_NAME), "wb") as odd_name:
+        odd_name.write(b"Kenya sent 1,000 officers to Haiti.")
+    expected[NON_UTF8_NAME.split(b"\xe9")[0].decode() + "*"] = None
+    deep = folder
+    for _ in range(NESTING_DEPTH):       # one level at a time: mkdir(parents=True) recurses per level
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "deep.txt").write_text("Kenya sent 1,000 officers to Haiti.", encoding="utf-8")
+    expected["/".join(["d"] * NESTING_DEPTH + ["deep.txt"])] = None
     secret = outside / "outside-secret.txt"
     secret.write_text("not to be read", encoding="utf-8")
     (folder / "link-outside.txt").symlink_to(secret)
@@ -53,11 +80,21 @@ def write_hostile(folder: Path, large_bytes: int, outside: Path) -> dict[str, st
     return expected
 
 
+def remove_nesting(folder: Path) -> None:
+    """Remove the deep folders ``write_hostile`` made, one level at a time (``shutil.rmtree``
+    recurses per level and stops at Python's recursion limit)."""
+    deepest = folder.joinpath(*["d"] * NESTING_DEPTH)
+    (deepest / "deep.txt").unlink(missing_ok=True)
+    for level in [deepest, *deepest.parents][:NESTING_DEPTH]:
+        level.rmdir()
+
+
 def torture_problems(out: Path, clean: Path, expected: dict[str, str | None], good: list[str]) -> list[str]:
     """What is wrong with a run over good and hostile files (empty list: nothing).
 
-    Every hostile file is an article or rejected for the expected reason, and the good
-    articles' rows equal those of a run over the good articles alone.
+    Every hostile file is an article or rejected for the expected reason (a name ending in
+    ``*`` stands for the one file whose name starts so), and the good articles' rows equal
+    those of a run over the good articles alone.
     """
     import pandas as pd
 
@@ -65,6 +102,9 @@ def torture_problems(out: Path, clean: Path, expected: dict[str, str | None], go
     articles = set(pd.read_parquet(out / "articles.parquet")["source_file"])
     rejects = pd.read_parquet(out / "rejects.parquet").astype({"reason": str}).set_index("source_file")["reason"]
     for name, reason in expected.items():
+        if name.endswith("*"):
+            name = next((found for found in sorted(articles) + list(rejects.index)
+                         if found.startswith(name[:-1])), name)
         got = "article" if name in articles else rejects.get(name, "missing")
         if got != (reason or "article"):
             problems.append(f"{name}: expected {reason or 'article'}, got {got}")

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.hostile import PATHOLOGICAL, torture_problems, write_hostile
+from bench.hostile import PATHOLOGICAL, remove_nesting, torture_problems, write_hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_BYTES = 2_000_000
@@ -56,17 +56,20 @@ def main() -> int:
         shutil.copytree(ROOT / "seeds", inp)
         expected = write_hostile(inp / "hostile", MAX_BYTES, Path(tmp))
         expected = {f"hostile/{name}": reason for name, reason in expected.items()}
-        started = time.perf_counter()
-        result = run_flow(inp, Path(tmp) / "out")
-        print(f"\nflow over {len(expected)} hostile files and the seeds: exit {result.returncode}, "
-              f"{time.perf_counter() - started:.1f} s")
-        if result.returncode != 0:
-            print(result.stderr[-3000:])
-            return 1
-        clean = run_flow(clean_in, Path(tmp) / "clean-out")
-        good = sorted(p.name for p in clean_in.glob("*.txt"))
-        problems = torture_problems(Path(tmp) / "out", Path(tmp) / "clean-out", expected, good) \
-            if clean.returncode == 0 else ["the clean run failed"]
+        try:
+            started = time.perf_counter()
+            result = run_flow(inp, Path(tmp) / "out")
+            print(f"\nflow over {len(expected)} hostile files and the seeds: exit {result.returncode}, "
+                  f"{time.perf_counter() - started:.1f} s")
+            if result.returncode != 0:
+                print(result.stderr[-3000:])
+                return 1
+            clean = run_flow(clean_in, Path(tmp) / "clean-out")
+            good = sorted(p.name for p in clean_in.glob("*.txt"))
+            problems = torture_problems(Path(tmp) / "out", Path(tmp) / "clean-out", expected, good) \
+                if clean.returncode == 0 else ["the clean run failed"]
+        finally:
+            remove_nesting(inp / "hostile")
     problems += [f"extraction time grows faster than linear: {runaway}" for runaway in runaways]
     for problem in problems:
         print(f"FAIL {problem}")

@@ -6,13 +6,22 @@ preloaded) and waits. Measured on 2 cores and 2,000 articles (``make bench``), t
 step takes 6.4 s this way, 27 s with Prefect's ProcessPoolTaskRunner and 34 s on a 2-worker
 Dask LocalCluster (both pay Prefect's engine and API calls per task in every worker). On
 Dask or a process-pool runner, the runner's workers are the processes and no pool is started.
+
+One batch or one worker still gets a process of its own, never a thread of this one: in a
+process's main thread the time budget's alarm interrupts a long regex or sleep, while a
+thread can only be interrupted between two bytecodes (a 5 s budget once took 118 s). Every
+worker exits when this process does, kill -9 included (``die_with_owner``), and the
+forkserver follows its last worker.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import signal
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -22,24 +31,43 @@ _pool: Executor | None = None
 
 @contextmanager
 def extraction_pool(processes: int) -> Iterator[None]:
-    """Run ``in_pool`` calls on ``processes`` processes (0: one per core; 1: one thread of this one)."""
+    """Run ``in_pool`` calls on ``processes`` processes (0: one per core)."""
     global _pool
-    processes = processes or os.cpu_count() or 1
-    if processes == 1:
-        # One extraction thread, not Prefect's task threads: threads side by side would only
-        # contend for the GIL, and work spread over the task threads grew this process by
-        # 1.75 GB on 17,083 articles, against 0.2 GB on one thread.
-        pool: Executor = ThreadPoolExecutor(1, thread_name_prefix="extraction")
-    else:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["flows.batches", "pandas"])   # pyarrow imports pandas for timestamps
-        pool = ProcessPoolExecutor(processes, mp_context=context)
-    with pool:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["flows.batches", "pandas"])   # pyarrow imports pandas for timestamps
+    with ProcessPoolExecutor(processes or os.cpu_count() or 1, mp_context=context,
+                             initializer=die_with_owner, initargs=(os.getpid(),)) as pool:
         _pool = pool
         try:
             yield
         finally:
             _pool = None
+
+
+def die_with_owner(owner: int) -> None:
+    """Exit this worker as soon as the ``owner`` process (the run) is gone, even by kill -9.
+
+    A thread waits on a pidfd of the owner (Linux 5.3+; elsewhere a no-op). The parent's
+    death signal (PR_SET_PDEATHSIG) cannot do it: a worker's parent is the forkserver, which
+    waits for its workers before it exits. The thread blocks every signal, so the time
+    budget's alarm still reaches the main thread and interrupts its system calls.
+    """
+    if not hasattr(os, "pidfd_open"):
+        return
+    try:
+        owner_fd = os.pidfd_open(owner)
+    except ProcessLookupError:
+        os._exit(1)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+    try:
+        threading.Thread(target=_exit_when_ready, args=(owner_fd,), name="owner-watch", daemon=True).start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _exit_when_ready(owner_fd: int) -> None:
+    select.select([owner_fd], [], [])       # a pidfd turns readable when its process exits
+    os._exit(1)
 
 
 def in_pool(function: Callable[..., T], *args) -> T:

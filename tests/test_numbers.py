@@ -17,13 +17,13 @@ from transforms.numbers import anchor_positions, parse_number, vague_range
     ("two dozen", 24), ("three thousand five hundred", 3500), ("one million two hundred thousand", 1_200_000),
     ("half", 0.5), ("a third", 1 / 3), ("two-thirds", 2 / 3), ("three quarters", 0.75),
     ("one and a half", 1.5), ("half a million", 500_000), ("3/4", 0.75), ("1½", 1.5),
-    ("minus 5", -5), ("-5", -5),
+    ("minus 5", -5), ("-5", -5), ("\u22121,000", -1000), ("1 000 000", 1_000_000), ("1.000.000", 1_000_000),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["one two", "twenty thirty", "thousands", "", "abc"])
+@pytest.mark.parametrize("text", ["one two", "twenty thirty", "thousands", "", "abc", "9" * 400, "9" * 305 + " billion"])
 def test_parse_number_rejects(text):
     assert parse_number(text) is None
 

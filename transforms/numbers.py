@@ -27,6 +27,8 @@ Every repetition is possessive, so no input can make the patterns backtrack.
 0.75
 >>> parse_number("tens of thousands") is None
 True
+>>> parse_number("-5"), parse_number("\u22121,000"), parse_number("1 000 000"), parse_number("9" * 400)
+(-5.0, -1000.0, 1000000.0, None)
 >>> vague_range("tens of thousands")
 (20000.0, 90000.0)
 >>> vague_range("several hundred")
@@ -34,6 +36,7 @@ True
 """
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -154,6 +157,8 @@ DIGIT_NUMBER_PATTERN = rf"""
     (?<![\p{{N}}_.,:/'’]) (?<!\p{{L}}[-‐]|\p{{N}}[.,])     # (a letter before: only a currency, checked by the caller)
     (?: \d{{1,3}} (?:,\d{{3}})++ (?!\d) (?:\.\d++)?+
       | \d{{1,3}} (?:[\u00a0\u202f\u2009]\d{{3}})++ (?!\d) (?:\.\d++)?+
+      | \d{{1,3}} (?:[ ]\d{{3}}){{2,}}+ (?!\d)                  # "1 000 000" (one plain-space group is ambiguous)
+      | \d{{1,3}} (?:\.\d{{3}}){{2,}}+ (?!\d)                 # "1.000.000": two dots make no decimal
       | \d++ / \d++ (?![\d/])
       | \d++ (?:\.\d++)?+
       | \.\d++ )
@@ -236,7 +241,19 @@ def anchor_positions(text: str) -> list[int]:
     return positions
 
 
-_TOKEN = regex.compile(r"\.?\d[\d,.\u00a0\u202f\u2009]*+(?:/\d++)?+|[" + _VULGAR + r"]|\p{L}++")
+_TOKEN = regex.compile(r"\.?\d(?:[\d,.\u00a0\u202f\u2009]|[ ](?=\d{3}(?!\d)))*+(?:/\d++)?+|[" + _VULGAR + r"]|\p{L}++")
+_GROUP_SEPARATORS = str.maketrans("", "", ", \u00a0\u202f\u2009")
+
+
+def ungrouped(digits: str) -> str:
+    """Digits without their group separators: commas, spaces, and the dots of "1.000.000"
+    (a number with two dots or more has no decimal point).
+
+    >>> ungrouped("1,234.5"), ungrouped("1 000 000"), ungrouped("2.500.000")
+    ('1234.5', '1000000', '2500000')
+    """
+    digits = digits.translate(_GROUP_SEPARATORS)
+    return digits.replace(".", "") if digits.count(".") > 1 else digits
 
 
 @lru_cache(maxsize=1 << 14)     # pure; the same few thousand number texts recur
@@ -258,6 +275,8 @@ def parse_number(text: str) -> float | None:
         return None
     if value is None:
         return None
+    if not value.is_finite() or not math.isfinite(float(value)):
+        return None                            # beyond a float ("9" * 400): no value, never inf
     negative = text.lstrip().startswith(("-", "\u2212", "minus", "negative", "Minus", "Negative"))
     return -float(value) if negative else float(value)
 
@@ -270,7 +289,7 @@ def _digits_value(tokens: list[str]) -> Decimal | None:
         numerator, denominator = first.split("/")
         value = Decimal(numerator) / Decimal(denominator)
     else:
-        value = Decimal(first.replace(",", "").replace("\u00a0", "").replace("\u202f", "").replace("\u2009", ""))
+        value = Decimal(ungrouped(first))
     for token in tokens[1:]:
         if token in VULGAR_FRACTIONS:
             value += VULGAR_FRACTIONS[token]

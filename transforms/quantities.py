@@ -19,6 +19,7 @@ Rules, in order of precedence:
 """
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -30,7 +31,7 @@ from transforms import counted
 from transforms.lexicon import load_tsv
 from transforms.numbers import (DIGIT_NUMBER_PATTERN, DIGIT_SCALE_FORMS, MONEY_ONLY_SCALES, MULTIPLIER_WORDS,
                                 NOT_BEFORE_HALF, NUMBER_WORDS, QUANTIFIERS, SCALES, VULGAR_FRACTIONS,
-                                anchor_positions, parse_number, vague_range, word_number_pattern)
+                                anchor_positions, parse_number, ungrouped, vague_range, word_number_pattern)
 from transforms.patterns import fast
 from transforms.wordtrie import trie_pattern
 
@@ -157,6 +158,7 @@ _DIGITS_END, _WORDS_END = _CORE_DIGITS.groupindex["figure_end"], _CORE_WORDS.gro
 # the suffix and scale groups can read first; they derive from the same data rows.
 _PLAIN_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})++(?!\d)(?:\.\d++)?+|\d++(?:\.\d++)?+")
 _PLAIN_WORD = re.compile(r"[ \t]++([^\W\d_]++)?+")
+_SPACED_GROUP = re.compile(r" [0-9]{3}(?![0-9])")
 
 
 def _suffix_forms() -> list[str]:
@@ -330,6 +332,8 @@ def _plain_digits(text: str, anchor: int) -> Quantity | None:
     after = end + percent
     following = text[after:after + 1]
     if following in (" ", "\t"):
+        if _SPACED_GROUP.match(text, after):
+            return None                                              # "1 000 000"
         word = _PLAIN_WORD.match(text, after)
         if word.group(1) is not None:
             first = word.group(1)
@@ -344,7 +348,10 @@ def _plain_digits(text: str, anchor: int) -> Quantity | None:
                         or following in _SUFFIX_FIRST_CHARS or following in _VULGAR):
         return None
     number_text = number.group()
-    return Quantity(anchor, after, float(number_text.replace(",", "")), None, None,
+    value = _finite(_count_value(number_text, float(number_text.replace(",", ""))))
+    if value is None:
+        return _dropped(anchor, after)
+    return Quantity(anchor, after, value, None, None,
                     "percent" if percent else "count", "exact", None, percent, None, "digits", number_text, None, False)
 
 
@@ -373,7 +380,11 @@ def _valid_sign(text: str, prefix: regex.Match) -> bool:
         return True
     sign_start = prefix.start(_P_SIGN)
     before = text[max(0, sign_start - 2):sign_start].rstrip(" \t")
-    return not before or not (before[-1].isalnum() or before[-1] in "%)]")
+    if not before:
+        return True
+    if text[sign_start - 1] in " \t":                # "10 -15" is a range; "said -5" is negative
+        return not (before[-1].isdigit() or before[-1] in "%)]")
+    return not (before[-1].isalnum() or before[-1] in "%)]")     # "COVID-19", "10-15"
 
 
 def _candidate(prefix: regex.Match | None, match: re.Match | regex.Match) -> Quantity | None:
@@ -428,6 +439,10 @@ def _reading(digits: bool, groups: tuple, prefix: tuple | None) -> tuple | None:
         if sign is not None:
             value = -value
     unit, explicit_unit, counted_noun, value, low, high, hyphen_noun = _suffix(g, code, unit, value, low, high)
+    if unit == "count" and not explicit_unit and scale is None and kind == "digits":
+        value = _count_value(g["digits"], value)
+    if kind != "vague" and _finite(value) is None:
+        return None, None, None, "count", "exact", None, False, scale, kind, number_text, None, True
     if kind != "vague":
         qualifier = _qualifier(qualifier_before, g.get("qualifier_after")) or qualifier
     return value, low, high, unit, qualifier, counted_noun, explicit_unit, scale, kind, number_text, hyphen_noun, False
@@ -439,11 +454,25 @@ def _digits_value(number_text: str, digits: str, scale: str | None) -> float | N
     if not digits.isascii() or "/" in digits:
         return parse_number(number_text)
     if scale is None:
-        return float(digits.replace(",", ""))
+        return float(ungrouped(digits))
     factor = SCALES.get(scale, SCALES.get(scale.lower()))
     if factor is None:
         return parse_number(number_text)
-    return float(Decimal(digits.replace(",", "")) * factor)
+    return float(Decimal(ungrouped(digits)) * factor)
+
+
+_DOT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}\.000")
+
+
+def _count_value(digits: str, value: float) -> float:
+    """A plain count written "1.000" means a thousand: a count has no decimals, let alone
+    ".000". Any other single dot stays a decimal point ("2.454 a year", "0.523 share")."""
+    return value * 1000 if _DOT_THOUSANDS.fullmatch(digits) else value
+
+
+def _finite(value: float | None) -> float | None:
+    """``value``, or ``None`` when it is beyond a float (no inf ever reaches a record)."""
+    return value if value is None or math.isfinite(value) else None
 
 
 def _plausible_fraction(number_text: str) -> bool:
@@ -599,6 +628,6 @@ def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
             low *= multiplier
     if not low < high:
         return None
-    return Quantity(a.start, b.end, (low + high) / 2, low, high, b.unit if b.explicit_unit else a.unit,
+    return Quantity(a.start, b.end, low / 2 + high / 2, low, high, b.unit if b.explicit_unit else a.unit,
                     a.qualifier if a.qualifier != "exact" else "approximately", b.counted or a.counted,
                     a.explicit_unit or b.explicit_unit, b.scale, b.kind, text[a.start:b.end], b.hyphen_noun, False)

@@ -61,8 +61,9 @@ ARTICLES = _schema(
     _ARTICLE_ID,
     _SOURCE_FILE,
     _f("sha256", pa.string(), "SHA-256 (hex) of the raw file bytes."),
-    _label("encoding", "Encoding the bytes were decoded with (utf-8-sig: a BOM was dropped)",
-           ("utf-8", "utf-8-sig", "cp1252")),
+    _label("encoding", "Encoding the bytes were decoded with (utf-8-sig: a BOM was dropped; utf-8-replaced: "
+                       "UTF-8 with a few invalid bytes, each replaced by U+FFFD; utf-16: read by its BOM)",
+           ("utf-8", "utf-8-sig", "utf-8-replaced", "utf-16", "cp1252")),
     _f("title", pa.string(), "The headline: the first line when it reads as one, else null.", nullable=True),
     _f("n_chars", pa.int64(), "Length of the decoded text in characters."),
     _f("n_sentences", pa.int64(), "Number of sentences the splitter found."),

@@ -1,8 +1,9 @@
 """Split article text into paragraphs and sentences, keeping offsets into the text.
 
 Rules, in order:
-1. A line break always ends a sentence, and every non-blank line is its own paragraph
-   (news exports put one paragraph, headline or bullet per line).
+1. A line break (LF, CR, NEL, U+2028 or U+2029) always ends a sentence, and every non-blank
+   line is its own paragraph (news exports put one paragraph, headline or bullet per line).
+   Offsets stay offsets into the text as given: line breaks are read, never rewritten.
 2. Inside a line, a sentence ends after ``.``, ``!``, ``?`` or ``…`` (plus any closing
    quotes or brackets) when whitespace and a sentence opener (capital letter, digit,
    opening quote or bracket) follow.
@@ -35,10 +36,14 @@ _ABBREVIATIONS = {row["abbrev"].casefold(): row["kind"]
                   for row in load_tsv("abbreviations.tsv", required=("abbrev", "kind"))}
 _SENTENCE_STARTERS = load_words("sentence_starters.tsv")
 
-_LINE = regex.compile(r"[^\n]++")
-# A candidate boundary: terminal punctuation, closers, whitespace, then an opener.
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+_LINE = regex.compile(rf"[^{_LINE_BREAKS}]++")
+# A candidate boundary: terminal punctuation, closers, whitespace, then an opener. The
+# look-behind makes a run of punctuation a candidate only from its first character, so a
+# run that is no boundary is read once, not once from each of its characters (linear).
 _BOUNDARY = regex.compile(
     r"""
+    (?<! [.!?…] )
     (?P<stop> [.!?…]++ [\"'”’)\]]*+ )   # terminal punctuation and closing quotes/brackets
     [ \t\u00a0]++                        # the gap between sentences
     (?= [\p{Lu}\p{N}\"'“‘(\[] )          # the next sentence's first character
@@ -97,7 +102,7 @@ def find_title(text: str) -> str | None:
     True
     """
     match = _LINE.search(text)
-    if match is None or "\n" not in text[match.end():match.end() + 1]:
+    if match is None or match.end() == len(text):
         return None
     line = match.group().strip()
     return line if is_headline(line) and len(_WORD.findall(line)) >= 3 else None
@@ -113,14 +118,12 @@ def title_case_headlines(text: str, astral: bool = True) -> list[tuple[int, int]
     """
     spans = []
     words_of = (_HEADLINE_WORD if astral else _HEADLINE_WORD_BMP).findall
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
+    for match in _LINE.finditer(text):
+        line = match.group()
         if is_headline(line):
             firsts = words_of(line)
             if len(firsts) >= 2 and sum(map(str.isupper, firsts)) >= 0.75 * len(firsts):
-                spans.append((start, end))
-        start = end + 1
+                spans.append(match.span())
     return spans
 
 
