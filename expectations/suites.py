@@ -12,6 +12,7 @@ GE expectation.
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ class Rule:
     """One expectation: a GE class name with its arguments, and what it protects.
 
     ``when`` restricts the rule to some rows: ``(column, "in", values)``, ``(column, "==",
-    value)`` or ``(column, "is_null", None)``.
+    value)``, ``(column, "is_null", None)`` or ``(column, "not_null", None)``.
     """
 
     expectation: str
@@ -59,12 +60,26 @@ class Rule:
     when: tuple[str, str, Any] | None = None
 
     @property
+    def judges_rows(self) -> bool:
+        """Whether a failure is row by row (a value, a pair, a null, a link) rather than about
+        the table (its columns, its types, uniqueness across rows): only then can it be pinned
+        on the articles whose rows fail."""
+        return self.expectation in ROW_EXPECTATIONS
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The columns the rule reads (empty for table-level rules)."""
         k = self.kwargs
         read = (k["column"],) if "column" in k else (k["column_A"], k["column_B"]) if "column_A" in k \
             else tuple(k.get("column_list", ()))
         return read + ((self.when[0],) if self.when else ())
+
+
+ROW_EXPECTATIONS = frozenset({
+    "ExpectColumnValuesToBeBetween", "ExpectColumnValuesToBeInSet", "ExpectColumnValuesToNotBeNull",
+    "ExpectColumnValuesToBeNull", "ExpectColumnValuesToMatchRegex", "ExpectColumnPairValuesAToBeGreaterThanB",
+    "ExpectColumnPairValuesToBeEqual"})
+"""GE expectations that judge each row on its own (the unique-value ones compare rows: table-level)."""
 
 
 def rule(expectation: str, protects: str, severity: Severity = "critical",
@@ -214,7 +229,15 @@ def _in_vocabulary(table: str, column: str) -> Rule:
                 column=column, value_set=list(vocabulary(table, column)) + list(also))
 
 
-_POSITIVE_CATEGORIES = PARAMETERS["figures"]["positive_categories"]
+_NON_NEGATIVE_CATEGORIES = PARAMETERS["figures"]["non_negative_categories"]
+_FINITE = {"min_value": -sys.float_info.max, "max_value": sys.float_info.max}
+
+
+def _finite(column: str) -> Rule:
+    """±inf fails the finite bounds; NaN reads as null in the frame and is caught by the
+    rules that say when a value must be there."""
+    return rule("ExpectColumnValuesToBeBetween", f"{column} is a finite number (no inf from an over-long number)",
+                column=column, **_FINITE)
 
 TABLE_RULES: dict[str, list[Rule]] = {
     "articles": [
@@ -234,8 +257,20 @@ TABLE_RULES: dict[str, list[Rule]] = {
     "figures": [
         rule("ExpectColumnValuesToBeInSet", "money has a currency: text naming a currency has an ISO 4217 unit",
              column="unit", value_set=list(CURRENCY_CODES), when=("text_names_currency", "==", True)),
-        rule("ExpectColumnValuesToBeBetween", "people displaced, deployed or killed are counted as value > 0",
-             column="value", min_value=0, strict_min=True, when=("category", "in", _POSITIVE_CATEGORIES)),
+        *(_finite(column) for column in ("value", "value_low", "value_high")),
+        rule("ExpectColumnValuesToNotBeNull", "a qualified figure has a value (only vague magnitudes have none)",
+             column="value", when=("qualifier", "not_null", None)),
+        rule("ExpectColumnValuesToNotBeNull", "a vague magnitude has bounds (thousands -> 2000-9000)",
+             column="value_low", when=("qualifier", "is_null", None)),
+        rule("ExpectColumnValuesToNotBeNull", "a range has both bounds: value_low set -> value_high set",
+             column="value_high", when=("value_low", "not_null", None)),
+        rule("ExpectColumnValuesToNotBeNull", "a range has both bounds: value_high set -> value_low set",
+             column="value_low", when=("value_high", "not_null", None)),
+        rule("ExpectColumnValuesToBeBetween", "people displaced, deployed or killed are not counted below zero "
+             "(zero is a count: 'reported zero deaths')",
+             column="value", min_value=0, when=("category", "in", _NON_NEGATIVE_CATEGORIES)),
+        rule("ExpectColumnValuesToBeBetween", "the lower bound of people displaced, deployed or killed is not "
+             "below zero", column="value_low", min_value=0, when=("category", "in", _NON_NEGATIVE_CATEGORIES)),
         rule("ExpectColumnPairValuesAToBeGreaterThanB", "ranges are ordered: value_low <= value_high",
              column_A="value_high", column_B="value_low", or_equal=True, ignore_row_if="either_value_is_missing"),
         rule("ExpectColumnPairValuesAToBeGreaterThanB", "the point value is inside its range: value >= value_low",

@@ -8,6 +8,7 @@ no progress bars and no network.
 """
 from __future__ import annotations
 
+import html
 import importlib
 import logging
 import os
@@ -46,10 +47,17 @@ class Outcome:
     unexpected_count: int | None
     protects: str
     why: str | None
+    judges_rows: bool = False                       # a row-by-row rule (see ``Rule.judges_rows``)
+    offending: tuple[tuple[str | None, str], ...] = ()   # (source_file, the failing values) per failing row
 
     def describe(self) -> str:
         where = f" [{self.column}]" if self.column else ""
         return f"{self.suite}: {self.severity.upper()} {self.expectation}{where}: {self.protects} -- {self.why}"
+
+    @property
+    def files(self) -> tuple[str | None, ...]:
+        """The input files whose rows failed, first-seen order (None: a row without a source_file)."""
+        return tuple(dict.fromkeys(source_file for source_file, _ in self.offending))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,10 @@ class ValidationReport:
     results: pa.Table = field(repr=False)      # the outcomes as a ``VALIDATION`` table
     docs_index: Path
     seconds: float
+
+    @property
+    def critical_failures(self) -> list[Outcome]:
+        return [o for o in self.failures if o.severity == "critical"]
 
     def summary_lines(self) -> list[str]:
         lines = [counts.describe(suite) for suite, counts in self.suites.items()]
@@ -161,9 +173,11 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
                 meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=table, data=batch, suite=suite))
-            result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY", run_id=run_id)
+            result = definition.run(batch_parameters={"dataframe": frame}, result_format=_result_format(frame),
+                                    run_id=run_id)
             in_suite_order = sorted(result.results, key=lambda r: r.expectation_config.meta["rule"])
             outcomes += [_outcome(table, r) for r in in_suite_order]
+        _escape_stored_results(context.validation_results_store)
         context.build_data_docs(site_names=[_SITE])
     except BaseException:  # never leave a half-built site where publishing would pick it up
         shutil.rmtree(docs_dir, ignore_errors=True)
@@ -171,10 +185,37 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
     return outcomes
 
 
+def _result_format(frame: pd.DataFrame) -> dict[str, Any]:
+    """Every failing row, with the source_file it came from when the table has one (so that a
+    failure can be pinned on its articles, and a message can name the files)."""
+    named = ["source_file"] if "source_file" in frame.columns else []
+    return {"result_format": "COMPLETE", "unexpected_index_column_names": named}
+
+
+def _escape_stored_results(store: Any) -> None:
+    """HTML-escape every string of the stored results before Data Docs renders them: GE puts
+    sample values and file names into the pages as raw HTML."""
+    for key in store.list_keys():
+        stored = store.get(key)
+        for result in stored.results:
+            result.result = _escaped(result.result)
+        store.set(key, stored)
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_escaped(v) for v in value)
+    return value
+
+
 def _expectation(gx: Any, rule: Rule, index: int):
     return getattr(gx.expectations, rule.expectation)(
         **rule.kwargs, severity=rule.severity, notes=rule.protects,
-        meta={"severity": rule.severity, "protects": rule.protects, "rule": index},
+        meta={"severity": rule.severity, "protects": rule.protects, "rule": index, "judges_rows": rule.judges_rows},
         **({"row_condition": _condition(rule.when)} if rule.when else {}))
 
 
@@ -182,7 +223,7 @@ def _condition(when: tuple[str, str, Any]):
     from great_expectations.expectations.row_conditions import Column
     column, operator, value = when
     return {"in": lambda: Column(column).is_in(value), "==": lambda: Column(column) == value,
-            "is_null": lambda: Column(column).is_null()}[operator]()
+            "is_null": lambda: Column(column).is_null(), "not_null": lambda: Column(column).is_not_null()}[operator]()
 
 
 def _outcome(table: str, result: Any) -> Outcome:
@@ -190,14 +231,28 @@ def _outcome(table: str, result: Any) -> Outcome:
     kwargs, details = config.kwargs, result.result or {}
     columns = kwargs.get("column") or ", ".join(c for c in (kwargs.get("column_A"), kwargs.get("column_B")) if c) \
         or ", ".join(kwargs.get("column_list") or []) or None
-    observed = details.get("observed_value")
+    observed, meta = details.get("observed_value"), config.meta or {}
     return Outcome(
         suite=table, expectation=config.type, column=columns,
-        severity=(config.meta or {}).get("severity", "critical"), success=bool(result.success),
+        severity=meta.get("severity", "critical"), success=bool(result.success),
         observed_value=None if observed is None else str(observed),
         unexpected_count=details.get("unexpected_count"),
-        protects=(config.meta or {}).get("protects", ""),
-        why=None if result.success else _why(result, kwargs, details))
+        protects=meta.get("protects", ""),
+        why=None if result.success else _why(result, kwargs, details),
+        judges_rows=bool(meta.get("judges_rows")),
+        offending=() if result.success else _offending(details))
+
+
+def _offending(details: Mapping) -> tuple[tuple[str | None, str], ...]:
+    """(source_file, "column=value, ...") of each failing row GE listed."""
+    rows = details.get("unexpected_index_list") or []
+    return tuple((row.get("source_file"), ", ".join(f"{k}={_plain(v)!r}" for k, v in row.items() if k != "source_file"))
+                 for row in rows if isinstance(row, Mapping))
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python ones, so that a value reads as ``-5.0``, not ``np.float64(-5.0)``."""
+    return value.item() if hasattr(value, "item") else value
 
 
 def _why(result: Any, kwargs: Mapping, details: Mapping) -> str:

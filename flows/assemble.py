@@ -33,7 +33,8 @@ def copy_reused(output_dir: str | Path, staging: Path, reused: frozenset[str]) -
 
 
 def assemble(staging: Path, rejects: list[Reject], lap: Callable[[str], None] = lambda step: None) -> dict[str, int]:
-    """Write every table into ``staging`` from its parts; returns rows per table.
+    """Write every table into ``staging`` from its parts; returns rows per table. The parts stay
+    (the flow drops them before publishing), so that quarantine can assemble again.
 
     ``lap("resolve")`` and ``lap("write")`` are called as those steps end (run timings)."""
     rejects = rejects + duplicates(_read_parts(staging, "articles", ["article_id", "source_file", "sha256"]))
@@ -55,7 +56,6 @@ def assemble(staging: Path, rejects: list[Reject], lap: Callable[[str], None] = 
     for name, table in (("entities", resolution.entities_table()), ("rejects", rejects_table(rejects))):
         pq.write_table(table, staging / f"{name}.parquet")
         rows[name] = table.num_rows
-    storage.drop_parts(staging)
     lap("write")
     return rows
 

@@ -27,8 +27,9 @@ from flows.assemble import assemble, copy_reused
 from flows.batches import Batch, BatchOutcome, process_batch
 from flows.plan import Manifest, Plan, plan_run
 from flows.pool import extraction_pool, in_pool
+from flows.quarantine import failed_validation_rejects
 from flows.storage import InputFile, pipeline_version
-from flows.summary import Published, RunSummary
+from flows.summary import Published, RunSummary, failure_lines
 from transforms.records import Reject
 from transforms.tables import RunInfo
 
@@ -64,6 +65,24 @@ def validate_tables(staging: Path) -> ValidationReport:
     return validate_into(staging, staging / DOCS_FOLDER)
 
 
+@task(name="quarantine-articles", cache_policy=NO_CACHE)
+def quarantine_articles(staging: Path, rejects: list[Reject], validation: ValidationReport,
+                        rows: dict[str, int]) -> tuple[ValidationReport, dict[str, int]]:
+    """While every critical failure is pinned on articles: quarantine them (``flows.quarantine``),
+    assemble the tables again without them and validate again. Each round drops at least one
+    article, so this ends."""
+    while not validation.success:
+        articles = storage.read_published(staging, "articles", ["source_file", "sha256"])
+        quarantined = failed_validation_rejects(validation, dict(zip(articles["source_file"].to_pylist(),
+                                                                     articles["sha256"].to_pylist())))
+        if not quarantined:
+            break
+        rejects = rejects + quarantined
+        rows = assemble(staging, rejects)
+        validation = validate_replacing(staging)
+    return validation, rows
+
+
 def validate_into(folder: Path, docs_dir: Path) -> ValidationReport:
     """Validate the tables in ``folder``, build Data Docs in ``docs_dir``, write ``validation.parquet``."""
     report = validate_output(folder, docs_dir)
@@ -80,9 +99,15 @@ def validate_folder(output_dir: str | Path) -> ValidationReport:
     if docs.is_dir() and any(docs.iterdir()) and not (docs / "index.html").exists():
         raise FileExistsError(f"{docs} exists and is not a Data Docs site; refusing to replace it")
     with storage.output_lock(out):
-        building = storage.fresh_path(docs)
-        report = validate_into(out, building)
-        storage.replace_folder(building, docs)
+        return validate_replacing(out)
+
+
+def validate_replacing(folder: Path) -> ValidationReport:
+    """Validate ``folder`` again: its Data Docs are built beside the old ones, then swapped in."""
+    docs = folder / DOCS_FOLDER
+    building = storage.fresh_path(docs)
+    report = validate_into(folder, building)
+    storage.replace_folder(building, docs)
     return dataclasses.replace(report, docs_index=docs / "index.html")
 
 
@@ -146,12 +171,13 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, staging
     extracted, stages = extract_batches(work.extract, run, staging, rejects, limits)
     steps.lap("extract")
     rows = assemble_tables(staging.parent, staging, work.reused, rejects, steps.lap)
-    validation = validate_tables(staging)
+    validation, rows = quarantine_articles(staging, rejects, validate_tables(staging), rows)
     steps.lap("validate")
     if not validation.success:
-        failed = "\n".join(f"  {o.describe()}" for o in validation.failures if o.severity == "critical")
         raise ValidationFailed(f"critical expectations failed; {staging.parent} keeps the previous run's "
-                               f"tables (this run's report: {validation.docs_index}):\n{failed}")
+                               f"tables (this run's report: {validation.docs_index}):\n"
+                               + "\n".join(failure_lines(validation.critical_failures)))
+    storage.drop_parts(staging)
     publish_output(staging)
     steps.lap("publish")
     return Published(extracted, rows, tuple(validation.summary_lines()),

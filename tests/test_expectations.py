@@ -21,7 +21,7 @@ import pytest
 
 from expectations.suites import (CURRENCY_CODES, DERIVED, GRAIN, PARAMETERS, SUITES, VALIDATED_TABLES,
                                  CurrencyReader, suite_rules)
-from transforms.schemas import FIGURES, SCHEMAS, VALIDATION, label_columns, vocabulary
+from transforms.schemas import FIGURES, REJECTS, SCHEMAS, VALIDATION, label_columns, vocabulary
 
 
 # --- the mapping (no Great Expectations needed) ---------------------------------------------
@@ -75,8 +75,8 @@ def test_a_new_vocabulary_value_is_checked_with_a_contract_edit_only(monkeypatch
     assert category.kwargs["value_set"][-1] == "elections"
 
 
-def test_positive_categories_are_contract_categories():
-    assert set(PARAMETERS["figures"]["positive_categories"]) <= set(vocabulary("figures", "category"))
+def test_non_negative_categories_are_contract_categories():
+    assert set(PARAMETERS["figures"]["non_negative_categories"]) <= set(vocabulary("figures", "category"))
 
 
 @pytest.mark.parametrize(("text", "names_currency"), [
@@ -117,6 +117,13 @@ def _corrupt(folder: Path) -> None:
 
     (folder / "quotes.parquet").unlink()
 
+    hostile = {"source_file": HOSTILE_FILE, "reason": "<script>alert(2)</script>", "detail": "d",
+               "size_bytes": 0, "sha256": None}
+    pq.write_table(pa.Table.from_pylist([hostile], schema=REJECTS), folder / "rejects.parquet")
+
+
+HOSTILE_FILE = "<img src=x onerror=alert(1)>.txt"
+
 
 CORRUPTIONS = {  # what was broken -> the failure line the CLI must print
     "negative displacement count": "figures: CRITICAL expect_column_values_to_be_between [value]: people displaced",
@@ -125,6 +132,7 @@ CORRUPTIONS = {  # what was broken -> the failure line the CLI must print
                                        "[article_n_chars, end]: spans end inside the article",
     "null source_file": "sentences: CRITICAL expect_column_values_to_not_be_null [source_file]",
     "missing table file": "quotes: CRITICAL expect_table_file_to_exist: quotes.parquet exists",
+    "reason outside the vocabulary": "rejects: CRITICAL expect_column_values_to_be_in_set [reason]",
 }
 
 
@@ -193,3 +201,11 @@ def test_corrupted_results_table_records_the_failures(cli_runs):
     assert set(failed["severity"]) == {"critical"}
     unit = failed[(failed["suite"] == "figures") & (failed["column"] == "unit")].iloc[0]
     assert unit["unexpected_count"] == 1 and "furlongs" in unit["why"]
+
+
+def test_data_docs_show_sample_values_and_file_names_as_text(cli_runs):
+    """Issue 15 item 9: a failing value or a file name never reaches the pages as live HTML."""
+    folder, _ = cli_runs["corrupted"]
+    pages = "".join(p.read_text(encoding="utf-8") for p in (folder / "validation").rglob("*.html"))
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in pages and "&lt;img src=x onerror=alert(1)&gt;.txt" in pages
+    assert "<script>alert(2)" not in pages and "<img src=x" not in pages

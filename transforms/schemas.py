@@ -88,7 +88,7 @@ REJECTS = _schema(
     _SOURCE_FILE,
     _label("reason", "Why the file could not be processed",
            ("empty", "binary", "undecodable", "too_large", "unreadable", "vanished", "outside_input", "duplicate",
-            "timed_out", "failed")),
+            "timed_out", "failed", "failed_validation")),
     _f("detail", pa.string(), "A sentence a person can act on: sizes, byte positions, the first error."),
     _f("size_bytes", pa.int64(), "Size of the file in bytes when it was seen, null when unknown.", nullable=True),
     _f("sha256", pa.string(), "SHA-256 (hex) of the raw file bytes, null when they could not be read.", nullable=True),
@@ -167,7 +167,8 @@ VALIDATION = _schema(
     _f("suite", pa.string(), "The table the expectation suite checks (articles, figures, ...)."),
     _f("expectation", LABEL, "Great Expectations expectation type (expect_column_values_to_be_between, ...)."),
     _f("column", pa.string(), "The column(s) checked, comma-separated; null for table-level expectations.", nullable=True),
-    _label("severity", "What a failure does (critical: the run is not published; warning: reported only)",
+    _label("severity", "What a failure does (critical: the failing rows' articles are quarantined as rejects, "
+           "or, when the failure is not row by row, the run is not published; warning: reported only)",
            ("critical", "warning")),
     _f("success", pa.bool_(), "Whether the expectation held."),
     _f("observed_value", pa.string(), "The observed value as text (a type, a column list, a proportion), else null.", nullable=True),

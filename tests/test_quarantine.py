@@ -1,0 +1,143 @@
+"""Issue 15, items 9 and 11, through the real flow and real Great Expectations: an article whose
+rows break a row-level expectation is quarantined (a ``failed_validation`` reject) and the rest
+is published; zero is a count; no non-finite value reaches a table; a table-level failure still
+stops publishing and names the files; file names are escaped in the log and the Markdown
+artifact, whose reject list is capped.
+"""
+from __future__ import annotations
+
+import math
+import re
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+from conftest import ROOT, run_cli
+from transforms.schemas import ARTICLE_TABLES
+
+ARTICLES = {
+    "zero.txt": "Floods in the north\n\nOfficials reported zero deaths after the floods. "
+                "The government sent 0 officers to the region.\n",
+    "minus.txt": "Cold snap\n\nTemperatures fell to minus 10 and 200 people fled.\n",
+    "huge.txt": f"Clashes\n\nPolice said 1{'0' * 400} people were killed.\n",
+}
+LOG_FORGERY = "a-evil\nINFO forged.txt"
+MARKDOWN_ATTACK = "a|b ![](https:evil.example.com) <img src=x onerror=alert(1)>.txt"
+EMPTY_FILES = [LOG_FORGERY, MARKDOWN_ATTACK] + [f"empty{i:02d}.txt" for i in range(22)]   # 24 rejects
+
+
+@pytest.fixture(scope="module")
+def mixed_run(prefect_server, tmp_path_factory):
+    """Seeds, the three articles above and 24 empty files, run once through the CLI."""
+    folder = tmp_path_factory.mktemp("mixed")
+    inputs, out = folder / "in", folder / "out"
+    shutil.copytree(ROOT / "seeds", inputs)
+    for name, text in ARTICLES.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    for name in EMPTY_FILES:
+        (inputs / name).touch()
+    return out, run_cli("--input", str(inputs), "--output", str(out))
+
+
+def _rows(out: Path, table: str) -> list[dict]:
+    return pq.read_table(out / f"{table}.parquet").to_pylist()
+
+
+def test_a_failing_article_is_quarantined_and_the_rest_published(mixed_run):
+    out, run = mixed_run
+    assert run.returncode == 0, run.stderr[-3000:]
+    rejects = {r["source_file"]: r for r in _rows(out, "rejects")}
+    minus = rejects["minus.txt"]
+    assert minus["reason"] == "failed_validation"
+    assert minus["detail"] == ("figures: expect_column_values_to_be_between [value] (people displaced, deployed or "
+                               "killed are not counted below zero (zero is a count: 'reported zero deaths')) "
+                               "-- offending value=-10.0")
+    assert minus["sha256"] is not None
+    for table in ARTICLE_TABLES:
+        assert "minus.txt" not in {r["source_file"] for r in _rows(out, table)}, table
+    articles = {r["source_file"] for r in _rows(out, "articles")}
+    assert articles == {p.name for p in (ROOT / "seeds").glob("*.txt")} | {"zero.txt"}
+    assert all(r["success"] for r in _rows(out, "validation") if r["severity"] == "critical")
+
+
+def test_the_seeds_rows_are_those_of_a_clean_run(mixed_run, seeds_output):
+    out, _ = mixed_run
+    lineage = {"run_id", "processed_at", "pipeline_version"}
+    for table in ("articles", "sentences", "figures", "quotes"):
+        clean = [{k: v for k, v in r.items() if k not in lineage} for r in _rows(seeds_output[0], table)]
+        mixed = [{k: v for k, v in r.items() if k not in lineage} for r in _rows(out, table)
+                 if r["source_file"] in {r["source_file"] for r in _rows(seeds_output[0], "articles")}]
+        assert mixed == clean, table
+
+
+def test_zero_is_a_count(mixed_run):
+    out, _ = mixed_run
+    zero = [(r["text"], r["value"], r["category"]) for r in _rows(out, "figures") if r["source_file"] == "zero.txt"]
+    assert zero == [("zero", 0.0, "casualties"), ("0", 0.0, "deployment")]
+
+
+def test_no_non_finite_value_reaches_a_table(mixed_run):
+    out, _ = mixed_run
+    values = [r[c] for r in _rows(out, "figures") for c in ("value", "value_low", "value_high") if r[c] is not None]
+    assert values and all(math.isfinite(v) for v in values)
+    huge = {r["source_file"]: r for r in _rows(out, "rejects")}["huge.txt"]
+    assert (huge["reason"], huge["detail"]) == (
+        "failed_validation", "figures: expect_column_values_to_be_between [value] (value is a finite number "
+                             "(no inf from an over-long number)) -- offending value=inf")
+
+
+def test_control_characters_in_file_names_cannot_forge_log_lines(mixed_run):
+    _, run = mixed_run
+    log = run.stdout + run.stderr
+    assert "a-evil\\nINFO forged.txt: empty" in log
+    assert not re.search(r"^INFO forged", log, re.MULTILINE)
+
+
+def _artifact_markdown(out: Path) -> str:
+    """The run summary artifact of the run that wrote ``out`` (its articles' run_id)."""
+    run_id = _rows(out, "articles")[0]["run_id"]
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["newsfacts-run"])))
+    return next(a.data for a in artifacts if str(a.flow_run_id) == run_id)
+
+
+def test_the_artifact_escapes_file_names_and_caps_the_reject_list(mixed_run):
+    markdown = _artifact_markdown(mixed_run[0])
+    table = markdown.split("## Rejected inputs")[1].strip().splitlines()
+    rows = table[2:]
+    assert len(rows) == 21 and rows[-1] == "| ... and 6 more (see rejects.parquet) | | |"
+    unescaped_pipes = re.compile(r"(?<!\\)\|")
+    assert all(len(unescaped_pipes.findall(row)) == 4 for row in rows), rows
+    attack = next(row for row in rows if "evil" in row and "example" in row)
+    assert attack.startswith(r"| a\|b \!\[\]\(https\:evil\.example\.com\) \<img src\=x onerror\=alert\(1\)\>\.txt |")
+    assert not re.search(r"(?<!\\)!\[|(?<!\\)<img", markdown)
+    assert r"a\-evil\\nINFO forged\.txt" in markdown
+
+
+def test_a_table_level_failure_stops_publishing_and_names_the_files(seeds_output, tmp_path):
+    """Two articles' figures given the same id (uniqueness across rows) cannot be pinned on one
+    article: the run stops, names both files and keeps the previous tables."""
+    out, inputs = tmp_path / "out", tmp_path / "in"
+    shutil.copytree(seeds_output[0], out)
+    shutil.copytree(ROOT / "seeds", inputs)
+    (inputs / "zero.txt").write_text(ARTICLES["zero.txt"], encoding="utf-8")   # so that the run has work
+    figures = pq.read_table(out / "figures.parquet")
+    ids = figures["figure_id"].to_pylist()
+    files = figures["source_file"].to_pylist()
+    other = next(i for i, f in enumerate(files) if f != files[0])
+    ids[other] = ids[0]
+    pq.write_table(figures.set_column(0, figures.schema.field(0), pa.array(ids)), out / "figures.parquet")
+    before = (out / "figures.parquet").read_bytes()
+
+    run = run_cli("--input", str(inputs), "--output", str(out))
+    assert run.returncode == 1
+    assert (f"figures: CRITICAL expect_column_values_to_be_unique [figure_id]: one row per figure_id -- 2 of "
+            f"{len(ids) + 2} rows unexpected") in run.stderr   # zero.txt adds 2 figures
+    assert f"(in {files[0]}, {files[other]})" in run.stderr
+    assert (out / "figures.parquet").read_bytes() == before
+    assert "zero.txt" not in {r["source_file"] for r in _rows(out, "articles")}
