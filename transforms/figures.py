@@ -48,7 +48,7 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -
         unit = q.unit
         noun = counted_noun(text, start, q.end, unit, q.value, q.counted, q.hyphen_noun, previous_noun)
         previous_noun = noun or previous_noun
-        kind = _kind(unit, q.scale, noun, previous.unit if previous is not None else None)
+        kind = _kind(unit, q.scale, noun, previous.unit if previous is not None else None, q.value)
         if cues is None:                                 # found once per sentence, when needed
             cues = sentence_cues(sentence)
         category = figure_category(cues, start, q.end, kind) if cues.cues \
@@ -62,14 +62,16 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -
     return figures
 
 
-def _kind(unit: str, scale: str | None, noun: str | None, previous_unit: str | None) -> str:
+def _kind(unit: str, scale: str | None, noun: str | None, previous_unit: str | None,
+          value: float | None) -> str:
     """The kind of quantity, for its category: a scaled bare number right after money in the
-    same sentence is money with its currency left out ("to 130 mln stg from 45 mln")."""
+    same sentence is money with its currency left out ("to 130 mln stg from 45 mln"); a
+    negative count counts nobody ("fell to minus 10"): it is a measure."""
     if unit in MONEY_UNITS or (scale is not None and noun is None and previous_unit in MONEY_UNITS):
         return "money"
     if unit.startswith("duration_"):
         return "duration"
-    return "measure" if unit == "other" else "count"
+    return "measure" if unit == "other" or (value is not None and value < 0) else "count"
 
 
 # units whose figures count a noun, by the units a left-out noun can be repeated from
