@@ -27,6 +27,7 @@ class RunSummary:
     seconds: float
     data_docs: str
     rejects: tuple[dict, ...] = field(repr=False)
+    notes: tuple[str, ...] = ()     # what the operator should know about this run (damaged last tables, ...)
 
     def log_lines(self) -> list[str]:
         """One line a run: files, articles, rejects, rows per table, seconds; then steps and validation."""
@@ -35,6 +36,7 @@ class RunSummary:
                  f"in {self.seconds} s ({out.extracted} extracted, {self.reused} unchanged since the last run); "
                  f"rows: {', '.join(f'{name} {n}' for name, n in out.rows.items())}",
                  "steps: " + ", ".join(f"{step} {seconds} s" for step, seconds in self.steps.items())]
+        lines += [f"note: {note}" for note in self.notes]
         if out.extract_stages:
             lines.append("extract stages, seconds summed over processes: "
                          + ", ".join(f"{stage} {seconds}" for stage, seconds in out.extract_stages.items()))
@@ -55,7 +57,9 @@ class RunSummary:
         lines = [f"# newsfacts run {self.run_id}", "",
                  f"{self.files_found} files found in `{self.input_dir}`, {out.rows['articles']} articles "
                  f"({out.extracted} extracted, {self.reused} unchanged since the last run), {self.rejected} rejected, "
-                 f"{self.seconds} s.", "", "| table | rows |", "| --- | ---: |"]
+                 f"{self.seconds} s.", ""]
+        lines += [f"Note: {note}" for note in self.notes] + ([""] if self.notes else [])
+        lines += ["| table | rows |", "| --- | ---: |"]
         lines += [f"| {name} | {n} |" for name, n in out.rows.items()]
         lines += ["", "## Validation", ""] + [f"- {line}" for line in out.validation]
         if self.rejects:
