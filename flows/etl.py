@@ -197,8 +197,9 @@ class ShrinkGuard:
     def check(self, articles: int) -> None:
         refusal = None if self.allowed else shrink_refusal(self.published, articles)
         if refusal:
-            raise OperatorError(Exit.SHRINK_REFUSED, f"{refusal} from {self.input_dir}; {self.output_dir} keeps the last run's tables "
-                                "(check the input folder, or pass --allow-shrink)")
+            raise OperatorError(Exit.SHRINK_REFUSED, f"{refusal} from {self.input_dir}; {self.output_dir} keeps "
+                                                     "the last run's tables (check the input folder, or pass "
+                                                     "--allow-shrink)")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

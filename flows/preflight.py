@@ -66,7 +66,8 @@ def check_output(output_dir: str | os.PathLike) -> None:
     if not existing.is_dir():
         raise OperatorError(Exit.OUTPUT_NOT_A_FOLDER, f"output path {existing} is a file, not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise OperatorError(Exit.OUTPUT_NOT_WRITABLE, f"output folder {existing} is not writable (read-only or no permission)")
+        raise OperatorError(Exit.OUTPUT_NOT_WRITABLE,
+                            f"output folder {existing} is not writable (read-only or no permission)")
 
 
 @contextmanager
@@ -95,7 +96,9 @@ def operator_error(error: BaseException, output_dir: str | os.PathLike) -> Opera
     if not isinstance(error, OSError):
         return None
     if error.errno in DISK_FULL:
-        return OperatorError(Exit.DISK_FULL, f"no space left on the device of {output_dir}; it keeps the previous run's tables")
+        return OperatorError(Exit.DISK_FULL,
+                             f"no space left on the device of {output_dir}; it keeps the previous run's tables")
     if error.errno in NOT_WRITABLE:
-        return OperatorError(Exit.OUTPUT_NOT_WRITABLE, f"cannot write in {output_dir}: {error.strerror}; it keeps the previous run's tables")
+        return OperatorError(Exit.OUTPUT_NOT_WRITABLE,
+                             f"cannot write in {output_dir}: {error.strerror}; it keeps the previous run's tables")
     return None
