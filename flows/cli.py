@@ -1,39 +1,70 @@
-"""Command line: ``python -m flows run|validate|docs`` (also installed as ``newsfacts``)."""
+"""Command line: ``python -m flows run|validate|docs`` (also installed as ``newsfacts``).
+
+Errors are one ``newsfacts: ...`` line with an exit code per kind (README, "Exit codes")."""
 from __future__ import annotations
 
 import argparse
 import inspect
+import logging
 import sys
+from collections.abc import Callable
 
 import flows  # noqa: F401  (sets the quiet, offline environment defaults before Prefect loads)
 from flows.docs import regenerate_documents
-from flows.etl import ValidationFailed, newsfacts, validate_folder
+from flows.etl import InputsUnaccounted, ValidationFailed, newsfacts, validate_folder
+from flows.preflight import (Exit, OperatorError, check_input, check_output, names_operator_error, operator_error,
+                             positive)
 from flows.runners import TASK_RUNNERS, make_task_runner
 from flows.storage import OutputLocked
 
 DEFAULTS = {name: parameter.default for name, parameter in inspect.signature(newsfacts.fn).parameters.items()}
 """The flow's parameter defaults: the one place they are set."""
 
+EXIT_CODES = {ValidationFailed: Exit.VALIDATION_FAILED, OutputLocked: Exit.OUTPUT_IN_USE,
+              InputsUnaccounted: Exit.INPUTS_UNACCOUNTED}
+"""Exit codes of the errors that are not ``OperatorError`` (those carry their own)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a bad argument reported as one line (exit 2) instead of usage plus error."""
+
+    def error(self, message: str):
+        self.exit(Exit.BAD_ARGUMENT, f"newsfacts: {message} (see --help)\n")
+
+
+def above_zero(convert: Callable[[str], float]) -> Callable[[str], float]:
+    """An argparse type: ``convert(text)``, finite and above 0."""
+    def parse(text: str) -> float:
+        try:
+            return positive("the value", convert(text))
+        except (ValueError, OperatorError):
+            kind = "a whole" if convert is int else "a finite"
+            raise argparse.ArgumentTypeError(f"must be {kind} number above 0, not {text!r}") from None
+    parse.__name__ = convert.__name__
+    return parse
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="newsfacts", description=__doc__.splitlines()[0])
+    parser = Parser(prog="newsfacts", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="extract every *.txt below --input into Parquet tables in --output")
     run.add_argument("--input", default=DEFAULTS["input_dir"],
                      help="folder of article .txt files, read recursively (default: %(default)s)")
     run.add_argument("--output", default=DEFAULTS["output_dir"], help="folder for the Parquet tables (default: %(default)s)")
-    run.add_argument("--batch-size", type=int, default=DEFAULTS["batch_size"],
+    run.add_argument("--batch-size", type=above_zero(int), default=DEFAULTS["batch_size"],
                      help="articles per Prefect task (default: %(default)s)")
-    run.add_argument("--max-bytes", type=int, default=DEFAULTS["max_bytes"],
+    run.add_argument("--max-bytes", type=above_zero(int), default=DEFAULTS["max_bytes"],
                      help="larger files are rejected as too_large (default: %(default)s)")
-    run.add_argument("--time-budget", type=float, default=DEFAULTS["time_budget_s"],
+    run.add_argument("--time-budget", type=above_zero(float), default=DEFAULTS["time_budget_s"],
                      help="seconds one article may take to extract before it is rejected as timed_out "
                           "(default: %(default)s)")
     run.add_argument("--full-refresh", action="store_true",
                      help="extract every article again instead of keeping the rows of unchanged ones")
+    run.add_argument("--allow-shrink", action="store_true",
+                     help="publish even when the run has under half the last run's articles, or none")
     run.add_argument("--task-runner", choices=TASK_RUNNERS, default="threads",
                      help="where batches run: threads (default), local processes, or Dask")
-    run.add_argument("--workers", type=int,
+    run.add_argument("--workers", type=above_zero(int),
                      help="extraction processes (threads runner; default: one per core), or the processes "
                           "or LocalCluster workers of the other runners")
     run.add_argument("--dask-address", help="scheduler address of an existing Dask cluster (with --task-runner dask)")
@@ -45,18 +76,41 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"run": run_flow, "validate": validate_only, "docs": write_documents}[args.command](args)
-    except (OutputLocked, FileNotFoundError, FileExistsError, ValidationFailed) as error:
-        sys.exit(f"newsfacts: {error}")
+    except (OperatorError, *EXIT_CODES, FileNotFoundError, FileExistsError) as error:
+        print(f"newsfacts: {error}", file=sys.stderr)
+        return getattr(error, "exit_code", None) or EXIT_CODES.get(type(error), 1)
 
 
 def run_flow(args: argparse.Namespace) -> int:
+    check_input(args.input)          # before Prefect starts: no task retries, no output folder created
+    check_output(args.output)
+    without_operator_tracebacks(args.output)
     threads = args.task_runner == "threads"
     runner = make_task_runner(args.task_runner, None if threads else args.workers, args.dask_address)
     newsfacts.with_options(task_runner=runner)(
         input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, max_bytes=args.max_bytes,
         time_budget_s=args.time_budget, full_refresh=args.full_refresh,
-        processes=(args.workers or 0) if threads else 1)
+        processes=(args.workers or 0) if threads else 1, allow_shrink=args.allow_shrink)
     return 0
+
+
+def without_operator_tracebacks(output_dir: str) -> None:
+    """Prefect logs a failed task or flow with its traceback (Great Expectations' Data Docs
+    builder puts one in its message); an operator error keeps its one line."""
+    class Filter(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            error = record.exc_info[1] if record.exc_info else None
+            if isinstance(error, OperatorError) or operator_error(error, output_dir) is not None:
+                record.exc_info = record.exc_text = None
+            message = record.getMessage()
+            if "Traceback" in message and names_operator_error(message):
+                record.msg, record.args = message.split("Traceback")[0].rstrip(' ."'), ()
+            return True
+
+    handlers = [handler for name in ("", "prefect.flow_runs", "prefect.task_runs")
+                for handler in logging.getLogger(name).handlers]
+    for handler in [*handlers, logging.lastResort]:      # the last: Great Expectations' loggers, kept apart
+        handler.addFilter(Filter())
 
 
 def validate_only(args: argparse.Namespace) -> int:

@@ -25,12 +25,14 @@ from expectations.validate import DOCS_FOLDER, RESULTS_FILE, ValidationReport, p
 from flows import storage
 from flows.assemble import assemble, copy_reused
 from flows.batches import Batch, BatchOutcome, process_batch
-from flows.plan import Manifest, Plan, plan_run
+from flows.plan import Manifest, Plan, plan_run, shrink_refusal
 from flows.pool import extraction_pool, in_pool
+from flows.preflight import Exit, OperatorError, check_input, check_output, positive, writing_errors
 from flows.quarantine import failed_validation_rejects
 from flows.storage import InputFile, pipeline_version
 from flows.summary import Published, RunSummary, failure_lines
 from transforms.records import Reject
+from transforms.schemas import SCHEMAS
 from transforms.tables import RunInfo
 
 
@@ -40,10 +42,23 @@ def list_inputs(input_dir: str, max_bytes: int) -> tuple[list[InputFile], list[R
     return storage.with_hashes(found, max_bytes), rejects
 
 
-def plan(inputs: list[InputFile], output_dir: str, version: str, full_refresh: bool) -> tuple[Plan, Manifest]:
-    manifest = Manifest.from_tables(storage.read_published(output_dir, "articles"),
-                                    storage.read_published(output_dir, "rejects"))
-    return plan_run(inputs, manifest, version, full_refresh), manifest
+def plan(inputs: list[InputFile], output_dir: str, version: str, full_refresh: bool
+         ) -> tuple[Plan, Manifest, tuple[str, ...]]:
+    """The run's plan, the last run's manifest, and a note when that run's tables are damaged.
+
+    Reused rows are copied from every table, so one missing or unreadable table empties the
+    manifest: the run extracts everything (a full refresh) and says why."""
+    broken = [name for name in SCHEMAS if storage.read_published(output_dir, name, columns=[]) is None]
+    if broken:
+        articles = storage.read_published(output_dir, "articles", columns=[])
+        manifest = Manifest(published_articles=articles.num_rows if articles is not None else 0)
+    else:
+        manifest = Manifest.from_tables(storage.read_published(output_dir, "articles"),
+                                        storage.read_published(output_dir, "rejects"))
+    notes = () if len(broken) in (0, len(SCHEMAS)) else (
+        f"the last run's {', '.join(broken)} table(s) are missing or unreadable: "
+        "every article is extracted again (a full refresh)",)
+    return plan_run(inputs, manifest, version, full_refresh or bool(broken)), manifest, notes
 
 
 @task(name="extract-batch", task_run_name="extract-batch-{number}", cache_policy=NO_CACHE)
@@ -111,6 +126,21 @@ def validate_replacing(folder: Path) -> ValidationReport:
     return dataclasses.replace(report, docs_index=docs / "index.html")
 
 
+class InputsUnaccounted(RuntimeError):
+    """A listed file is neither an article nor a reject: a bug, so nothing is published."""
+
+
+def check_accounted(staging: Path, listed: set[str]) -> None:
+    """Every listed file ends in the staged ``articles`` or ``rejects``, or the run stops here."""
+    ended = set()
+    for table in ("articles", "rejects"):
+        ended.update(storage.read_published(staging, table, columns=["source_file"])["source_file"].to_pylist())
+    lost = sorted(listed - ended)
+    if lost:
+        raise InputsUnaccounted(f"{len(lost)} listed file(s) are neither articles nor rejects "
+                                f"(first: {lost[0]}); nothing was published")
+
+
 @task(name="publish-output", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def publish_output(staging: Path) -> None:
     storage.publish(staging)
@@ -123,33 +153,41 @@ class ValidationFailed(RuntimeError):
 @flow(name="newsfacts")
 def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: int = 100,
               max_bytes: int = 5_000_000, time_budget_s: float = 30.0,
-              full_refresh: bool = False, processes: int = 0) -> RunSummary:
+              full_refresh: bool = False, processes: int = 0, allow_shrink: bool = False) -> RunSummary:
     """Extract figures, entities and quotes from every ``*.txt`` below ``input_dir`` into ``output_dir``.
 
     Articles unchanged since the last run keep their rows unless ``full_refresh``;
-    ``processes`` extraction processes run the batches (0: one per core).
+    ``processes`` extraction processes run the batches (0: one per core). A run that would
+    publish under half the last run's articles (or none) stops unless ``allow_shrink``.
     """
     started = time.perf_counter()
+    limits = Limits(batch_size, max_bytes, time_budget_s, processes)
+    check_input(input_dir)
+    check_output(output_dir)
     run = RunInfo(run_id=flow_run.get_id() or "local", pipeline_version=pipeline_version(),
                   processed_at=datetime.now(UTC))
     steps = Laps()
-    with storage.output_lock(output_dir):
+    with writing_errors(output_dir), storage.output_lock(output_dir):
         inputs, listing_rejects = list_inputs(input_dir, max_bytes)
         steps.lap("list")
-        work, manifest = plan(inputs, output_dir, run.pipeline_version, full_refresh)
+        work, manifest, notes = plan(inputs, output_dir, run.pipeline_version, full_refresh)
         steps.lap("plan")
         if work.changes_nothing(manifest, listing_rejects):
             published = Published(0, storage.published_rows(output_dir),
                                   ("nothing changed since the last run: its tables and report are kept",))
         else:
+            guard = ShrinkGuard(manifest.published_articles, allow_shrink, input_dir, output_dir)
+            guard.check(len(work.reused) + len(work.extract))
+            listed = {item.source_file for item in inputs} | {r.source_file for r in listing_rejects}
             staging = storage.begin_staging(output_dir, run.run_id)
-            published = extract_and_publish(work, listing_rejects + work.rejects, run, staging, steps,
-                                            Limits(batch_size, max_bytes, time_budget_s, processes))
+            published = extract_and_publish(work, listing_rejects + work.rejects, run, staging, steps, limits,
+                                            Checks(listed, guard))
     rejects = tuple(storage.read_published(output_dir, "rejects").to_pylist())
     summary = RunSummary(run.run_id, input_dir, output_dir, files_found=len(inputs) + len(listing_rejects),
                          reused=len(work.reused), rejected=len(rejects), published=published, steps=dict(steps),
                          seconds=round(time.perf_counter() - started, 2),
-                         data_docs=str(Path(output_dir) / DOCS_FOLDER / "index.html"), rejects=rejects)
+                         data_docs=str(Path(output_dir) / DOCS_FOLDER / "index.html"), rejects=rejects,
+                         notes=notes)
     report(summary)
     return summary
 
@@ -163,15 +201,50 @@ class Limits:
     time_budget_s: float
     processes: int
 
+    def __post_init__(self):
+        """The CLI checks these at parse time; a deployment's parameters are checked here."""
+        for flag, value in (("--batch-size", self.batch_size), ("--max-bytes", self.max_bytes),
+                            ("--time-budget", self.time_budget_s)):
+            positive(flag, value)
+        if self.processes < 0:
+            raise OperatorError(Exit.BAD_ARGUMENT, f"processes must be 0 (one per core) or more, not {self.processes}")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ShrinkGuard:
+    """Stops a run that would publish far fewer articles than the last one (see ``shrink_refusal``)."""
+
+    published: int
+    allowed: bool
+    input_dir: str
+    output_dir: str
+
+    def check(self, articles: int) -> None:
+        refusal = None if self.allowed else shrink_refusal(self.published, articles)
+        if refusal:
+            raise OperatorError(Exit.SHRINK_REFUSED, f"{refusal} from {self.input_dir}; {self.output_dir} keeps "
+                                                     "the last run's tables (check the input folder, or pass "
+                                                     "--allow-shrink)")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Checks:
+    """What the staged tables must satisfy before they are published."""
+
+    listed: set[str]          # every file the run listed: each must end in articles or rejects
+    shrink: ShrinkGuard
+
 
 def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, staging: Path, steps: Laps,
-                        limits: Limits) -> Published:
+                        limits: Limits, checks: Checks) -> Published:
     """Extract the planned batches into ``staging``, assemble, validate, publish (inside the flow)."""
     preload_in_background()     # Great Expectations imports while the batches are extracted elsewhere
     extracted, stages = extract_batches(work.extract, run, staging, rejects, limits)
     steps.lap("extract")
     rows = assemble_tables(staging.parent, staging, work.reused, rejects, steps.lap)
     validation, rows = quarantine_articles(staging, rejects, validate_tables(staging), rows)
+    check_accounted(staging, checks.listed)        # quarantined files are rejects: still accounted for
+    checks.shrink.check(rows["articles"])          # quarantine must not empty the output either
     steps.lap("validate")
     if not validation.success:
         raise ValidationFailed(f"critical expectations failed; {staging.parent} keeps the previous run's "

@@ -16,8 +16,13 @@ from flows.storage import EMPTY_SHA256, InputFile
 from transforms.records import Reject
 from transforms.tables import python_values
 
-CONTENT_REASONS = frozenset({"empty", "binary", "undecodable", "timed_out", "failed"})
-"""Reject reasons the bytes alone decide: they hold while the bytes and the rules do."""
+CONTENT_REASONS = frozenset({"empty", "binary", "undecodable"})
+"""Reject reasons the bytes alone decide: they hold while the bytes and the rules do. Not
+``timed_out`` or ``failed``: a larger budget or a passing hiccup may let a later run through."""
+
+SHRINK_LIMIT = 0.5
+"""A run that would publish fewer than this share of the last run's articles (or none) stops
+unless ``--allow-shrink``: an unmounted share or a wrong ``--input`` must not empty the output."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,17 +32,18 @@ class Manifest:
     articles: dict[str, str] = field(default_factory=dict)      # source_file -> sha256
     rejects: dict[str, Reject] = field(default_factory=dict)     # source_file -> its reject
     pipeline_version: str | None = None
+    published_articles: int = 0       # rows of the last run's articles table
+    complete: bool = False            # every table of the last run is there and readable
 
     @classmethod
-    def from_tables(cls, articles: pa.Table | None, rejects: pa.Table | None) -> Manifest:
-        if articles is None or rejects is None:
-            return cls()
+    def from_tables(cls, articles: pa.Table, rejects: pa.Table) -> Manifest:
+        """The manifest of a last run whose tables are all readable."""
         versions = set(python_values(articles["pipeline_version"]))
         if len(versions) > 1:
-            return cls()
+            return cls(published_articles=articles.num_rows, complete=True)
         return cls(dict(zip(articles["source_file"].to_pylist(), articles["sha256"].to_pylist())),
                    {row["source_file"]: Reject(**row) for row in rejects.to_pylist()},
-                   versions.pop() if versions else None)
+                   versions.pop() if versions else None, articles.num_rows, complete=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +53,10 @@ class Plan:
     rejects: list[Reject]             # decided from the manifest and the hashes
 
     def changes_nothing(self, manifest: Manifest, listing_rejects: list[Reject]) -> bool:
-        """True when the run would publish exactly the last run's tables."""
+        """True when the run would publish exactly the last run's tables (and they are all there)."""
         now = {(r.source_file, r.reason, r.detail) for r in self.rejects + listing_rejects}
         before = {(r.source_file, r.reason, r.detail) for r in manifest.rejects.values()}
-        return not self.extract and now == before and self.reused == manifest.articles.keys()
+        return manifest.complete and not self.extract and now == before and self.reused == manifest.articles.keys()
 
 
 def plan_run(inputs: list[InputFile], manifest: Manifest, pipeline_version: str, full_refresh: bool) -> Plan:
@@ -82,3 +88,21 @@ def plan_run(inputs: list[InputFile], manifest: Manifest, pipeline_version: str,
         else:
             extract.append(item)
     return Plan(extract, frozenset(reused), rejects)
+
+
+def shrink_refusal(published: int, planned: int) -> str | None:
+    """Why publishing ``planned`` articles in place of the last run's ``published`` needs
+    ``--allow-shrink``, or None when it does not.
+
+    >>> shrink_refusal(10, 5) is None
+    True
+    >>> print(shrink_refusal(10, 4))
+    it would publish 4 articles in place of the last run's 10 (under 50%)
+    >>> shrink_refusal(0, 0)
+    'it would publish no articles'
+    """
+    if planned == 0:
+        return "it would publish no articles"
+    if planned < published * SHRINK_LIMIT:
+        return f"it would publish {planned} articles in place of the last run's {published} (under {SHRINK_LIMIT:.0%})"
+    return None

@@ -74,6 +74,7 @@ class RunSummary:
     seconds: float
     data_docs: str
     rejects: tuple[dict, ...] = field(repr=False)
+    notes: tuple[str, ...] = ()     # what the operator should know about this run (damaged last tables, ...)
 
     def log_lines(self) -> list[str]:
         """One line a run: files, articles, rejects, rows per table, seconds; then steps and validation."""
@@ -82,6 +83,7 @@ class RunSummary:
                  f"in {self.seconds} s ({out.extracted} extracted, {self.reused} unchanged since the last run); "
                  f"rows: {', '.join(f'{name} {n}' for name, n in out.rows.items())}",
                  "steps: " + ", ".join(f"{step} {seconds} s" for step, seconds in self.steps.items())]
+        lines += [f"note: {note}" for note in self.notes]
         if out.extract_stages:
             lines.append("extract stages, seconds summed over processes: "
                          + ", ".join(f"{stage} {seconds}" for stage, seconds in out.extract_stages.items()))
@@ -101,7 +103,9 @@ class RunSummary:
         lines = [f"# newsfacts run {markdown_text(self.run_id)}", "",
                  f"{self.files_found} files found in {markdown_text(self.input_dir)}, "
                  f"{out.rows['articles']} articles ({out.extracted} extracted, {self.reused} unchanged since the "
-                 f"last run), {self.rejected} rejected, {self.seconds} s.", "", "| table | rows |", "| --- | ---: |"]
+                 f"last run), {self.rejected} rejected, {self.seconds} s.", ""]
+        lines += [f"Note: {markdown_text(note)}" for note in self.notes] + ([""] if self.notes else [])
+        lines += ["| table | rows |", "| --- | ---: |"]
         lines += [f"| {name} | {n} |" for name, n in out.rows.items()]
         lines += ["", "## Validation", ""] + [f"- {markdown_text(line)}" for line in out.validation]
         if self.rejects:

@@ -7,6 +7,9 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, run_cli
+from flows.plan import Manifest, plan_run
+from flows.storage import InputFile
+from transforms.records import Reject
 
 LINEAGE = ["run_id", "pipeline_version", "processed_at", "validated_at"]
 TABLES = ("articles", "sentences", "figures", "mentions", "quotes", "entities", "rejects")
@@ -88,3 +91,41 @@ def test_full_refresh_extracts_every_article_again(first_run):
     assert result.returncode == 0, result.stderr
     assert "(5 extracted, 0 unchanged since the last run)" in summary_line(result)
     assert_same(before, snapshot(out))
+
+
+@pytest.mark.parametrize("reason", ["timed_out", "failed"])
+def test_timed_out_and_failed_rejects_are_retried_by_the_next_run(reason):
+    item = InputFile("slow.txt", "in/slow.txt", "h1")
+    last = Manifest({}, {"slow.txt": Reject("slow.txt", reason, "extraction still running after 30 s", 10, "h1")},
+                    "v1", complete=True)
+    plan = plan_run([item], last, "v1", full_refresh=False)
+    assert (plan.extract, plan.rejects) == ([item], [])
+    assert not plan.changes_nothing(last, [])
+
+
+def test_a_truncated_table_is_rebuilt_by_a_full_refresh_that_says_why(first_run):
+    inp, out = first_run
+    before = snapshot(out)
+    with open(out / "sentences.parquet", "r+b") as table:
+        table.truncate(100)
+    result = run_cli("--input", str(inp), "--output", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "(5 extracted, 0 unchanged since the last run)" in summary_line(result)
+    assert ("note: the last run's sentences table(s) are missing or unreadable: every article is extracted "
+            "again (a full refresh)") in result.stdout + result.stderr
+    assert_same(before, snapshot(out))
+
+
+def test_a_deleted_table_does_not_break_a_run_with_changes(first_run):
+    inp, out = first_run
+    before = snapshot(out)
+    (out / "figures.parquet").unlink()
+    (inp / "added.txt").write_text("Kenya sent 400 police officers to Haiti in June.", encoding="utf-8")
+    result = run_cli("--input", str(inp), "--output", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "(6 extracted, 0 unchanged since the last run)" in summary_line(result)
+    assert "note: the last run's figures table(s) are missing or unreadable" in result.stdout + result.stderr
+    after = snapshot(out)
+    assert set(after["articles"]["source_file"]) == set(before["articles"]["source_file"]) | {"added.txt"}
+    kept = after["figures"][after["figures"]["source_file"] != "added.txt"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept, before["figures"])
