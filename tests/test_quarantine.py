@@ -48,20 +48,41 @@ def _rows(out: Path, table: str) -> list[dict]:
     return pq.read_table(out / f"{table}.parquet").to_pylist()
 
 
-def test_a_failing_article_is_quarantined_and_the_rest_published(mixed_run):
-    out, run = mixed_run
+@pytest.fixture(scope="module")
+def corrupted_run(seeds_output, tmp_path_factory):
+    """The seeds run again over their own output, in which one article's displacement figure was
+    made negative and another article's figure infinite: the run reuses those rows (the articles
+    are unchanged), as it would rows written by a faulty extractor, plus zero.txt to extract."""
+    folder = tmp_path_factory.mktemp("corrupted")
+    out, inputs = folder / "out", folder / "in"
+    shutil.copytree(seeds_output[0], out)
+    shutil.copytree(ROOT / "seeds", inputs)
+    (inputs / "zero.txt").write_text(ARTICLES["zero.txt"], encoding="utf-8")
+    figures = pq.read_table(out / "figures.parquet")
+    files, categories = figures["source_file"].to_pylist(), figures["category"].to_pylist()
+    negative = next(i for i, c in enumerate(categories) if c == "displacement")
+    infinite = next(i for i, f in enumerate(files) if f != files[negative])
+    values = figures["value"].to_pylist()
+    values[negative], values[infinite] = -10.0, math.inf
+    index = figures.schema.get_field_index("value")
+    pq.write_table(figures.set_column(index, figures.schema.field(index), pa.array(values, pa.float64())),
+                   out / "figures.parquet")
+    return out, run_cli("--input", str(inputs), "--output", str(out)), files[negative], files[infinite]
+
+
+def test_a_failing_article_is_quarantined_and_the_rest_published(corrupted_run):
+    out, run, negative, infinite = corrupted_run
     assert run.returncode == 0, run.stderr[-3000:]
     rejects = {r["source_file"]: r for r in _rows(out, "rejects")}
-    minus = rejects["minus.txt"]
-    assert minus["reason"] == "failed_validation"
-    assert minus["detail"] == ("figures: expect_column_values_to_be_between [value] (people displaced, deployed or "
-                               "killed are not counted below zero (zero is a count: 'reported zero deaths')) "
-                               "-- offending value=-10.0")
-    assert minus["sha256"] is not None
+    assert rejects[negative]["reason"] == "failed_validation"
+    assert rejects[negative]["detail"] == (
+        "figures: expect_column_values_to_be_between [value] (people displaced, deployed or killed are not "
+        "counted below zero (zero is a count: 'reported zero deaths')) -- offending value=-10.0")
+    assert rejects[negative]["sha256"] is not None
     for table in ARTICLE_TABLES:
-        assert "minus.txt" not in {r["source_file"] for r in _rows(out, table)}, table
+        assert {negative, infinite}.isdisjoint(r["source_file"] for r in _rows(out, table)), table
     articles = {r["source_file"] for r in _rows(out, "articles")}
-    assert articles == {p.name for p in (ROOT / "seeds").glob("*.txt")} | {"zero.txt"}
+    assert articles == {p.name for p in (ROOT / "seeds").glob("*.txt")} - {negative, infinite} | {"zero.txt"}
     assert all(r["success"] for r in _rows(out, "validation") if r["severity"] == "critical")
 
 
@@ -75,20 +96,25 @@ def test_the_seeds_rows_are_those_of_a_clean_run(mixed_run, seeds_output):
         assert mixed == clean, table
 
 
-def test_zero_is_a_count(mixed_run):
-    out, _ = mixed_run
-    zero = [(r["text"], r["value"], r["category"]) for r in _rows(out, "figures") if r["source_file"] == "zero.txt"]
-    assert zero == [("zero", 0.0, "casualties"), ("0", 0.0, "deployment")]
+def test_zero_is_a_count_and_a_negative_reading_counts_nobody(mixed_run):
+    out, run = mixed_run
+    assert run.returncode == 0, run.stderr[-3000:]
+    figures = [(r["source_file"], r["text"], r["value"], r["category"]) for r in _rows(out, "figures")
+               if r["source_file"] in ("zero.txt", "minus.txt")]
+    assert figures == [("minus.txt", "minus 10", -10.0, "other"), ("minus.txt", "200", 200.0, "displacement"),
+                       ("zero.txt", "zero", 0.0, "casualties"), ("zero.txt", "0", 0.0, "deployment")]
 
 
-def test_no_non_finite_value_reaches_a_table(mixed_run):
-    out, _ = mixed_run
-    values = [r[c] for r in _rows(out, "figures") for c in ("value", "value_low", "value_high") if r[c] is not None]
-    assert values and all(math.isfinite(v) for v in values)
-    huge = {r["source_file"]: r for r in _rows(out, "rejects")}["huge.txt"]
-    assert (huge["reason"], huge["detail"]) == (
-        "failed_validation", "figures: expect_column_values_to_be_between [value] (value is a finite number "
-                             "(no inf from an over-long number)) -- offending value=inf")
+def test_no_non_finite_value_reaches_a_table(mixed_run, corrupted_run):
+    for out in (mixed_run[0], corrupted_run[0]):
+        values = [r[c] for r in _rows(out, "figures") for c in ("value", "value_low", "value_high")
+                  if r[c] is not None]
+        assert values and all(math.isfinite(v) for v in values)
+    assert "huge.txt" in {r["source_file"] for r in _rows(mixed_run[0], "articles")}   # the number is no figure
+    infinite = corrupted_run[3]
+    assert {r["source_file"]: r for r in _rows(corrupted_run[0], "rejects")}[infinite]["detail"] == (
+        "figures: expect_column_values_to_be_between [value] (value is a finite number "
+        "(no inf from an over-long number)) -- offending value=inf")
 
 
 def test_control_characters_in_file_names_cannot_forge_log_lines(mixed_run):
@@ -110,7 +136,7 @@ def test_the_artifact_escapes_file_names_and_caps_the_reject_list(mixed_run):
     markdown = _artifact_markdown(mixed_run[0])
     table = markdown.split("## Rejected inputs")[1].strip().splitlines()
     rows = table[2:]
-    assert len(rows) == 21 and rows[-1] == "| ... and 6 more (see rejects.parquet) | | |"
+    assert len(rows) == 21 and rows[-1] == "| ... and 4 more (see rejects.parquet) | | |"
     unescaped_pipes = re.compile(r"(?<!\\)\|")
     assert all(len(unescaped_pipes.findall(row)) == 4 for row in rows), rows
     attack = next(row for row in rows if "evil" in row and "example" in row)
