@@ -20,7 +20,7 @@ from transforms.schemas import vocabulary
 
 DATA = Path(lexicon.__file__).parent / "data"
 TRANSFORMS = Path(lexicon.__file__).parent
-READ_BY_PENDING = {"common_words.tsv", "subdivisions.tsv"}
+READ_BY_PENDING: set[str] = set()
 HISTORIC_CURRENCIES = {"BEF", "DEM", "FRF", "ZWL"}   # gone from ISO 4217, still in news archives
 
 ALLOWED = {
