@@ -71,7 +71,7 @@ def write_hostile(folder: Path, large_bytes: int, outside: Path) -> dict[str, st
     for _ in range(NESTING_DEPTH):       # one level at a time: mkdir(parents=True) recurses per level
         deep = deep / "d"
         deep.mkdir()
-    (deep / "deep.txt").write_text("Kenya sent 1,000 officers to Haiti.", encoding="utf-8")
+    (deep / "deep.txt").write_text("Haiti received 400 more officers from Kenya.", encoding="utf-8")
     expected["/".join(["d"] * NESTING_DEPTH + ["deep.txt"])] = None
     secret = outside / "outside-secret.txt"
     secret.write_text("not to be read", encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from bench.hostile import torture_problems, write_hostile
+from bench.hostile import remove_nesting, torture_problems, write_hostile
 from conftest import ROOT, run_cli
 from flows import storage
 
@@ -49,7 +49,10 @@ def test_hostile_files_are_accounted_for_and_good_rows_unchanged(prefect_server,
     shutil.copytree(ROOT / "seeds", inp)
     shutil.copytree(ROOT / "seeds", clean_in)
     expected = {f"hostile/{k}": v for k, v in write_hostile(inp / "hostile", 2_000_000, tmp_path).items()}
-    result = run_cli("--input", str(inp), "--output", str(tmp_path / "out"), "--max-bytes", "2000000")
+    try:
+        result = run_cli("--input", str(inp), "--output", str(tmp_path / "out"), "--max-bytes", "2000000")
+    finally:
+        remove_nesting(inp / "hostile")    # pytest's clean-up of tmp_path recurses once per level
     assert result.returncode == 0, result.stderr[-3000:]
     assert run_cli("--input", str(clean_in), "--output", str(tmp_path / "clean-out")).returncode == 0
     good = sorted(p.name for p in clean_in.glob("*.txt"))
