@@ -13,13 +13,17 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: run test bench torture serve score docs install clean
+.PHONY: run test lint bench torture serve score docs install clean
 
 run: .venv/.installed  ## extract seeds/ (or INPUT=...) into output/ (or OUTPUT=...)
 	$(PY) -m flows run --input $(INPUT) --output $(OUTPUT)
 
 test: .venv/.installed  ## the whole test suite, as CI runs it
 	$(PY) -m pytest
+
+lint: .venv/.installed  ## ruff over the repository, mypy over transforms/ (settings in pyproject.toml)
+	$(PY) -m ruff check .
+	$(PY) -m mypy transforms
 
 bench: .venv/.installed  ## speed, memory and incremental re-runs on ../shared/corpus (not a test; prints figures)
 	$(UV) run --frozen --group bench python -m bench.run
@@ -49,4 +53,4 @@ $(UV):
 	.tools/bin/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
 
 clean:
-	rm -rf .venv .tools output .pytest_cache
+	rm -rf .venv .tools output .pytest_cache .mypy_cache .ruff_cache

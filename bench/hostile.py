@@ -15,14 +15,16 @@ PATHOLOGICAL: dict[str, Callable[[], str]] = {
     "quote-marks-100k": lambda: '"“”‘’' * 20_000,
     "capitalised-words": lambda: "President Of The United Nations Security Council " * 10_000,
     "number-words": lambda: "one hundred and twenty thousand million " * 12_000,
-    "control-and-zero-width": lambda: ("Kenya\u200b sent\u200d 1,000\u0007 officers\u200e to\ufeff Haiti.\u0001 " * 8_000),
+    "control-and-zero-width": lambda: ("Kenya\u200b sent\u200d 1,000\u0007 officers\u200e to\ufeff Haiti.\u0001 "
+                                       * 8_000),
     "right-to-left": lambda: "قالت الأمم المتحدة إن 580,000 شخص نزحوا. אלף שוטרים הגיעו להאיטי. " * 6_000,
     "repeated-abbreviations": lambda: "U.S. U.N. Dr. Mr. No. 5 Gen. " * 20_000,
     "one-sentence-of-figures": lambda: "1,000 officers deployed, the UN said, and 5,000 displaced, " * 8_000,
     "terminal-punctuation-runs": lambda: "Haiti" + "." * 200_000 + " Then" + "!?" * 100_000 + " Next"
                                          + "…" * 100_000 + " End" + ".”" * 50_000,
     "zero-and-negative-counts": lambda: ("Officials reported zero deaths. Temperatures fell to minus 10 and 200 "
-                                         "people fled; -5 people, −1,000 points, 1.000 people, 1 000 000 people. ") * 2_000,
+                                         "people fled; -5 people, −1,000 points, 1.000 people, 1 000 000 people. "
+                                         ) * 2_000,
     "digits-beyond-a-float": lambda: ("Some " + "9" * 400 + " people and $" + "9" * 305 + " billion. ") * 1_000,
     "other-line-breaks": lambda: "One para.\rTwo para.\u2028Three.\u2029Four.\x85Five.\r\n" * 5_000,
 }
@@ -30,7 +32,7 @@ PATHOLOGICAL: dict[str, Callable[[], str]] = {
 BAD_FILES: dict[str, tuple[bytes, str]] = {
     "empty.txt": (b"", "empty"),
     "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
-    "undecodable.txt": ("Kenya sent officers".encode() + b" \x81\x8d\x8f\x90\x9d " * 20, "undecodable"),
+    "undecodable.txt": (b"Kenya sent officers" + b" \x81\x8d\x8f\x90\x9d " * 20, "undecodable"),
     "whitespace-only.txt": (b" \n\t\n  \n", "empty"),
     "nul-after-8kb.txt": (b"Kenya sent officers. " * 500 + b"\x00 more", "binary"),
 }

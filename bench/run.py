@@ -4,7 +4,8 @@ For N = 2,000 and N = 17,083 articles: wall seconds (the process, and the flow i
 articles/s, MB/s, peak RSS, rows per table, seconds per step; then a re-run with nothing
 new, a re-run with 1% of the articles changed, the extraction step on one process (and, for
 2,000, the Dask and process-pool task runners), and the transforms' own throughput per core
-next to quantulum3's. Not a test: it prints, it does not assert. It needs ``../shared/corpus`` (or ``NEWSFACTS_CORPUS``) and says so without it.
+next to quantulum3's. Not a test: it prints, it does not assert. It needs ``../shared/corpus``
+(or ``NEWSFACTS_CORPUS``) and says so without it.
 
     python -m bench.run [--sizes 2000 17083] [--skip-throughput]
 """

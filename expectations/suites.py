@@ -134,8 +134,8 @@ class CurrencyReader:
     "per cent" is a unit, not "cent"s), never inside a longer word.
 
     >>> reader = CurrencyReader()
-    >>> reader.names_currency("KSh5,000"), reader.names_currency("21 million dollars"), reader.names_currency("2 per cent")
-    (True, True, False)
+    >>> [reader.names_currency(text) for text in ("KSh5,000", "21 million dollars", "2 per cent")]
+    [True, True, False]
     """
 
     def __init__(self) -> None:

@@ -12,8 +12,15 @@ from collections.abc import Callable
 import flows  # noqa: F401  (sets the quiet, offline environment defaults before Prefect loads)
 from flows.docs import regenerate_documents
 from flows.etl import InputsUnaccounted, ValidationFailed, newsfacts, validate_folder
-from flows.preflight import (Exit, OperatorError, check_input, check_output, names_operator_error, operator_error,
-                             positive)
+from flows.preflight import (
+    Exit,
+    OperatorError,
+    check_input,
+    check_output,
+    names_operator_error,
+    operator_error,
+    positive,
+)
 from flows.runners import TASK_RUNNERS, make_task_runner
 from flows.storage import OutputLocked
 
@@ -50,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="extract every *.txt below --input into Parquet tables in --output")
     run.add_argument("--input", default=DEFAULTS["input_dir"],
                      help="folder of article .txt files, read recursively (default: %(default)s)")
-    run.add_argument("--output", default=DEFAULTS["output_dir"], help="folder for the Parquet tables (default: %(default)s)")
+    run.add_argument("--output", default=DEFAULTS["output_dir"],
+                     help="folder for the Parquet tables (default: %(default)s)")
     run.add_argument("--batch-size", type=above_zero(int), default=DEFAULTS["batch_size"],
                      help="articles per Prefect task (default: %(default)s)")
     run.add_argument("--max-bytes", type=above_zero(int), default=DEFAULTS["max_bytes"],

@@ -49,7 +49,8 @@ def _type_name(type_: pa.DataType) -> str:
 def table_list() -> str:
     """The README's list of output tables: name, grain and key columns."""
     lines = ["| table | grain | one row per value of |", "| --- | --- | --- |"]
-    lines += [f"| `{name}` | {schema.metadata[b'grain'].decode()} | {', '.join(f'`{c}`' for c in grain_columns(name))} |"
+    lines += [f"| `{name}` | {schema.metadata[b'grain'].decode()} | "
+              f"{', '.join(f'`{c}`' for c in grain_columns(name))} |"
               for name, schema in SCHEMAS.items()]
     return "\n".join(lines)
 

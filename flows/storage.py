@@ -22,6 +22,7 @@ file swapped for a link or a FIFO after listing becomes a reject, never read, ne
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fcntl
 import hashlib
@@ -32,7 +33,6 @@ import shutil
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-import dataclasses
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -217,7 +217,8 @@ def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
         return Reject(item.source_file, "unreadable",
                       f"{error.strerror or type(error).__name__} ({errno.errorcode.get(error.errno, '?')})")
     if len(data) > max_bytes:
-        return Reject(item.source_file, "too_large", f"grew past the limit of {max_bytes:,} bytes while read", len(data))
+        return Reject(item.source_file, "too_large", f"grew past the limit of {max_bytes:,} bytes while read",
+                      len(data))
     return RawArticle(item.source_file, data, hashlib.sha256(data).hexdigest())
 
 

@@ -95,7 +95,8 @@ class RunSummary:
         if not self.rejects:
             return None
         listed = capped([printable(f"{r['source_file']}: {r['reason']}: {r['detail']}") for r in self.rejects])
-        return f"{len(self.rejects)} input(s) rejected (see rejects.parquet):" + "".join(f"\n  {line}" for line in listed)
+        return (f"{len(self.rejects)} input(s) rejected (see rejects.parquet):"
+                + "".join(f"\n  {line}" for line in listed))
 
     def markdown(self) -> str:
         """The run summary as the Markdown artifact shown in the Prefect UI."""
@@ -109,8 +110,8 @@ class RunSummary:
         lines += [f"| {name} | {n} |" for name, n in out.rows.items()]
         lines += ["", "## Validation", ""] + [f"- {markdown_text(line)}" for line in out.validation]
         if self.rejects:
-            rows = [f"| {markdown_text(r['source_file'])} | {markdown_text(r['reason'])} | {markdown_text(r['detail'])} |"
-                    for r in self.rejects]
+            rows = [f"| {markdown_text(r['source_file'])} | {markdown_text(r['reason'])} "
+                    f"| {markdown_text(r['detail'])} |" for r in self.rejects]
             shown = capped(rows)
             if len(rows) > REJECTS_SHOWN:
                 shown[-1] = f"| {shown[-1]} (see rejects.parquet) | | |"

@@ -61,7 +61,7 @@ def prefect_server():
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("Prefect server did not start:\n"
-                                       + (Path(_PREFECT_HOME) / "server.log").read_text(errors="replace"))
+                                       + (Path(_PREFECT_HOME) / "server.log").read_text(errors="replace")) from None
                 time.sleep(0.3)
         os.environ["PREFECT_API_URL"] = url
         yield url

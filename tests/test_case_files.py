@@ -3,7 +3,6 @@ import json
 import re
 
 import pytest
-
 from case_files import CASES, FILES, CaseFileError, read_cases
 
 GOOD = {"why": "a case", "provenance": "developed-on: written for the test", "text": "Hi.", "sentences": ["Hi."]}

@@ -6,7 +6,7 @@ from transforms.decode import decode_article
 
 CASES = [
     # (why, bytes, text, encoding, reason)
-    ("plain utf-8", "Kenya’s police".encode("utf-8"), "Kenya’s police", "utf-8", None),
+    ("plain utf-8", "Kenya’s police".encode(), "Kenya’s police", "utf-8", None),
     ("a BOM is not part of the text", b"\xef\xbb\xbfHaiti", "Haiti", "utf-8-sig", None),
     ("Windows export with curly quotes", "“Ruto” said €5".encode("cp1252"), "“Ruto” said €5", "cp1252", None),
     ("empty file", b"", None, None, "empty"),

@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import pytest
-
 from conftest import ROOT, free_port, stop
 
 PREFECT = str(Path(sys.executable).with_name("prefect"))

@@ -1,8 +1,9 @@
 """Entity mentions: table-driven cases (tests/cases/entities.jsonl) and properties (seed-gold scores: test_accuracy)."""
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from case_files import load_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from transforms.entities import find_mentions, organisation_canonical
 from transforms.gazetteer import country_code, lookup
 from transforms.schemas import vocabulary

@@ -19,10 +19,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from expectations.suites import (CURRENCY_CODES, DERIVED, GRAIN, PARAMETERS, SUITES, VALIDATED_TABLES,
-                                 CurrencyReader, suite_rules)
+from expectations.suites import (
+    CURRENCY_CODES,
+    DERIVED,
+    GRAIN,
+    PARAMETERS,
+    SUITES,
+    VALIDATED_TABLES,
+    CurrencyReader,
+    suite_rules,
+)
 from transforms.schemas import FIGURES, REJECTS, SCHEMAS, VALIDATION, label_columns, vocabulary
-
 
 # --- the mapping (no Great Expectations needed) ---------------------------------------------
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
+from conftest import ROOT, run_cli
 
 from bench.hostile import remove_nesting, torture_problems, write_hostile
-from conftest import ROOT, run_cli
 from flows import storage
 
 

@@ -5,10 +5,10 @@ import time
 from pathlib import Path
 
 import pytest
+from case_files import load_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from case_files import load_cases
 from transforms.entities import find_mentions
 from transforms.figures import find_figures
 from transforms.mention_index import MentionIndex

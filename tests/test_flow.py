@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, run_cli
 
 LINEAGE = ["run_id", "pipeline_version", "processed_at", "validated_at"]
@@ -31,7 +30,8 @@ def test_every_offset_row_points_at_its_text(seeds_output):
         bad = [r for r in table.itertuples() if texts[r.source_file][r.start:r.end] != r.text]
         assert not bad, (name, bad[:3])
     sentences = read(out, "sentences")
-    assert sentences.groupby("article_id").size().to_dict() == read(out, "articles").set_index("article_id")["n_sentences"].to_dict()
+    n_sentences = read(out, "articles").set_index("article_id")["n_sentences"]
+    assert sentences.groupby("article_id").size().to_dict() == n_sentences.to_dict()
 
 
 def test_rerun_gives_identical_tables_apart_from_lineage(seeds_output, tmp_path):
@@ -39,7 +39,8 @@ def test_rerun_gives_identical_tables_apart_from_lineage(seeds_output, tmp_path)
     assert run_cli("--input", "seeds", "--output", str(tmp_path)).returncode == 0
     for path in sorted(first.glob("*.parquet")):
         a, b = read(first, path.stem), read(tmp_path, path.stem)
-        pd.testing.assert_frame_equal(a.drop(columns=LINEAGE, errors="ignore"), b.drop(columns=LINEAGE, errors="ignore"))
+        pd.testing.assert_frame_equal(a.drop(columns=LINEAGE, errors="ignore"),
+                                      b.drop(columns=LINEAGE, errors="ignore"))
     assert (read(first, "articles")["run_id"] != read(tmp_path, "articles")["run_id"]).all()
 
 
@@ -74,4 +75,5 @@ def test_other_task_runners_give_identical_tables(seeds_output, tmp_path, runner
     assert result.returncode == 0, result.stderr
     for path in sorted(first.glob("*.parquet")):
         a, b = read(first, path.stem), read(tmp_path, path.stem)
-        pd.testing.assert_frame_equal(a.drop(columns=LINEAGE, errors="ignore"), b.drop(columns=LINEAGE, errors="ignore"))
+        pd.testing.assert_frame_equal(a.drop(columns=LINEAGE, errors="ignore"),
+                                      b.drop(columns=LINEAGE, errors="ignore"))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, run_cli
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 import flows.etl
-from conftest import ROOT, run_cli
 from flows.etl import InputsUnaccounted, Limits, newsfacts
 from flows.preflight import Exit, OperatorError
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, run_cli
+
 from flows.plan import Manifest, plan_run
 from flows.storage import InputFile
 from transforms.records import Reject
@@ -24,7 +24,8 @@ def snapshot(out: Path, lineage: bool = False) -> dict[str, pd.DataFrame]:
             frame = frame.drop(columns=LINEAGE, errors="ignore")
         for column in frame.select_dtypes("category"):   # dictionaries differ in order, not values
             frame[column] = frame[column].astype(object)
-        key = "entity_id" if name == "entities" else ["source_file", *[c for c in frame.columns[:1] if c.endswith("_id")]]
+        key = ("entity_id" if name == "entities"
+               else ["source_file", *[c for c in frame.columns[:1] if c.endswith("_id")]])
         tables[name] = frame.sort_values(key).reset_index(drop=True)
     return tables
 

@@ -192,8 +192,9 @@ BAD = [
                             "expectations.suites:1 imports flows.storage", "expectations.suites:1 imports flows",
                             "expectations.report:1 imports evaluation.score"]),
     (impure_imports, ["transforms.bad:6 imports pandas"]),
-    (file_io, ["transforms.bad:1 imports os", "transforms.bad:7 imports pathlib.Path", "transforms.bad:7 imports pathlib",
-               "transforms.bad:8 calls open()", "transforms.bad:8 calls write_text()"]),
+    (file_io, ["transforms.bad:1 imports os", "transforms.bad:7 imports pathlib.Path",
+               "transforms.bad:7 imports pathlib", "transforms.bad:8 calls open()",
+               "transforms.bad:8 calls write_text()"]),
     (import_cycles, [["transforms.a", "transforms.b"], ["expectations.suites", "flows.etl", "flows.storage"]]),
 ])
 def test_the_checks_catch_a_bad_module(check, expected):

@@ -59,7 +59,8 @@ ALLOWED = {
     ("anaphors.tsv", "speaker"): {"yes", "no"},
     ("frame_adjuncts.tsv", "figure"): {"yes", "no"},
     ("frame_adjuncts.tsv", "quote"): {"yes", "no"},
-    ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym", "storm", "direction"},
+    ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym", "storm",
+                                       "direction"},
 }
 
 # (file, key columns, value columns, whether the key is compared case-insensitively)
@@ -381,13 +382,15 @@ def test_row_money_cue():
 
 def test_row_storm_word():
     text = "Monsoon Kiri hit Lima. Kiri left, said Ana Ribeiro."
-    with _with_row("stop_capitalised.tsv", {"word": "Monsoon", "kind": "storm"}, "gazetteer", "entities") as [gz, entities]:
+    row = {"word": "Monsoon", "kind": "storm"}
+    with _with_row("stop_capitalised.tsv", row, "gazetteer", "entities") as [gz, entities]:
         assert not gz.is_stop_word("Monsoon")
         assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Lima", "GPE"), ("Ana Ribeiro", "PERSON")]
 
 
 def _org_suffix_row(word: str, position: str):
-    return _with_row("org_suffixes.tsv", {"word": word, "position": position, "lowercase": "no"}, "gazetteer", "entities")
+    row = {"word": word, "position": position, "lowercase": "no"}
+    return _with_row("org_suffixes.tsv", row, "gazetteer", "entities")
 
 
 def test_row_org_suffix_opening():
@@ -412,18 +415,20 @@ def test_row_org_suffix_legal_form():
 
 def test_row_org_descriptor():
     with _org_suffix_row("cooperative", "descriptor") as [_, entities]:
-        assert [(m.text, m.type) for m in entities.find_mentions("The cooperative Tarma said so. Tarma said more.")] == [
-            ("Tarma", "ORG"), ("Tarma", "ORG")]
+        found = entities.find_mentions("The cooperative Tarma said so. Tarma said more.")
+        assert [(m.text, m.type) for m in found] == [("Tarma", "ORG"), ("Tarma", "ORG")]
 
 
 def test_row_direction_word():
-    with _with_row("stop_capitalised.tsv", {"word": "Inner", "kind": "direction"}, "gazetteer", "entities") as [gz, entities]:
+    row = {"word": "Inner", "kind": "direction"}
+    with _with_row("stop_capitalised.tsv", row, "gazetteer", "entities") as [gz, entities]:
         assert not gz.is_stop_word("Inner")
-        assert [(m.text, m.type) for m in entities.find_mentions("Rain fell on Inner Chile.")] == [("Inner Chile", "LOC")]
+        found = entities.find_mentions("Rain fell on Inner Chile.")
+        assert [(m.text, m.type) for m in found] == [("Inner Chile", "LOC")]
 
 
 def test_row_lowercase_place_word():
     row = {"word": "Commune", "position": "town", "lowercase": "yes"}
     with _with_row("org_suffixes.tsv", row, "gazetteer", "entities") as [_, entities]:
-        assert [(m.text, m.type) for m in entities.find_mentions("Rain fell on Tarma commune and the commune of Kiro.")] == [
-            ("Tarma", "GPE"), ("Kiro", "GPE")]
+        found = entities.find_mentions("Rain fell on Tarma commune and the commune of Kiro.")
+        assert [(m.text, m.type) for m in found] == [("Tarma", "GPE"), ("Kiro", "GPE")]

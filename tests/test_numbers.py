@@ -23,7 +23,10 @@ def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["one two", "twenty thirty", "thousands", "", "abc", "9" * 400, "9" * 305 + " billion"])
+@pytest.mark.parametrize("text", [
+    "one two", "twenty thirty", "thousands", "", "abc", "9" * 400, "9" * 305 + " billion",
+    "half a one two", "half a twenty thirty",     # a fraction of no number: was a TypeError
+])
 def test_parse_number_rejects(text):
     assert parse_number(text) is None
 

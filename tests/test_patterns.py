@@ -71,7 +71,8 @@ def test_entity_run_scans_agree(text):
 @given(text=_TEXT.filter(str.isascii).map(str.lower))
 def test_ascii_cue_pattern_finds_the_same_cues(text):
     text = text + " displaced killed troops deployed"
-    assert [m.span() for m in categories._CUE_ASCII.finditer(text)] == [m.span() for m in categories._CUE.finditer(text)]
+    expected = [m.span() for m in categories._CUE.finditer(text)]
+    assert [m.span() for m in categories._CUE_ASCII.finditer(text)] == expected
 
 
 def test_every_stdlib_copy_is_listed():

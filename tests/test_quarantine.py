@@ -14,10 +14,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import ROOT, run_cli
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-from conftest import ROOT, run_cli
 from transforms.schemas import ARTICLE_TABLES
 
 ARTICLES = {

@@ -1,8 +1,9 @@
 """Quotes: table-driven cases (tests/cases/quotes.jsonl) and properties (seed-gold scores: test_accuracy)."""
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from case_files import load_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from transforms.entities import find_mentions
 from transforms.mention_index import MentionIndex
 from transforms.quotes import find_quotes
@@ -67,7 +68,8 @@ def test_only_verbs_marked_quote_in_the_lexicon_frame_a_quote():
     ("President William Ruto met Human Rights Watch. “We will go soon,” he said.",
      [("We will go soon", "William Ruto", "said")]),
     # a titled description names a person even when it ends with an organisation word
-    ("Foreign Minister Musalia Mudavadi met Human Rights Watch. “We will go soon,” the minister of the department said.",
+    ("Foreign Minister Musalia Mudavadi met Human Rights Watch. "
+     "“We will go soon,” the minister of the department said.",
      [("We will go soon", "Musalia Mudavadi", "said")]),
 ])
 def test_speaker_anaphors(text, expected):

@@ -4,7 +4,15 @@ import json
 import pytest
 
 from flows.docs import COMMAND, DOCUMENTS, ROOT
-from transforms.schemas import ARTICLE_TABLES, RECORD_TABLES, SCHEMAS, grain_columns, id_prefix, label_columns, vocabulary
+from transforms.schemas import (
+    ARTICLE_TABLES,
+    RECORD_TABLES,
+    SCHEMAS,
+    grain_columns,
+    id_prefix,
+    label_columns,
+    vocabulary,
+)
 
 
 def test_every_field_is_described_and_every_table_has_a_grain():

@@ -14,7 +14,8 @@ def test_gold_against_itself_is_perfect():
     assert fig["value"]["f1"] == 1.0
     assert set(fig["attribute_accuracy"].values()) == {1.0}
     ent = score_entities(entities, [dict(e) for e in entities])
-    assert {k: v["strict"]["f1"] for k, v in ent.items()} == dict.fromkeys(["GPE", "LOC", "NORP", "ORG", "PERSON", "ALL"], 1.0)
+    assert {k: v["strict"]["f1"] for k, v in ent.items()} == dict.fromkeys(
+        ["GPE", "LOC", "NORP", "ORG", "PERSON", "ALL"], 1.0)
     assert score_quotes(quotes, [dict(q) for q in quotes])["speaker_accuracy"] == 1.0
 
 
@@ -28,7 +29,8 @@ def test_wrong_value_counts_as_span_match_only():
 
 
 def test_vague_magnitude_compares_the_range():
-    gold = [{"doc": "a", "start": 0, "end": 9, "text": "thousands", "value": None, "value_low": 2000, "value_high": 9000}]
+    gold = [{"doc": "a", "start": 0, "end": 9, "text": "thousands", "value": None,
+             "value_low": 2000, "value_high": 9000}]
     pred = [dict(gold[0])]
     assert score_figures(gold, pred)["value"]["f1"] == 1.0
     pred[0]["value_high"] = 10000

@@ -2,9 +2,10 @@
 import time
 
 import pytest
-from hypothesis import given, strategies as st
-
 from case_files import load_cases
+from hypothesis import given
+from hypothesis import strategies as st
+
 from transforms.segment import find_title, split_sentences, title_case_headlines
 
 

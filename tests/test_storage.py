@@ -167,7 +167,7 @@ def test_a_file_name_that_is_not_utf8_is_stored_escaped(tmp_path):
     inp = tmp_path / "in"
     (inp / "sub").mkdir(parents=True)
     with open(os.path.join(os.fsencode(inp / "sub"), b"caf\xe9.txt"), "wb") as handle:
-        handle.write("Kenya will send 1,000 officers.".encode())
+        handle.write(b"Kenya will send 1,000 officers.")
     (tmp_path / "staging").mkdir()
     assert extracted(inp, tmp_path / "staging") == (["sub/caf\\xe9.txt"], [])
 

@@ -105,7 +105,8 @@ def sentence_cues(sentence: Sentence | None) -> SentenceCues | None:
     pattern = _CUE_ASCII if lower.isascii() else _CUE
     cues = [(m.start() + offset, m.end() + offset, _cue_category(m.group())) for m in pattern.finditer(lower)]
     hard = [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)] if cues else []
-    return SentenceCues(sentence.text, offset, cues, [cue[1] for cue in cues], hard)   # boundaries matter only between a figure and a cue
+    # boundaries matter only between a figure and a cue
+    return SentenceCues(sentence.text, offset, cues, [cue[1] for cue in cues], hard)
 
 
 def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str = "count") -> str:

@@ -212,12 +212,13 @@ def _of_phrase(words: tuple[str, ...], previous: str | None, ended: bool) -> str
         if rest and rest[0][0].islower() and rest[0].lower() not in _STOP:
             return _of_phrase(rest, previous, ended)        # "of them children", "of them crew members"
         return previous
-    words = [w for w in words[i:] if not w.endswith(("'s", "’s"))]
-    names = next((k for k, word in enumerate(words) if not word[0].isupper()), len(words))
-    if 0 < names < len(words) and words[names].lower() not in _STOP and not _is_participle(words[names]):
-        words = words[names:]                   # names as modifiers: "of all Haitian children", "of Polish grocery turnover"
-    nouns, closed = [], ended
-    for k, word in enumerate(words):
+    phrase = [w for w in words[i:] if not w.endswith(("'s", "’s"))]
+    names = next((k for k, word in enumerate(phrase) if not word[0].isupper()), len(phrase))
+    if 0 < names < len(phrase) and phrase[names].lower() not in _STOP and not _is_participle(phrase[names]):
+        phrase = phrase[names:]         # names as modifiers: "of all Haitian children", "of Polish grocery turnover"
+    nouns: list[str] = []
+    closed = ended
+    for k, word in enumerate(phrase):
         lower = word.lower().rstrip(".")
         if lower in _STOP or (nouns and (_is_participle(word) or (word[0].isupper() and nouns[-1][0].islower()))):
             closed = True                                   # "of the capital Port-au-Prince", "of the houses destroyed"
@@ -227,7 +228,7 @@ def _of_phrase(words: tuple[str, ...], previous: str | None, ended: bool) -> str
             closed = True
             break
         if len(nouns) == 3:
-            closed = words[k + 1].lower() in _STOP if k + 1 < len(words) else ended
+            closed = phrase[k + 1].lower() in _STOP if k + 1 < len(phrase) else ended
             break
     if not nouns:
         return None

@@ -10,8 +10,8 @@ Rules, in order:
 4. UTF-8 with invalid bytes, when the file also holds valid multi-byte UTF-8 sequences (or a
    UTF-8 byte-order mark): each invalid byte becomes U+FFFD and ``encoding`` says
    ``utf-8-replaced``. More than a few invalid bytes (``FEW_REPLACED`` or ``MAX_REPLACED_SHARE``
-   of the bytes, whichever is more) and the text is refused as undecodable. Read as cp1252, such a file would turn every accented letter into mojibake
-   ("PrÃ©sident").
+   of the bytes, whichever is more) and the text is refused as undecodable. Read as cp1252, such
+   a file would turn every accented letter into mojibake ("PrÃ©sident").
 5. cp1252, the usual encoding of Windows exports: a file with no multi-byte UTF-8 sequence at
    all, so that nothing is lost by reading it whole as cp1252.
 
@@ -107,5 +107,6 @@ def _binary(sample: bytes, nul: int, unit: str) -> Decoded | None:
         return Decoded(reason="binary", detail=f"NUL {unit} at position {nul}: not a text file")
     controls = sum(1 for b in sample if b < 32 and b not in _ALLOWED_CONTROLS)
     if controls > MAX_CONTROL_SHARE * len(sample):
-        return Decoded(reason="binary", detail=f"{controls} control {unit}s in the first {len(sample)}: not a text file")
+        return Decoded(reason="binary",
+                       detail=f"{controls} control {unit}s in the first {len(sample)}: not a text file")
     return None

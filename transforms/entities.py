@@ -33,8 +33,8 @@ import regex
 
 from transforms import gazetteer as gz
 from transforms import persons
-from transforms.records import Mention
 from transforms.patterns import fast, pattern_pair, word_ranges
+from transforms.records import Mention
 from transforms.segment import title_case_headlines
 from transforms.wordtrie import trie_pattern
 
@@ -107,7 +107,8 @@ _LOWERCASE_HEADS = tuple(" " + head for head in gz.LOWERCASE_ORG_HEADS)  # a che
 _LOCATIVE_WORDS = ("in", "near", "outside", "across", "throughout")               # _LOCATIVE_BEFORE's
 _START, _END = attrgetter("start"), attrgetter("end")
 # A storm's name after its storm word ("Hurricane Dorian"): no person, also when written alone.
-_STORM_NAME = pattern_pair(rf"(?<![\p{{L}}])(?:{trie_pattern(gz.STORM_WORDS)})[ ]++(?P<name>\p{{Lu}}[\p{{L}}\p{{M}}]*+)")
+_STORM_NAME = pattern_pair(
+    rf"(?<![\p{{L}}])(?:{trie_pattern(gz.STORM_WORDS)})[ ]++(?P<name>\p{{Lu}}[\p{{L}}\p{{M}}]*+)")
 # A currency symbol right after a country's short name ("US$", "NZ$") makes it part of the unit.
 _CURRENCY_AFTER = ("$", " cent")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")

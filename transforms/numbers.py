@@ -1,8 +1,9 @@
 """Numbers as English news writes them: the patterns that find them and their values.
 
 ``WORD_NUMBER_PATTERN`` (named groups ``vague``, ``fraction``, ``spelled``) and
-``DIGIT_NUMBER_PATTERN`` (``digits``, ``scale``, ``vulgar``) are verbose ``regex`` fragments that ``transforms.figures`` embeds in its one combined
-figure pattern; ``parse_number`` and ``vague_range`` turn the matched text into values.
+``DIGIT_NUMBER_PATTERN`` (``digits``, ``scale``, ``vulgar``) are verbose ``regex`` fragments
+that ``transforms.figures`` embeds in its one combined figure pattern; ``parse_number`` and
+``vague_range`` turn the matched text into values.
 Every repetition is possessive, so no input can make the patterns backtrack.
 
 >>> parse_number("1,234")
@@ -205,7 +206,7 @@ def _needles(words) -> tuple[tuple[str, tuple[str, ...]], ...]:
     for word in words:
         groups.setdefault(word[:3] if len(word) > 3 else word, []).append(word)
     out = []
-    for key, group in groups.items():
+    for group in groups.values():
         prefix = group[0]
         for word in group[1:]:
             while not word.startswith(prefix):
@@ -310,7 +311,8 @@ def _words_value(tokens: list[str]) -> Decimal | None:
     A fraction word divides the number said since the last "and" ("one and a half").
     """
     if len(tokens) >= 3 and _WORDS.get(tokens[0], (0, ""))[1] == "denominator" and tokens[1] in ("a", "an"):
-        return _words_value(tokens[2:]) / _WORDS[tokens[0]][0]       # "half a million"
+        whole = _words_value(tokens[2:])
+        return whole / _WORDS[tokens[0]][0] if whole is not None else None     # "half a million"
     total = current = Decimal(0)
     base = Decimal(0)          # value before the last "and": what a fraction adds to
     seen_and = False

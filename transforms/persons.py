@@ -24,8 +24,8 @@ import re
 import regex
 
 from transforms.gazetteer import MAX_TITLE_TOKENS, TITLES
-from transforms.speakers import SAYING_VERBS, gap_words
 from transforms.patterns import fast
+from transforms.speakers import SAYING_VERBS, gap_words
 from transforms.wordtrie import trie_pattern
 
 # Every title, longest first, as a character trie: a failed branch costs one test per level.

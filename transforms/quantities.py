@@ -29,9 +29,22 @@ import regex
 
 from transforms import counted
 from transforms.lexicon import load_tsv
-from transforms.numbers import (DIGIT_NUMBER_PATTERN, DIGIT_SCALE_FORMS, MONEY_ONLY_SCALES, MULTIPLIER_WORDS,
-                                NOT_BEFORE_HALF, NUMBER_WORDS, QUANTIFIERS, SCALES, VULGAR_FRACTIONS,
-                                anchor_positions, parse_number, ungrouped, vague_range, word_number_pattern)
+from transforms.numbers import (
+    DIGIT_NUMBER_PATTERN,
+    DIGIT_SCALE_FORMS,
+    MONEY_ONLY_SCALES,
+    MULTIPLIER_WORDS,
+    NOT_BEFORE_HALF,
+    NUMBER_WORDS,
+    QUANTIFIERS,
+    SCALES,
+    VULGAR_FRACTIONS,
+    anchor_positions,
+    parse_number,
+    ungrouped,
+    vague_range,
+    word_number_pattern,
+)
 from transforms.patterns import fast
 from transforms.wordtrie import trie_pattern
 
@@ -98,18 +111,23 @@ _PREFIX = regex.compile(
     """,
     regex.VERBOSE | regex.REVERSE,
 )
-_P_QUALIFIER, _P_SIGN, _P_CURRENCY, _P_LEAD = (_PREFIX.groupindex[name] for name in ("qualifier", "sign", "currency", "lead"))
+_P_QUALIFIER, _P_SIGN, _P_CURRENCY, _P_LEAD = (_PREFIX.groupindex[name]
+                                               for name in ("qualifier", "sign", "currency", "lead"))
 
 # The number and what follows it, matched forwards from the number's first character:
 # one pattern for numbers written in digits, one for numbers in words (an anchor knows which).
 _SUFFIX = rf"""
     (?:
-        (?P<percent> [ \t]?+ % | [ \t]++ (?i:{_alternation(_forms(_UNIT_ROWS, "form", unit="percent", attach="no"))}) (?!\p{{L}}) )
+        (?P<percent> [ \t]?+ %
+                   | [ \t]++ (?i:{_alternation(_forms(_UNIT_ROWS, "form", unit="percent", attach="no"))}) (?!\p{{L}}) )
       | (?P<money_suffix> (?:[ \t]++ (?i:of [ \t]++)? | - )?+      # "-": "a billion-dollar deal"
             (?: (?i:{_alternation(_forms(_CURRENCY_ROWS, "form", position="suffix", case="any"))}) (?!\p{{L}})
-              | (?<=[ \t]) (?:{_alternation(_forms(_CURRENCY_ROWS, "form", position="suffix", case="exact"))}) (?!\p{{L}}) ) )
+              | (?<=[ \t]) (?:{_alternation(_forms(_CURRENCY_ROWS, "form", position="suffix", case="exact"))})
+                (?!\p{{L}}) ) )
       | (?P<currency_symbol> [ \t]?+ (?:{_alternation(_SYMBOLS)}) )
-      | (?P<unit> (?:[ \t]++|-) (?i:{_alternation(_forms(_UNIT_ROWS, "form", attach="no") + _forms(_UNIT_ROWS, "form", attach="yes"))}) (?![\p{{L}}\p{{N}}])
+      | (?P<unit> (?:[ \t]++|-)
+              (?i:{_alternation(_forms(_UNIT_ROWS, "form", attach="no") + _forms(_UNIT_ROWS, "form", attach="yes"))})
+              (?![\p{{L}}\p{{N}}])
                 | (?:{_alternation(_forms(_UNIT_ROWS, "form", attach="yes"))}) (?![\p{{L}}\p{{N}}]) )
       | - (?P<hyphen_noun> \p{{Ll}}++ ) (?!-?\p{{N}})
     )?+
@@ -143,7 +161,7 @@ def _match_words(text: str, pos: int, ascii: bool):
 # Group numbers: ``regex`` looks a group name up at a cost of microseconds per call (its
 # ``groupdict`` costs more than the match), a number at a tenth of one. (Patterns are told
 # apart by identity: hashing a compiled ``re`` pattern hashes its whole code.)
-def _group_names(pattern) -> tuple[str, ...]:
+def _group_names(pattern) -> tuple[str | None, ...]:
     names = {number: name for name, number in pattern.groupindex.items()}
     return tuple(names.get(number) for number in range(1, pattern.groups + 1))
 
@@ -167,7 +185,8 @@ def _suffix_forms() -> list[str]:
 
 
 _SUFFIX_FIRST_WORDS = frozenset([regex.match(r"\p{L}*+", f).group().lower() for f in _suffix_forms()] + ["of"])
-_SUFFIX_FIRST_CHARS = frozenset([f[0] for f in _suffix_forms() if not f[0].isalpha()] + [f[0] for f in _SYMBOLS] + ["+"])
+_SUFFIX_FIRST_CHARS = frozenset([f[0] for f in _suffix_forms() if not f[0].isalpha()]
+                                + [f[0] for f in _SYMBOLS] + ["+"])
 _PLAIN_BEFORE = frozenset(("", " ", "\t", "\n", "\r", '"', "“", "["))
 _PLAIN_AFTER_STOPS = frozenset(",.:")
 
@@ -187,8 +206,10 @@ def _prefix_last_words(forms) -> tuple[dict[str, frozenset[str] | None], frozens
             before_any_word.add(tuple(words[:-1]))
         elif len(words) == 1 or words[-2] == "~":
             out[words[-1]] = None
-        elif out.get(words[-1], set()) is not None:
-            out.setdefault(words[-1], set()).add(words[-2])
+        else:
+            before = out.setdefault(words[-1], set())
+            if before is not None:
+                before.add(words[-2])
     return {w: None if before is None else frozenset(before) for w, before in out.items()}, frozenset(before_any_word)
 
 
@@ -203,7 +224,7 @@ _PREFIX_LAST_CHARS = frozenset(
 _VULGAR = "".join(VULGAR_FRACTIONS)
 _PHONE = fast(r"\+\d[\d \t().-]{6,20}\d|\(\d{3}\)[ \t]?\d{3}-\d{4}")
 
-_KIND_FORMS = {}
+_KIND_FORMS: dict[str, list[str]] = {}
 for _row in _NOT_FIGURE_ROWS:
     _KIND_FORMS.setdefault(_row["kind"], []).append(_row["form"])
 _IDENTIFIER_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["identifier_before"])
@@ -327,6 +348,7 @@ def _plain_digits(text: str, anchor: int) -> Quantity | None:
     if not "0" <= text[anchor] <= "9":
         return None
     number = _PLAIN_DIGITS.match(text, anchor)
+    assert number is not None                                        # a digit is a number
     end = number.end()
     percent = text[end:end + 1] == "%"
     after = end + percent
@@ -335,6 +357,7 @@ def _plain_digits(text: str, anchor: int) -> Quantity | None:
         if _SPACED_GROUP.match(text, after):
             return None                                              # "1 000 000"
         word = _PLAIN_WORD.match(text, after)
+        assert word is not None                                      # the blank alone matches
         if word.group(1) is not None:
             first = word.group(1)
             if not first.isascii() or not first.isalpha() or first.lower() in _SUFFIX_FIRST_WORDS:
@@ -366,8 +389,8 @@ def _may_have_prefix(text: str, anchor: int) -> bool:
     if not words:
         return False
     if words[-1] in _PREFIX_LAST_WORDS:
-        before = _PREFIX_LAST_WORDS[words[-1]]
-        if before is None or len(words) > 1 and any(words[-2].endswith(w) for w in before):
+        allowed = _PREFIX_LAST_WORDS[words[-1]]
+        if allowed is None or len(words) > 1 and any(words[-2].endswith(w) for w in allowed):
             return True
     return len(words) > 1 and words[-2] in _PREFIX_BEFORE_ANY_WORD_LAST and any(
         len(words) > len(before) and tuple(words[-1 - len(before):-1]) == before for before in _PREFIX_BEFORE_ANY_WORD)
@@ -422,10 +445,13 @@ def _reading(digits: bool, groups: tuple, prefix: tuple | None) -> tuple | None:
     if scale in MONEY_ONLY_SCALES and code is None and g.get("money_suffix") is None:
         return None, None, None, "count", "exact", None, False, scale, "", "", None, True
     value = low = high = None
-    unit, qualifier = "count", "exact"
+    unit = "count"
+    qualifier: str | None = "exact"
     if g.get("vague") is not None:
         kind, number_text, qualifier = "vague", g["vague"], None
-        low, high = vague_range(number_text)
+        bounds = vague_range(number_text)
+        assert bounds is not None                        # the "vague" group is built from the same lexicon
+        low, high = bounds
     else:
         kind = next(k for k in ("fraction", "spelled", "digits", "vulgar") if g.get(k) is not None)
         number_text = g[kind] + (raw_scale or "")        # the scale group follows the digits
@@ -507,7 +533,7 @@ def _suffix(g: dict, code: str | None, unit: str, value: float | None, low: floa
         row = _UNITS[" ".join(unit_text.lstrip("-").split()).lower()]
         if row["factor"] != "1":
             value = value * float(row["factor"]) if value is not None else None
-            if low is not None:
+            if low is not None and high is not None:
                 low, high = low * float(row["factor"]), high * float(row["factor"])
         return row["unit"], True, row["counted"] or None, value, low, high, None
     return unit, False, None, value, low, high, g.get("hyphen_noun")
@@ -596,7 +622,7 @@ def _merge_ranges(text: str, candidates: list[Quantity]) -> list[Quantity]:
         a = candidates[i]
         b = candidates[i + 1] if i + 1 < len(candidates) else None
         gap = _RANGE_GAP.fullmatch(text, a.end, b.start) if b is not None else None
-        if gap is not None:
+        if b is not None and gap is not None:
             joiner = gap.group().strip()
             merged = _range(text, a, b, joiner)
             if merged is not None:

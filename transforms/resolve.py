@@ -28,15 +28,26 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
+from typing import Protocol
 
 from transforms import gazetteer as gz
-from transforms.records import Mention
 
 _PUNCTUATION = re.compile(r"['’`.]")
 _SPACES = re.compile(r"[\s\-]++")
+
+
+class NamedMention(Protocol):
+    """What resolution reads of a mention: a ``Mention`` or a table row's few strings."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def canonical(self) -> str: ...
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +69,14 @@ def entity_id(type_: str, canonical: str) -> str:
     >>> entity_id("GPE", "Kenya")
     '21f399103684'
     """
-    return hashlib.sha1(f"{type_}:{canonical}".encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha1(f"{type_}:{canonical}".encode()).hexdigest()[:12]
 
 
 def resolve_entities(
-    mentions_by_article: dict[str, list[Mention]],
+    mentions_by_article: Mapping[str, Sequence[NamedMention]],
 ) -> tuple[list[Entity], dict[str, list[str]]]:
     """Entities sorted by (type, canonical), and each article's entity ids in mention order."""
-    uses: dict[tuple[str, str], list[tuple[str, Mention]]] = defaultdict(list)
+    uses: dict[tuple[str, str], list[tuple[str, NamedMention]]] = defaultdict(list)
     for article in sorted(mentions_by_article):
         for mention in mentions_by_article[article]:
             uses[(mention.type, mention.canonical)].append((article, mention))
@@ -85,7 +96,7 @@ def resolve_entities(
     return entities, ids
 
 
-def _entity(type_: str, uses: list[tuple[str, Mention]]) -> Entity:
+def _entity(type_: str, uses: list[tuple[str, NamedMention]]) -> Entity:
     articles: dict[str, set[str]] = defaultdict(set)
     counts: Counter[str] = Counter()
     for article, mention in uses:

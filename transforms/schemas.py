@@ -42,7 +42,8 @@ def _schema(grain: str, key: tuple[str, ...], *fields: pa.Field, id_prefix: str 
 
 
 _ARTICLE_ID = _f("article_id", pa.string(), "Article id: the first 16 hex digits of the SHA-256 of the decoded text.")
-_SOURCE_FILE = _f("source_file", pa.string(), "Path of the input file, relative to the input folder, with / separators.")
+_SOURCE_FILE = _f("source_file", pa.string(),
+                  "Path of the input file, relative to the input folder, with / separators.")
 _SENTENCE_ID = _f("sentence_id", pa.int64(), "Index of the sentence in its article (0-based); joins to sentences.")
 _START = _f("start", pa.int64(), "Character offset (code points) of the first character in the decoded article text.")
 _END = _f("end", pa.int64(), "Character offset one past the last character; text = article[start:end].")
@@ -53,7 +54,8 @@ def _text(what: str) -> pa.Field:
 
 
 def _record_id(kind: str, prefix: str) -> pa.Field:
-    return _f(f"{kind}_id", pa.string(), f"{kind.capitalize()} id: <article_id>-{prefix}<index>, stable for unchanged text.")
+    return _f(f"{kind}_id", pa.string(),
+              f"{kind.capitalize()} id: <article_id>-{prefix}<index>, stable for unchanged text.")
 
 
 ARTICLES = _schema(
@@ -103,19 +105,26 @@ FIGURES = _schema(
     _START,
     _END,
     _text("numeric expression (currency symbol, scale and unit words included; qualifier and counted noun excluded)"),
-    _f("value", pa.float64(), "Normalised value ($360 million -> 360000000, half -> 0.5, 80% -> 80); null for vague magnitudes.", nullable=True),
-    _f("value_low", pa.float64(), "Lower bound of a range or vague magnitude (thousands -> 2000), else null.", nullable=True),
-    _f("value_high", pa.float64(), "Upper bound of a range or vague magnitude (thousands -> 9000), else null.", nullable=True),
+    _f("value", pa.float64(),
+       "Normalised value ($360 million -> 360000000, half -> 0.5, 80% -> 80); null for vague magnitudes.",
+       nullable=True),
+    _f("value_low", pa.float64(),
+       "Lower bound of a range or vague magnitude (thousands -> 2000), else null.", nullable=True),
+    _f("value_high", pa.float64(),
+       "Upper bound of a range or vague magnitude (thousands -> 9000), else null.", nullable=True),
     _label("unit", "Unit of the value",
            ("count", "percent", "fraction", "duration_days", "duration_weeks", "duration_months", "duration_years",
             "other"), also="; or, for money, an ISO 4217 currency code (withdrawn codes still in the news included)"),
     _label("qualifier", "How the text qualifies the value",
            ("exact", "approximately", "nearly", "more_than", "less_than"), also="; null for vague magnitudes",
            nullable=True),
-    _f("counted", pa.string(), "Head noun of what is counted, lower-case singular (officer, person); null for money and durations.", nullable=True),
+    _f("counted", pa.string(),
+       "Head noun of what is counted, lower-case singular (officer, person); null for money and durations.",
+       nullable=True),
     _label("category", "What the figure is about",
            ("displacement", "deployment", "funding", "casualties", "humanitarian", "territory", "other")),
-    _f("attribution", pa.string(), "Canonical name of the source the sentence names for the figure, else null.", nullable=True),
+    _f("attribution", pa.string(),
+       "Canonical name of the source the sentence names for the figure, else null.", nullable=True),
     id_prefix="f",
 )
 
@@ -131,7 +140,8 @@ MENTIONS = _schema(
     _label("type", "Entity type", ENTITY_TYPES),
     _f("entity_id", pa.string(), "The resolved entity; joins to entities."),
     _f("canonical", pa.string(), "Canonical name of the entity (Kenyan -> Kenya, U.N. -> United Nations)."),
-    _f("title", pa.string(), "Role stated next to a person (President, Ambassador to the United Nations), else null.", nullable=True),
+    _f("title", pa.string(),
+       "Role stated next to a person (President, Ambassador to the United Nations), else null.", nullable=True),
     id_prefix="m",
 )
 
@@ -140,7 +150,8 @@ ENTITIES = _schema(
     _f("entity_id", pa.string(), "Entity id: stable across runs, derived from type and canonical name."),
     _f("canonical", pa.string(), "Canonical name."),
     _label("type", "Entity type", ENTITY_TYPES),
-    _f("country_code", LABEL, "ISO 3166-1 alpha-3 code for countries and nationalities (XKX for Kosovo), else null.", nullable=True),
+    _f("country_code", LABEL,
+       "ISO 3166-1 alpha-3 code for countries and nationalities (XKX for Kosovo), else null.", nullable=True),
     _f("aliases", pa.list_(pa.string()), "Every surface form seen for the entity, sorted."),
     _f("n_mentions", pa.int64(), "Number of rows in mentions for the entity."),
     _f("n_articles", pa.int64(), "Number of articles that mention the entity."),
@@ -156,8 +167,10 @@ QUOTES = _schema(
     _END,
     _text("quoted words (without quote marks and a trailing comma or full stop)"),
     _f("speaker", pa.string(), "Canonical name of the speaker, else null.", nullable=True),
-    _f("speaker_entity_id", pa.string(), "The speaker's entity; joins to entities. Null when there is no speaker.", nullable=True),
-    _f("verb", pa.string(), "The speech verb that introduces the quote (said, told, warned), else null.", nullable=True),
+    _f("speaker_entity_id", pa.string(),
+       "The speaker's entity; joins to entities. Null when there is no speaker.", nullable=True),
+    _f("verb", pa.string(),
+       "The speech verb that introduces the quote (said, told, warned), else null.", nullable=True),
     id_prefix="q",
 )
 
@@ -166,15 +179,19 @@ VALIDATION = _schema(
                                                                                            "column", "protects"),
     _f("suite", pa.string(), "The table the expectation suite checks (articles, figures, ...)."),
     _f("expectation", LABEL, "Great Expectations expectation type (expect_column_values_to_be_between, ...)."),
-    _f("column", pa.string(), "The column(s) checked, comma-separated; null for table-level expectations.", nullable=True),
+    _f("column", pa.string(),
+       "The column(s) checked, comma-separated; null for table-level expectations.", nullable=True),
     _label("severity", "What a failure does (critical: the failing rows' articles are quarantined as rejects, "
            "or, when the failure is not row by row, the run is not published; warning: reported only)",
            ("critical", "warning")),
     _f("success", pa.bool_(), "Whether the expectation held."),
-    _f("observed_value", pa.string(), "The observed value as text (a type, a column list, a proportion), else null.", nullable=True),
-    _f("unexpected_count", pa.int64(), "Number of rows that broke the expectation; null for table-level expectations.", nullable=True),
+    _f("observed_value", pa.string(),
+       "The observed value as text (a type, a column list, a proportion), else null.", nullable=True),
+    _f("unexpected_count", pa.int64(),
+       "Number of rows that broke the expectation; null for table-level expectations.", nullable=True),
     _f("protects", pa.string(), "What the expectation protects, in one line."),
-    _f("why", pa.string(), "Why it failed, in one line (with a sample of unexpected values); null when it held.", nullable=True),
+    _f("why", pa.string(),
+       "Why it failed, in one line (with a sample of unexpected values); null when it held.", nullable=True),
     _f("validated_at", UTC_TIME, "Lineage: when the validation ran (UTC)."),
 )
 

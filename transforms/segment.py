@@ -23,12 +23,11 @@ inside closing quotes or brackets).
 """
 from __future__ import annotations
 
-
 import regex
 
 from transforms.lexicon import load_tsv, load_words
-from transforms.records import Sentence
 from transforms.patterns import fast
+from transforms.records import Sentence
 
 HEADLINE_MAX = 250  # characters; a longer line is a paragraph
 

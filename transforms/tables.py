@@ -60,7 +60,8 @@ def article_id_for(text: str) -> str:
 
 def article_tables(results: Iterable[ArticleResult], run: RunInfo) -> dict[str, pa.Table]:
     """The per-article tables of a batch, before entity resolution (built column by column)."""
-    columns = {name: {column: [] for column in SCHEMAS[name].names} for name in ARTICLE_TABLES}
+    columns: dict[str, dict[str, list]] = {name: {column: [] for column in SCHEMAS[name].names}
+                                           for name in ARTICLE_TABLES}
     for result in sorted(results, key=lambda r: r.source_file):
         _add_article_columns(columns, result, run)
     return {name: pa.Table.from_pydict(table, schema=SCHEMAS[name]) for name, table in columns.items()}
@@ -101,8 +102,8 @@ class Resolution:
 
     def __init__(self, mention_keys: pa.Table):
         names: dict[str, list[_Name]] = defaultdict(list)
-        for article_id, *name in zip(*(python_values(mention_keys[c]) for c in self.KEY_COLUMNS)):
-            names[article_id].append(_Name(*name))
+        for article_id, *row in zip(*(python_values(mention_keys[c]) for c in self.KEY_COLUMNS)):
+            names[article_id].append(_Name(*row))
         self.entities, ids = resolve_entities(names)
         by_id = {e.entity_id: e for e in self.entities}
         self._entity: dict[tuple[str, str], Entity] = {}         # (type, name in article) -> entity
@@ -125,13 +126,14 @@ class Resolution:
             found = [self._entity[key] for key in zip(python_values(part["type"]), python_values(part["canonical"]))]
             return _set(part, entity_id=[e.entity_id for e in found], canonical=[e.canonical for e in found])
         if table_name == "quotes":
-            found = self._lookup(part, "speaker")
-            return _set(part, speaker=[e.canonical if e else s for e, s in zip(found, python_values(part["speaker"]))],
-                        speaker_entity_id=[e.entity_id if e else None for e in found])
+            speakers = self._lookup(part, "speaker")
+            return _set(part, speaker=[e.canonical if e else s
+                                       for e, s in zip(speakers, python_values(part["speaker"]))],
+                        speaker_entity_id=[e.entity_id if e else None for e in speakers])
         if table_name == "figures":
-            found = self._lookup(part, "attribution")
+            sources = self._lookup(part, "attribution")
             return _set(part, attribution=[e.canonical if e else a
-                                           for e, a in zip(found, python_values(part["attribution"]))])
+                                           for e, a in zip(sources, python_values(part["attribution"]))])
         return part
 
     def _lookup(self, part: pa.Table, column: str) -> list[Entity | None]:

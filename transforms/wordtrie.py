@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import regex
 
-
 _END = ""
 
 
