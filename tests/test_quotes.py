@@ -72,3 +72,16 @@ def test_only_verbs_marked_quote_in_the_lexicon_frame_a_quote():
 ])
 def test_speaker_anaphors(text, expected):
     assert [(q.text, q.speaker, q.verb) for q in _quotes(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a figure inside a direct quotation is its speaker's, also when the speaker follows the quote
+    ("“We registered 7,350 new arrivals this month,” said Ana Ribeiro, head of the relief office.",
+     [("7,350", "Ana Ribeiro")]),
+    # a quote no one is named for leaves the figure to its sentence's frames
+    ("Some 40 boats sank, the Coast Guard said, and “another 12 are missing” near the reef.",
+     [("40", "Coast Guard"), ("12", "Coast Guard")]),
+])
+def test_figures_inside_a_quote_take_its_speaker(text, expected):
+    from transforms.extract import extract_document
+    assert [(f.text, f.attribution) for f in extract_document(text).figures] == expected

@@ -2,6 +2,8 @@
 
 Frames, in order of precedence (the first that applies wins):
 
+0. A figure inside a direct quotation is the speaker's ("“We registered 7,350 arrivals,” said
+   X"): the quote's speaker as ``transforms.quotes`` found it, when it found one.
 1. "according to X" anywhere in the sentence ("according to UN figures"; "According to the
    NGO" -> the organisation named before it).
 2. A closing frame: "X <verb>" followed only by a time/channel adjunct and punctuation
@@ -21,12 +23,14 @@ rows of ``reporting_verbs.tsv`` marked ``figure``, found by ``transforms.speaker
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 
 import regex
 
 from transforms.mention_index import MentionIndex
 from transforms.patterns import fast
-from transforms.records import Sentence
+from transforms.records import Quote, Sentence
 from transforms.speakers import FIGURE_VERBS, anaphors, frame_adjuncts, gap_words
 
 
@@ -60,13 +64,18 @@ _MAX_SUBJECT_GAP = 120
 class SourceFinder:
     """Attribution for one article, each sentence's frames found once."""
 
-    def __init__(self, text: str, mentions: MentionIndex):
+    def __init__(self, text: str, mentions: MentionIndex, quotes: Sequence[Quote] = ()):
         self.text = text
         self.mentions = mentions
         self._frames: dict[int, tuple] = {}
+        self._spoken = [q for q in quotes if q.speaker is not None]   # sorted by start, none overlapping
+        self._spoken_starts = [q.start for q in self._spoken]
 
     def source_of(self, sentence: Sentence, position: int) -> str | None:
         """Canonical name of the source reporting the figure at ``position`` in ``sentence``."""
+        k = bisect_right(self._spoken_starts, position) - 1
+        if k >= 0 and position < self._spoken[k].end:
+            return self._spoken[k].speaker
         according, closing, opening = self._sentence_frames(sentence)
         if according:
             return according[0]

@@ -14,24 +14,29 @@ quantity: money, duration, measure or count) and the source its sentence names
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from transforms import categories, counted
 from transforms.categories import KIND_CUES
 from transforms.attribution import SourceFinder
 from transforms.quantities import MONEY_UNITS, find_quantities
 from transforms.mention_index import MentionIndex
-from transforms.records import Figure, Sentence
+from transforms.records import Figure, Quote, Sentence
 
 
-def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -> list[Figure]:
+def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
+                 quotes: Sequence[Quote] = ()) -> list[Figure]:
     """Every figure in ``text``, sorted by start, none overlapping.
 
     ``mentions`` index the article's entity mentions (``transforms.entities.find_mentions``,
-    for attribution) and ``sentences`` are its sentences (``transforms.segment.split_sentences``).
+    for attribution), ``sentences`` are its sentences (``transforms.segment.split_sentences``)
+    and ``quotes`` its quotations (``transforms.quotes.find_quotes``: a figure inside one is
+    its speaker's).
     """
     quantities = find_quantities(text)
     if not quantities:
         return []
-    source_of = SourceFinder(text, mentions).source_of if mentions else None
+    source_of = SourceFinder(text, mentions, quotes).source_of if mentions else None
     counted_noun, sentence_cues, figure_category = counted.counted_noun, categories.sentence_cues, \
         categories.figure_category                       # bound once: looked up per figure otherwise
     figures: list[Figure] = []

@@ -65,6 +65,7 @@ _MARKED = [  # (the opening marks, the pattern): a text without the marks is not
     )),
 ]
 _DOUBLE_MARKS = regex.compile(r"[“”\"]")
+_OPENING_MARKS = " \t“\"‘'"
 _UNTIL_CLAUSE_END = regex.compile(r"[^,;:]*+")
 _NEW_CLAUSE = regex.compile(r"[ ]*+(?:as|while|but|and|because|although|though|when|whereas|since)"
                             r"(?![\p{L}])")
@@ -105,11 +106,11 @@ def find_quotes(text: str, mentions: MentionIndex, sentences: list[Sentence]) ->
     and ``sentences`` are its sentences (``transforms.segment.split_sentences``).
     """
     context = _Context(text, mentions, sentences)
-    quotes = []
+    quotes: list[Quote] = []
     for start, end in _marked_spans(text):
         if _is_label(text, start, end):
             continue
-        quotes.append(context.quote(start, end))
+        quotes.append(context.quote(start, end, quotes[-1] if quotes else None))
     if not quotes and not _DOUBLE_MARKS.search(text):
         quotes = _stripped_quotes(context)
     return quotes
@@ -243,9 +244,21 @@ class _Context:
                 out += self.sentences_of_line(comma)
         return out
 
-    def quote(self, start: int, end: int) -> Quote:
-        speaker, verb = self.speaker(start, end)
+    def quote(self, start: int, end: int, previous: Quote | None) -> Quote:
+        speaker, verb = self.speaker(start, end, self._carried(start, previous))
         return Quote(start, end, self.text[start:end], speaker, verb)
+
+    def _carried(self, start: int, previous: Quote | None) -> str | None:
+        """The speaker a quote carries on from the one before it: the previous quote's, when that
+        is in the same paragraph, or ends the paragraph before one this quote opens."""
+        if previous is None or previous.speaker is None:
+            return None
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if previous.end >= line_start:
+            return previous.speaker
+        opens_line = not self.text[line_start:start].strip(_OPENING_MARKS)
+        between = self.text[previous.end:line_start]
+        return previous.speaker if opens_line and between.strip().count("\n") == 0 else None
 
     def sentence_at(self, position: int) -> tuple[int, int]:
         sentences = self.sentences_of_line(position)
@@ -254,13 +267,21 @@ class _Context:
             return self.text.rfind("\n", 0, position) + 1, position
         return sentences[k].start, max(sentences[k].end, position)
 
-    def speaker(self, start: int, end: int) -> tuple[str | None, str | None]:
-        """Speaker and verb: a frame after the quote first, then one before it."""
+    def speaker(self, start: int, end: int, carried: str | None) -> tuple[str | None, str | None]:
+        """Speaker and verb: a frame after the quote first, then one before it; without a frame,
+        the sentence's first actor, then the ``carried`` speaker of the quote before, then the
+        subject of the last speech verb earlier in the paragraph ("Li said ... . “...”")."""
         s_start = self.sentence_at(start)[0]
-        found = self._frame_after(*self._after_span(end))
+        found = self._frame_after(*self._after_span(end), carried)
         if found is None:
-            found = self._frame_before(s_start, start)
-        return found if found is not None else (self._first_actor(s_start, start), None)
+            found = self._frame_before(s_start, start, carried)
+        if found is not None:
+            return found
+        actor = self._first_actor(s_start, start) or carried
+        if actor is None and s_start > (line_start := self.text.rfind("\n", 0, start) + 1):
+            found = self._frame_before(line_start, s_start, None)
+            actor = found[0] if found is not None else None
+        return actor, None
 
     def _after_span(self, end: int) -> tuple[int, int]:
         """Text after the closing mark up to the end of its sentence (empty if the quote ended it)."""
@@ -271,7 +292,7 @@ class _Context:
         stop = _SENTENCE_END.search(self.text, after, min(len(self.text), after + 160))
         return after, stop.start() if stop else min(len(self.text), after + 160)
 
-    def _frame_after(self, start: int, stop: int) -> tuple[str | None, str] | None:
+    def _frame_after(self, start: int, stop: int, carried: str | None) -> tuple[str | None, str] | None:
         """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
         if start >= stop:
             return None
@@ -282,12 +303,12 @@ class _Context:
         if _NEW_CLAUSE.match(self.text, clause_start):  # ", as a court ruled" frames nothing before
             return None
         if self.text[clause_start:verb.start()].strip():
-            return self.resolve_phrase(clause_start, verb.start()), verb.group()
+            return self.resolve_phrase(clause_start, verb.start(), carried=carried), verb.group()
         after = self.text[verb.end():stop]
         phrase_end = verb.end() + len(_UNTIL_CLAUSE_END.match(after).group())
-        return self.resolve_phrase(verb.end(), phrase_end), verb.group()
+        return self.resolve_phrase(verb.end(), phrase_end, carried=carried), verb.group()
 
-    def _frame_before(self, s_start: int, start: int) -> tuple[str | None, str] | None:
+    def _frame_before(self, s_start: int, start: int, carried: str | None) -> tuple[str | None, str] | None:
         """Blinken has warned that Haiti is '…' / Koome ..., stating, “…”."""
         verbs = list(QUOTE_VERBS.finditer(self.text, s_start, start))
         if not verbs:
@@ -300,11 +321,13 @@ class _Context:
             subject_end = clause_start - 1  # skip ", who is seeking ...," back to the subject
             clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
         if self.text[clause_start:subject_end].strip():
-            return self.resolve_phrase(clause_start, subject_end), verb.group()
+            return self.resolve_phrase(clause_start, subject_end, carried=carried), verb.group()
         return self._last_actor(s_start, verb.start()), verb.group()
 
-    def resolve_phrase(self, start: int, end: int, persons_only: bool = False) -> str | None:
-        """The entity a speaker phrase names: a mention, a pronoun or a titled description."""
+    def resolve_phrase(self, start: int, end: int, persons_only: bool = False,
+                       carried: str | None = None) -> str | None:
+        """The entity a speaker phrase names: a mention, a pronoun (the ``carried`` speaker of the
+        quote before, else the most recent person) or a titled description."""
         inside = [m for m in self.mentions.within(start, end) if m.type in ("PERSON", "ORG")]
         people = [m for m in inside if m.type == "PERSON"]
         if people:
@@ -315,7 +338,7 @@ class _Context:
         anaphor = _SPEAKER_ANAPHOR.search(phrase)
         kind = _SPEAKER_ANAPHORS[anaphor.group()] if anaphor else None
         if kind == "PERSON":
-            return self._recent(start, ("PERSON",))
+            return carried or self._recent(start, ("PERSON",))
         family = gz.title_family(phrase)  # "the minister of the department" is a person
         if family is not None:
             return self._recent(start, ("PERSON",), lambda m: family in self.families.get(m.canonical, ()))
