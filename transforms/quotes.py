@@ -66,11 +66,14 @@ _MARKED = [  # (the opening marks, the pattern): a text without the marks is not
 ]
 _DOUBLE_MARKS = regex.compile(r"[“”\"]")
 _OPENING_MARKS = " \t“\"‘'"
+_APPOSED_NAME = regex.compile(r",[ ]++")
+_SPEAKER_TYPES = ("PERSON", "ORG")
+_TITLE_TOKENS = frozenset(token for title in gz.TITLES for token in title)
 _UNTIL_CLAUSE_END = regex.compile(r"[^,;:]*+")
 _NEW_CLAUSE = regex.compile(r"[ ]*+(?:as|while|but|and|because|although|though|when|whereas|since)"
                             r"(?![\p{L}])")
 _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
-_CLOSING = regex.compile(r"[,.!?…]*+[”’\"']*+[ ]*+")
+_CLOSING = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}]")
 _SENTENCE_END = regex.compile(r"[.!?](?=[ ]*+(?:\n|\Z|[“\"‘'\p{Lu}]))|\n")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
@@ -138,15 +141,21 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Drop surrounding spaces and a trailing comma or full stop inside the marks.
+    """Drop surrounding spaces and a trailing comma or full stop (or an editor's "[.]") inside the marks.
 
     >>> text = "“in the days ahead.”"
     >>> text[slice(*_trim(text, 1, 19))]
     'in the days ahead'
+    >>> text = "“Ebola is incurable[.]”"
+    >>> text[slice(*_trim(text, 1, 22))]
+    'Ebola is incurable'
     """
     while start < end and text[start].isspace():
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",."):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",." or text[end - 3:end] == "[.]"):
+        if text[end - 3:end] == "[.]":  # an editor's full stop: “... incurable[.]”
+            end -= 3
+            continue
         if text[end - 1] == "." and text[end - 3:end] == "...":
             break
         end -= 1
@@ -306,7 +315,13 @@ class _Context:
             return self.resolve_phrase(clause_start, verb.start(), carried=carried), verb.group()
         after = self.text[verb.end():stop]
         phrase_end = verb.end() + len(_UNTIL_CLAUSE_END.match(after).group())
-        return self.resolve_phrase(verb.end(), phrase_end, carried=carried), verb.group()
+        speaker = self.resolve_phrase(verb.end(), phrase_end, carried=carried)
+        if speaker is None:  # "said his father, Abdullah Kurdi, after ...": the name in apposition
+            named = _APPOSED_NAME.match(self.text, phrase_end, stop)
+            person = self.mentions.first_from(named.end(), stop, ("PERSON",)) if named else None
+            if person is not None and self._opens_segment(named.end(), person.start):
+                speaker = person.canonical
+        return speaker, verb.group()
 
     def _frame_before(self, s_start: int, start: int, carried: str | None) -> tuple[str | None, str] | None:
         """Blinken has warned that Haiti is '…' / Koome ..., stating, “…”."""
@@ -320,9 +335,38 @@ class _Context:
         while _RELATIVE.match(self.text, clause_start) and clause_start > s_start:
             subject_end = clause_start - 1  # skip ", who is seeking ...," back to the subject
             clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
-        if self.text[clause_start:subject_end].strip():
-            return self.resolve_phrase(clause_start, subject_end, carried=carried), verb.group()
+        if _WORD.search(self.text, clause_start, subject_end):
+            speaker = self._apposition_head(s_start, clause_start, subject_end) \
+                or self.resolve_phrase(clause_start, subject_end, carried=carried)
+            return speaker, verb.group()
+        if verb.group().endswith("ing"):  # "..., further saying, “…”": the sentence's subject speaks
+            earlier = self._frame_before(s_start, verb.start(), carried) if carried is None else None
+            speaker = carried or (earlier[0] if earlier is not None else None)
+            if speaker is not None:
+                return speaker, verb.group()
         return self._last_actor(s_start, verb.start()), verb.group()
+
+    def _apposition_head(self, s_start: int, clause_start: int, subject_end: int) -> str | None:
+        """"Sophie Obadia, another lawyer for the victim, told ...", "Trump, also on Twitter,
+        defended ...": the name before an apposition that does not itself open with a name; the
+        name opens its clause (only capitalised words or title words before it)."""
+        if clause_start <= s_start:
+            return None
+        first = self.mentions.first_from(clause_start, subject_end, _SPEAKER_TYPES)
+        if first is not None and not self.text[clause_start:first.start].strip():
+            return None
+        head = next(self.mentions.backwards(clause_start - 1, s_start), None)
+        if head is None or head.end != clause_start - 1 or head.type not in _SPEAKER_TYPES:
+            return None
+        segment_start = max(self.text.rfind(",", s_start, head.start) + 1, s_start)
+        return head.canonical if self._opens_segment(segment_start, head.start) else None
+
+    def _opens_segment(self, segment_start: int, name_start: int) -> bool:
+        """Whether only capitalised words or title words stand before a name in its segment
+        ("Philippine Red Cross chair Richard Gordon")."""
+        return "," not in self.text[segment_start:name_start] and all(
+            word[0].isupper() or word.casefold() in _TITLE_TOKENS
+            for word in _WORD.findall(self.text, segment_start, name_start))
 
     def resolve_phrase(self, start: int, end: int, persons_only: bool = False,
                        carried: str | None = None) -> str | None:
