@@ -85,3 +85,31 @@ def test_speaker_anaphors(text, expected):
 def test_figures_inside_a_quote_take_its_speaker(text, expected):
     from transforms.extract import extract_document
     assert [(f.text, f.attribution) for f in extract_document(text).figures] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an inverted frame with an apposition closes its sentence: it reports the figures before it
+    ("Output will reach 10 tonnes within a decade, said Ana Ribeiro, a spokeswoman for the United Nations, on Friday.",
+     [("10 tonnes", "Ana Ribeiro")]),
+    # ", claims X sources have ..." is no inverted frame: the subject is followed by its own verb
+    ("The UN registered 7,350 new arrivals, and Kenya, claims Human Rights Watch sources, sent 400.",
+     [("7,350", "United Nations"), ("400", "United Nations")]),
+    # reporting frames beyond "said": a day between source and verb, "documented", a report noun
+    ("Human Rights Watch on Monday reported that 61 volunteers had been trained.", [("61", "Human Rights Watch")]),
+    ("Amnesty International documented 320 violations last year.", [("320", "Amnesty International")]),
+    # the source of an earlier sentence carried to "the review shows"; "it said", "the company said"
+    ("Amnesty International published its annual review on Monday. Some 18,000 volunteers took part in 2023, "
+     "the review shows.", [("18,000", "Amnesty International")]),
+    ("Toyota Motor Corp posted results. It said sales grew 8.8 pct to 7.2 billion dlrs.",
+     [("8.8 pct", "Toyota Motor Corp"), ("7.2 billion dlrs", "Toyota Motor Corp")]),
+    ("Toyota Motor Corp met analysts. At the meeting the company said it would earn about 73 mln dlrs.",
+     [("73 mln dlrs", "Toyota Motor Corp")]),
+    # "according to <nationality> <title> <name>": the person, not the nationality
+    ("According to Kenyan President William Ruto, 600 officers will go.", [("600", "William Ruto")]),
+    # "<person> of <organisation> announced": the person
+    ("Director Anthony Fauci of the World Health Organization announced a trial of four drugs.",
+     [("four", "Anthony Fauci")]),
+])
+def test_figure_sources(text, expected):
+    from transforms.extract import extract_document
+    assert [(f.text, f.attribution) for f in extract_document(text).figures] == expected

@@ -7,14 +7,17 @@ Frames, in order of precedence (the first that applies wins):
 1. "according to X" anywhere in the sentence ("according to UN figures"; "According to the
    NGO" -> the organisation named before it).
 2. A closing frame: "X <verb>" followed only by a time/channel adjunct and punctuation
-   ("..., Reuters noted.", "..., a U.N. official said in December, ..."): it reports the
+   ("..., Reuters noted.", "..., a U.N. official said in December, ..."), or an inverted frame
+   whose subject ends the clause (", said Li Sangsu, a spokesman for ..."): it reports the
    whole sentence.
 3. An opening frame "X <verb> ..." before the figure ("Kimani told the Council that ...",
    "He also questioned whether ..."); the nearest such verb before the figure.
 
 X is an entity mention right before the verb (role nouns and auxiliaries may stand between:
 "a U.N. official said", "the UN has underscored"; an appositive too), after it in an
-inverted frame (", said X"), or "he"/"she" resolved to the last person named (the words
+inverted frame (", said X"), or an anaphor resolved to the last mention of its type ("he" -> a
+person; "it", "the company", "the review shows" -> an organisation). "<person> of <organisation>"
+is the person; after "according to", a person or organisation named wins over a place (the words
 between and around are rows of ``speaker_gap_words.tsv``, ``anaphors.tsv`` and
 ``frame_adjuncts.tsv``, read through ``transforms.speakers``). The actor of
 a quantity is not its reporter: "pledged", "met" are not reporting verbs (the verbs are the
@@ -30,7 +33,7 @@ import regex
 
 from transforms.mention_index import MentionIndex
 from transforms.patterns import fast
-from transforms.records import Quote, Sentence
+from transforms.records import Mention, Quote, Sentence
 from transforms.speakers import FIGURE_VERBS, anaphors, frame_adjuncts, gap_words
 
 
@@ -58,6 +61,8 @@ _CLOSING = fast(
 _SUBJECT_ANAPHOR = fast(rf"(?<![\p{{L}}])(?i:{_alternation(_SUBJECT_ANAPHORS)})(?![\p{{L}}])")
 _INVERTED_GAP = fast(rf"[ \t]++(?:(?:{_alternation(gap_words('inverted'))})[ \t]++)?+")
 _SUBJECT_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
+_NAMED_PREFERENCE = {"PERSON": 0, "ORG": 1}
+_OF_BEFORE = fast(r"[ \t]++of[ \t]++(?:the[ \t]++)?+\Z")
 _MAX_SUBJECT_GAP = 120
 
 
@@ -104,10 +109,16 @@ class SourceFinder:
                     according.append(name)
         for verb in verbs:
             start, end = verb.start() + offset, verb.end() + offset
-            name = self._subject_before(start, sentence.start) or self._inverted_subject(start, end, sentence)
+            name, inverted_end = self._subject_before(start, sentence.start), None
+            if name is None:
+                subject = self._inverted_subject(start, end, sentence)
+                name, inverted_end = (subject.canonical, subject.end) if subject is not None else (None, None)
             if name is None:
                 continue
-            if _CLOSING.match(self.text, end, sentence.end):
+            # ", said Li, a spokesman for X." closes its sentence as ", Reuters noted." does
+            closes_at = end if inverted_end is None else inverted_end
+            if _CLOSING.match(self.text, closes_at, sentence.end) or (
+                    inverted_end is not None and self.text.startswith(",", inverted_end)):
                 closing.append((end, name))
             else:
                 opening.append((end, name))
@@ -127,8 +138,16 @@ class SourceFinder:
             if gap is not None:
                 if m.type == "NORP" and not gap.group().strip():
                     return None                               # "Kenyan said" is no source
-                return m.canonical
+                return self._person_of(m, floor).canonical
         return None
+
+    def _person_of(self, m: Mention, floor: int) -> Mention:
+        """"Anthony Fauci of the NIAID announced": the person named before "of <organisation>"."""
+        of = _OF_BEFORE.search(self.text, floor, m.start) if m.type != "PERSON" else None
+        if of is None:
+            return m
+        person = next(self.mentions.backwards(of.start(), floor), None)
+        return person if person is not None and person.end == of.start() and person.type == "PERSON" else m
 
     def _anaphor_subject(self, from_pos: int, verb_start: int) -> str | None:
         """"He also questioned ..." -> the last mention of the anaphor's type (a person) before it."""
@@ -138,7 +157,7 @@ class SourceFinder:
                 return antecedent.canonical if antecedent else None
         return None
 
-    def _inverted_subject(self, verb_start: int, verb_end: int, sentence: Sentence) -> str | None:
+    def _inverted_subject(self, verb_start: int, verb_end: int, sentence: Sentence) -> Mention | None:
         """", said Foote." / "“...,” said the U.N." -> the mention right after the verb."""
         before = self.text[max(sentence.start, verb_start - 3):verb_start].rstrip()
         if not before or before[-1] not in ",\"”’'":
@@ -147,7 +166,7 @@ class SourceFinder:
         if gap is None:
             return None
         subject = self.mentions.first_at(gap.end())
-        return subject.canonical if subject is not None and subject.type in _SUBJECT_TYPES else None
+        return subject if subject is not None and subject.type in _SUBJECT_TYPES else None
 
     def _named_after(self, position: int, limit: int) -> str | None:
         """The source after "according to": a mention before the next comma, or an anaphor."""
@@ -158,5 +177,8 @@ class SourceFinder:
         stop = min(limit, position + 50)
         comma = self.text.find(",", position, stop)
         stop = comma if comma >= 0 else stop
-        named = self.mentions.first_from(position, stop, _SUBJECT_TYPES)
-        return named.canonical if named is not None else None
+        named = [m for m in self.mentions.within(position, stop) if m.type in _SUBJECT_TYPES]
+        if not named:
+            return None
+        # "according to Mexican President X" -> the person; "according to UN figures" -> the organisation
+        return min(named, key=lambda m: _NAMED_PREFERENCE.get(m.type, len(_NAMED_PREFERENCE))).canonical
