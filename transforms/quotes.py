@@ -73,6 +73,8 @@ _UNTIL_CLAUSE_END = regex.compile(r"[^,;:]*+")
 _NEW_CLAUSE = regex.compile(r"[ ]*+(?:as|while|but|and|because|although|though|when|whereas|since)"
                             r"(?![\p{L}])")
 _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
+_OBJECT_RELATIVE = regex.compile(r"[ ]*+(?:which|whom)[ ]++(?=\p{L})")
+_PASSIVE_AGENT = regex.compile(r"[ ]++by[ ]++")
 _CLOSING = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}]")
 _SENTENCE_END = regex.compile(r"[.!?](?=[ ]*+(?:\n|\Z|[“\"‘'\p{Lu}]))|\n")
@@ -82,7 +84,9 @@ _NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
 _LABEL_BEFORE = frozenset("the so-called this that these those its their his her our called dubbed "
                           "termed labelled labeled named word".split())
 _AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
-    rf"(?:[ ,]++(?:{_alternation(gap_words('quote'))}))*+[ ,]*+\Z")
+    rf"(?:(?:[ ,]++|\A)(?:{_alternation(gap_words('quote'))}))*+[ ,]*+\Z")
+_NO_SUBJECT = regex.compile(  # no words, or a conjunction only: "...,” further saying", "“…” and urged"
+    r"[^\p{L}\p{N}]*+(?:(?:and|but|then)(?![\p{L}])[^\p{L}\p{N}]*+)?+\Z")
 _SPEAKER_ANAPHOR = regex.compile(rf"(?<![\p{{L}}])(?:{_alternation(_SPEAKER_ANAPHORS)})(?=[ ]*+\Z)")
 # The speech frame that ends a sentence whose quote marks were stripped:
 # ", SingOei said." / ", Foote said during Tuesday's panel." / ", a declared Daniel Foote, former ..."
@@ -254,20 +258,23 @@ class _Context:
         return out
 
     def quote(self, start: int, end: int, previous: Quote | None) -> Quote:
-        speaker, verb = self.speaker(start, end, self._carried(start, previous))
+        speaker, verb = self.speaker(start, end, previous)
         return Quote(start, end, self.text[start:end], speaker, verb)
 
-    def _carried(self, start: int, previous: Quote | None) -> str | None:
-        """The speaker a quote carries on from the one before it: the previous quote's, when that
-        is in the same paragraph, or ends the paragraph before one this quote opens."""
-        if previous is None or previous.speaker is None:
+    def _carried(self, start: int, previous: Quote | None) -> Quote | None:
+        """The quote whose speaker this one carries on: the previous quote, when it is in the same
+        paragraph and has a speaker or a frame (an unnamed speaker, "the head of the investigators
+        told the court", carries on as no one), or has a speaker and ends the paragraph before
+        one this quote opens."""
+        if previous is None or (previous.speaker is None and previous.verb is None):
             return None
         line_start = self.text.rfind("\n", 0, start) + 1
         if previous.end >= line_start:
-            return previous.speaker
+            return previous
         opens_line = not self.text[line_start:start].strip(_OPENING_MARKS)
         between = self.text[previous.end:line_start]
-        return previous.speaker if opens_line and between.strip().count("\n") == 0 else None
+        return previous if previous.speaker is not None and opens_line and between.strip().count("\n") == 0 \
+            else None
 
     def sentence_at(self, position: int) -> tuple[int, int]:
         sentences = self.sentences_of_line(position)
@@ -276,17 +283,22 @@ class _Context:
             return self.text.rfind("\n", 0, position) + 1, position
         return sentences[k].start, max(sentences[k].end, position)
 
-    def speaker(self, start: int, end: int, carried: str | None) -> tuple[str | None, str | None]:
-        """Speaker and verb: a frame after the quote first, then one before it; without a frame,
-        the sentence's first actor, then the ``carried`` speaker of the quote before, then the
-        subject of the last speech verb earlier in the paragraph ("Li said ... . “...”")."""
+    def speaker(self, start: int, end: int, previous: Quote | None) -> tuple[str | None, str | None]:
+        """Speaker and verb: a frame after the quote first, then one before it (not reaching back
+        into a quote before it in the sentence); without a frame, the sentence's first actor, then
+        the speaker carried from the quote before, then the subject of the last speech verb
+        earlier in the paragraph ("Li said ... . “...”")."""
+        carried = self._carried(start, previous)
         s_start = self.sentence_at(start)[0]
         found = self._frame_after(*self._after_span(end), carried)
         if found is None:
-            found = self._frame_before(s_start, start, carried)
+            floor = s_start if previous is None or previous.end < s_start else _CLOSING.match(self.text, previous.end).end()
+            found = self._frame_before(floor, start, carried)
         if found is not None:
             return found
-        actor = self._first_actor(s_start, start) or carried
+        actor = self._first_actor(s_start, start)
+        if actor is None and carried is not None:
+            return carried.speaker, None
         if actor is None and s_start > (line_start := self.text.rfind("\n", 0, start) + 1):
             found = self._frame_before(line_start, s_start, None)
             actor = found[0] if found is not None else None
@@ -301,7 +313,7 @@ class _Context:
         stop = _SENTENCE_END.search(self.text, after, min(len(self.text), after + 160))
         return after, stop.start() if stop else min(len(self.text), after + 160)
 
-    def _frame_after(self, start: int, stop: int, carried: str | None) -> tuple[str | None, str] | None:
+    def _frame_after(self, start: int, stop: int, carried: Quote | None) -> tuple[str | None, str] | None:
         """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
         if start >= stop:
             return None
@@ -323,27 +335,35 @@ class _Context:
                 speaker = person.canonical
         return speaker, verb.group()
 
-    def _frame_before(self, s_start: int, start: int, carried: str | None) -> tuple[str | None, str] | None:
+    def _frame_before(self, s_start: int, start: int, carried: Quote | None) -> tuple[str | None, str] | None:
         """Blinken has warned that Haiti is '…' / Koome ..., stating, “…”."""
         verbs = list(QUOTE_VERBS.finditer(self.text, s_start, start))
         if not verbs:
             return None
         verb = verbs[-1]
+        agent = _PASSIVE_AGENT.match(self.text, verb.end(), start)  # "was told by Minister X of “…”"
+        if agent is not None and (speaker := self.resolve_phrase(agent.end(), start)) is not None:
+            return speaker, verb.group()
         before = self.text[s_start:verb.start()]
         subject_end = s_start + len(before) - len(_AUXILIARIES.search(before).group())
         clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
+        relative = _OBJECT_RELATIVE.match(self.text, clause_start, subject_end)
+        if relative is not None and "," not in self.text[subject_end:verb.start()]:
+            return self.resolve_phrase(relative.end(), subject_end, carried=carried), verb.group()  # "which the BBC describes as"
         while _RELATIVE.match(self.text, clause_start) and clause_start > s_start:
             subject_end = clause_start - 1  # skip ", who is seeking ...," back to the subject
             clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
-        if _WORD.search(self.text, clause_start, subject_end):
+        if not _NO_SUBJECT.fullmatch(self.text, clause_start, subject_end):
             speaker = self._apposition_head(s_start, clause_start, subject_end) \
                 or self.resolve_phrase(clause_start, subject_end, carried=carried)
             return speaker, verb.group()
-        if verb.group().endswith("ing"):  # "..., further saying, “…”": the sentence's subject speaks
-            earlier = self._frame_before(s_start, verb.start(), carried) if carried is None else None
-            speaker = carried or (earlier[0] if earlier is not None else None)
-            if speaker is not None:
-                return speaker, verb.group()
+        # no subject of its own ("..., further saying, “…”", "“…” and urged “…”"): the speaker
+        # of the quote before, else of the sentence's earlier frame
+        if carried is not None:
+            return carried.speaker, verb.group()
+        earlier = self._frame_before(s_start, verb.start(), None) if verb.start() > s_start else None
+        if earlier is not None and earlier[0] is not None:
+            return earlier[0], verb.group()
         return self._last_actor(s_start, verb.start()), verb.group()
 
     def _apposition_head(self, s_start: int, clause_start: int, subject_end: int) -> str | None:
@@ -369,7 +389,7 @@ class _Context:
             for word in _WORD.findall(self.text, segment_start, name_start))
 
     def resolve_phrase(self, start: int, end: int, persons_only: bool = False,
-                       carried: str | None = None) -> str | None:
+                       carried: Quote | None = None) -> str | None:
         """The entity a speaker phrase names: a mention, a pronoun (the ``carried`` speaker of the
         quote before, else the most recent person) or a titled description."""
         inside = [m for m in self.mentions.within(start, end) if m.type in ("PERSON", "ORG")]
@@ -382,7 +402,7 @@ class _Context:
         anaphor = _SPEAKER_ANAPHOR.search(phrase)
         kind = _SPEAKER_ANAPHORS[anaphor.group()] if anaphor else None
         if kind == "PERSON":
-            return carried or self._recent(start, ("PERSON",))
+            return carried.speaker if carried is not None else self._recent(start, ("PERSON",))
         family = gz.title_family(phrase)  # "the minister of the department" is a person
         if family is not None:
             return self._recent(start, ("PERSON",), lambda m: family in self.families.get(m.canonical, ()))
