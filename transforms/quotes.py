@@ -3,8 +3,11 @@
 Quotes, in order of precedence:
 
 1. Text between quote marks of any style (“…”, "…", ‘…’, '…') inside one paragraph and at
-   most ``MAX_QUOTE`` characters long; partial quotes count. The span excludes the marks and
-   a trailing comma or full stop inside them. An apostrophe between letters (O'Neill,
+   most ``MAX_QUOTE`` characters long; partial quotes count. A quote running over paragraphs
+   opens each with a mark and closes only the last: each paragraph is a quote, and the later
+   ones carry the speaker of the first. Unmarked paragraphs after a line ending "<verb of
+   saying>:" are quotes too (up to a paragraph with a mark, a verb of saying or no full stop).
+   The span excludes the marks and a trailing comma or full stop inside them. An apostrophe between letters (O'Neill,
    Kenya’s) never opens or closes a quote. Where quotes overlap the earlier one wins.
 2. Labels are not quotes: one or two words after "the"/"so-called", or used as a modifier
    (a “reciprocal” agreement).
@@ -64,7 +67,20 @@ _MARKED = [  # (the opening marks, the pattern): a text without the marks is not
         regex.VERBOSE,
     )),
 ]
+# A quote running over paragraphs opens each with a mark and closes only the last: a paragraph's
+# unclosed quote is a quote when the next paragraph opens with a mark (curly, or straight after an
+# even number of straight marks on its line).
+_PARAGRAPH_OPEN = [
+    ("“", regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)(?=\n[ \t\n]*+“)")),
+    ('"', regex.compile(rf"""(?m) ^ (?:[^"\n]*+"[^"\n]*+")*+ [^"\n]*+ (?<![\p{{L}}\p{{N}}])"  # an odd mark, not in a word
+                             (?P<q>[^"\n]{{1,{MAX_QUOTE}}}+) (?=\n[ \t\n]*+")""", regex.VERBOSE)),
+]
 _DOUBLE_MARKS = regex.compile(r"[“”\"]")
+_ANY_MARK = regex.compile(r"[“”\"‘]")
+_INTRO_BEFORE = regex.compile(r":[ \t]*+\n[ \t\n]*+\Z")  # the paragraph before ends with a colon
+_SPEECH_INTRO = regex.compile(  # "Ana Ribeiro said:" / "..., she told reporters:" ending its line
+    rf"(?<![\p{{L}}])(?P<verb>{_alternation(QUOTE_FORMS)})(?:[ ][^\n:.“”\"]{{1,40}}+)?+:[ \t]*+\n")
+_PARAGRAPH = regex.compile(r"\G[ \t\n]*+(?P<line>[^\s][^\n]*+)")
 _OPENING_MARKS = " \t“\"‘'"
 _APPOSED_NAME = regex.compile(r",[ ]++")
 _SPEAKER_TYPES = ("PERSON", "ORG")
@@ -114,7 +130,7 @@ def find_quotes(text: str, mentions: MentionIndex, sentences: list[Sentence]) ->
     """
     context = _Context(text, mentions, sentences)
     quotes: list[Quote] = []
-    for start, end in _marked_spans(text):
+    for start, end in _merged(_marked_spans(text), _speech_block_spans(text)):
         if _is_label(text, start, end):
             continue
         quotes.append(context.quote(start, end, quotes[-1] if quotes else None))
@@ -131,6 +147,10 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
     for marks, pattern in _MARKED:
         if any(mark in text for mark in marks):
             spans += [(m.start("q"), m.end("q")) for m in pattern.finditer(text)]
+    if "\n" in text:
+        for mark, pattern in _PARAGRAPH_OPEN:
+            if mark in text:
+                spans += [(m.start("q"), m.end("q")) for m in pattern.finditer(text)]
     spans.sort(key=lambda s: (s[0], -s[1]))
     out: list[tuple[int, int]] = []
     last_end = -1
@@ -141,6 +161,40 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
         trimmed = _trim(text, start, end)
         if trimmed:
             out.append(trimmed)
+    return out
+
+
+def _speech_block_spans(text: str) -> list[tuple[int, int]]:
+    """Unmarked speech after a line that ends "<verb of saying>:": each following paragraph
+    up to one with a quote mark, a verb of saying or no closing full stop (a heading, a list).
+
+    >>> text = "Health Secretary Ana Ribeiro said:\\n\\nThe storm hit us.\\n\\nWe are on the ground.\\n\\nMore later"
+    >>> [text[s:e] for s, e in _speech_block_spans(text)]
+    ['The storm hit us', 'We are on the ground']
+    """
+    spans: list[tuple[int, int]] = []
+    if ":\n" not in text:
+        return spans
+    for intro in _SPEECH_INTRO.finditer(text):
+        if REPORTING_VERBS[intro.group("verb")].quote != "say":
+            continue
+        for line in _PARAGRAPH.finditer(text, intro.end()):
+            start, body = line.start("line"), line.group("line").rstrip()
+            if not body.endswith((".", "!", "?")) or _ANY_MARK.search(body) or next(
+                    QUOTE_VERBS.finditer(text, start, start + len(body)), None):
+                break
+            trimmed = _trim(text, start, start + len(body))
+            if trimmed:
+                spans.append(trimmed)
+    return spans
+
+
+def _merged(*span_lists: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of all lists in order; where two overlap the earlier wins."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(span for spans in span_lists for span in spans):
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
     return out
 
 
@@ -292,16 +346,23 @@ class _Context:
         s_start = self.sentence_at(start)[0]
         found = self._frame_after(*self._after_span(end), carried)
         if found is None:
-            floor = s_start if previous is None or previous.end < s_start else _CLOSING.match(self.text, previous.end).end()
+            floor = s_start if previous is None or previous.end < s_start \
+                else _CLOSING.match(self.text, previous.end).end()
             found = self._frame_before(floor, start, carried)
         if found is not None:
             return found
         actor = self._first_actor(s_start, start)
         if actor is None and carried is not None:
             return carried.speaker, None
-        if actor is None and s_start > (line_start := self.text.rfind("\n", 0, start) + 1):
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if actor is None and s_start > line_start:
             found = self._frame_before(line_start, s_start, None)
             actor = found[0] if found is not None else None
+        elif actor is None:  # "Ana Ribeiro said:\n\nThe storm ...": the frame of the paragraph before
+            intro = _INTRO_BEFORE.search(self.text, max(0, line_start - 80), line_start)
+            if intro is not None:
+                found = self._frame_before(self.text.rfind("\n", 0, intro.start()) + 1, intro.start(), None)
+                return found if found is not None else (None, None)
         return actor, None
 
     def _after_span(self, end: int) -> tuple[int, int]:
@@ -348,8 +409,8 @@ class _Context:
         subject_end = s_start + len(before) - len(_AUXILIARIES.search(before).group())
         clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
         relative = _OBJECT_RELATIVE.match(self.text, clause_start, subject_end)
-        if relative is not None and "," not in self.text[subject_end:verb.start()]:
-            return self.resolve_phrase(relative.end(), subject_end, carried=carried), verb.group()  # "which the BBC describes as"
+        if relative is not None and "," not in self.text[subject_end:verb.start()]:  # "which the BBC describes as"
+            return self.resolve_phrase(relative.end(), subject_end, carried=carried), verb.group()
         while _RELATIVE.match(self.text, clause_start) and clause_start > s_start:
             subject_end = clause_start - 1  # skip ", who is seeking ...," back to the subject
             clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
