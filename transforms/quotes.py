@@ -67,14 +67,7 @@ _MARKED = [  # (the opening marks, the pattern): a text without the marks is not
         regex.VERBOSE,
     )),
 ]
-# A quote running over paragraphs opens each with a mark and closes only the last: a paragraph's
-# unclosed quote is a quote when the next paragraph opens with a mark (curly, or straight after an
-# even number of straight marks on its line).
-_PARAGRAPH_OPEN = [
-    ("“", regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)(?=\n[ \t\n]*+“)")),
-    ('"', regex.compile(rf"""(?m) ^ (?:[^"\n]*+"[^"\n]*+")*+ [^"\n]*+ (?<![\p{{L}}\p{{N}}])"  # an odd mark, not in a word
-                             (?P<q>[^"\n]{{1,{MAX_QUOTE}}}+) (?=\n[ \t\n]*+")""", regex.VERBOSE)),
-]
+_NEXT_PARAGRAPH_OPENS = regex.compile(r"\n[ \t\n]*+(?P<mark>[“\"])")
 _DOUBLE_MARKS = regex.compile(r"[“”\"]")
 _ANY_MARK = regex.compile(r"[“”\"‘]")
 _INTRO_BEFORE = regex.compile(r":[ \t]*+\n[ \t\n]*+\Z")  # the paragraph before ends with a colon
@@ -148,9 +141,7 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
         if any(mark in text for mark in marks):
             spans += [(m.start("q"), m.end("q")) for m in pattern.finditer(text)]
     if "\n" in text:
-        for mark, pattern in _PARAGRAPH_OPEN:
-            if mark in text:
-                spans += [(m.start("q"), m.end("q")) for m in pattern.finditer(text)]
+        spans += _paragraph_open_spans(text)
     spans.sort(key=lambda s: (s[0], -s[1]))
     out: list[tuple[int, int]] = []
     last_end = -1
@@ -162,6 +153,31 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
         if trimmed:
             out.append(trimmed)
     return out
+
+
+def _paragraph_open_spans(text: str) -> list[tuple[int, int]]:
+    """A quote running over paragraphs opens each with a mark and closes only the last: a
+    paragraph's unclosed quote, when the next paragraph opens with the same mark (curly, or a
+    straight mark after an even number of them on the line, not inside a word).
+
+    >>> text = "She said: “The harvest failed.\\n\\n“We need help.”"
+    >>> [text[s:e] for s, e in _paragraph_open_spans(text)]
+    ['The harvest failed.']
+    """
+    spans = []
+    for opens in _NEXT_PARAGRAPH_OPENS.finditer(text):
+        line_end = opens.start()
+        line_start = text.rfind("\n", 0, line_end) + 1
+        if opens.group("mark") == "“":
+            mark = text.rfind("“", line_start, line_end)
+            unclosed = mark >= 0 and text.find("”", mark, line_end) < 0
+        else:
+            mark = text.rfind('"', line_start, line_end)
+            unclosed = mark >= 0 and text.count('"', line_start, line_end) % 2 == 1 \
+                and not (mark > line_start and (text[mark - 1].isalnum()))
+        if unclosed and mark + 1 < line_end and line_end - mark <= MAX_QUOTE:
+            spans.append((mark + 1, line_end))
+    return spans
 
 
 def _speech_block_spans(text: str) -> list[tuple[int, int]]:
