@@ -106,6 +106,9 @@ def test_figures_inside_a_quote_take_its_speaker(text, expected):
      [("73 mln dlrs", "Toyota Motor Corp")]),
     # "according to <nationality> <title> <name>": the person, not the nationality
     ("According to Kenyan President William Ruto, 600 officers will go.", [("600", "William Ruto")]),
+    # a source word the entity rules left unmarked ("Li added") is the person named earlier whose name holds it
+    ("Output will reach 10 tonnes, said Li Wenhua, a spokesman for the venture. The mine will pay off its "
+     "70 billion yen debt, Li added.", [("10 tonnes", "Li Wenhua"), ("70 billion yen", "Li Wenhua")]),
     # "<person> of <organisation> announced": the person
     ("Director Anthony Fauci of the World Health Organization announced a trial of four drugs.",
      [("four", "Anthony Fauci")]),

@@ -62,6 +62,7 @@ _SUBJECT_ANAPHOR = fast(rf"(?<![\p{{L}}])(?i:{_alternation(_SUBJECT_ANAPHORS)})(
 _INVERTED_GAP = fast(rf"[ \t]++(?:(?:{_alternation(gap_words('inverted'))})[ \t]++)?+")
 _SUBJECT_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
 _NAMED_PREFERENCE = {"PERSON": 0, "ORG": 1}
+_LAST_CAPITALISED = fast(r"(?<![\p{L}])\p{Lu}[\p{L}'’-]*+(?=[^\p{L}]*+(?:\p{Ll}[^\p{L}]*+)*+\Z)")
 _OF_BEFORE = fast(r"[ \t]++of[ \t]++(?:the[ \t]++)?+\Z")
 _MAX_SUBJECT_GAP = 120
 
@@ -139,7 +140,16 @@ class SourceFinder:
                 if m.type == "NORP" and not gap.group().strip():
                     return None                               # "Kenyan said" is no source
                 return self._person_of(m, floor).canonical
-        return None
+        return self._unmarked_person(limit, verb_start)
+
+    def _unmarked_person(self, limit: int, verb_start: int) -> str | None:
+        """"..., Li added." where the entity rules marked no mention: a capitalised word right
+        before the verb that is part of a person's name named earlier."""
+        word = _LAST_CAPITALISED.search(self.text, limit, verb_start)
+        if word is None or _SUBJECT_GAP.fullmatch(self.text, word.end(), verb_start) is None:
+            return None
+        person = self.mentions.person_named(word.group(), word.start())
+        return person.canonical if person is not None else None
 
     def _person_of(self, m: Mention, floor: int) -> Mention:
         """"Anthony Fauci of the NIAID announced": the person named before "of <organisation>"."""

@@ -475,6 +475,9 @@ class _Context:
             return people[-1].canonical
         if inside and not persons_only:
             return inside[-1].canonical
+        named = self._person_named_by(start, end)
+        if named is not None:
+            return named
         phrase = self.text[start:end]
         anaphor = _SPEAKER_ANAPHOR.search(phrase)
         kind = _SPEAKER_ANAPHORS[anaphor.group()] if anaphor else None
@@ -486,6 +489,15 @@ class _Context:
         if kind is not None and not persons_only:
             return self._recent(start, (kind,))
         return None
+
+    def _person_named_by(self, start: int, end: int) -> str | None:
+        """"Li said", "Deng said" where no mention was found: the most recent person named earlier
+        whose name holds the phrase's last capitalised word."""
+        words = [w for w in _WORD.findall(self.text, start, end) if w[0].isupper()]
+        if not words:
+            return None
+        person = self.mentions.person_named(words[-1], start)
+        return person.canonical if person is not None else None
 
     def _first_actor(self, s_start: int, start: int) -> str | None:
         """Without a speech verb: the first person (or organisation) the sentence names."""
