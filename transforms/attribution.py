@@ -105,7 +105,7 @@ class SourceFinder:
             return according, closing, opening
         if has_according:
             for match in _ACCORDING.finditer(text):
-                name = self._named_after(match.end() + offset, sentence.end)
+                name = named_after(self.text, self.mentions, match.end() + offset, sentence.end)
                 if name:
                     according.append(name)
         for verb in verbs:
@@ -178,17 +178,31 @@ class SourceFinder:
         subject = self.mentions.first_at(gap.end())
         return subject if subject is not None and subject.type in _SUBJECT_TYPES else None
 
-    def _named_after(self, position: int, limit: int) -> str | None:
-        """The source after "according to": a mention before the next comma, or an anaphor."""
-        anaphor = _ANAPHOR.match(self.text, position, limit)
-        if anaphor is not None:
-            antecedent = self.mentions.last_before(position, (_antecedent_type(_ANAPHORS, anaphor),))
-            return antecedent.canonical if antecedent else None
-        stop = min(limit, position + 50)
-        comma = self.text.find(",", position, stop)
-        stop = comma if comma >= 0 else stop
-        named = [m for m in self.mentions.within(position, stop) if m.type in _SUBJECT_TYPES]
-        if not named:
-            return None
-        # "according to Mexican President X" -> the person; "according to UN figures" -> the organisation
-        return min(named, key=lambda m: _NAMED_PREFERENCE.get(m.type, len(_NAMED_PREFERENCE))).canonical
+
+
+def according_to(text: str, mentions: MentionIndex, start: int, end: int) -> str | None:
+    """The source an "according to X" in ``text[start:end]`` names (the first that names one);
+    quote speakers read it too ("According to him, it was done with the help of “...”")."""
+    if "ccording" not in text[start:end]:
+        return None
+    for match in _ACCORDING.finditer(text, start, end):
+        name = named_after(text, mentions, match.end(), end)
+        if name:
+            return name
+    return None
+
+
+def named_after(text: str, mentions: MentionIndex, position: int, limit: int) -> str | None:
+    """The source after "according to": a mention before the next comma, or an anaphor."""
+    anaphor = _ANAPHOR.match(text, position, limit)
+    if anaphor is not None:
+        antecedent = mentions.last_before(position, (_antecedent_type(_ANAPHORS, anaphor),))
+        return antecedent.canonical if antecedent else None
+    stop = min(limit, position + 50)
+    comma = text.find(",", position, stop)
+    stop = comma if comma >= 0 else stop
+    named = [m for m in mentions.within(position, stop) if m.type in _SUBJECT_TYPES]
+    if not named:
+        return None
+    # "according to Mexican President X" -> the person; "according to UN figures" -> the organisation
+    return min(named, key=lambda m: _NAMED_PREFERENCE.get(m.type, len(_NAMED_PREFERENCE))).canonical

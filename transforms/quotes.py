@@ -21,7 +21,9 @@ it (Blinken has warned that …), resolved through the article's mentions: a nam
 canonical; he/she is the most recent person and "the rights group" the most recent
 organisation (the phrase ends with a row of ``anaphors.tsv`` marked ``speaker``); "the head of
 state"/"the Kenyan president" is the most recent person with such a title; "a State Department
-official" is the organisation. A quote no one is named for has speaker None.
+official" is the organisation. Without a frame, "according to X" in the quote's sentence names
+the speaker (the figure-source resolver, ``transforms.attribution.according_to``). A quote no
+one is named for has speaker None.
 
 >>> from transforms.entities import find_mentions
 >>> from transforms.segment import split_sentences
@@ -37,6 +39,7 @@ import itertools
 import regex
 
 from transforms import gazetteer as gz
+from transforms.attribution import according_to
 from transforms.mention_index import MentionIndex
 from transforms.speakers import QUOTE_FORMS, QUOTE_VERBS, REPORTING_VERBS, anaphors, frame_adjuncts, gap_words
 from transforms.records import Quote, Sentence
@@ -367,7 +370,7 @@ class _Context:
             found = self._frame_before(floor, start, carried)
         if found is not None:
             return found
-        actor = self._first_actor(s_start, start)
+        actor = according_to(self.text, self.mentions, s_start, start) or self._first_actor(s_start, start)
         if actor is None and carried is not None:
             return carried.speaker, None
         line_start = self.text.rfind("\n", 0, start) + 1
