@@ -63,7 +63,7 @@ _INVERTED_GAP = fast(rf"[ \t]++(?:(?:{_alternation(gap_words('inverted'))})[ \t]
 _SUBJECT_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
 _NAMED_PREFERENCE = {"PERSON": 0, "ORG": 1}
 _LAST_CAPITALISED = fast(r"(?<![\p{L}])\p{Lu}[\p{L}'’-]*+(?=[^\p{L}]*+(?:\p{Ll}[^\p{L}]*+)*+\Z)")
-_OF_BEFORE = fast(r"[ \t]++of[ \t]++(?:the[ \t]++)?+\Z")
+_LINK_BEFORE = fast(r"[ \t]++(?P<link>of|in)[ \t]++(?:the[ \t]++)?+\Z")
 _MAX_SUBJECT_GAP = 120
 
 
@@ -152,12 +152,16 @@ class SourceFinder:
         return person.canonical if person is not None else None
 
     def _person_of(self, m: Mention, floor: int) -> Mention:
-        """"Anthony Fauci of the NIAID announced": the person named before "of <organisation>"."""
-        of = _OF_BEFORE.search(self.text, floor, m.start) if m.type != "PERSON" else None
-        if of is None:
+        """The head a place or organisation subject belongs to: "Anthony Fauci of the NIAID
+        announced" -> the person; "The Ministry of Water in Mongolia reported" -> the ministry."""
+        if m.type == "PERSON":
             return m
-        person = next(self.mentions.backwards(of.start(), floor), None)
-        return person if person is not None and person.end == of.start() and person.type == "PERSON" else m
+        link = _LINK_BEFORE.search(self.text, floor, m.start)
+        if link is None or (link.group("link") == "in" and m.type == "ORG"):
+            return m
+        head = next(self.mentions.backwards(link.start(), floor), None)
+        heads = ("PERSON",) if m.type == "ORG" else ("PERSON", "ORG")
+        return head if head is not None and head.end == link.start() and head.type in heads else m
 
     def _anaphor_subject(self, from_pos: int, verb_start: int) -> str | None:
         """"He also questioned ..." -> the last mention of the anaphor's type (a person) before it."""
