@@ -88,8 +88,7 @@ _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
 _OBJECT_RELATIVE = regex.compile(r"[ ]*+(?:which|whom)[ ]++(?=\p{L})")
 _PASSIVE_AGENT = regex.compile(r"[ ]++by[ ]++")
 _CLOSING = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
-_GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}]")
-_SENTENCE_END = regex.compile(r"[.!?](?=[ ]*+(?:\n|\Z|[“\"‘'\p{Lu}]))|\n")
+_GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}–—]")  # “…” – said X
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
 _PREVIOUS_WORD = regex.compile(r"([\p{L}-]++)[ ]*+\Z")
 _NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
@@ -390,8 +389,10 @@ class _Context:
         after = closing.end()
         if any(c in ".!?…" for c in closing.group()) and not _GOES_ON.match(self.text, after):
             return after, after
-        stop = _SENTENCE_END.search(self.text, after, min(len(self.text), after + 160))
-        return after, stop.start() if stop else min(len(self.text), after + 160)
+        limit = min(len(self.text), after + 160)
+        if after >= limit:
+            return after, after
+        return after, min(self.sentence_at(after)[1], limit)  # the splitter knows "Dr." ends no sentence
 
     def _frame_after(self, start: int, stop: int, carried: Quote | None) -> tuple[str | None, str] | None:
         """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
@@ -400,11 +401,16 @@ class _Context:
         verb = next(QUOTE_VERBS.finditer(self.text, start, stop), None)
         if verb is None or verb.group().endswith("ing"):  # "…,' emphasizing the urgency" is no frame
             return None
-        clause_start = max(self.text.rfind(",", start, verb.start()) + 1, start)
+        subject_end = verb.start()
+        while subject_end > start and self.text[subject_end - 1] in " ,":  # ", the camp manager, said"
+            subject_end -= 1
+        clause_start = max(self.text.rfind(",", start, subject_end) + 1, start)
         if _NEW_CLAUSE.match(self.text, clause_start):  # ", as a court ruled" frames nothing before
             return None
-        if self.text[clause_start:verb.start()].strip():
-            return self.resolve_phrase(clause_start, verb.start(), carried=carried), verb.group()
+        if _WORD.search(self.text, clause_start, subject_end):  # "…,” Ana Ribeiro, the camp manager, said"
+            speaker = self._apposition_head(start, clause_start, subject_end) \
+                or self.resolve_phrase(clause_start, subject_end, carried=carried)
+            return speaker, verb.group()
         after = self.text[verb.end():stop]
         phrase_end = verb.end() + len(_UNTIL_CLAUSE_END.match(after).group())
         speaker = self.resolve_phrase(verb.end(), phrase_end, carried=carried)
