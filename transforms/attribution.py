@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 import regex
 
+from transforms import gazetteer as gz
 from transforms.mention_index import MentionIndex
 from transforms.patterns import fast
 from transforms.records import Mention, Quote, Sentence
@@ -139,17 +140,20 @@ class SourceFinder:
             if gap is not None:
                 if m.type == "NORP" and not gap.group().strip():
                     return None                               # "Kenyan said" is no source
-                return self._person_of(m, floor).canonical
+                return self._person_of(m, limit).canonical
         return self._unmarked_person(limit, verb_start)
 
     def _unmarked_person(self, limit: int, verb_start: int) -> str | None:
-        """"..., Li added." where the entity rules marked no mention: a capitalised word right
-        before the verb that is part of a person's name named earlier."""
+        """"..., Li added.", "The Nomura analyst said" where the entity rules marked no mention: a
+        capitalised word right before the verb that is part of the name of a person (or, unless
+        it is a common word like "Police", an organisation) named earlier."""
         word = _LAST_CAPITALISED.search(self.text, limit, verb_start)
         if word is None or _SUBJECT_GAP.fullmatch(self.text, word.end(), verb_start) is None:
             return None
-        person = self.mentions.person_named(word.group(), word.start())
-        return person.canonical if person is not None else None
+        named = self.mentions.named_by(word.group(), word.start())
+        if named is None and not gz.is_common_word(word.group()):
+            named = self.mentions.named_by(word.group(), word.start(), ("ORG",))
+        return named.canonical if named is not None else None
 
     def _person_of(self, m: Mention, floor: int) -> Mention:
         """The head a place or organisation subject belongs to: "Anthony Fauci of the NIAID

@@ -9,7 +9,7 @@ and ``transforms.quotes``. Mentions never overlap, so order by start is order by
 ...                       Mention(20, 22, "UN", "ORG", "United Nations")])
 >>> index.last_before(20, ("PERSON",)).canonical, index.first_at(20).text, [m.text for m in index.within(0, 14)]
 ('William Ruto', 'UN', ['Kenya', 'Ruto'])
->>> index.person_named("William", 30).canonical
+>>> index.named_by("William", 30).canonical
 'William Ruto'
 """
 from __future__ import annotations
@@ -56,10 +56,11 @@ class MentionIndex:
                 return m
         return None
 
-    def person_named(self, word: str, position: int) -> Mention | None:
-        """The nearest person before ``position`` whose name holds ``word`` ("Li" -> Li Sangsu),
-        for a speaker or source the entity rules did not mark."""
-        return self.last_before(position, ("PERSON",), lambda m: word in m.canonical.split())
+    def named_by(self, word: str, position: int, types: Collection[str] = ("PERSON",)) -> Mention | None:
+        """The nearest mention of ``types`` before ``position`` whose name holds ``word`` ("Li" ->
+        Li Sangsu, "Nomura" -> Nomura Research Institute), for a speaker or source the entity
+        rules did not mark."""
+        return self.last_before(position, types, lambda m: word in m.canonical.split())
 
     def within(self, start: int, end: int) -> list[Mention]:
         """Mentions lying wholly inside ``[start, end)``, in order."""

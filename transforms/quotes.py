@@ -421,7 +421,8 @@ class _Context:
                 speaker = person.canonical
         return speaker, verb.group()
 
-    def _frame_before(self, s_start: int, start: int, carried: Quote | None) -> tuple[str | None, str] | None:
+    def _frame_before(self, s_start: int, start: int, carried: Quote | None,
+                      look_back: bool = True) -> tuple[str | None, str] | None:
         """Blinken has warned that Haiti is '…' / Koome ..., stating, “…”."""
         verbs = list(QUOTE_VERBS.finditer(self.text, s_start, start))
         if not verbs:
@@ -447,7 +448,8 @@ class _Context:
         # of the quote before, else of the sentence's earlier frame
         if carried is not None:
             return carried.speaker, verb.group()
-        earlier = self._frame_before(s_start, verb.start(), None) if verb.start() > s_start else None
+        earlier = self._frame_before(s_start, verb.start(), None, look_back=False) \
+            if look_back and verb.start() > s_start else None  # one verb back, never a chain
         if earlier is not None and earlier[0] is not None:
             return earlier[0], verb.group()
         return self._last_actor(s_start, verb.start()), verb.group()
@@ -482,19 +484,23 @@ class _Context:
         people = [m for m in inside if m.type == "PERSON"]
         if people:
             return people[-1].canonical
+        phrase = self.text[start:end]
+        family = gz.title_family(phrase)
+        if family is not None:  # "the K Mart chairman said": the chairman named earlier, else the company
+            titled = self._recent(start, ("PERSON",), lambda m: family in self.families.get(m.canonical, ()))
+            if titled is not None:
+                return titled
         if inside and not persons_only:
             return inside[-1].canonical
         named = self._person_named_by(start, end)
         if named is not None:
             return named
-        phrase = self.text[start:end]
         anaphor = _SPEAKER_ANAPHOR.search(phrase)
         kind = _SPEAKER_ANAPHORS[anaphor.group()] if anaphor else None
         if kind == "PERSON":
             return carried.speaker if carried is not None else self._recent(start, ("PERSON",))
-        family = gz.title_family(phrase)  # "the minister of the department" is a person
-        if family is not None:
-            return self._recent(start, ("PERSON",), lambda m: family in self.families.get(m.canonical, ()))
+        if family is not None:  # "the minister of the department" is a person, if one was named
+            return None
         if kind is not None and not persons_only:
             return self._recent(start, (kind,))
         return None
@@ -505,7 +511,7 @@ class _Context:
         words = [w for w in _WORD.findall(self.text, start, end) if w[0].isupper()]
         if not words:
             return None
-        person = self.mentions.person_named(words[-1], start)
+        person = self.mentions.named_by(words[-1], start)
         return person.canonical if person is not None else None
 
     def _first_actor(self, s_start: int, start: int) -> str | None:
