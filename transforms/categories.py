@@ -95,9 +95,7 @@ class SentenceCues(NamedTuple):
     hard: list[int]
 
 
-def sentence_cues(sentence: Sentence | None) -> SentenceCues | None:
-    if sentence is None:
-        return None
+def sentence_cues(sentence: Sentence) -> SentenceCues:
     offset = sentence.start
     lower = sentence.text.lower()
     if len(lower) != len(sentence.text):

@@ -25,9 +25,10 @@ def extract_document(text: str, seconds: dict[str, float] | None = None) -> Extr
     mentions = timed("entities", find_mentions, text)
     index = MentionIndex(mentions)
     sentences = timed("segment", split_sentences, text)
+    quotes = timed("quotes", find_quotes, text, index, sentences)   # before figures: a quoted figure is the speaker's
     return Extraction(title=timed("segment", find_title, text), sentences=sentences,
-                      figures=timed("figures", find_figures, text, index, sentences), mentions=mentions,
-                      quotes=timed("quotes", find_quotes, text, index, sentences))
+                      figures=timed("figures", find_figures, text, index, sentences, quotes), mentions=mentions,
+                      quotes=quotes)
 
 
 def _timer(seconds: dict[str, float] | None) -> Callable[..., Any]:

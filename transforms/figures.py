@@ -9,29 +9,35 @@ quantity: money, duration, measure or count) and the source its sentence names
 
 >>> from transforms.segment import split_sentences
 >>> text = "Around 2,500 officers and $360m."
->>> [(f.text, f.value, f.unit, f.qualifier, f.counted) for f in find_figures(text, MentionIndex([]), split_sentences(text))]
+>>> figures = find_figures(text, MentionIndex([]), split_sentences(text))
+>>> [(f.text, f.value, f.unit, f.qualifier, f.counted) for f in figures]
 [('2,500', 2500.0, 'count', 'approximately', 'officer'), ('$360m', 360000000.0, 'USD', 'exact', None)]
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from transforms import categories, counted
-from transforms.categories import KIND_CUES
 from transforms.attribution import SourceFinder
-from transforms.quantities import MONEY_UNITS, find_quantities
+from transforms.categories import KIND_CUES
 from transforms.mention_index import MentionIndex
-from transforms.records import Figure, Sentence
+from transforms.quantities import MONEY_UNITS, find_quantities
+from transforms.records import Figure, Quote, Sentence
 
 
-def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence]) -> list[Figure]:
+def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
+                 quotes: Sequence[Quote] = ()) -> list[Figure]:
     """Every figure in ``text``, sorted by start, none overlapping.
 
     ``mentions`` index the article's entity mentions (``transforms.entities.find_mentions``,
-    for attribution) and ``sentences`` are its sentences (``transforms.segment.split_sentences``).
+    for attribution), ``sentences`` are its sentences (``transforms.segment.split_sentences``)
+    and ``quotes`` its quotations (``transforms.quotes.find_quotes``: a figure inside one is
+    its speaker's).
     """
     quantities = find_quantities(text)
     if not quantities:
         return []
-    source_of = SourceFinder(text, mentions).source_of if mentions else None
+    source_of = SourceFinder(text, mentions, quotes).source_of if mentions else None
     counted_noun, sentence_cues, figure_category = counted.counted_noun, categories.sentence_cues, \
         categories.figure_category                       # bound once: looked up per figure otherwise
     figures: list[Figure] = []

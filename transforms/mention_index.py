@@ -9,6 +9,8 @@ and ``transforms.quotes``. Mentions never overlap, so order by start is order by
 ...                       Mention(20, 22, "UN", "ORG", "United Nations")])
 >>> index.last_before(20, ("PERSON",)).canonical, index.first_at(20).text, [m.text for m in index.within(0, 14)]
 ('William Ruto', 'UN', ['Kenya', 'Ruto'])
+>>> index.named_by("William", 30).canonical
+'William Ruto'
 """
 from __future__ import annotations
 
@@ -53,6 +55,12 @@ class MentionIndex:
             if m.type in types and (accept is None or accept(m)):
                 return m
         return None
+
+    def named_by(self, word: str, position: int, types: Collection[str] = ("PERSON",)) -> Mention | None:
+        """The nearest mention of ``types`` before ``position`` whose name holds ``word`` ("Li" ->
+        Li Sangsu, "Nomura" -> Nomura Research Institute), for a speaker or source the entity
+        rules did not mark."""
+        return self.last_before(position, types, lambda m: word in m.canonical.split())
 
     def within(self, start: int, end: int) -> list[Mention]:
         """Mentions lying wholly inside ``[start, end)``, in order."""
