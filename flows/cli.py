@@ -21,6 +21,7 @@ from flows.preflight import (
     operator_error,
     positive,
 )
+from flows.reaper import reap_children_on_exit
 from flows.runners import TASK_RUNNERS, make_task_runner
 from flows.storage import OutputLocked
 
@@ -93,6 +94,7 @@ def run_flow(args: argparse.Namespace) -> int:
     check_input(args.input)          # before Prefect starts: no task retries, no output folder created
     check_output(args.output)
     without_operator_tracebacks(args.output)
+    reap_children_on_exit()          # the temporary Prefect server and the pool die with this run
     threads = args.task_runner == "threads"
     runner = make_task_runner(args.task_runner, None if threads else args.workers, args.dask_address)
     newsfacts.with_options(task_runner=runner)(

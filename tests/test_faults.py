@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -115,3 +116,40 @@ def test_a_publish_killed_midway_is_finished_by_a_run_with_nothing_to_do(seeds_o
     assert finished.keys() == expected.keys()
     for name in expected:
         pd.testing.assert_frame_equal(finished[name], expected[name], obj=name)
+
+
+def _carrying(mark: str) -> dict[int, bytes]:
+    """Command lines of the processes whose environment holds ``NEWSFACTS_TEST_MARK=mark``."""
+    found = {}
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            environ = Path(f"/proc/{name}/environ").read_bytes().split(b"\0")
+            if f"NEWSFACTS_TEST_MARK={mark}".encode() in environ:
+                found[int(name)] = Path(f"/proc/{name}/cmdline").read_bytes()
+        except OSError:
+            continue
+    return found
+
+
+def test_a_run_killed_with_sigkill_leaves_no_process_behind(tmp_path):
+    """Issue 15 item 17: the temporary Prefect server and the pool workers die with the run."""
+    mark = uuid.uuid4().hex
+    env = {**os.environ, "NEWSFACTS_TEST_MARK": mark}
+    env.pop("PREFECT_API_URL", None)     # the run starts Prefect's temporary server itself
+    run = subprocess.Popen([sys.executable, "-m", "flows", "run", "--input", "seeds", "--output",
+                            str(tmp_path / "out")], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not any(b"uvicorn" in cmdline for cmdline in _carrying(mark).values()):
+            assert run.poll() is None and time.monotonic() < deadline, "no temporary server seen"
+            time.sleep(0.2)
+        run.kill()
+        run.wait()
+        deadline = time.monotonic() + 30
+        while _carrying(mark) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _carrying(mark) == {}
+    finally:
+        for pid in _carrying(mark):
+            os.kill(pid, signal.SIGKILL)
