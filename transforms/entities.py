@@ -33,7 +33,7 @@ import regex
 
 from transforms import gazetteer as gz
 from transforms import persons
-from transforms.patterns import fast, pattern_pair, word_ranges
+from transforms.patterns import BEYOND_BMP, fast, pattern_pair, word_ranges
 from transforms.records import Mention
 from transforms.segment import title_case_headlines
 from transforms.wordtrie import trie_pattern
@@ -54,7 +54,6 @@ _RUN = regex.compile(
 # class the engine looks for in C before it tries a match; ``\b`` before that character (a word
 # character) is then "no word character before it", written out as ``regex``'s own ``\w`` over
 # the plane, and the first token goes on by what that character was.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _first_token_bmp() -> str:
@@ -122,7 +121,7 @@ _Group = tuple[tuple[tuple[str, int, int], ...], int, bool]
 
 def find_mentions(text: str) -> list[Mention]:
     """Entity mentions of ``text``, sorted by start, non-overlapping, canonical per article."""
-    astral = _ASTRAL.search(text) is not None   # a character beyond the BMP: the ``regex`` scans
+    astral = BEYOND_BMP.search(text) is not None   # a character beyond the BMP: the ``regex`` scans
     found: list[Mention] = []
     groups: list[_Group] = []
     none = len(text) + 1
@@ -437,7 +436,7 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
         return {}
     acronyms: dict[str, str] = {}
     by_end = None  # built at the first definition: most articles have none
-    for match in (_ACRONYM_DEFINITION.full if astral else _ACRONYM_DEFINITION.fast).finditer(text):
+    for match in _ACRONYM_DEFINITION.on(astral).finditer(text):
         if by_end is None:
             by_end = {m.end: m for m in found if m.type == "ORG"}
         bracket = match.start()
@@ -451,7 +450,7 @@ def _defined_acronyms(text: str, found: list[Mention], astral: bool = True) -> d
             found.append(named)
         if named.type == "ORG":
             acronyms[acronym] = named.canonical
-    for match in (_ACRONYM_BEFORE_LONG_FORM.full if astral else _ACRONYM_BEFORE_LONG_FORM.fast).finditer(text):
+    for match in _ACRONYM_BEFORE_LONG_FORM.on(astral).finditer(text):
         named = _spelled_long_form_after(text, match.end(), match.group("acronym"))
         if named is not None:
             found.append(named)
@@ -803,7 +802,7 @@ def _may_be_short_form(name: str) -> bool:
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:
     """Leave out storms read as people and a country's name inside a currency ("US$", "US cents")."""
-    storms = {m.group("name") for m in (_STORM_NAME.full if astral else _STORM_NAME.fast).finditer(text)}
+    storms = {m.group("name") for m in _STORM_NAME.on(astral).finditer(text)}
     return [m for m in found
             if not (m.type == "PERSON" and (m.text in storms or m.text.split()[0] in gz.STORM_WORDS))
             and not (m.type == "GPE" and text.startswith(_CURRENCY_AFTER, m.end))]

@@ -13,7 +13,7 @@ generated text that each finds what ``regex`` finds with the same pattern.
 >>> words = pattern_pair(r"\\p{Lu}\\p{Ll}++")
 >>> words.full.findall("Été Zoë"), words.fast.findall("Été Zoë")
 (['Été', 'Zoë'], ['Été', 'Zoë'])
->>> words.for_text("Zoë 𝐀").pattern == words.full.pattern
+>>> words.on(BEYOND_BMP.search("Zoë 𝐀") is not None).pattern == words.full.pattern
 True
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ import regex
 COMPILED: list[tuple[str, int]] = []   # (pattern, flags) of every stdlib compilation, for the test
 
 _PROPERTY = regex.compile(r"\\p\{(L|Ll|Lu|N|M)\}")
-_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")   # text holding one needs the ``regex`` engine
 
 
 @cache
@@ -98,14 +98,10 @@ class PatternPair(NamedTuple):
     full: regex.Pattern
     fast: re.Pattern
 
-    def for_text(self, text: str) -> re.Pattern | regex.Pattern:
-        return self.full if _BEYOND_BMP.search(text) else self.fast
+    def on(self, beyond_bmp: bool) -> re.Pattern | regex.Pattern:
+        """The pattern for a text that does (or does not) hold a character beyond the BMP."""
+        return self.full if beyond_bmp else self.fast
 
 
 def pattern_pair(pattern: str, flags: int = 0) -> PatternPair:
     return PatternPair(regex.compile(pattern, flags), fast(pattern, flags))
-
-
-def within_bmp(text: str) -> bool:
-    """Whether every character of ``text`` is in the BMP (where ``fast`` patterns are exact)."""
-    return _BEYOND_BMP.search(text) is None

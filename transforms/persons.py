@@ -19,12 +19,10 @@ explains ("William Ruto", "Prohete"). Cues, read from the text around the group:
 """
 from __future__ import annotations
 
-import re
-
 import regex
 
 from transforms.gazetteer import MAX_TITLE_TOKENS, TITLES
-from transforms.patterns import fast
+from transforms.patterns import BEYOND_BMP, fast
 from transforms.speakers import SAYING_VERBS, gap_words
 from transforms.wordtrie import trie_pattern
 
@@ -36,7 +34,6 @@ _WINDOW_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’\-]*+\.?+")
 # The same words on the stdlib engine (a fifth of the cost per call), for windows within the
 # Basic Multilingual Plane, where its spelled-out classes agree (see ``transforms.wordtrie``).
 _WINDOW_WORD_BMP = fast(_WINDOW_WORD.pattern)
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 _TITLE_AFTER = regex.compile(
     rf"""
@@ -88,7 +85,7 @@ def title_before(text: str, start: int) -> str | None:
         window = text[window_start:start].casefold()
         if "to" not in window and "of" not in window and "for" not in window:
             return None
-    window_words = _WINDOW_WORD if _ASTRAL.search(text, window_start, start) else _WINDOW_WORD_BMP
+    window_words = _WINDOW_WORD if BEYOND_BMP.search(text, window_start, start) else _WINDOW_WORD_BMP
     words = window_words.findall(text, window_start, start)
     trimmed_end = window_start + len(text[window_start:start].rstrip(" ,\t"))
     # the last word must end where the window does, but for spaces and commas; as words are
