@@ -48,9 +48,10 @@ def plan(inputs: list[InputFile], output_dir: str, version: str, full_refresh: b
 
     Reused rows are copied from every table, so one missing or unreadable table empties the
     manifest: the run extracts everything (a full refresh) and says why."""
-    broken = [name for name in SCHEMAS if storage.read_published(output_dir, name, columns=[]) is None]
+    readable = {name: storage.read_published(output_dir, name, columns=[]) for name in SCHEMAS}
+    broken = [name for name, table in readable.items() if table is None]
     if broken:
-        articles = storage.read_published(output_dir, "articles", columns=[])
+        articles = readable["articles"]
         manifest = Manifest(published_articles=articles.num_rows if articles is not None else 0)
     else:
         manifest = Manifest.from_tables(storage.read_published(output_dir, "articles"),
