@@ -30,9 +30,9 @@ def reap_children_on_exit() -> None:
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def marked(token: str) -> list[int]:
-    """The processes whose environment holds the token (this one left out)."""
-    needle = f"{TOKEN_VARIABLE}={token}".encode()
+def carrying(variable: str, value: str) -> list[int]:
+    """The processes whose environment sets ``variable`` to ``value`` (this one left out)."""
+    needle = f"{variable}={value}".encode()
     found = []
     for name in os.listdir("/proc"):
         if name.isdigit() and int(name) != os.getpid():
@@ -52,7 +52,7 @@ def main(run_pid: int, token: str) -> None:
         run = None
     if run is not None:
         select.select([run], [], [])         # readable once the run has exited
-    for pid in marked(token):
+    for pid in carrying(TOKEN_VARIABLE, token):
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:

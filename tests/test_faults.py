@@ -15,6 +15,7 @@ from conftest import ROOT, run_cli
 
 from bench.hostile import remove_nesting, torture_problems, write_hostile
 from flows import storage
+from flows.reaper import carrying
 
 
 def etl(*args: str) -> subprocess.Popen:
@@ -121,12 +122,10 @@ def test_a_publish_killed_midway_is_finished_by_a_run_with_nothing_to_do(seeds_o
 def _carrying(mark: str) -> dict[int, bytes]:
     """Command lines of the processes whose environment holds ``NEWSFACTS_TEST_MARK=mark``."""
     found = {}
-    for name in filter(str.isdigit, os.listdir("/proc")):
+    for pid in carrying("NEWSFACTS_TEST_MARK", mark):
         try:
-            environ = Path(f"/proc/{name}/environ").read_bytes().split(b"\0")
-            if f"NEWSFACTS_TEST_MARK={mark}".encode() in environ:
-                found[int(name)] = Path(f"/proc/{name}/cmdline").read_bytes()
-        except OSError:
+            found[pid] = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:     # gone meanwhile
             continue
     return found
 
