@@ -111,7 +111,7 @@ def torture_problems(out: Path, clean: Path, expected: dict[str, str | None], go
         if got != (reason or "article"):
             problems.append(f"{name}: expected {reason or 'article'}, got {got}")
     for table in ("sentences", "figures", "mentions", "quotes"):
-        columns = ["source_file", "start", "end", "text"]
+        columns = ["source_file", "start_char", "end_char", "text"]
         mixed = pd.read_parquet(out / f"{table}.parquet", columns=columns)
         alone = pd.read_parquet(clean / f"{table}.parquet", columns=columns)
         mixed = mixed[mixed["source_file"].isin(good)].sort_values(columns[:3]).reset_index(drop=True)

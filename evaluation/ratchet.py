@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
-from evaluation.score import Record, headline_scores, score_tables
+from evaluation.score import Record, headline_scores, load_output_table, score_tables
 from flows import storage
 from flows.assemble import assemble
 from flows.batches import Batch, process_batch
@@ -57,11 +55,7 @@ def extracted_rows(docs: Path) -> dict[str, list[Record]]:
         outcome = process_batch(Batch(storage.with_hashes(inputs, max_bytes)), 0, staging, run, max_bytes,
                                 DEFAULTS["time_budget_s"])
         assemble(Path(staging), rejects + outcome.rejects)
-        rows = {name: pq.read_table(Path(staging) / f"{name}.parquet").to_pylist() for name in SCORED_TABLES}
-    for table in rows.values():
-        for row in table:
-            row["doc"] = row["source_file"]
-    return rows
+        return {name: load_output_table(Path(staging), name) or [] for name in SCORED_TABLES}
 
 
 def current_scores(gold_set: GoldSet) -> dict[str, float | None]:

@@ -36,14 +36,19 @@ def load_jsonl(path: Path) -> list[Record]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+SPAN_COLUMNS = {"start_char": "start", "end_char": "end"}
+"""The tables' offset columns, by the names the gold uses."""
+
+
 def load_output_table(output: Path, table: str) -> list[Record] | None:
-    """Rows of ``<output>/<table>.parquet`` with ``doc`` set from ``source_file``."""
+    """Rows of ``<output>/<table>.parquet`` with ``doc`` set from ``source_file`` and the offsets
+    named as the gold names them (``start``/``end``)."""
     import pandas as pd
 
     path = output / f"{table}.parquet"
     if not path.exists():
         return None
-    rows = pd.read_parquet(path).to_dict("records")
+    rows = pd.read_parquet(path).rename(columns=SPAN_COLUMNS).to_dict("records")
     for row in rows:
         row["doc"] = Path(str(row["source_file"])).name
     return rows

@@ -169,7 +169,8 @@ DERIVED: dict[str, Derived] = {
     "source_file_in_rejects": Derived(lambda f, t: _is_in(f["source_file"], t["rejects"]["source_file"]),
                                       "the article's source_file is also a reject"),
     "text_length": Derived(lambda f, t: f["text"].str.len().astype("Int64"), "len(text)"),
-    "span_length": Derived(lambda f, t: (f["end"] - f["start"]).astype("Int64"), "end - start"),
+    "span_length": Derived(lambda f, t: (f["end_char"] - f["start_char"]).astype("Int64"),
+                           "end_char - start_char"),
     "sentences_found": Derived(_count_of("sentences", "article_id"), "rows of sentences for the article"),
     "mentions_found": Derived(_count_of("mentions", "entity_id"), "rows of mentions for the entity"),
     "articles_found": Derived(_count_of("mentions", "entity_id", distinct="article_id"),
@@ -203,14 +204,14 @@ def contract_rules(table: str) -> list[Rule]:
             rule("ExpectColumnValuesToBeInSet", "every row's source_file is an extracted article",
                  column="source_file_in_articles", value_set=[True]),
         ]
-    if {"start", "end"} <= set(schema.names):
+    if {"start_char", "end_char"} <= set(schema.names):
         rules += [
-            rule("ExpectColumnValuesToBeBetween", "offsets are not negative", column="start", min_value=0),
-            rule("ExpectColumnPairValuesAToBeGreaterThanB", "spans are not empty or reversed: start < end",
-                 column_A="end", column_B="start", or_equal=False, ignore_row_if="either_value_is_missing"),
-            rule("ExpectColumnPairValuesAToBeGreaterThanB", "spans end inside the article: end <= n_chars",
-                 column_A="article_n_chars", column_B="end", or_equal=True, ignore_row_if="either_value_is_missing"),
-            rule("ExpectColumnPairValuesToBeEqual", "text is the span: len(text) == end - start "
+            rule("ExpectColumnValuesToBeBetween", "offsets are not negative", column="start_char", min_value=0),
+            rule("ExpectColumnPairValuesAToBeGreaterThanB", "spans are not empty or reversed: start_char < end_char",
+                 column_A="end_char", column_B="start_char", or_equal=False, ignore_row_if="either_value_is_missing"),
+            rule("ExpectColumnPairValuesAToBeGreaterThanB", "spans end inside the article: end_char <= n_chars",
+                 column_A="article_n_chars", column_B="end_char", or_equal=True, ignore_row_if="either_value_is_missing"),
+            rule("ExpectColumnPairValuesToBeEqual", "text is the span: len(text) == end_char - start_char "
                  "(the exact slice is checked by the flow's tests)",
                  column_A="text_length", column_B="span_length", ignore_row_if="either_value_is_missing"),
             rule("ExpectColumnValuesToBeBetween", "sentence ids are not negative", column="sentence_id", min_value=0),

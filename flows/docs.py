@@ -31,7 +31,7 @@ def data_dictionary(_old: str = "") -> str:
     lines = ["# Data dictionary", "",
              f"Generated from `transforms/schemas.py` by `{COMMAND}`;"
              " do not edit by hand. Every table is `output/<table>.parquet`. Offsets are character"
-             " offsets into the decoded article text, so `article[start:end] == text`.", ""]
+             " offsets into the decoded article text, so `article[start_char:end_char] == text`.", ""]
     for name, schema in SCHEMAS.items():
         lines += [f"## {name}", "", f"Grain: {schema.metadata[b'grain'].decode()}.", "",
                   "| column | type | null | meaning |", "| --- | --- | --- | --- |"]

@@ -98,7 +98,7 @@ def test_currency_markers_are_the_extractors_currency_forms(text, names_currency
 
 def _synthetic_figure(article: dict, **changes) -> dict:
     row = {"figure_id": f"{article['article_id']}-f999", "article_id": article["article_id"],
-           "source_file": article["source_file"], "sentence_id": 0, "start": 0, "end": 3, "text": "500",
+           "source_file": article["source_file"], "sentence_id": 0, "start_char": 0, "end_char": 3, "text": "500",
            "value": 500.0, "value_low": None, "value_high": None, "unit": "count", "qualifier": "exact",
            "counted": "person", "category": "displacement", "attribution": None}
     return {**row, **changes}
@@ -116,9 +116,9 @@ def _corrupt(folder: Path) -> None:
     rows = sentences.to_pylist()
     rows[0]["source_file"] = None  # the writer refuses nulls in a non-nullable field: drop the flag
     last = max(i for i, r in enumerate(rows) if r["article_id"] == articles[0]["article_id"])
-    overshoot = articles[0]["n_chars"] + 5 - rows[last]["end"]
-    rows[last]["end"] += overshoot
-    rows[last]["text"] += "x" * overshoot  # keeps len(text) == end - start: only the n_chars rule trips
+    overshoot = articles[0]["n_chars"] + 5 - rows[last]["end_char"]
+    rows[last]["end_char"] += overshoot
+    rows[last]["text"] += "x" * overshoot  # keeps len(text) == end_char - start_char: only the n_chars rule trips
     loose = sentences.schema.set(1, sentences.schema.field("source_file").with_nullable(True))
     pq.write_table(pa.Table.from_pylist(rows, schema=loose), folder / "sentences.parquet")
 
@@ -136,7 +136,7 @@ CORRUPTIONS = {  # what was broken -> the failure line the CLI must print
     "negative displacement count": "figures: CRITICAL expect_column_values_to_be_between [value]: people displaced",
     "unknown unit": "figures: CRITICAL expect_column_values_to_be_in_set [unit]: unit is in the contract's vocabulary",
     "offset past the end of the text": "sentences: CRITICAL expect_column_pair_values_a_to_be_greater_than_b "
-                                       "[article_n_chars, end]: spans end inside the article",
+                                       "[article_n_chars, end_char]: spans end inside the article",
     "null source_file": "sentences: CRITICAL expect_column_values_to_not_be_null [source_file]",
     "missing table file": "quotes: CRITICAL expect_table_file_to_exist: quotes.parquet exists",
     "reason outside the vocabulary": "rejects: CRITICAL expect_column_values_to_be_in_set [reason]",

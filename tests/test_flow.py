@@ -27,7 +27,7 @@ def test_every_offset_row_points_at_its_text(seeds_output):
     texts = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*.txt")}
     for name in OFFSET_TABLES:
         table = read(out, name)
-        bad = [r for r in table.itertuples() if texts[r.source_file][r.start:r.end] != r.text]
+        bad = [r for r in table.itertuples() if texts[r.source_file][r.start_char:r.end_char] != r.text]
         assert not bad, (name, bad[:3])
     sentences = read(out, "sentences")
     n_sentences = read(out, "articles").set_index("article_id")["n_sentences"]

@@ -31,7 +31,7 @@ def test_generated_document_is_up_to_date(document):
 def test_tables_with_offsets_share_the_same_offset_columns():
     for name in ("sentences", "figures", "mentions", "quotes"):
         names = SCHEMAS[name].names
-        assert {"article_id", "source_file", "sentence_id", "start", "end", "text"} <= set(names), name
+        assert {"article_id", "source_file", "sentence_id", "start_char", "end_char", "text"} <= set(names), name
 
 
 def test_record_tables_have_their_id_prefix_and_id_column():

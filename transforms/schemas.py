@@ -45,12 +45,14 @@ _ARTICLE_ID = _f("article_id", pa.string(), "Article id: the first 16 hex digits
 _SOURCE_FILE = _f("source_file", pa.string(),
                   "Path of the input file, relative to the input folder, with / separators.")
 _SENTENCE_ID = _f("sentence_id", pa.int64(), "Index of the sentence in its article (0-based); joins to sentences.")
-_START = _f("start", pa.int64(), "Character offset (code points) of the first character in the decoded article text.")
-_END = _f("end", pa.int64(), "Character offset one past the last character; text = article[start:end].")
+_START = _f("start_char", pa.int64(),
+            "Character offset (code points) of the first character in the decoded article text.")
+_END = _f("end_char", pa.int64(),
+          "Character offset one past the last character; text = article[start_char:end_char].")
 
 
 def _text(what: str) -> pa.Field:
-    return _f("text", pa.string(), f"The exact {what} as written in the article: article[start:end].")
+    return _f("text", pa.string(), f"The exact {what} as written in the article: article[start_char:end_char].")
 
 
 def _record_id(kind: str, prefix: str) -> pa.Field:

@@ -157,6 +157,8 @@ def _set(part: pa.Table, **columns: list) -> pa.Table:
 
 
 _RECORD_IDS = {table: (grain_columns(table)[0], id_prefix(table)) for table in RECORD_TABLES}
+_FIELD_OF = {"start_char": "start", "end_char": "end"}
+"""Columns named otherwise than the record field they hold (``end`` is reserved in SQL)."""
 _UNLINKED = {"entity_id": ""}   # filled by Resolution.link; other columns no record has stay null
 
 
@@ -186,8 +188,9 @@ def _add_records(columns: dict[str, list], records: list, key: dict[str, str], c
             values.extend(computed[column])
         elif column in key:
             values.extend([key[column]] * len(records))
-        elif records and hasattr(records[0], column):
-            values.extend([getattr(record, column) for record in records])
+        elif records and hasattr(records[0], _FIELD_OF.get(column, column)):
+            field = _FIELD_OF.get(column, column)
+            values.extend([getattr(record, field) for record in records])
         else:
             values.extend([_UNLINKED.get(column)] * len(records))
 
