@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from expectations.offline_docs import make_offline
 from expectations.suites import SUITES, VALIDATED_TABLES, Rule, to_frame, with_derived_columns
 from transforms.schemas import SCHEMAS, VALIDATION, VALIDATION_TABLE
 
@@ -179,6 +180,7 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
             outcomes += [_outcome(table, r) for r in in_suite_order]
         _escape_stored_results(context.validation_results_store)
         context.build_data_docs(site_names=[_SITE])
+        make_offline(docs_dir)
     except BaseException:  # never leave a half-built site where publishing would pick it up
         shutil.rmtree(docs_dir, ignore_errors=True)
         raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from expectations.offline_docs import remote_assets
 from expectations.suites import (
     CURRENCY_CODES,
     DERIVED,
@@ -216,3 +218,16 @@ def test_data_docs_show_sample_values_and_file_names_as_text(cli_runs):
     pages = "".join(p.read_text(encoding="utf-8") for p in (folder / "validation").rglob("*.html"))
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in pages and "&lt;img src=x onerror=alert(1)&gt;.txt" in pages
     assert "<script>alert(2)" not in pages and "<img src=x" not in pages
+
+
+def test_data_docs_load_every_asset_from_the_site_folder(cli_runs):
+    """Issue 17 item 2: scripts, styles and images are files of the site, so pages render offline."""
+    folder, _ = cli_runs["clean"]
+    pages = list((folder / "validation").rglob("*.html"))
+    assert len(pages) == 2 * len(VALIDATED_TABLES) + 1
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert remote_assets(text) == [], page
+        local = re.findall(r"""(?:src|href)=["']((?:\.\./)*static/vendor/[^"'?]+)""", text)
+        assert len(local) >= 12, page
+        assert [ref for ref in local if not (page.parent / ref).is_file()] == [], page
