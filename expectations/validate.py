@@ -195,12 +195,15 @@ def _result_format(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def _escape_stored_results(store: Any) -> None:
-    """HTML-escape every string of the stored results before Data Docs renders them: GE puts
-    sample values and file names into the pages as raw HTML."""
+    """HTML-escape every string of the stored results before Data Docs renders them (GE puts
+    sample values and file names into the pages as raw HTML), and mark a suite failed only when a
+    critical expectation failed (GE marks it failed for a warning too)."""
     for key in store.list_keys():
         stored = store.get(key)
         for result in stored.results:
             result.result = _escaped(result.result)
+        stored.success = not any(not r.success and r.expectation_config.meta.get("severity") == "critical"
+                                 for r in stored.results)
         store.set(key, stored)
 
 
@@ -216,9 +219,15 @@ def _escaped(value: Any) -> Any:
 
 def _expectation(gx: Any, rule: Rule, index: int):
     return getattr(gx.expectations, rule.expectation)(
-        **rule.kwargs, severity=rule.severity, notes=rule.protects,
+        **rule.kwargs, severity=rule.severity, description=_description(rule),
         meta={"severity": rule.severity, "protects": rule.protects, "rule": index, "judges_rows": rule.judges_rows},
         **({"row_condition": _condition(rule.when)} if rule.when else {}))
+
+
+def _description(rule: Rule) -> str:
+    """What Data Docs show for the expectation: its severity and what it protects, in place of GE's
+    generic prose (a template: ``$`` is doubled)."""
+    return f"{rule.severity.upper()}: {rule.protects}".replace("$", "$$")
 
 
 def _condition(when: tuple[str, str, Any]):

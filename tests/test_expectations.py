@@ -31,6 +31,7 @@ from expectations.suites import (
     CurrencyReader,
     suite_rules,
 )
+from expectations.validate import validate_output
 from transforms.schemas import FIGURES, REJECTS, SCHEMAS, VALIDATION, label_columns, vocabulary
 
 # --- the mapping (no Great Expectations needed) ---------------------------------------------
@@ -231,3 +232,18 @@ def test_data_docs_load_every_asset_from_the_site_folder(cli_runs):
         local = re.findall(r"""(?:src|href)=["']((?:\.\./)*static/vendor/[^"'?]+)""", text)
         assert len(local) >= 12, page
         assert [ref for ref in local if not (page.parent / ref).is_file()] == [], page
+
+
+def test_data_docs_show_severity_and_pass_a_suite_whose_only_failure_is_a_warning(seeds_output, tmp_path):
+    """Issue 17 item 2: a warning is labelled as one and does not turn its suite red."""
+    folder = tmp_path / "output"
+    shutil.copytree(seeds_output[0], folder, ignore=shutil.ignore_patterns("validation*"))
+    articles = pq.read_table(folder / "articles.parquet").to_pylist()
+    figures = pq.read_table(folder / "figures.parquet").to_pylist()
+    figures.append(_synthetic_figure(articles[0], unit="percent", counted=None, category="other", value=150.0))
+    pq.write_table(pa.Table.from_pylist(figures, schema=FIGURES), folder / "figures.parquet")
+    report = validate_output(folder, folder / "docs")
+    assert report.success and [(o.suite, o.severity) for o in report.failures] == [("figures", "warning")]
+    page = next((folder / "docs" / "validations" / "figures").rglob("*.html")).read_text(encoding="utf-8")
+    assert "WARNING: percentages are within 0-100" in page and "CRITICAL: one row per figure_id" in page
+    assert re.search(r"Status:.{0,400}?(Succeeded|Failed)", page, re.S).group(1) == "Succeeded"
