@@ -247,3 +247,11 @@ def test_data_docs_show_severity_and_pass_a_suite_whose_only_failure_is_a_warnin
     page = next((folder / "docs" / "validations" / "figures").rglob("*.html")).read_text(encoding="utf-8")
     assert "WARNING: percentages are within 0-100" in page and "CRITICAL: one row per figure_id" in page
     assert re.search(r"Status:.{0,400}?(Succeeded|Failed)", page, re.S).group(1) == "Succeeded"
+
+
+def test_data_docs_list_the_ids_of_failing_rows(cli_runs):
+    """Issue 17 item 2: a failed expectation shows which rows broke it."""
+    folder, _ = cli_runs["corrupted"]
+    page = next((folder / "validation" / "validations" / "figures").rglob("*.html")).read_text(encoding="utf-8")
+    article_id = pq.read_table(folder / "articles.parquet")["article_id"][0].as_py()
+    assert f"{article_id}-f998" in page and f"{article_id}-f999" in page
