@@ -25,8 +25,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from expectations.offline_docs import make_offline
 from expectations.suites import SUITES, VALIDATED_TABLES, Rule, to_frame, with_derived_columns
-from transforms.schemas import SCHEMAS, VALIDATION, VALIDATION_TABLE
+from transforms.schemas import SCHEMAS, VALIDATION, VALIDATION_TABLE, grain_columns
 
 RESULTS_FILE = f"{VALIDATION_TABLE}.parquet"
 DOCS_FOLDER = "validation"
@@ -173,32 +174,38 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
                 meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=table, data=batch, suite=suite))
-            result = definition.run(batch_parameters={"dataframe": frame}, result_format=_result_format(frame),
+            result = definition.run(batch_parameters={"dataframe": frame}, result_format=_result_format(table, frame),
                                     run_id=run_id)
             in_suite_order = sorted(result.results, key=lambda r: r.expectation_config.meta["rule"])
             outcomes += [_outcome(table, r) for r in in_suite_order]
         _escape_stored_results(context.validation_results_store)
         context.build_data_docs(site_names=[_SITE])
+        make_offline(docs_dir)
     except BaseException:  # never leave a half-built site where publishing would pick it up
         shutil.rmtree(docs_dir, ignore_errors=True)
         raise
     return outcomes
 
 
-def _result_format(frame: pd.DataFrame) -> dict[str, Any]:
-    """Every failing row, with the source_file it came from when the table has one (so that a
-    failure can be pinned on its articles, and a message can name the files)."""
-    named = ["source_file"] if "source_file" in frame.columns else []
+def _result_format(table: str, frame: pd.DataFrame) -> dict[str, Any]:
+    """Every failing row, with its id (the grain columns: Data Docs list them, so a reader can find
+    the row) and the source_file it came from when the table has one (so that a failure can be
+    pinned on its articles, and a message can name the files)."""
+    named = [c for c in (*grain_columns(table), "source_file") if c in frame.columns]
+    named = list(dict.fromkeys(named))
     return {"result_format": "COMPLETE", "unexpected_index_column_names": named}
 
 
 def _escape_stored_results(store: Any) -> None:
-    """HTML-escape every string of the stored results before Data Docs renders them: GE puts
-    sample values and file names into the pages as raw HTML."""
+    """HTML-escape every string of the stored results before Data Docs renders them (GE puts
+    sample values and file names into the pages as raw HTML), and mark a suite failed only when a
+    critical expectation failed (GE marks it failed for a warning too)."""
     for key in store.list_keys():
         stored = store.get(key)
         for result in stored.results:
             result.result = _escaped(result.result)
+        stored.success = not any(not r.success and r.expectation_config.meta.get("severity") == "critical"
+                                 for r in stored.results)
         store.set(key, stored)
 
 
@@ -214,9 +221,15 @@ def _escaped(value: Any) -> Any:
 
 def _expectation(gx: Any, rule: Rule, index: int):
     return getattr(gx.expectations, rule.expectation)(
-        **rule.kwargs, severity=rule.severity, notes=rule.protects,
+        **rule.kwargs, severity=rule.severity, description=_description(rule),
         meta={"severity": rule.severity, "protects": rule.protects, "rule": index, "judges_rows": rule.judges_rows},
         **({"row_condition": _condition(rule.when)} if rule.when else {}))
+
+
+def _description(rule: Rule) -> str:
+    """What Data Docs show for the expectation: its severity and what it protects, in place of GE's
+    generic prose (a template: ``$`` is doubled)."""
+    return f"{rule.severity.upper()}: {rule.protects}".replace("$", "$$")
 
 
 def _condition(when: tuple[str, str, Any]):
@@ -244,9 +257,11 @@ def _outcome(table: str, result: Any) -> Outcome:
 
 
 def _offending(details: Mapping) -> tuple[tuple[str | None, str], ...]:
-    """(source_file, "column=value, ...") of each failing row GE listed."""
+    """(source_file, "column=value, ...") of each failing row GE listed (the failing values only:
+    its id columns are for Data Docs)."""
     rows = details.get("unexpected_index_list") or []
-    return tuple((row.get("source_file"), ", ".join(f"{k}={_plain(v)!r}" for k, v in row.items() if k != "source_file"))
+    ids = set(details.get("unexpected_index_column_names") or ())
+    return tuple((row.get("source_file"), ", ".join(f"{k}={_plain(v)!r}" for k, v in row.items() if k not in ids))
                  for row in rows if isinstance(row, Mapping))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from expectations.offline_docs import remote_assets
 from expectations.suites import (
     CURRENCY_CODES,
     DERIVED,
@@ -29,6 +31,7 @@ from expectations.suites import (
     CurrencyReader,
     suite_rules,
 )
+from expectations.validate import validate_output
 from transforms.schemas import FIGURES, REJECTS, SCHEMAS, VALIDATION, label_columns, vocabulary
 
 # --- the mapping (no Great Expectations needed) ---------------------------------------------
@@ -216,3 +219,39 @@ def test_data_docs_show_sample_values_and_file_names_as_text(cli_runs):
     pages = "".join(p.read_text(encoding="utf-8") for p in (folder / "validation").rglob("*.html"))
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in pages and "&lt;img src=x onerror=alert(1)&gt;.txt" in pages
     assert "<script>alert(2)" not in pages and "<img src=x" not in pages
+
+
+def test_data_docs_load_every_asset_from_the_site_folder(cli_runs):
+    """Issue 17 item 2: scripts, styles and images are files of the site, so pages render offline."""
+    folder, _ = cli_runs["clean"]
+    pages = list((folder / "validation").rglob("*.html"))
+    assert len(pages) == 2 * len(VALIDATED_TABLES) + 1
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert remote_assets(text) == [], page
+        local = re.findall(r"""(?:src|href)=["']((?:\.\./)*static/vendor/[^"'?]+)""", text)
+        assert len(local) >= 12, page
+        assert [ref for ref in local if not (page.parent / ref).is_file()] == [], page
+
+
+def test_data_docs_show_severity_and_pass_a_suite_whose_only_failure_is_a_warning(seeds_output, tmp_path):
+    """Issue 17 item 2: a warning is labelled as one and does not turn its suite red."""
+    folder = tmp_path / "output"
+    shutil.copytree(seeds_output[0], folder, ignore=shutil.ignore_patterns("validation*"))
+    articles = pq.read_table(folder / "articles.parquet").to_pylist()
+    figures = pq.read_table(folder / "figures.parquet").to_pylist()
+    figures.append(_synthetic_figure(articles[0], unit="percent", counted=None, category="other", value=150.0))
+    pq.write_table(pa.Table.from_pylist(figures, schema=FIGURES), folder / "figures.parquet")
+    report = validate_output(folder, folder / "docs")
+    assert report.success and [(o.suite, o.severity) for o in report.failures] == [("figures", "warning")]
+    page = next((folder / "docs" / "validations" / "figures").rglob("*.html")).read_text(encoding="utf-8")
+    assert "WARNING: percentages are within 0-100" in page and "CRITICAL: one row per figure_id" in page
+    assert re.search(r"Status:.{0,400}?(Succeeded|Failed)", page, re.S).group(1) == "Succeeded"
+
+
+def test_data_docs_list_the_ids_of_failing_rows(cli_runs):
+    """Issue 17 item 2: a failed expectation shows which rows broke it."""
+    folder, _ = cli_runs["corrupted"]
+    page = next((folder / "validation" / "validations" / "figures").rglob("*.html")).read_text(encoding="utf-8")
+    article_id = pq.read_table(folder / "articles.parquet")["article_id"][0].as_py()
+    assert f"{article_id}-f998" in page and f"{article_id}-f999" in page

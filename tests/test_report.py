@@ -1,0 +1,54 @@
+"""The run report page (issue 17 item 5): self-contained, charts drawn from the tables."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from expectations.offline_docs import remote_assets
+from flows.report import REPORT_FOLDER, write_report
+
+TABLES = {
+    "articles": pd.DataFrame({"article_id": ["a1", "a2", "a3"],
+                              "published_date": [date(2024, 3, 2), date(2024, 4, 9), None]}),
+    "figures": pd.DataFrame({"article_id": ["a1", "a1", "a2", "a3"],
+                             "category": ["displacement", "funding", "displacement", "displacement"],
+                             "value": [362000.0, 3.6e8, 580000.0, 12000.0],
+                             "counted": ["person", None, "person", "person"],
+                             "country_code": ["HTI", None, "HTI", "KEN"]}),
+    "claims": pd.DataFrame({"claim_id": ["c1", "c2"], "category": ["displacement", "funding"],
+                            "counted": ["person", None], "country_code": ["HTI", None],
+                            "value": [362000.0, 3.6e8], "value_min": [360000.0, 3.6e8],
+                            "value_max": [362000.0, 3.6e8], "n_articles": [2, 1], "n_sources": [1, 0]}),
+    "rejects": pd.DataFrame({"reason": ["empty", "duplicate", "empty"]}),
+}
+
+
+def read(table: str, columns: list[str]) -> pd.DataFrame:
+    return TABLES[table][columns]
+
+
+def test_the_report_is_one_offline_page_with_a_chart_per_section(tmp_path):
+    page = write_report(tmp_path, read, "<b>brave-otter</b>")
+    assert page == tmp_path / REPORT_FOLDER / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<svg") == 4
+    assert remote_assets(text) == []
+    assert "newsfacts run &lt;b&gt;brave-otter&lt;/b&gt;" in text and "<b>brave-otter" not in text
+    tiles = [int(n) for n in pd.Series(text.split('<div class="tile"><b>')[1:]).str.split("<").str[0]]
+    assert tiles == [3, 4, 2, 3]          # articles, figures, claims, rejected files
+
+
+def test_the_charts_name_months_countries_claims_and_reasons(tmp_path):
+    text = write_report(tmp_path, read, "run").read_text(encoding="utf-8")
+    for label in ("2024-03", "2024-04", "undated", "HTI", "KEN", "displacement: person HTI (n=2)", "empty",
+                  "duplicate"):
+        assert f">{label}<" in text, label
+
+
+def test_an_empty_output_gets_a_page_that_says_so(tmp_path):
+    def empty(table: str, columns: list[str]) -> pd.DataFrame:
+        return TABLES[table][columns].iloc[0:0]
+
+    text = write_report(tmp_path, empty, "run").read_text(encoding="utf-8")
+    assert "<svg" not in text and text.count("Nothing to show in this run.") == 4
