@@ -50,6 +50,7 @@ class Outcome:
     why: str | None
     judges_rows: bool = False                       # a row-by-row rule (see ``Rule.judges_rows``)
     offending: tuple[tuple[str | None, str], ...] = ()   # (source_file, the failing values) per failing row
+    row_ids: tuple[str, ...] = ()                   # the id (grain values, "/"-joined) of each failing row
 
     def describe(self) -> str:
         where = f" [{self.column}]" if self.column else ""
@@ -253,7 +254,8 @@ def _outcome(table: str, result: Any) -> Outcome:
         protects=meta.get("protects", ""),
         why=None if result.success else _why(result, kwargs, details),
         judges_rows=bool(meta.get("judges_rows")),
-        offending=() if result.success else _offending(details))
+        offending=() if result.success else _offending(details),
+        row_ids=() if result.success else _row_ids(details))
 
 
 def _offending(details: Mapping) -> tuple[tuple[str | None, str], ...]:
@@ -263,6 +265,13 @@ def _offending(details: Mapping) -> tuple[tuple[str | None, str], ...]:
     ids = set(details.get("unexpected_index_column_names") or ())
     return tuple((row.get("source_file"), ", ".join(f"{k}={_plain(v)!r}" for k, v in row.items() if k not in ids))
                  for row in rows if isinstance(row, Mapping))
+
+
+def _row_ids(details: Mapping) -> tuple[str, ...]:
+    """The id of each failing row GE listed: its grain values (source_file is no id)."""
+    ids = [c for c in details.get("unexpected_index_column_names") or () if c != "source_file"]
+    rows = [row for row in details.get("unexpected_index_list") or [] if isinstance(row, Mapping)]
+    return tuple("/".join(str(_plain(row.get(c))) for c in ids) for row in rows) if ids else ()
 
 
 def _plain(value: Any) -> Any:

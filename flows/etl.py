@@ -15,10 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
+from prefect.states import Failed
 from rich.progress import Progress
 
 from expectations.validate import DOCS_FOLDER, RESULTS_FILE, ValidationReport, preload_in_background, validate_output
@@ -30,7 +31,7 @@ from flows.pool import extraction_pool, in_pool
 from flows.preflight import Exit, OperatorError, check_input, check_output, positive, writing_errors
 from flows.quarantine import failed_validation_rejects
 from flows.storage import InputFile, pipeline_version
-from flows.summary import Published, RunSummary, failure_lines
+from flows.summary import SUMMARY_ARTIFACT, Published, RunSummary, error_markdown, failure_lines
 from transforms.records import Reject
 from transforms.schemas import SCHEMAS
 from transforms.tables import RunInfo
@@ -148,7 +149,12 @@ def publish_output(staging: Path) -> None:
 
 
 class ValidationFailed(RuntimeError):
-    """A critical expectation failed: the previous output is kept."""
+    """A critical expectation failed: the previous output is kept. ``published`` is what the run
+    staged (rows, validation lines, failures), for its summary and artifacts."""
+
+    def __init__(self, message: str, published: Published | None = None, docs_index: Path | None = None):
+        super().__init__(message)
+        self.published, self.docs_index = published, docs_index
 
 
 @flow(name="newsfacts")
@@ -161,15 +167,30 @@ def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: 
     ``processes`` extraction processes run the batches (0: one per core). A run that would
     publish under half the last run's articles (or none) stops unless ``allow_shrink``.
     """
+    try:
+        summary = run_pipeline(input_dir, output_dir, Limits(batch_size, max_bytes, time_budget_s, processes),
+                               full_refresh, allow_shrink)
+    except BaseException as error:
+        report_error(error)
+        raise
+    report(summary)
+    if summary.failure:    # an expected data-quality outcome: a Failed state with one message, no traceback
+        return Failed(message=summary.failure, data=ValidationFailed(summary.failure))
+    return summary
+
+
+def run_pipeline(input_dir: str, output_dir: str, limits: Limits, full_refresh: bool,
+                 allow_shrink: bool) -> RunSummary:
+    """The flow's work (inside the flow); a critical validation failure ends in a summary that says so."""
     started = time.perf_counter()
-    limits = Limits(batch_size, max_bytes, time_budget_s, processes)
     check_input(input_dir)
     check_output(output_dir)
     run = RunInfo(run_id=flow_run.get_id() or "local", pipeline_version=pipeline_version(),
                   processed_at=datetime.now(UTC))
     steps = Laps()
+    failure, data_docs = None, Path(output_dir) / DOCS_FOLDER / "index.html"
     with writing_errors(output_dir), storage.output_lock(output_dir):
-        inputs, listing_rejects = list_inputs(input_dir, max_bytes)
+        inputs, listing_rejects = list_inputs(input_dir, limits.max_bytes)
         steps.lap("list")
         work, manifest, notes = plan(inputs, output_dir, run.pipeline_version, full_refresh)
         steps.lap("plan")
@@ -181,15 +202,19 @@ def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: 
             guard.check(len(work.reused) + len(work.extract))
             listed = {item.source_file for item in inputs} | {r.source_file for r in listing_rejects}
             staging = storage.begin_staging(output_dir, run.run_id)
-            published = extract_and_publish(work, listing_rejects + work.rejects, run, staging, steps, limits,
-                                            Checks(listed, guard))
+            try:
+                published = extract_and_publish(work, listing_rejects + work.rejects, run, staging, steps, limits,
+                                                Checks(listed, guard))
+            except ValidationFailed as error:
+                if error.published is None:
+                    raise
+                published, failure, data_docs = error.published, str(error), error.docs_index
     rejects = tuple(storage.read_published(output_dir, "rejects").to_pylist())
     summary = RunSummary(run.run_id, input_dir, output_dir, files_found=len(inputs) + len(listing_rejects),
                          reused=len(work.reused), rejected=len(rejects), published=published, steps=dict(steps),
                          seconds=round(time.perf_counter() - started, 2),
-                         data_docs=str(Path(output_dir) / DOCS_FOLDER / "index.html"), rejects=rejects,
-                         notes=notes)
-    report(summary)
+                         data_docs=str(data_docs), rejects=rejects,
+                         notes=notes, run_name=flow_run.get_name() or run.run_id, failure=failure)
     return summary
 
 
@@ -247,15 +272,17 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, staging
     check_accounted(staging, checks.listed)        # quarantined files are rejects: still accounted for
     checks.shrink.check(rows["articles"])          # quarantine must not empty the output either
     steps.lap("validate")
+    published = Published(extracted, rows, tuple(validation.summary_lines()),
+                          {stage: round(seconds, 2) for stage, seconds in stages.items()}, tuple(validation.failures))
     if not validation.success:
         raise ValidationFailed(f"critical expectations failed; {staging.parent} keeps the previous run's "
                                f"tables (this run's report: {validation.docs_index}):\n"
-                               + "\n".join(failure_lines(validation.critical_failures)))
+                               + "\n".join(failure_lines(validation.critical_failures)), published,
+                               validation.docs_index)
     storage.drop_parts(staging)
     publish_output(staging)
     steps.lap("publish")
-    return Published(extracted, rows, tuple(validation.summary_lines()),
-                     {stage: round(seconds, 2) for stage, seconds in stages.items()})
+    return published
 
 
 def extract_batches(items: list[InputFile], run: RunInfo, staging: Path, rejects: list[Reject],
@@ -292,12 +319,28 @@ class Laps(dict):
 
 
 def report(summary: RunSummary) -> None:
-    """The summary in the run's log and as the run's Markdown artifact in the Prefect UI."""
+    """The summary in the run's log and as the run's artifacts in the Prefect UI: the Markdown
+    summary, and tables of the failed expectations and of the rejects by reason."""
     logger = get_run_logger()
     for line in summary.log_lines():
         logger.info(line)
-    warning = summary.rejects_warning()
+    duplicates, warning = summary.rejects_lines()
+    if duplicates:
+        logger.info(duplicates)
     if warning:
         logger.warning(warning)
-    create_markdown_artifact(key="newsfacts-run", markdown=summary.markdown(),
-                             description="Rows per table and rejected inputs of this run")
+    create_markdown_artifact(key=SUMMARY_ARTIFACT, markdown=summary.markdown(),
+                             description=f"newsfacts run {summary.run_name}: rows, validation, rejects, Data Docs")
+    if summary.published.failures:
+        create_table_artifact(key="newsfacts-failed-expectations", table=summary.failed_expectations_table(),
+                              description=f"newsfacts run {summary.run_name}: failed expectations and their rows")
+    if summary.rejects:
+        create_table_artifact(key="newsfacts-rejects", table=summary.rejects_by_reason(),
+                              description=f"newsfacts run {summary.run_name}: input files not processed, by reason")
+
+
+def report_error(error: BaseException) -> None:
+    """A run that ended in an error still gets its summary artifact: what stopped it."""
+    name = flow_run.get_name() or "local"
+    create_markdown_artifact(key=SUMMARY_ARTIFACT, markdown=error_markdown(name, error),
+                             description=f"newsfacts run {name}: stopped by an error")

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 REJECTS_SHOWN = 20        # rejects listed in the log and the artifact; the rest are counted
-FILES_SHOWN = 5           # files named in one validation failure line
+FILES_SHOWN = 5           # files named in one validation failure line (and in an artifact row)
+IDS_SHOWN = 10            # row ids named in an artifact row of a failed expectation
+SUMMARY_ARTIFACT = "newsfacts-run"
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")    # every ASCII punctuation character
 
@@ -59,6 +61,7 @@ class Published:
     rows: dict[str, int]            # rows per table
     validation: tuple[str, ...]     # the validation report's summary lines
     extract_stages: dict[str, float] = field(default_factory=dict)   # seconds per stage, all processes
+    failures: tuple = ()            # the failed expectations (``expectations.validate.Outcome``), warnings too
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,8 @@ class RunSummary:
     data_docs: str
     rejects: tuple[dict, ...] = field(repr=False)
     notes: tuple[str, ...] = ()     # what the operator should know about this run (damaged last tables, ...)
+    run_name: str = ""              # the Prefect flow run's name ("brave-otter")
+    failure: str | None = None      # why nothing was published (a critical validation failure), else None
 
     def log_lines(self) -> list[str]:
         """One line a run: files, articles, rejects, rows per table, seconds; then steps and validation."""
@@ -91,17 +96,42 @@ class RunSummary:
         lines.append(f"Data Docs: {printable(self.data_docs)}")
         return lines
 
-    def rejects_warning(self) -> str | None:
-        if not self.rejects:
-            return None
-        listed = capped([printable(f"{r['source_file']}: {r['reason']}: {r['detail']}") for r in self.rejects])
-        return (f"{len(self.rejects)} input(s) rejected (see rejects.parquet):"
-                + "".join(f"\n  {line}" for line in listed))
+    def rejects_lines(self) -> tuple[str | None, str | None]:
+        """(an info line on the duplicates, a warning on the other rejects): a copy of a file is
+        skipped by design, not an error."""
+        duplicates = [r for r in self.rejects if r["reason"] == "duplicate"]
+        others = [r for r in self.rejects if r["reason"] != "duplicate"]
+        info = (f"{len(duplicates)} input(s) skipped as duplicates of another input (see rejects.parquet)"
+                if duplicates else None)
+        if not others:
+            return info, None
+        listed = capped([printable(f"{r['source_file']}: {r['reason']}: {r['detail']}") for r in others])
+        return info, (f"{len(others)} input(s) rejected (see rejects.parquet):"
+                      + "".join(f"\n  {line}" for line in listed))
+
+    def failed_expectations_table(self) -> list[dict]:
+        """One row per failed expectation, for a table artifact: severity, what broke, which rows."""
+        return [{"table": o.suite, "severity": o.severity, "expectation": o.expectation, "column": o.column or "",
+                 "rows failing": o.unexpected_count if o.unexpected_count is not None else "",
+                 "row ids": ", ".join(capped(list(o.row_ids), IDS_SHOWN)),
+                 "files": ", ".join(capped([f for f in o.files if f is not None], FILES_SHOWN)),
+                 "protects": o.protects, "why": o.why or ""} for o in self.published.failures]
+
+    def rejects_by_reason(self) -> list[dict]:
+        """One row per reject reason, for a table artifact: how many files, the first few."""
+        reasons: dict[str, list[str]] = {}
+        for r in self.rejects:
+            reasons.setdefault(r["reason"], []).append(r["source_file"])
+        return [{"reason": reason, "files": len(files), "first files": ", ".join(capped(files, FILES_SHOWN))}
+                for reason, files in sorted(reasons.items())]
 
     def markdown(self) -> str:
         """The run summary as the Markdown artifact shown in the Prefect UI."""
         out = self.published
-        lines = [f"# newsfacts run {markdown_text(self.run_id)}", "",
+        verdict = (f"**Failed:** {markdown_text(self.failure.splitlines()[0])}" if self.failure
+                   else "**Published.**")
+        lines = [f"# newsfacts run {markdown_text(self.run_name or self.run_id)}", "", verdict, "",
+                 f"Data Docs: {markdown_text(self.data_docs)}", "",
                  f"{self.files_found} files found in {markdown_text(self.input_dir)}, "
                  f"{out.rows['articles']} articles ({out.extracted} extracted, {self.reused} unchanged since the "
                  f"last run), {self.rejected} rejected, {self.seconds} s.", ""]
@@ -117,3 +147,10 @@ class RunSummary:
                 shown[-1] = f"| {shown[-1]} (see rejects.parquet) | | |"
             lines += ["", "## Rejected inputs", "", "| file | reason | detail |", "| --- | --- | --- |", *shown]
         return "\n".join(lines)
+
+
+def error_markdown(run_name: str, error: BaseException) -> str:
+    """The summary artifact of a run an error stopped: its name and the error, in one line."""
+    return (f"# newsfacts run {markdown_text(run_name)}\n\n**Stopped:** "
+            f"{markdown_text(type(error).__name__)}: {markdown_text(str(error).splitlines()[0] if str(error) else '')}"
+            "\n\nThe output folder keeps the last published tables.")

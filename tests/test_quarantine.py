@@ -6,6 +6,7 @@ artifact, whose reject list is capped.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -124,12 +125,17 @@ def test_control_characters_in_file_names_cannot_forge_log_lines(mixed_run):
     assert not re.search(r"^INFO forged", log, re.MULTILINE)
 
 
+def _artifacts(key: str) -> list:
+    """The artifacts stored under ``key``, newest first."""
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+    return sorted(artifacts, key=lambda a: a.created, reverse=True)
+
+
 def _artifact_markdown(out: Path) -> str:
     """The run summary artifact of the run that wrote ``out`` (its articles' run_id)."""
     run_id = _rows(out, "articles")[0]["run_id"]
-    with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["newsfacts-run"])))
-    return next(a.data for a in artifacts if str(a.flow_run_id) == run_id)
+    return next(a.data for a in _artifacts("newsfacts-run") if str(a.flow_run_id) == run_id)
 
 
 def test_the_artifact_escapes_file_names_and_caps_the_reject_list(mixed_run):
@@ -167,3 +173,12 @@ def test_a_table_level_failure_stops_publishing_and_names_the_files(seeds_output
     assert f"(in {files[0]}, {files[other]})" in run.stderr
     assert (out / "figures.parquet").read_bytes() == before
     assert "zero.txt" not in {r["source_file"] for r in _rows(out, "articles")}
+    # issue 17 item 4: a Failed state with one message (no traceback), and artifacts that name the rows
+    assert "Traceback" not in run.stdout + run.stderr
+    assert re.search(r"Finished in state Failed\(.critical expectations failed;", run.stdout + run.stderr)
+    failed = _artifacts("newsfacts-failed-expectations")
+    row = next(r for a in failed for r in json.loads(a.data) if ids[0] in r["row ids"])
+    assert (row["table"], row["severity"], row["rows failing"], row["row ids"]) == (
+        "figures", "critical", 2, f"{ids[0]}, {ids[0]}")
+    summary = next(a.data for a in _artifacts("newsfacts-run") if a.flow_run_id == failed[0].flow_run_id)
+    assert summary.splitlines()[2].startswith(r"**Failed:** critical expectations failed\; ")
