@@ -78,3 +78,15 @@ def test_country_codes_are_valid_alpha3(seed_resolution):
             assert e.country_code is None
     by_name = {e.canonical: e for e in entities}
     assert by_name["Kenya"].country_code == "KEN" and by_name["United States"].country_code == "USA"
+
+
+@pytest.mark.parametrize(("written", "plain"), [
+    ("Lech Wałęsa", "Lech Walesa"),        # ł: no decomposition in Unicode
+    ("Lars Løkke", "Lars Lokke"),           # ø
+    ("Đorđe Balašević", "Dorde Balasevic"),  # đ, and a caron that does decompose
+    ("Jens Weißflog", "Jens Weissflog"),    # ß
+])
+def test_letters_without_a_decomposition_fold_to_their_ascii_spelling(written, plain):
+    entities, ids = resolve_entities({"a": [person(written)], "b": [person(plain)], "c": [person(written)]})
+    assert [e.canonical for e in entities] == [written]  # the accented form is kept as canonical
+    assert ids["a"] == ids["b"]

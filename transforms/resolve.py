@@ -1,7 +1,8 @@
 """Resolve mentions across articles into entities with stable ids.
 
 Mentions of one real-world entity in different articles are merged when their canonical
-names agree after folding (case, accents, apostrophes: "Jovenel Moise" / "Jovenel Moïse"),
+names agree after folding (case, accents, apostrophes: "Jovenel Moise" / "Jovenel Moïse";
+letters that decompose into no base letter too, "Lodz" / "Łódź", by anyascii's transliteration),
 when an organisation name differs only in how it names its country ("Haiti National Police" /
 "Haitian National Police"), or, for people, when the surname agrees and the given names are
 within a small edit distance ("Anthony" / "Antony Blinken"). Two people who only share a
@@ -26,12 +27,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
+
+from anyascii import anyascii
 
 from transforms import gazetteer as gz
 
@@ -207,10 +209,16 @@ def _key(type_: str, canonical: str) -> str:
 
 @lru_cache(maxsize=1 << 16)   # a corpus names the same entities over and over
 def _fold(name: str) -> str:
-    """Case, accents, apostrophes and hyphens folded away: "Sing'Oei" == "SingOei"."""
+    """Case, accents, apostrophes and hyphens folded away: "Sing'Oei" == "SingOei".
+
+    Letters are transliterated, not only stripped of their marks, so that ł, ø, đ and ß,
+    which Unicode does not decompose, fold too.
+
+    >>> _fold("Łódź"), _fold("Øresund"), _fold("Đorđe"), _fold("Straße"), _fold("Sing’Oei")
+    ('lodz', 'oresund', 'dorde', 'strasse', 'singoei')
+    """
     if not name.isascii():
-        decomposed = unicodedata.normalize("NFKD", name)
-        name = "".join(c for c in decomposed if not unicodedata.combining(c))
+        name = anyascii(name)
     return _SPACES.sub(" ", _PUNCTUATION.sub("", name.casefold())).strip()
 
 
