@@ -124,6 +124,7 @@ def find_mentions(text: str) -> list[Mention]:
     astral = BEYOND_BMP.search(text) is not None   # a character beyond the BMP: the ``regex`` scans
     found: list[Mention] = []
     groups: list[_Group] = []
+    lone_places: list[int] = []  # indexes in ``found`` of ambiguous places standing alone
     none = len(text) + 1
     headlines = iter(title_case_headlines(text, astral))  # runs come in order: walk the headlines along
     headline_start, headline_end = next(headlines, (none, none))
@@ -141,17 +142,24 @@ def find_mentions(text: str) -> list[Mention]:
         lone = plan.standalone
         if lone is not None:
             end = run.end()
-            if not persons.speech_verb_near(text, start, end):
+            if not persons.speech_verb_near(text, start, end) and not _after_descriptor(text, start):
                 found.append(Mention(start, end, text[start:end], lone.type, lone.canonical))
+                if lone.type == "GPE":
+                    lone_places.append(len(found) - 1)
                 continue
         for s, e, surface, type_, canonical in plan.mentions:
             found.append(Mention(start + s, start + e, surface, type_, canonical))
+            if type_ == "GPE" and (entry := gz.NAMES.get((surface,))) is not None and entry.standalone:
+                lone_places.append(len(found) - 1)  # trusted in its run ("Bremen and Lodz")
         for tokens in plan.groups:
             groups.append((tokens, start, headline))
     acronyms = _defined_acronyms(text, found, astral)
     acronyms.update(_company_names(found))
     acronyms.update(_described_organisations(text, groups))
-    found += _resolve_groups(text, groups, found, acronyms)
+    resolved = _resolve_groups(text, groups, found, acronyms)
+    if lone_places:
+        _lone_places_named_otherwise(text, found, lone_places, _people_index(resolved), acronyms)
+    found += resolved
     found = _resolve_organisations(found)
     found = _without_non_entities(text, found, astral)
     found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
@@ -296,8 +304,26 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
 
 def _trusted_in_run(words: list[str], i: int, end: int, n: int) -> bool:
     """An ambiguous place name inside a longer run is trusted before a title ("Florida
-    Governor Ron DeSantis") or after "of" ("the Western District of Texas")."""
-    return (end < n and _title_end(words, end, n) > 0) or (i > 0 and words[i - 1] == "of")
+    Governor Ron DeSantis"), after "of" ("the Western District of Texas"), or joined by
+    "and"/"or" to a place ("Bremen and Lodz")."""
+    return ((end < n and _title_end(words, end, n) > 0) or (i > 0 and words[i - 1] == "of")
+            or (end + 1 < n and words[end] in _PLACE_LIST_JOINS and _place_from(words, end + 1, n) > 0)
+            or (i > 1 and words[i - 1] in _PLACE_LIST_JOINS
+                and any(_place_to(words, j, i - 1) for j in range(max(0, i - 5), i - 1))))
+
+
+_PLACE_LIST_JOINS = frozenset({"and", "or"})
+
+
+def _place_from(words: list[str], i: int, n: int) -> int:
+    """End index of a known place starting at token ``i``, or 0."""
+    end, entry = _known_name(words, i, n)
+    return end if entry is not None and entry.type in ("GPE", "LOC") else 0
+
+
+def _place_to(words: list[str], i: int, stop: int) -> bool:
+    """A known place fills words[i:stop] exactly."""
+    return _place_from(words, i, stop) == stop
 
 
 def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]:
@@ -479,13 +505,15 @@ def _described_organisations(text: str, groups: list[_Group]) -> dict[str, str]:
     names = {}
     for tokens, offset, headline in groups:
         start = offset + tokens[0][1]
-        if headline or text[start - 1:start] != " ":
-            continue
-        before = text[max(0, start - 16):start - 1].rpartition(" ")[2]
-        if before in gz.ORG_DESCRIPTORS:
+        if not headline and _after_descriptor(text, start):
             name = " ".join(w for w, _, _ in tokens)
             names[name] = name
     return names
+
+
+def _after_descriptor(text: str, start: int) -> bool:
+    """An organisation descriptor right before ``start``: "retailer Tesco", "charity Sea-Eye"."""
+    return text[start - 1:start] == " " and text[max(0, start - 16):start - 1].rpartition(" ")[2] in gz.ORG_DESCRIPTORS
 
 
 def _spelled_long_form(text: str, end: int, acronym: str) -> Mention | None:
@@ -642,6 +670,36 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
             continue
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
     return out
+
+
+def _lone_places_named_otherwise(text: str, found: list[Mention], lone_places: list[int],
+                                 people: dict[str, list[Mention]], organisations: dict[str, str]) -> None:
+    """An ambiguous place alone that the article names as an organisation elsewhere ("the
+    retailer Tarma") is that organisation; one that is the surname or given name of a person
+    named in full is that person ("Jackson" after "Michael Jackson"), unless a place context
+    marks it (after "in", before ", <place>"). Replaces the mentions in ``found``."""
+    for i in lone_places:
+        m = found[i]
+        if m.text in organisations:
+            found[i] = _mention(text, m.start, m.end, "ORG", organisations[m.text])
+            continue
+        named = [p for p in people.get(m.text, ()) if " " in p.canonical]
+        if not named or _after_locative(text, m.start) or _before_place(text, m.end):
+            continue
+        person = _nearest(named, m.start)
+        found[i] = _mention(text, m.start, m.end, "PERSON", person.canonical, persons.title_before(text, m.start))
+
+
+def _before_place(text: str, end: int) -> bool:
+    """", Texas", ", Brazil's main port": a known place after a comma (a place's parent)."""
+    if not text.startswith(", ", end):
+        return False
+    word = _NEXT_NAME.match(text, end + 2)
+    entry = gz.lookup((word.group(),)) if word else None
+    return entry is not None and entry.type == "GPE"
+
+
+_NEXT_NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}.]*+")
 
 
 def _place_by_context(text: str, start: int, end: int, last_place: int) -> str | None:
