@@ -260,6 +260,8 @@ def _gazetteer_row(name: str, row: dict[str, str]):
     ("organisations.tsv", {"canonical": "Gotham Relief Fund", "kind": "ngo", "aliases": "GRF"}, ("GRF",),
      ("ORG", "Gotham Relief Fund")),
     ("demonyms.tsv", {"demonym": "Wakandan", "canonical": "Kenya"}, ("Wakandan",), ("NORP", "Kenya")),
+    ("world_cities.tsv", {"name": "Gotham Heights", "country": "USA", "aliases": "Gotham Hts"}, ("Gotham", "Hts"),
+     ("GPE", "Gotham Heights")),
 ])
 def test_row_gazetteer_name(name, row, key, expected):
     with _gazetteer_row(name, row) as [gz]:
@@ -275,6 +277,14 @@ def test_row_title():
 def test_row_org_suffix():
     with _gazetteer_row("org_suffixes.tsv", {"word": "Syndicate", "position": "head", "lowercase": "no"}) as [gz]:
         assert gz.ORG_HEADS["Syndicate"] == "head"
+
+
+def test_row_org_modifier():
+    from transforms.entities import _organisation_end
+    words = ["Trust", "Fund"]
+    assert _organisation_end(words, 0) == 0  # "the Trust Fund": a description
+    with _gazetteer_row("org_modifiers.tsv", {"word": "Trust"}):
+        assert _organisation_end(words, 0) == 2
 
 
 def test_row_stop_capitalised():

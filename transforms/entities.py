@@ -400,8 +400,8 @@ def _organisation_end(words: list[str], i: int) -> int:
     if position == "opening":
         return 0
     if (len(modifiers) == 1 and end == head + 1 and position != "legal" and gz.is_common_word(modifiers[0])
-            and gz.lookup((modifiers[0],)) is None):
-        return 0  # "the Trust Fund" is a description; "the Foreign Ministry of Iraq" a name
+            and gz.lookup((modifiers[0],)) is None and modifiers[0] not in gz.ORG_MODIFIERS):
+        return 0  # "the Trust Fund" is a description; "the Finance Ministry", "the Foreign Ministry of Iraq" names
     if any(gz.TITLES.get((w.casefold(),)) == "honorific" for w in modifiers):
         return 0
     return end

@@ -186,6 +186,7 @@ FACILITY_HEADS = frozenset(PLACE_HEADS)
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in PLACE_HEADS}
 ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
+ORG_MODIFIERS = load_words("org_modifiers.tsv")  # "National Police": a name, not a description
 LEGAL_FORMS = frozenset(word for word, position in ORG_HEADS.items() if position == "legal")
 _LOWERCASE_HEADS = frozenset(row["word"] for row in load_tsv("org_suffixes.tsv") if row["lowercase"] == "yes")
 LOWERCASE_ORG_HEADS = frozenset(word.casefold() for word in _LOWERCASE_HEADS if word in ORG_HEADS)
