@@ -287,6 +287,12 @@ def test_row_org_modifier():
         assert _organisation_end(words, 0) == 2
 
 
+def test_row_place_opener():
+    from transforms.entities import _segment_run
+    with _gazetteer_row("place_openers.tsv", {"word": "Glacier", "of": "no"}):
+        assert _segment_run("Glacier Kelvo", False).mentions == ((0, 13, "Glacier Kelvo", "LOC", "Glacier Kelvo"),)
+
+
 def test_row_stop_capitalised():
     assert not __import__("transforms.gazetteer").gazetteer.is_stop_word("Henceforth")
     with _gazetteer_row("stop_capitalised.tsv", {"word": "Henceforth", "kind": "function"}) as [gz]:

@@ -7,7 +7,8 @@ segmented left to right. At each token the first rule that applies wins:
 1. organisation by structure: capitalised words ending in an organisation head word
    ("... Council", "... Police", "Ministry of ...") with an optional "of/for ..." tail;
 2. a known name, longest first (countries, regions, organisations, cities, demonyms,
-   subdivisions; see ``transforms.gazetteer``);
+   subdivisions; see ``transforms.gazetteer``), unless a natural feature's opening word
+   makes a longer LOC ("Mount Kenya", "Gulf of Mexico");
 3. a title or honorific ("President", "Secretary of State", "Amb"): skipped, never a span;
 4. a stop word ("The", "Monday"): skipped;
 5. anything else joins a name group, decided later: a person (by cues, see
@@ -268,6 +269,12 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 i = end
                 continue
         end, entry = _known_name(words, i, n)
+        if not group and word in gz.PLACE_OPENERS and (feature_end := _feature_end(words, i, n)) > end:
+            close_group()
+            text = run[tokens[i][1]:tokens[feature_end - 1][2]]
+            found.append(_mention(run, tokens[i][1], tokens[feature_end - 1][2], "LOC", text))
+            i = feature_end
+            continue
         if entry is None and word in gz.DIRECTION_WORDS and i + 1 < n:
             end, entry = _known_name(words, i + 1, n)  # "Northern Syria": a part of the place
             if entry is not None and entry.type in ("GPE", "LOC") and not entry.standalone:
@@ -300,6 +307,18 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _feature_end(words: list[str], i: int, n: int) -> int:
+    """End index of a natural feature's name opened by words[i] ("Mount Kenya", "Gulf of
+    Aden"): its proper name runs to the next connector or stop word; 0 when there is none."""
+    j = i + 2 if gz.PLACE_OPENERS[words[i]] else i + 1
+    if j > n or (j == i + 2 and words[i + 1] != "of"):
+        return 0
+    end = j
+    while end < n and words[end] not in gz.CONNECTORS and not gz.is_stop_word(words[end]):
+        end += 1
+    return end if end > j else 0
 
 
 def _trusted_in_run(words: list[str], i: int, end: int, n: int) -> bool:

@@ -186,6 +186,8 @@ FACILITY_HEADS = frozenset(PLACE_HEADS)
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in PLACE_HEADS}
 ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
+# "Mount Kenya", "Gulf of Aden": the word that opens a natural feature's name -> whether "of" follows
+PLACE_OPENERS = {row["word"]: row["of"] == "yes" for row in load_tsv("place_openers.tsv", required=("word", "of"))}
 ORG_MODIFIERS = load_words("org_modifiers.tsv")  # "National Police": a name, not a description
 LEGAL_FORMS = frozenset(word for word, position in ORG_HEADS.items() if position == "legal")
 _LOWERCASE_HEADS = frozenset(row["word"] for row in load_tsv("org_suffixes.tsv") if row["lowercase"] == "yes")
