@@ -427,7 +427,12 @@ def _organisation_end(words: list[str], i: int) -> int:
 
 
 def _organisation_tail_end(words: list[str], j: int) -> int:
-    """Extend over "of Foreign Affairs" / "for Responsible Statecraft" after a head word."""
+    """Extend over "of Foreign Affairs" / "for Responsible Statecraft" after a head word.
+
+    A title ends the tail where it closes the name ("Office of the Chief Justice") and is left
+    out where a name follows it (a person's title); "and" is crossed unless an organisation
+    of its own follows ("University of Kelvo and Tarma University").
+    """
     n = len(words)
     if j >= n or words[j] not in ("of", "for", "on"):
         return j
@@ -437,10 +442,14 @@ def _organisation_tail_end(words: list[str], j: int) -> int:
     end = j
     while k < n and words[k] not in gz.CONNECTORS and not gz.is_stop_word(words[k]):
         if gz.TITLES.get((words[k].casefold(),)):
+            title_end = _title_end(words, k, n)
+            if title_end and (title_end == n or words[title_end] in gz.CONNECTORS):
+                end = title_end
             break
         k += 1
         end = k
-        if k + 1 < n and words[k] in ("and", "&") and gz.lookup((words[k + 1],)) is None:
+        if (k + 1 < n and words[k] in ("and", "&") and gz.lookup((words[k + 1],)) is None
+                and not _organisation_end(words, k + 1)):
             k += 1
     return end
 
