@@ -293,6 +293,11 @@ def test_row_place_opener():
         assert _segment_run("Glacier Kelvo", False).mentions == ((0, 13, "Glacier Kelvo", "LOC", "Glacier Kelvo"),)
 
 
+def test_row_place_phrase():
+    with _gazetteer_row("place_phrases.tsv", {"phrase": "solar farm", "type": "LOC"}) as [gz]:
+        assert gz.PLACE_PHRASES["solar"] == {"solar farm": "LOC"}
+
+
 def test_row_stop_capitalised():
     assert not __import__("transforms.gazetteer").gazetteer.is_stop_word("Henceforth")
     with _gazetteer_row("stop_capitalised.tsv", {"word": "Henceforth", "kind": "function"}) as [gz]:

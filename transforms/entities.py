@@ -255,8 +255,8 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 close_group()
             i += 1
             continue
-        if has_place and (end := _place_end(words, i)):
-            close_group()
+        if has_place and (end := _place_end(words, i)) and not _known_town(words, i, end):
+            close_group()  # "Baghdad International Airport"; a town of that name wins ("Palm Bay")
             found.append(_mention(run, tokens[i][1], tokens[end - 1][2], gz.PLACE_HEADS[words[end - 1]],
                                   run[tokens[i][1]:tokens[end - 1][2]]))
             i = end
@@ -307,6 +307,12 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _known_town(words: list[str], i: int, end: int) -> bool:
+    """A known GPE is named by words[i:end] exactly."""
+    known_end, entry = _known_name(words, i, end)
+    return known_end == end and entry is not None and entry.type == "GPE"
 
 
 def _feature_end(words: list[str], i: int, n: int) -> int:
@@ -658,14 +664,20 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     deferred: list[_Group] = []
     counts: dict[str, int] = {}  # occurrences in the text, of a surname or a full name
     last_place = -1  # where the last place found by its context ends: a list goes on ("A, B and C")
+    places: dict[str, str] = {}  # names found as places by their context: the same place later on
     for group in groups:
         tokens, offset, headline = group
         if len(tokens) >= 2 and (name := " ".join(w for w, _, _ in tokens)) in acronyms:
             out.append(_mention(text, offset + tokens[0][1], offset + tokens[-1][2], "ORG", acronyms[name]))
             continue
         start, end = offset + tokens[0][1], offset + tokens[-1][2]
+        if places and (place := places.get(" ".join(w for w, _, _ in tokens))):
+            out.append(_mention(text, start, end, place, text[start:end]))
+            continue
         if not headline and (place := _place_by_context(text, start, end, last_place)):
-            out.append(_mention(text, start, end, place, " ".join(w for w, _, _ in tokens)))
+            name = " ".join(w for w, _, _ in tokens)
+            out.append(_mention(text, start, end, place, name))
+            places[name] = place
             last_place = end
             continue
         if len(tokens) >= 2 and (not headline or persons.is_byline(text, offset + tokens[0][1])):
@@ -738,6 +750,9 @@ def _place_by_context(text: str, start: int, end: int, last_place: int) -> str |
         place = gz.LOWERCASE_PLACE_HEADS.get(after.group())
         if place:
             return place
+        for phrase, place in gz.PLACE_PHRASES.get(after.group(), {}).items():
+            if text.startswith(phrase, end + 1) and not text[end + 1 + len(phrase):end + 2 + len(phrase)].isalpha():
+                return place
     if text.endswith(" of ", 0, start):
         before = text[max(0, start - 20):start - 4].rpartition(" ")[2]
         return gz.LOWERCASE_PLACE_HEADS.get(before) or _PLACE_PLURALS.get(before)

@@ -186,6 +186,10 @@ FACILITY_HEADS = frozenset(PLACE_HEADS)
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in PLACE_HEADS}
 ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
+# "the Kelvo power plant": a lower-case phrase after a name that makes it a place, by its first word
+PLACE_PHRASES: dict[str, dict[str, str]] = {}
+for _row in load_tsv("place_phrases.tsv", required=("phrase", "type")):
+    PLACE_PHRASES.setdefault(_row["phrase"].split()[0], {})[_row["phrase"]] = _row["type"]
 # "Mount Kenya", "Gulf of Aden": the word that opens a natural feature's name -> whether "of" follows
 PLACE_OPENERS = {row["word"]: row["of"] == "yes" for row in load_tsv("place_openers.tsv", required=("word", "of"))}
 ORG_MODIFIERS = load_words("org_modifiers.tsv")  # "National Police": a name, not a description
