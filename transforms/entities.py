@@ -26,6 +26,7 @@ start wins. Headlines (title-case lines) only get known names, no structural gue
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -162,6 +163,7 @@ def find_mentions(text: str) -> list[Mention]:
         _lone_places_named_otherwise(text, found, lone_places, _people_index(resolved), acronyms)
     found += resolved
     found = _resolve_organisations(found)
+    found = _national_bodies_named(found)
     found = _without_non_entities(text, found, astral)
     found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
     found.sort(key=_START)
@@ -212,6 +214,8 @@ def _headline_plan(run: str) -> _RunPlan:
 
 def _single_token_plan(word: str) -> _RunPlan:
     """The common case of a one-word run, with the same rules as ``_segment_run``."""
+    if word in gz.NATIONAL_BODIES_ALONE:
+        return _RunPlan(((0, len(word), word, "ORG", word),), ())
     entry = gz.NAMES.get((word,))
     if entry is None and word.isupper():
         entry = gz.lookup((word,))
@@ -301,6 +305,11 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             continue
         if gz.is_stop_word(word):
             close_group()
+            i += 1
+            continue
+        if (word in gz.NATIONAL_BODIES_ALONE and not group
+                and (i + 1 == n or words[i + 1] in gz.CONNECTORS or gz.is_stop_word(words[i + 1]))):
+            found.append(_mention(run, tokens[i][1], tokens[i][2], "ORG", word))  # "Parliament on Friday"
             i += 1
             continue
         group.append(tokens[i])
@@ -899,6 +908,35 @@ def _may_be_short_form(name: str) -> bool:
     """An unknown name ending in an organisation head word ("Quincy Institute")."""
     words = name.split()
     return words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
+
+
+def _national_bodies_named(found: list[Mention]) -> list[Mention]:
+    """A state body named without its country ("the Ministry of Health", "Parliament") is the
+    body of the country the article names most: "Ministry of Health of Samoa"."""
+    bodies = [i for i, m in enumerate(found) if m.type == "ORG" and _is_national_body(m.canonical)]
+    if not bodies:
+        return found
+    countries = Counter(m.canonical for m in found
+                        if m.type in ("GPE", "NORP") and gz.country_code(m.canonical) is not None)
+    if not countries:
+        return found
+    country = countries.most_common(1)[0][0]
+    of = f" of the {country}" if country in gz.DEFINITE_COUNTRIES else f" of {country}"
+    out = list(found)
+    for i in bodies:
+        m = found[i]
+        out[i] = Mention(m.start, m.end, m.text, m.type, m.canonical + of, m.title)
+    return out
+
+
+@lru_cache(maxsize=_MEMO)
+def _is_national_body(name: str) -> bool:
+    """A name built on a state body's head word with no proper name in it ("Armed Forces")."""
+    words = name.split()
+    if gz.NATIONAL_BODY_HEADS.isdisjoint(words) or gz.lookup(tuple(words)) is not None:
+        return False
+    return all(w in gz.CONNECTORS or w in gz.NATIONAL_BODY_HEADS or w in gz.ORG_MODIFIERS
+               or gz.is_common_word(w) for w in words)
 
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:

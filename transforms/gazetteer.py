@@ -102,6 +102,13 @@ def _country_names() -> tuple[dict[str, str], dict[str, list[str]]]:
     return canonical, surfaces
 
 
+def _definite_countries() -> frozenset[str]:
+    """Canonical names of the countries English names with "the" ("the Philippines")."""
+    canonical, _ = _country_names()
+    return frozenset(canonical[row["alpha3"]] for row in load_tsv("countries_extra.tsv", required=("alpha3",))
+                     if row.get("article") == "the")
+
+
 def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
     names: dict[tuple[str, ...], Entry] = {}
     common = COMMON_WORDS
@@ -186,6 +193,10 @@ FACILITY_HEADS = frozenset(PLACE_HEADS)
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in PLACE_HEADS}
 ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
+DEFINITE_COUNTRIES = _definite_countries()
+_NATIONAL_BODY_ROWS = load_tsv("national_bodies.tsv", required=("word", "alone"))
+NATIONAL_BODY_HEADS = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS)   # "Ministry of Health"
+NATIONAL_BODIES_ALONE = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS if row["alone"] == "yes")
 # "the Kelvo power plant": a lower-case phrase after a name that makes it a place, by its first word
 PLACE_PHRASES: dict[str, dict[str, str]] = {}
 for _row in load_tsv("place_phrases.tsv", required=("phrase", "type")):
