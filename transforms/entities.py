@@ -365,11 +365,25 @@ def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]
     longest = gz.NAME_LENGTHS.get(words[i])
     if longest is None:
         entry = gz.lookup((words[i],)) if words[i].isupper() else None
+        if entry is None and words[i].isupper() and words[i].title() in gz.NAME_LENGTHS:
+            return _capitals_name(words, i, n)
         return (i + 1, entry) if entry is not None else (i, None)
     for end in range(min(n, i + longest), i, -1):
         entry = gz.NAMES.get(tuple(words[i:end]))
         if entry is not None:
             return end, entry
+    return i, None
+
+
+def _capitals_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]:
+    """A name of several words written in capitals, as in a dateline ("NEW YORK", "LA PAZ"):
+    the longest known name whose words, title-cased, match."""
+    longest = gz.NAME_LENGTHS[words[i].title()]
+    for end in range(min(n, i + longest), i + 1, -1):
+        if all(w.isupper() for w in words[i:end]):
+            entry = gz.NAMES.get(tuple(w.title() for w in words[i:end]))
+            if entry is not None:
+                return end, entry
     return i, None
 
 
