@@ -159,8 +159,10 @@ def find_mentions(text: str) -> list[Mention]:
     acronyms.update(_company_names(found))
     acronyms.update(_described_organisations(text, groups))
     resolved = _resolve_groups(text, groups, found, acronyms)
+    if acronyms:
+        _places_named_as_organisations(text, found, acronyms)
     if lone_places:
-        _lone_places_named_otherwise(text, found, lone_places, _people_index(resolved), acronyms)
+        _people_named_like_places(text, found, lone_places, _people_index(resolved))
     found += resolved
     found = _resolve_organisations(found)
     found = _national_bodies_named(found)
@@ -735,17 +737,24 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     return out
 
 
-def _lone_places_named_otherwise(text: str, found: list[Mention], lone_places: list[int],
-                                 people: dict[str, list[Mention]], organisations: dict[str, str]) -> None:
-    """An ambiguous place alone that the article names as an organisation elsewhere ("the
-    retailer Tarma") is that organisation; one that is the surname or given name of a person
-    named in full is that person ("Jackson" after "Michael Jackson"), unless a place context
-    marks it (after "in", before ", <place>"). Replaces the mentions in ``found``."""
+def _places_named_as_organisations(text: str, found: list[Mention], organisations: dict[str, str]) -> None:
+    """A town's name that the article also gives an organisation ("San Miguel Corp", "the
+    retailer Tarma") is that organisation wherever it stands alone; a country's name stays
+    the country. Replaces the mentions in ``found``."""
+    for i, m in enumerate(found):
+        if m.type == "GPE" and m.text in organisations and gz.country_code(m.canonical) is None:
+            found[i] = _mention(text, m.start, m.end, "ORG", organisations[m.text])
+
+
+def _people_named_like_places(text: str, found: list[Mention], lone_places: list[int],
+                              people: dict[str, list[Mention]]) -> None:
+    """An ambiguous place alone that is the surname or given name of a person named in full is
+    that person ("Jackson" after "Michael Jackson"), unless a place context marks it (after
+    "in", before ", <place>"). Replaces the mentions in ``found``."""
     for i in lone_places:
         m = found[i]
-        if m.text in organisations:
-            found[i] = _mention(text, m.start, m.end, "ORG", organisations[m.text])
-            continue
+        if m.type != "GPE":
+            continue  # named as an organisation
         named = [p for p in people.get(m.text, ()) if " " in p.canonical]
         if not named or _after_locative(text, m.start) or _before_place(text, m.end):
             continue
