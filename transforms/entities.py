@@ -934,20 +934,23 @@ def _may_be_short_form(name: str) -> bool:
 
 
 def _national_bodies_named(found: list[Mention]) -> list[Mention]:
-    """A state body named without its country ("the Ministry of Health", "Parliament") is the
-    body of the country the article names most: "Ministry of Health of Samoa"."""
+    """A state body named without its country ("Japan's Finance Ministry", "Parliament") is the
+    body of the country named nearest before it (by its name, people or a city of it: a
+    dateline's), else of the one the article names most: "Finance Ministry of Japan"."""
     bodies = [i for i, m in enumerate(found) if m.type == "ORG" and _is_national_body(m.canonical)]
     if not bodies:
         return found
-    countries = Counter(m.canonical for m in found
-                        if m.type in ("GPE", "NORP") and gz.country_code(m.canonical) is not None)
+    countries = sorted((m.start, country) for m in found
+                       if m.type in ("GPE", "NORP") and (country := gz.country_of(m.canonical)) is not None)
     if not countries:
         return found
-    country = countries.most_common(1)[0][0]
-    of = f" of the {country}" if country in gz.DEFINITE_COUNTRIES else f" of {country}"
+    most = Counter(c for _, c in countries).most_common(1)[0][0]
     out = list(found)
     for i in bodies:
         m = found[i]
+        before = [c for start, c in countries if start < m.start]
+        country = before[-1] if before else most
+        of = f" of the {country}" if country in gz.DEFINITE_COUNTRIES else f" of {country}"
         out[i] = Mention(m.start, m.end, m.text, m.type, m.canonical + of, m.title)
     return out
 

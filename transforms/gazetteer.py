@@ -109,6 +109,16 @@ def _definite_countries() -> frozenset[str]:
                      if row.get("article") == "the")
 
 
+def _city_countries() -> dict[str, str]:
+    """A city's canonical name -> its country's canonical name (the first city of a name wins)."""
+    canonical, _ = _country_names()
+    countries: dict[str, str] = {}
+    for name in ("cities.tsv", "world_cities.tsv"):
+        for row in load_tsv(name, required=("name", "country")):
+            countries.setdefault(row["name"], canonical[row["country"]])
+    return countries
+
+
 def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
     names: dict[tuple[str, ...], Entry] = {}
     common = COMMON_WORDS
@@ -194,6 +204,7 @@ ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not 
 ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
 DEFINITE_COUNTRIES = _definite_countries()
+_CITY_COUNTRIES = _city_countries()
 _NATIONAL_BODY_ROWS = load_tsv("national_bodies.tsv", required=("word", "alone"))
 NATIONAL_BODY_HEADS = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS)   # "Ministry of Health"
 NATIONAL_BODIES_ALONE = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS if row["alone"] == "yes")
@@ -239,6 +250,17 @@ def title_family(title: str) -> str | None:
             if family:
                 return family
     return None
+
+
+def country_of(canonical: str) -> str | None:
+    """The country a place's canonical name lies in: a country itself, a city's country.
+
+    >>> country_of("Kenya"), country_of("Nairobi"), country_of("Africa")
+    ('Kenya', 'Kenya', None)
+    """
+    if canonical in _COUNTRY_CODES:
+        return canonical
+    return _CITY_COUNTRIES.get(canonical)
 
 
 def country_code(canonical: str) -> str | None:
