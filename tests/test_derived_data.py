@@ -7,7 +7,7 @@ import doctest
 
 import pytest
 
-from scripts import derived_file, subdivisions
+from scripts import derived_file, subdivisions, world_cities
 from scripts.derived_file import DATA_DIR
 
 
@@ -16,14 +16,22 @@ def _header(name: str) -> list[str]:
     return [line[2:] for line in lines if line.startswith("# ")]
 
 
-def test_subdivisions_regenerate_from_pycountry():
-    assert subdivisions.derive() == (DATA_DIR / "subdivisions.tsv").read_text(encoding="utf-8")
+DERIVED = [  # (script, file it writes, licence named in the file's Source line)
+    (subdivisions, "subdivisions.tsv", "LGPL-2.1"),
+    (world_cities, "world_cities.tsv", "CC BY 4.0"),
+]
 
 
-def test_subdivisions_header_names_its_licence_command_and_reader():
-    header = _header("subdivisions.tsv")
-    assert "LGPL-2.1" in next(line for line in header if line.startswith("Source: "))
-    assert "Regenerate: .venv/bin/python -m scripts.subdivisions" in header
+@pytest.mark.parametrize(("script", "name", "licence"), DERIVED)
+def test_file_regenerates_from_its_package(script, name, licence):
+    assert script.derive() == (DATA_DIR / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("script", "name", "licence"), DERIVED)
+def test_header_names_its_licence_command_and_reader(script, name, licence):
+    header = _header(name)
+    assert licence in next(line for line in header if line.startswith("Source: "))
+    assert f"Regenerate: .venv/bin/python -m {script.__name__}" in header
     assert "Read by: transforms/gazetteer.py" in header
 
 
@@ -32,6 +40,7 @@ def test_a_name_that_is_a_common_word_or_generic_is_left_out():
     assert "Abruzzo" not in kept and "Eastern Cape" not in kept and "Punjab" in kept
 
 
-@pytest.mark.parametrize("module", [derived_file, subdivisions])
+@pytest.mark.parametrize("module", [derived_file, subdivisions, world_cities])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
+

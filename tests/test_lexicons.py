@@ -260,6 +260,8 @@ def _gazetteer_row(name: str, row: dict[str, str]):
     ("organisations.tsv", {"canonical": "Gotham Relief Fund", "kind": "ngo", "aliases": "GRF"}, ("GRF",),
      ("ORG", "Gotham Relief Fund")),
     ("demonyms.tsv", {"demonym": "Wakandan", "canonical": "Kenya"}, ("Wakandan",), ("NORP", "Kenya")),
+    ("world_cities.tsv", {"name": "Gotham Heights", "country": "USA", "aliases": "Gotham Hts"}, ("Gotham", "Hts"),
+     ("GPE", "Gotham Heights")),
 ])
 def test_row_gazetteer_name(name, row, key, expected):
     with _gazetteer_row(name, row) as [gz]:
@@ -275,6 +277,35 @@ def test_row_title():
 def test_row_org_suffix():
     with _gazetteer_row("org_suffixes.tsv", {"word": "Syndicate", "position": "head", "lowercase": "no"}) as [gz]:
         assert gz.ORG_HEADS["Syndicate"] == "head"
+
+
+def test_row_org_modifier():
+    from transforms.entities import _organisation_end
+    words = ["Trust", "Fund"]
+    assert _organisation_end(words, 0) == 0  # "the Trust Fund": a description
+    with _gazetteer_row("org_modifiers.tsv", {"word": "Trust"}):
+        assert _organisation_end(words, 0) == 2
+
+
+def test_row_place_opener():
+    from transforms.entities import _segment_run
+    with _gazetteer_row("place_openers.tsv", {"word": "Glacier", "of": "no"}):
+        assert _segment_run("Glacier Kelvo", False).mentions == ((0, 13, "Glacier Kelvo", "LOC", "Glacier Kelvo"),)
+
+
+def test_row_place_phrase():
+    with _gazetteer_row("place_phrases.tsv", {"phrase": "solar farm", "type": "LOC"}) as [gz]:
+        assert gz.PLACE_PHRASES["solar"] == {"solar farm": "LOC"}
+
+
+def test_row_national_body():
+    with _gazetteer_row("national_bodies.tsv", {"word": "Duma", "alone": "yes"}) as [gz]:
+        assert "Duma" in gz.NATIONAL_BODIES_ALONE and "Duma" in gz.NATIONAL_BODY_HEADS
+
+
+def test_row_country_article():
+    with _gazetteer_row("countries_extra.tsv", {"alpha3": "SDN", "article": "the"}) as [gz]:
+        assert "Sudan" in gz.DEFINITE_COUNTRIES
 
 
 def test_row_stop_capitalised():
@@ -394,9 +425,9 @@ def _org_suffix_row(word: str, position: str):
 
 
 def test_row_org_suffix_opening():
-    with _org_suffix_row("Senate", "opening") as [_, entities]:
-        assert [(m.text, m.type) for m in entities.find_mentions("The Senate of Peru met the Peruvian Senate.")] == [
-            ("Senate of Peru", "ORG"), ("Peruvian", "NORP")]
+    with _org_suffix_row("Synod", "opening") as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions("The Synod of Peru met the Peruvian Synod.")] == [
+            ("Synod of Peru", "ORG"), ("Peruvian", "NORP")]
 
 
 @pytest.mark.parametrize("position, expected", [("facility", "LOC"), ("town", "GPE")])

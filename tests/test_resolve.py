@@ -78,3 +78,36 @@ def test_country_codes_are_valid_alpha3(seed_resolution):
             assert e.country_code is None
     by_name = {e.canonical: e for e in entities}
     assert by_name["Kenya"].country_code == "KEN" and by_name["United States"].country_code == "USA"
+
+
+@pytest.mark.parametrize(("written", "plain"), [
+    ("Lech Wałęsa", "Lech Walesa"),        # ł: no decomposition in Unicode
+    ("Lars Løkke", "Lars Lokke"),           # ø
+    ("Đorđe Balašević", "Dorde Balasevic"),  # đ, and a caron that does decompose
+    ("Jens Weißflog", "Jens Weissflog"),    # ß
+])
+def test_letters_without_a_decomposition_fold_to_their_ascii_spelling(written, plain):
+    entities, ids = resolve_entities({"a": [person(written)], "b": [person(plain)], "c": [person(written)]})
+    assert [e.canonical for e in entities] == [written]  # the accented form is kept as canonical
+    assert ids["a"] == ids["b"]
+
+
+def place(name: str, type_: str = "GPE") -> Mention:
+    return Mention(0, len(name), name, type_, name)
+
+
+def test_a_misspelt_place_joins_the_known_place_and_takes_its_name():
+    entities, ids = resolve_entities({"a": [place("Lousiana"), place("Lousiana")], "b": [place("Louisiana")]})
+    assert [e.canonical for e in entities] == ["Louisiana"] and ids["a"][0] == ids["b"][0]
+
+
+@pytest.mark.parametrize("names", [
+    ("Iraq", "Iran"),                 # short names one letter apart are two places
+    ("Kelvoria", "Kelvorio"),         # neither is a known place
+    ("Lousiana", "Louisiana"),        # a misspelt GPE does not join a LOC
+])
+def test_places_one_letter_apart_stay_apart_unless_one_is_known(names):
+    first, second = names
+    second_type = "LOC" if second == "Louisiana" else "GPE"
+    entities, _ = resolve_entities({"a": [place(first)], "b": [place(second, second_type)]})
+    assert len(entities) == 2

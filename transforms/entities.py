@@ -7,7 +7,8 @@ segmented left to right. At each token the first rule that applies wins:
 1. organisation by structure: capitalised words ending in an organisation head word
    ("... Council", "... Police", "Ministry of ...") with an optional "of/for ..." tail;
 2. a known name, longest first (countries, regions, organisations, cities, demonyms,
-   subdivisions; see ``transforms.gazetteer``);
+   subdivisions; see ``transforms.gazetteer``), unless a natural feature's opening word
+   makes a longer LOC ("Mount Kenya", "Gulf of Mexico");
 3. a title or honorific ("President", "Secretary of State", "Amb"): skipped, never a span;
 4. a stop word ("The", "Monday"): skipped;
 5. anything else joins a name group, decided later: a person (by cues, see
@@ -25,6 +26,7 @@ start wins. Headlines (title-case lines) only get known names, no structural gue
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -124,6 +126,7 @@ def find_mentions(text: str) -> list[Mention]:
     astral = BEYOND_BMP.search(text) is not None   # a character beyond the BMP: the ``regex`` scans
     found: list[Mention] = []
     groups: list[_Group] = []
+    lone_places: list[int] = []  # indexes in ``found`` of ambiguous places standing alone
     none = len(text) + 1
     headlines = iter(title_case_headlines(text, astral))  # runs come in order: walk the headlines along
     headline_start, headline_end = next(headlines, (none, none))
@@ -141,18 +144,28 @@ def find_mentions(text: str) -> list[Mention]:
         lone = plan.standalone
         if lone is not None:
             end = run.end()
-            if not persons.speech_verb_near(text, start, end):
+            if not persons.speech_verb_near(text, start, end) and not _after_descriptor(text, start):
                 found.append(Mention(start, end, text[start:end], lone.type, lone.canonical))
+                if lone.type == "GPE":
+                    lone_places.append(len(found) - 1)
                 continue
         for s, e, surface, type_, canonical in plan.mentions:
             found.append(Mention(start + s, start + e, surface, type_, canonical))
+            if type_ == "GPE" and (entry := gz.NAMES.get((surface,))) is not None and entry.standalone:
+                lone_places.append(len(found) - 1)  # trusted in its run ("Bremen and Lodz")
         for tokens in plan.groups:
             groups.append((tokens, start, headline))
     acronyms = _defined_acronyms(text, found, astral)
     acronyms.update(_company_names(found))
     acronyms.update(_described_organisations(text, groups))
-    found += _resolve_groups(text, groups, found, acronyms)
+    resolved = _resolve_groups(text, groups, found, acronyms)
+    if acronyms:
+        _places_named_as_organisations(text, found, acronyms)
+    if lone_places:
+        _people_named_like_places(text, found, lone_places, _people_index(resolved))
+    found += resolved
     found = _resolve_organisations(found)
+    found = _national_bodies_named(found)
     found = _without_non_entities(text, found, astral)
     found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
     found.sort(key=_START)
@@ -203,6 +216,8 @@ def _headline_plan(run: str) -> _RunPlan:
 
 def _single_token_plan(word: str) -> _RunPlan:
     """The common case of a one-word run, with the same rules as ``_segment_run``."""
+    if word in gz.NATIONAL_BODIES_ALONE:
+        return _RunPlan(((0, len(word), word, "ORG", word),), ())
     entry = gz.NAMES.get((word,))
     if entry is None and word.isupper():
         entry = gz.lookup((word,))
@@ -246,8 +261,8 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 close_group()
             i += 1
             continue
-        if has_place and (end := _place_end(words, i)):
-            close_group()
+        if has_place and (end := _place_end(words, i)) and not _known_town(words, i, end):
+            close_group()  # "Baghdad International Airport"; a town of that name wins ("Palm Bay")
             found.append(_mention(run, tokens[i][1], tokens[end - 1][2], gz.PLACE_HEADS[words[end - 1]],
                                   run[tokens[i][1]:tokens[end - 1][2]]))
             i = end
@@ -260,6 +275,12 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 i = end
                 continue
         end, entry = _known_name(words, i, n)
+        if not group and word in gz.PLACE_OPENERS and (feature_end := _feature_end(words, i, n)) > end:
+            close_group()
+            text = run[tokens[i][1]:tokens[feature_end - 1][2]]
+            found.append(_mention(run, tokens[i][1], tokens[feature_end - 1][2], "LOC", text))
+            i = feature_end
+            continue
         if entry is None and word in gz.DIRECTION_WORDS and i + 1 < n:
             end, entry = _known_name(words, i + 1, n)  # "Northern Syria": a part of the place
             if entry is not None and entry.type in ("GPE", "LOC") and not entry.standalone:
@@ -288,16 +309,57 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             close_group()
             i += 1
             continue
+        if (word in gz.NATIONAL_BODIES_ALONE and not group
+                and (i + 1 == n or words[i + 1] in gz.CONNECTORS or gz.is_stop_word(words[i + 1]))):
+            found.append(_mention(run, tokens[i][1], tokens[i][2], "ORG", word))  # "Parliament on Friday"
+            i += 1
+            continue
         group.append(tokens[i])
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
 
 
+def _known_town(words: list[str], i: int, end: int) -> bool:
+    """A known GPE is named by words[i:end] exactly."""
+    known_end, entry = _known_name(words, i, end)
+    return known_end == end and entry is not None and entry.type == "GPE"
+
+
+def _feature_end(words: list[str], i: int, n: int) -> int:
+    """End index of a natural feature's name opened by words[i] ("Mount Kenya", "Gulf of
+    Aden"): its proper name runs to the next connector or stop word; 0 when there is none."""
+    j = i + 2 if gz.PLACE_OPENERS[words[i]] else i + 1
+    if j > n or (j == i + 2 and words[i + 1] != "of"):
+        return 0
+    end = j
+    while end < n and words[end] not in gz.CONNECTORS and not gz.is_stop_word(words[end]):
+        end += 1
+    return end if end > j else 0
+
+
 def _trusted_in_run(words: list[str], i: int, end: int, n: int) -> bool:
     """An ambiguous place name inside a longer run is trusted before a title ("Florida
-    Governor Ron DeSantis") or after "of" ("the Western District of Texas")."""
-    return (end < n and _title_end(words, end, n) > 0) or (i > 0 and words[i - 1] == "of")
+    Governor Ron DeSantis"), after "of" ("the Western District of Texas"), or joined by
+    "and"/"or" to a place ("Bremen and Lodz")."""
+    return ((end < n and _title_end(words, end, n) > 0) or (i > 0 and words[i - 1] == "of")
+            or (end + 1 < n and words[end] in _PLACE_LIST_JOINS and _place_from(words, end + 1, n) > 0)
+            or (i > 1 and words[i - 1] in _PLACE_LIST_JOINS
+                and any(_place_to(words, j, i - 1) for j in range(max(0, i - 5), i - 1))))
+
+
+_PLACE_LIST_JOINS = frozenset({"and", "or"})
+
+
+def _place_from(words: list[str], i: int, n: int) -> int:
+    """End index of a known place starting at token ``i``, or 0."""
+    end, entry = _known_name(words, i, n)
+    return end if entry is not None and entry.type in ("GPE", "LOC") else 0
+
+
+def _place_to(words: list[str], i: int, stop: int) -> bool:
+    """A known place fills words[i:stop] exactly."""
+    return _place_from(words, i, stop) == stop
 
 
 def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]:
@@ -305,11 +367,25 @@ def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]
     longest = gz.NAME_LENGTHS.get(words[i])
     if longest is None:
         entry = gz.lookup((words[i],)) if words[i].isupper() else None
+        if entry is None and words[i].isupper() and words[i].title() in gz.NAME_LENGTHS:
+            return _capitals_name(words, i, n)
         return (i + 1, entry) if entry is not None else (i, None)
     for end in range(min(n, i + longest), i, -1):
         entry = gz.NAMES.get(tuple(words[i:end]))
         if entry is not None:
             return end, entry
+    return i, None
+
+
+def _capitals_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]:
+    """A name of several words written in capitals, as in a dateline ("NEW YORK", "LA PAZ"):
+    the longest known name whose words, title-cased, match."""
+    longest = gz.NAME_LENGTHS[words[i].title()]
+    for end in range(min(n, i + longest), i + 1, -1):
+        if all(w.isupper() for w in words[i:end]):
+            entry = gz.NAMES.get(tuple(w.title() for w in words[i:end]))
+            if entry is not None:
+                return end, entry
     return i, None
 
 
@@ -374,15 +450,20 @@ def _organisation_end(words: list[str], i: int) -> int:
     if position == "opening":
         return 0
     if (len(modifiers) == 1 and end == head + 1 and position != "legal" and gz.is_common_word(modifiers[0])
-            and gz.lookup((modifiers[0],)) is None):
-        return 0  # "the Trust Fund" is a description; "the Foreign Ministry of Iraq" a name
+            and gz.lookup((modifiers[0],)) is None and modifiers[0] not in gz.ORG_MODIFIERS):
+        return 0  # "the Trust Fund" is a description; "the Finance Ministry", "the Foreign Ministry of Iraq" names
     if any(gz.TITLES.get((w.casefold(),)) == "honorific" for w in modifiers):
         return 0
     return end
 
 
 def _organisation_tail_end(words: list[str], j: int) -> int:
-    """Extend over "of Foreign Affairs" / "for Responsible Statecraft" after a head word."""
+    """Extend over "of Foreign Affairs" / "for Responsible Statecraft" after a head word.
+
+    A title ends the tail where it closes the name ("Office of the Chief Justice") and is left
+    out where a name follows it (a person's title); "and" is crossed unless an organisation
+    of its own follows ("University of Kelvo and Tarma University").
+    """
     n = len(words)
     if j >= n or words[j] not in ("of", "for", "on"):
         return j
@@ -392,10 +473,14 @@ def _organisation_tail_end(words: list[str], j: int) -> int:
     end = j
     while k < n and words[k] not in gz.CONNECTORS and not gz.is_stop_word(words[k]):
         if gz.TITLES.get((words[k].casefold(),)):
+            title_end = _title_end(words, k, n)
+            if title_end and (title_end == n or words[title_end] in gz.CONNECTORS):
+                end = title_end
             break
         k += 1
         end = k
-        if k + 1 < n and words[k] in ("and", "&") and gz.lookup((words[k + 1],)) is None:
+        if (k + 1 < n and words[k] in ("and", "&") and gz.lookup((words[k + 1],)) is None
+                and not _organisation_end(words, k + 1)):
             k += 1
     return end
 
@@ -479,13 +564,15 @@ def _described_organisations(text: str, groups: list[_Group]) -> dict[str, str]:
     names = {}
     for tokens, offset, headline in groups:
         start = offset + tokens[0][1]
-        if headline or text[start - 1:start] != " ":
-            continue
-        before = text[max(0, start - 16):start - 1].rpartition(" ")[2]
-        if before in gz.ORG_DESCRIPTORS:
+        if not headline and _after_descriptor(text, start):
             name = " ".join(w for w, _, _ in tokens)
             names[name] = name
     return names
+
+
+def _after_descriptor(text: str, start: int) -> bool:
+    """An organisation descriptor right before ``start``: "retailer Tesco", "charity Sea-Eye"."""
+    return text[start - 1:start] == " " and text[max(0, start - 16):start - 1].rpartition(" ")[2] in gz.ORG_DESCRIPTORS
 
 
 def _spelled_long_form(text: str, end: int, acronym: str) -> Mention | None:
@@ -602,14 +689,20 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     deferred: list[_Group] = []
     counts: dict[str, int] = {}  # occurrences in the text, of a surname or a full name
     last_place = -1  # where the last place found by its context ends: a list goes on ("A, B and C")
+    places: dict[str, str] = {}  # names found as places by their context: the same place later on
     for group in groups:
         tokens, offset, headline = group
         if len(tokens) >= 2 and (name := " ".join(w for w, _, _ in tokens)) in acronyms:
             out.append(_mention(text, offset + tokens[0][1], offset + tokens[-1][2], "ORG", acronyms[name]))
             continue
         start, end = offset + tokens[0][1], offset + tokens[-1][2]
+        if places and (place := places.get(" ".join(w for w, _, _ in tokens))):
+            out.append(_mention(text, start, end, place, text[start:end]))
+            continue
         if not headline and (place := _place_by_context(text, start, end, last_place)):
-            out.append(_mention(text, start, end, place, " ".join(w for w, _, _ in tokens)))
+            name = " ".join(w for w, _, _ in tokens)
+            out.append(_mention(text, start, end, place, name))
+            places[name] = place
             last_place = end
             continue
         if len(tokens) >= 2 and (not headline or persons.is_byline(text, offset + tokens[0][1])):
@@ -644,6 +737,43 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     return out
 
 
+def _places_named_as_organisations(text: str, found: list[Mention], organisations: dict[str, str]) -> None:
+    """A town's name that the article also gives an organisation ("San Miguel Corp", "the
+    retailer Tarma") is that organisation wherever it stands alone; a country's name stays
+    the country. Replaces the mentions in ``found``."""
+    for i, m in enumerate(found):
+        if m.type == "GPE" and m.text in organisations and gz.country_code(m.canonical) is None:
+            found[i] = _mention(text, m.start, m.end, "ORG", organisations[m.text])
+
+
+def _people_named_like_places(text: str, found: list[Mention], lone_places: list[int],
+                              people: dict[str, list[Mention]]) -> None:
+    """An ambiguous place alone that is the surname or given name of a person named in full is
+    that person ("Jackson" after "Michael Jackson"), unless a place context marks it (after
+    "in", before ", <place>"). Replaces the mentions in ``found``."""
+    for i in lone_places:
+        m = found[i]
+        if m.type != "GPE":
+            continue  # named as an organisation
+        named = [p for p in people.get(m.text, ()) if " " in p.canonical]
+        if not named or _after_locative(text, m.start) or _before_place(text, m.end):
+            continue
+        person = _nearest(named, m.start)
+        found[i] = _mention(text, m.start, m.end, "PERSON", person.canonical, persons.title_before(text, m.start))
+
+
+def _before_place(text: str, end: int) -> bool:
+    """", Texas", ", Brazil's main port": a known place after a comma (a place's parent)."""
+    if not text.startswith(", ", end):
+        return False
+    word = _NEXT_NAME.match(text, end + 2)
+    entry = gz.lookup((word.group(),)) if word else None
+    return entry is not None and entry.type == "GPE"
+
+
+_NEXT_NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}.]*+")
+
+
 def _place_by_context(text: str, start: int, end: int, last_place: int) -> str | None:
     """The type of a name that its context makes a place, or None: a lower-case place word
     after it ("Maidan Wardak province") or before it with "of" ("the town of Kelvo", "the
@@ -652,6 +782,9 @@ def _place_by_context(text: str, start: int, end: int, last_place: int) -> str |
         place = gz.LOWERCASE_PLACE_HEADS.get(after.group())
         if place:
             return place
+        for phrase, place in gz.PLACE_PHRASES.get(after.group(), {}).items():
+            if text.startswith(phrase, end + 1) and not text[end + 1 + len(phrase):end + 2 + len(phrase)].isalpha():
+                return place
     if text.endswith(" of ", 0, start):
         before = text[max(0, start - 20):start - 4].rpartition(" ")[2]
         return gz.LOWERCASE_PLACE_HEADS.get(before) or _PLACE_PLURALS.get(before)
@@ -798,6 +931,38 @@ def _may_be_short_form(name: str) -> bool:
     """An unknown name ending in an organisation head word ("Quincy Institute")."""
     words = name.split()
     return words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
+
+
+def _national_bodies_named(found: list[Mention]) -> list[Mention]:
+    """A state body named without its country ("Japan's Finance Ministry", "Parliament") is the
+    body of the country named nearest before it (by its name, people or a city of it: a
+    dateline's), else of the one the article names most: "Finance Ministry of Japan"."""
+    bodies = [i for i, m in enumerate(found) if m.type == "ORG" and _is_national_body(m.canonical)]
+    if not bodies:
+        return found
+    countries = sorted((m.start, country) for m in found
+                       if m.type in ("GPE", "NORP") and (country := gz.country_of(m.canonical)) is not None)
+    if not countries:
+        return found
+    most = Counter(c for _, c in countries).most_common(1)[0][0]
+    out = list(found)
+    for i in bodies:
+        m = found[i]
+        before = [c for start, c in countries if start < m.start]
+        country = before[-1] if before else most
+        of = f" of the {country}" if country in gz.DEFINITE_COUNTRIES else f" of {country}"
+        out[i] = Mention(m.start, m.end, m.text, m.type, m.canonical + of, m.title)
+    return out
+
+
+@lru_cache(maxsize=_MEMO)
+def _is_national_body(name: str) -> bool:
+    """A name built on a state body's head word with no proper name in it ("Armed Forces")."""
+    words = name.split()
+    if gz.NATIONAL_BODY_HEADS.isdisjoint(words) or gz.lookup(tuple(words)) is not None:
+        return False
+    return all(w in gz.CONNECTORS or w in gz.NATIONAL_BODY_HEADS or w in gz.ORG_MODIFIERS
+               or gz.is_common_word(w) for w in words)
 
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:

@@ -10,6 +10,8 @@ the gazetteer. When two sources know the same surface form, the first in this li
 4. capitals and major cities (``cities.tsv``)
 5. nationality adjectives and nouns (``demonyms.tsv``)
 6. first-level subdivisions (``subdivisions.tsv``)
+7. other cities of the world (``world_cities.tsv``, from GeoNames): a one-word name, like a
+   subdivision's, only where it stands alone ("Magnitogorsk", but not "Allen" in "Greg Allen")
 
 >>> lookup(("Kenyan",)).canonical, lookup(("U.S.",)).canonical, lookup(("UN",)).type
 ('Kenya', 'United States', 'ORG')
@@ -100,6 +102,23 @@ def _country_names() -> tuple[dict[str, str], dict[str, list[str]]]:
     return canonical, surfaces
 
 
+def _definite_countries() -> frozenset[str]:
+    """Canonical names of the countries English names with "the" ("the Philippines")."""
+    canonical, _ = _country_names()
+    return frozenset(canonical[row["alpha3"]] for row in load_tsv("countries_extra.tsv", required=("alpha3",))
+                     if row.get("article") == "the")
+
+
+def _city_countries() -> dict[str, str]:
+    """A city's canonical name -> its country's canonical name (the first city of a name wins)."""
+    canonical, _ = _country_names()
+    countries: dict[str, str] = {}
+    for name in ("cities.tsv", "world_cities.tsv"):
+        for row in load_tsv(name, required=("name", "country")):
+            countries.setdefault(row["name"], canonical[row["country"]])
+    return countries
+
+
 def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
     names: dict[tuple[str, ...], Entry] = {}
     common = COMMON_WORDS
@@ -147,6 +166,10 @@ def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
             add(form, entry)
     for row in load_tsv("subdivisions.tsv", required=("name", "country")):
         add(row["name"], Entry("GPE", row["name"], "subdivision", True), strict=False)
+    for row in load_tsv("world_cities.tsv", required=("name", "country")):
+        entry = Entry("GPE", row["name"], "city", " " not in row["name"])
+        for form in [row["name"], *_aliases(row["aliases"])]:
+            add(form, entry, strict=False)
     if unmatchable:
         raise LexiconError(f"names that cannot occur as one capitalised run: {unmatchable}")
     return names, codes
@@ -180,6 +203,18 @@ FACILITY_HEADS = frozenset(PLACE_HEADS)
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in PLACE_HEADS}
 ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
+DEFINITE_COUNTRIES = _definite_countries()
+_CITY_COUNTRIES = _city_countries()
+_NATIONAL_BODY_ROWS = load_tsv("national_bodies.tsv", required=("word", "alone"))
+NATIONAL_BODY_HEADS = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS)   # "Ministry of Health"
+NATIONAL_BODIES_ALONE = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS if row["alone"] == "yes")
+# "the Kelvo power plant": a lower-case phrase after a name that makes it a place, by its first word
+PLACE_PHRASES: dict[str, dict[str, str]] = {}
+for _row in load_tsv("place_phrases.tsv", required=("phrase", "type")):
+    PLACE_PHRASES.setdefault(_row["phrase"].split()[0], {})[_row["phrase"]] = _row["type"]
+# "Mount Kenya", "Gulf of Aden": the word that opens a natural feature's name -> whether "of" follows
+PLACE_OPENERS = {row["word"]: row["of"] == "yes" for row in load_tsv("place_openers.tsv", required=("word", "of"))}
+ORG_MODIFIERS = load_words("org_modifiers.tsv")  # "National Police": a name, not a description
 LEGAL_FORMS = frozenset(word for word, position in ORG_HEADS.items() if position == "legal")
 _LOWERCASE_HEADS = frozenset(row["word"] for row in load_tsv("org_suffixes.tsv") if row["lowercase"] == "yes")
 LOWERCASE_ORG_HEADS = frozenset(word.casefold() for word in _LOWERCASE_HEADS if word in ORG_HEADS)
@@ -215,6 +250,17 @@ def title_family(title: str) -> str | None:
             if family:
                 return family
     return None
+
+
+def country_of(canonical: str) -> str | None:
+    """The country a place's canonical name lies in: a country itself, a city's country.
+
+    >>> country_of("Kenya"), country_of("Nairobi"), country_of("Africa")
+    ('Kenya', 'Kenya', None)
+    """
+    if canonical in _COUNTRY_CODES:
+        return canonical
+    return _CITY_COUNTRIES.get(canonical)
 
 
 def country_code(canonical: str) -> str | None:

@@ -1,14 +1,16 @@
 """Resolve mentions across articles into entities with stable ids.
 
 Mentions of one real-world entity in different articles are merged when their canonical
-names agree after folding (case, accents, apostrophes: "Jovenel Moise" / "Jovenel Moïse"),
+names agree after folding (case, accents, apostrophes: "Jovenel Moise" / "Jovenel Moïse";
+letters that decompose into no base letter too, "Lodz" / "Łódź", by anyascii's transliteration),
 when an organisation name differs only in how it names its country ("Haiti National Police" /
-"Haitian National Police"), or, for people, when the surname agrees and the given names are
+"Haitian National Police"), when an unknown place name is one letter from a known one
+("Lousiana" / "Louisiana"), or, for people, when the surname agrees and the given names are
 within a small edit distance ("Anthony" / "Antony Blinken"). Two people who only share a
 surname are never merged; a bare surname joins a person only when exactly one person with
 that surname is known.
 
-The merged entity's canonical is the form used in most articles, then in most mentions,
+The merged entity's canonical is a place's known name, then the form used in most articles, then in most mentions,
 then the one with diacritics, then the longest, then the first alphabetically. Its id is a
 hash of type and canonical, so the same inputs always give the same ids.
 
@@ -26,12 +28,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
+
+from anyascii import anyascii
 
 from transforms import gazetteer as gz
 
@@ -102,7 +105,8 @@ def _entity(type_: str, uses: list[tuple[str, NamedMention]]) -> Entity:
     for article, mention in uses:
         articles[mention.canonical].add(article)
         counts[mention.canonical] += 1
-    canonical = min(counts, key=lambda c: (-len(articles[c]), -counts[c], -_non_ascii(c), -len(c), c))
+    known = {c for c in counts if type_ in ("GPE", "LOC") and _is_known_place((type_, c))}  # over a misspelling
+    canonical = min(counts, key=lambda c: (c not in known, -len(articles[c]), -counts[c], -_non_ascii(c), -len(c), c))
     code = gz.country_code(canonical) if type_ in ("GPE", "NORP") else None
     return Entity(
         entity_id=entity_id(type_, canonical),
@@ -144,7 +148,45 @@ def _clusters(names: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, 
         else:
             by_key[key] = name
     _merge_people(sorted(n for n in names if n[0] == "PERSON"), clusters)
+    _merge_misspelt_places(sorted(n for n in names if n[0] in ("GPE", "LOC")), clusters)
     return {name: clusters.find(name) for name in names}
+
+
+_MIN_MISSPELT = 7  # letters: shorter names one letter apart are often two places (Iran, Iraq)
+
+
+def _merge_misspelt_places(places: list[tuple[str, str]], clusters: _UnionFind) -> None:
+    """A place name that no gazetteer knows, one letter from exactly one known place's name of
+    the same type, is a misspelling of it ("Lousiana", "Magnitigorsk").
+
+    Candidates come from one-letter deletions of the folded names (a deletion of each side
+    meets for a substitution, a name meets the other's deletion for an insertion), so no name
+    is compared with every other.
+    """
+    known: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    unknown = []
+    for name in places:
+        folded = _fold(name[1])
+        if _is_known_place(name):
+            for variant in _deletions(folded) | {folded}:
+                known[variant].append(name)
+        elif len(folded) >= _MIN_MISSPELT:
+            unknown.append((name, folded))
+    for name, folded in unknown:
+        matches = {k for variant in _deletions(folded) | {folded} for k in known.get(variant, ())
+                   if k[0] == name[0] and _edit_distance(folded, _fold(k[1])) <= 1}
+        if len({clusters.find(k) for k in matches}) == 1:
+            clusters.union(name, matches.pop())
+
+
+def _is_known_place(name: tuple[str, str]) -> bool:
+    tokens = gz.tokens_of(name[1])
+    entry = gz.lookup(tokens) if tokens else None
+    return entry is not None and entry.type == name[0]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 def _merge_people(people: list[tuple[str, str]], clusters: _UnionFind) -> None:
@@ -207,10 +249,16 @@ def _key(type_: str, canonical: str) -> str:
 
 @lru_cache(maxsize=1 << 16)   # a corpus names the same entities over and over
 def _fold(name: str) -> str:
-    """Case, accents, apostrophes and hyphens folded away: "Sing'Oei" == "SingOei"."""
+    """Case, accents, apostrophes and hyphens folded away: "Sing'Oei" == "SingOei".
+
+    Letters are transliterated, not only stripped of their marks, so that ł, ø, đ and ß,
+    which Unicode does not decompose, fold too.
+
+    >>> _fold("Łódź"), _fold("Øresund"), _fold("Đorđe"), _fold("Straße"), _fold("Sing’Oei")
+    ('lodz', 'oresund', 'dorde', 'strasse', 'singoei')
+    """
     if not name.isascii():
-        decomposed = unicodedata.normalize("NFKD", name)
-        name = "".join(c for c in decomposed if not unicodedata.combining(c))
+        name = anyascii(name)
     return _SPACES.sub(" ", _PUNCTUATION.sub("", name.casefold())).strip()
 
 
