@@ -101,17 +101,17 @@ def read_sidecar(data: bytes) -> ArticleMetadata | str:
 
 
 def describe_article(text: str, metadata: ArticleMetadata, headline: str | None) -> Description:
-    """The article's title: the metadata's, else its ``headline`` unless that is its dateline
-    (a date is no headline); its date: the metadata's, else its dateline's (``find_dateline``;
-    one without a year takes the metadata's year); and the place its dateline names.
+    """The article's title: the metadata's, else its ``headline``; its date: the metadata's, else
+    its dateline's (``find_dateline``; one without a year takes the metadata's year); and the
+    place its dateline names.
 
-    >>> describe_article("Friday, January 4, 2019\\nA building fell.", ArticleMetadata(), "Friday, January 4, 2019")
+    >>> describe_article("Friday, January 4, 2019\\nA building fell.", ArticleMetadata(), None)
     Description(title=None, published_date=datetime.date(2019, 1, 4), date_source='dateline', dateline_place=None)
     >>> describe_article("LIMA, Feb 26 - Rain.", ArticleMetadata(date(1987, 2, 25), title="Rain"), None)
     Description(title='Rain', published_date=datetime.date(1987, 2, 25), date_source='metadata', dateline_place='LIMA')
     """
     dateline = find_dateline(text, metadata.published.year if metadata.published else None)
-    title = metadata.title or (None if dateline is not None and headline == dateline.text else headline)
+    title = metadata.title or headline
     place = dateline.place if dateline else None
     if metadata.published is not None:
         return Description(title, metadata.published, "metadata", place)

@@ -71,7 +71,7 @@ ARTICLES = _schema(
                        "UTF-8 with a few invalid bytes, each replaced by U+FFFD; utf-16: read by its BOM)",
            ("utf-8", "utf-8-sig", "utf-8-replaced", "utf-16", "cp1252")),
     _f("title", pa.string(), "The headline: the metadata's title when given, else the first line when it reads "
-                             "as one (and is not the dateline), else null.", nullable=True),
+                             "as one, else null.", nullable=True),
     _f("n_chars", pa.int64(), "Length of the decoded text in characters."),
     _f("n_sentences", pa.int64(), "Number of sentences the splitter found."),
     _f("published_date", pa.date32(), "The date the article was published: the metadata's (published or date) "
