@@ -122,6 +122,17 @@ def _count_of(table: str, key: str, distinct: str | None = None):
     return compute
 
 
+EARLIEST_ZONE = pd.Timedelta(hours=14)
+"""UTC+14, the earliest time zone: a date written there may be a day ahead of UTC's."""
+
+
+def _published_by_processing(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.Series:
+    """True where published_date is null or not after processed_at's date (in the earliest zone)."""
+    latest = (frame["processed_at"] + EARLIEST_ZONE).dt.date
+    published = frame["published_date"]
+    return (published.isna() | (published <= latest).fillna(False)).astype(bool)
+
+
 def _is_in(column: pd.Series, values: pd.Series) -> pd.Series:
     """``column.isin(values)`` through Arrow (40x faster than pandas on string columns)."""
     found = pc.is_in(pa.array(column, from_pandas=True), value_set=pa.array(values, from_pandas=True))
@@ -168,6 +179,8 @@ DERIVED: dict[str, Derived] = {
                                        "the row's source_file is an article"),
     "source_file_in_rejects": Derived(lambda f, t: _is_in(f["source_file"], t["rejects"]["source_file"]),
                                       "the article's source_file is also a reject"),
+    "published_by_processing": Derived(_published_by_processing,
+                                       "published_date is null or not after processed_at (UTC+14)"),
     "text_length": Derived(lambda f, t: f["text"].str.len().astype("Int64"), "len(text)"),
     "span_length": Derived(lambda f, t: (f["end_char"] - f["start_char"]).astype("Int64"),
                            "end_char - start_char"),
@@ -252,6 +265,13 @@ TABLE_RULES: dict[str, list[Rule]] = {
         rule("ExpectColumnValuesToBeBetween", "an article has text: n_chars > 0", column="n_chars", min_value=1),
         rule("ExpectColumnPairValuesToBeEqual", "n_sentences equals the article's rows in sentences",
              column_A="n_sentences", column_B="sentences_found"),
+        rule("ExpectColumnValuesToBeInSet", "an article is not published after it was processed "
+             "(published_date <= processed_at, dates as written in any time zone)",
+             column="published_by_processing", value_set=[True]),
+        rule("ExpectColumnValuesToNotBeNull", "a published_date says where it came from (date_source)",
+             column="date_source", when=("published_date", "not_null", None)),
+        rule("ExpectColumnValuesToBeNull", "no date_source without a published_date",
+             column="date_source", when=("published_date", "is_null", None)),
     ],
     "sentences": [
         rule("ExpectColumnValuesToBeBetween", "paragraph indexes are not negative", column="paragraph", min_value=0),

@@ -5,6 +5,7 @@ and returns only small, picklable values: the rows go straight to the staging fo
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,9 +13,11 @@ from pathlib import Path
 
 from flows import storage
 from flows.budget import BudgetExceeded, time_budget
+from flows.inputs import sidecar_name
 from flows.storage import InputFile, RawArticle
-from transforms.decode import decode_article
+from transforms.decode import Decoded, decode_article
 from transforms.extract import extract_document
+from transforms.metadata import ArticleMetadata, decode_json_line, describe_article, read_sidecar
 from transforms.records import Reject
 from transforms.tables import ArticleResult, RunInfo, article_id_for, article_tables
 
@@ -55,13 +58,28 @@ def process_batch(batch: Batch, number: int, staging: str, run: RunInfo, max_byt
 def extract_raw_article(raw: RawArticle, seconds: dict[str, float] | None = None) -> ArticleResult | Reject:
     """Decode and extract one article, or say why it cannot be; ``seconds`` adds up time per stage."""
     started = time.perf_counter()
-    decoded = decode_article(raw.data)
+    decoded, metadata = decode_raw_article(raw)
     if seconds is not None:
         seconds["decode"] = seconds.get("decode", 0.0) + time.perf_counter() - started
     if decoded.reason:
         return Reject(raw.source_file, decoded.reason, decoded.detail, len(raw.data), raw.sha256)
-    return ArticleResult(article_id_for(decoded.text), raw.source_file, raw.sha256, decoded.encoding,
-                         len(decoded.text), extract_document(decoded.text, seconds))
+    text = decoded.text
+    extraction = extract_document(text, seconds)
+    described = describe_article(text, metadata, extraction.title)
+    return ArticleResult(article_id_for(text), raw.source_file, raw.sha256, decoded.encoding, len(text),
+                         dataclasses.replace(extraction, title=described.title), described.published_date,
+                         described.date_source, metadata.url, metadata.outlet, described.dateline_place)
+
+
+def decode_raw_article(raw: RawArticle) -> tuple[Decoded, ArticleMetadata]:
+    """The article's text (or why there is none) and what its JSON line or sidecar says of it."""
+    if raw.json_line:
+        return decode_json_line(raw.data)
+    metadata = read_sidecar(raw.sidecar) if raw.sidecar is not None else ArticleMetadata()
+    if isinstance(metadata, str):
+        return Decoded(reason="undecodable", detail=f"its sidecar {sidecar_name(raw.source_file)}: {metadata}"), \
+            ArticleMetadata()
+    return decode_article(raw.data), metadata
 
 
 def extract_within_budget(raw: RawArticle, budget_s: float, stages: dict[str, float] | None = None

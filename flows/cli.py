@@ -55,9 +55,10 @@ def above_zero(convert: Callable[[str], float]) -> Callable[[str], float]:
 def main(argv: list[str] | None = None) -> int:
     parser = Parser(prog="newsfacts", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="extract every *.txt below --input into Parquet tables in --output")
+    run = commands.add_parser("run", help="extract every article below --input (*.txt, *.jsonl, *.jsonl.gz) "
+                                          "into Parquet tables in --output")
     run.add_argument("--input", default=DEFAULTS["input_dir"],
-                     help="folder of article .txt files, read recursively (default: %(default)s)")
+                     help="folder of articles (*.txt, *.jsonl, *.jsonl.gz), read recursively (default: %(default)s)")
     run.add_argument("--output", default=DEFAULTS["output_dir"],
                      help="folder for the Parquet tables (default: %(default)s)")
     run.add_argument("--batch-size", type=above_zero(int), default=DEFAULTS["batch_size"],

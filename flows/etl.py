@@ -161,7 +161,8 @@ class ValidationFailed(RuntimeError):
 def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: int = 100,
               max_bytes: int = 5_000_000, time_budget_s: float = 30.0,
               full_refresh: bool = False, processes: int = 0, allow_shrink: bool = False) -> RunSummary:
-    """Extract figures, entities and quotes from every ``*.txt`` below ``input_dir`` into ``output_dir``.
+    """Extract figures, entities and quotes from every article below ``input_dir`` (``*.txt``,
+    ``*.jsonl``, ``*.jsonl.gz``) into ``output_dir``.
 
     Articles unchanged since the last run keep their rows unless ``full_refresh``;
     ``processes`` extraction processes run the batches (0: one per core). A run that would

@@ -1,6 +1,12 @@
 """All file I/O of the pipeline: finding and reading inputs, fingerprinting the rules, and
 writing tables atomically.
 
+Inputs (``flows.inputs`` says what each holds): every ``*.txt`` (one article, its sidecar
+``<name>.json`` read with it), ``*.jsonl`` and ``*.jsonl.gz`` (one article per line) below the
+input folder. A JSON Lines file is read once, when listed: each line's bytes (or why they could
+not be read) travel with its ``InputFile`` to its batch, so a run holds those files' text in
+memory until their batches have run.
+
 Writing: every table of a run is first written complete into ``<output>/.staging-<run>/``
 (where the validation report joins them); then a journal naming that folder is written,
 each entry is moved into place with ``os.replace`` (atomic per file), and the journal is
@@ -25,12 +31,14 @@ from __future__ import annotations
 import dataclasses
 import errno
 import fcntl
+import gzip
 import hashlib
 import json
 import os
 import re
 import shutil
 import stat
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +49,15 @@ from typing import BinaryIO, TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from flows.inputs import (
+    INPUT_SUFFIXES,
+    article_sha256,
+    is_json_lines,
+    json_lines,
+    line_name,
+    sidecar_digest,
+    sidecar_name,
+)
 from transforms.records import Reject
 
 JOURNAL = ".swap-journal.json"
@@ -63,13 +80,16 @@ class InputFile:
     path: str         # where it is read: below the input folder's real path, links resolved
     sha256: str | None = None  # of the bytes when listed (None: too large or unreadable then)
     identity: tuple[int, int] | None = None  # (device, inode) of the file hashed: the file read must be it
+    listed: RawArticle | Reject | None = None  # a JSON Lines article: read when its file was listed
 
 
 @dataclass(frozen=True, slots=True)
 class RawArticle:
     source_file: str
-    data: bytes
-    sha256: str
+    data: bytes                     # the text file's bytes, or the JSON line's (line break excluded)
+    sha256: str                     # flows.inputs.article_sha256 of data and sidecar
+    sidecar: bytes | None = None    # a text file's <name>.json, when it has one
+    json_line: bool = False         # data is one JSON Lines record
 
 
 class OutputLocked(RuntimeError):
@@ -90,8 +110,9 @@ class _Refused(Exception):
 
 
 def discover_inputs(input_dir: str | os.PathLike) -> tuple[list[InputFile], list[Reject]]:
-    """Every ``*.txt`` file below ``input_dir`` (recursive, sorted by path); links leading outside,
-    and ``*.txt`` entries that are not regular files (FIFOs, links to folders), are rejected.
+    """Every input file (``flows.inputs.INPUT_SUFFIXES``) below ``input_dir`` (recursive, sorted by
+    path); links leading outside, and entries that are not regular files (FIFOs, links to
+    folders), are rejected.
 
     Walked with ``os.scandir`` (a resolve per file would cost more than the rest of the
     listing): only links need resolving, and linked folders are not entered (as ``rglob``).
@@ -140,7 +161,7 @@ def _path_order(item: InputFile | Reject) -> list[str]:
 
 
 def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[os.DirEntry, str]]:
-    """``*.txt`` entries below ``root`` with their "/"-separated paths; an unlistable folder is a reject.
+    """Input entries below ``root`` with their "/"-separated paths; an unlistable folder is a reject.
 
     Folders wait on a list rather than the call stack, so any depth can be listed."""
     folders = [(root, "")]
@@ -156,7 +177,7 @@ def _walk(root: str, rejects: list[Reject]) -> Iterator[tuple[os.DirEntry, str]]
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, f"{prefix}{escaped_name(entry.name)}/"))
-            elif entry.name.endswith(".txt"):
+            elif entry.name.endswith(INPUT_SUFFIXES):
                 yield entry, prefix + escaped_name(entry.name)
 
 
@@ -183,24 +204,66 @@ def pipeline_version() -> str:
 
 
 def with_hashes(items: list[InputFile], max_bytes: int) -> list[InputFile]:
-    """The inputs with the SHA-256 of their bytes, which decides what a re-run can skip, and the
-    identity of the file hashed, which the read must find again."""
-    return [_hashed(item, max_bytes) for item in items]
+    """The inputs with the SHA-256 of their bytes (``article_sha256``), which decides what a re-run
+    can skip, and the identity of the file hashed, which the read must find again. A JSON Lines
+    file becomes its articles, read now (``json_articles``)."""
+    hashed = []
+    for item in items:
+        if is_json_lines(item.source_file):
+            hashed += json_articles(item, max_bytes)
+        else:
+            hashed.append(_hashed(item, max_bytes))
+    return hashed
 
 
 def _hashed(item: InputFile, max_bytes: int) -> InputFile:
     try:
         with _open_input(item) as handle:
             info = os.fstat(handle.fileno())
-            digest = hashlib.file_digest(handle, "sha256").hexdigest() if info.st_size <= max_bytes else None
+            digest = hashlib.file_digest(handle, "sha256") if info.st_size <= max_bytes else None
+        if digest is not None:
+            digest = sidecar_digest(digest, _read_sidecar(item, max_bytes))
     except (OSError, _Refused):
         return item  # read_input reports it
-    return dataclasses.replace(item, sha256=digest, identity=(info.st_dev, info.st_ino))
+    return dataclasses.replace(item, sha256=digest and digest.hexdigest(), identity=(info.st_dev, info.st_ino))
+
+
+def json_articles(item: InputFile, max_bytes: int) -> list[InputFile]:
+    """One article per non-blank line of a JSON Lines file (``<file>#L<n>``), its bytes read now; a
+    line over ``max_bytes`` is a ``too_large`` reject. The file itself is listed only when it
+    cannot be read to its end: a reject saying how far it was read."""
+    articles: list[InputFile] = []
+    try:
+        with _open_input(item) as handle:
+            for line in json_lines(handle, item.source_file, max_bytes):
+                name = line_name(item.source_file, line.number)
+                if line.data is None:
+                    articles.append(InputFile(name, item.path, listed=Reject(
+                        name, "too_large", f"{line.size:,} bytes is over the limit of {max_bytes:,} (--max-bytes)",
+                        line.size)))
+                else:
+                    sha256 = article_sha256(line.data)
+                    articles.append(InputFile(name, item.path, sha256,
+                                              listed=RawArticle(name, line.data, sha256, json_line=True)))
+    except (OSError, EOFError, zlib.error, _Refused) as error:
+        read = f"after line {articles[-1].source_file.rpartition('#L')[2]}" if articles else "at its start"
+        if isinstance(error, EOFError | zlib.error | gzip.BadGzipFile):
+            reject = Reject(item.source_file, "undecodable", f"not valid gzip data {read}: {error}")
+        else:
+            reject = _read_failure(item, error)
+            if articles:
+                reject = dataclasses.replace(reject, detail=f"{reject.detail} (reading stopped {read})")
+        articles.append(InputFile(item.source_file, item.path, listed=reject))
+    return articles
 
 
 def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
-    """The file's bytes, or why they could not be read (vanished, swapped, unreadable, too large)."""
+    """The article's bytes (a text file's with its sidecar's), or why they could not be read
+    (vanished, swapped, unreadable, too large). A JSON Lines article was read when listed."""
+    if item.listed is not None:
+        return item.listed
     try:
+        sidecar = _read_sidecar(item, max_bytes)
         with _open_input(item) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
@@ -209,17 +272,40 @@ def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
             data = handle.read(size + 1)        # read(max_bytes + 1) would allocate max_bytes each time
             if len(data) > size:                 # it grew since fstat: read on, up to the limit
                 data += handle.read(max_bytes + 1 - len(data))
-    except _Refused as refused:
-        return Reject(item.source_file, refused.reason, refused.detail)
-    except FileNotFoundError:
-        return Reject(item.source_file, "vanished", "the file was deleted after the run listed it")
-    except OSError as error:
-        return Reject(item.source_file, "unreadable",
-                      f"{error.strerror or type(error).__name__} ({errno.errorcode.get(error.errno, '?')})")
+    except (OSError, _Refused) as error:
+        return _read_failure(item, error)
     if len(data) > max_bytes:
         return Reject(item.source_file, "too_large", f"grew past the limit of {max_bytes:,} bytes while read",
                       len(data))
-    return RawArticle(item.source_file, data, hashlib.sha256(data).hexdigest())
+    return RawArticle(item.source_file, data, article_sha256(data, sidecar), sidecar)
+
+
+def _read_failure(item: InputFile, error: OSError | _Refused) -> Reject:
+    """The reject of an input whose reading failed with ``error``."""
+    if isinstance(error, _Refused):
+        return Reject(item.source_file, error.reason, error.detail)
+    if isinstance(error, FileNotFoundError):
+        return Reject(item.source_file, "vanished", "the file was deleted after the run listed it")
+    return Reject(item.source_file, "unreadable",
+                  f"{error.strerror or type(error).__name__} ({errno.errorcode.get(error.errno, '?')})")
+
+
+def _read_sidecar(item: InputFile, max_bytes: int) -> bytes | None:
+    """The bytes of a text file's sidecar ``<name>.json`` beside it (beside a link's target), None
+    when it has none. Read as inputs are (no link followed, a regular file, within ``max_bytes``);
+    one that cannot be read refuses its article (``_Refused``)."""
+    name = sidecar_name(item.source_file)
+    try:
+        with _open_input(InputFile(name, sidecar_name(item.path))) as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return None
+    except (OSError, _Refused) as error:
+        why = error.detail if isinstance(error, _Refused) else error.strerror or type(error).__name__
+        raise _Refused("unreadable", f"its sidecar {name} cannot be read: {why}") from None
+    if len(data) > max_bytes:
+        raise _Refused("too_large", f"its sidecar {name} is over the limit of {max_bytes:,} bytes (--max-bytes)")
+    return data
 
 
 def _open_input(item: InputFile) -> BinaryIO:

@@ -43,7 +43,8 @@ def _schema(grain: str, key: tuple[str, ...], *fields: pa.Field, id_prefix: str 
 
 _ARTICLE_ID = _f("article_id", pa.string(), "Article id: the first 16 hex digits of the SHA-256 of the decoded text.")
 _SOURCE_FILE = _f("source_file", pa.string(),
-                  "Path of the input file, relative to the input folder, with / separators.")
+                  "Path of the input file, relative to the input folder, with / separators; an article of a "
+                  "JSON Lines file adds its line number: news.jsonl.gz#L12 (lines count from 1, blank ones too).")
 _SENTENCE_ID = _f("sentence_id", pa.int64(), "Index of the sentence in its article (0-based); joins to sentences.")
 _START = _f("start_char", pa.int64(),
             "Character offset (code points) of the first character in the decoded article text.")
@@ -61,16 +62,29 @@ def _record_id(kind: str, prefix: str) -> pa.Field:
 
 
 ARTICLES = _schema(
-    "one row per input file that was read and extracted", ("article_id",),
+    "one row per article that was read and extracted (a text file, or a line of a JSON Lines file)", ("article_id",),
     _ARTICLE_ID,
     _SOURCE_FILE,
-    _f("sha256", pa.string(), "SHA-256 (hex) of the raw file bytes."),
+    _f("sha256", pa.string(), "SHA-256 (hex) of the raw bytes: the file's, or the JSON line's (line break "
+                              "excluded); with a sidecar, of the file's bytes, a NUL byte, then the sidecar's."),
     _label("encoding", "Encoding the bytes were decoded with (utf-8-sig: a BOM was dropped; utf-8-replaced: "
                        "UTF-8 with a few invalid bytes, each replaced by U+FFFD; utf-16: read by its BOM)",
            ("utf-8", "utf-8-sig", "utf-8-replaced", "utf-16", "cp1252")),
-    _f("title", pa.string(), "The headline: the first line when it reads as one, else null.", nullable=True),
+    _f("title", pa.string(), "The headline: the metadata's title when given, else the first line when it reads "
+                             "as one, else null.", nullable=True),
     _f("n_chars", pa.int64(), "Length of the decoded text in characters."),
     _f("n_sentences", pa.int64(), "Number of sentences the splitter found."),
+    _f("published_date", pa.date32(), "The date the article was published: the metadata's (published or date) "
+                                      "when given, else its dateline's when that has a year; else null, never "
+                                      "guessed. Never after processed_at.", nullable=True),
+    _label("date_source", "Where published_date came from (null when there is none)", ("metadata", "dateline"),
+           nullable=True),
+    _f("url", pa.string(), "The article's URL, from its metadata; null when not given.", nullable=True),
+    _f("outlet", pa.string(), "The publisher, from its metadata (outlet or source); null when not given.",
+       nullable=True),
+    _f("dateline_place", pa.string(), "The place the article's dateline names, as written (SALVADOR in "
+                                      "\"SALVADOR, Feb 26 -\", PORTLAND, Ore. in \"PORTLAND, Ore., March 2 -\"); "
+                                      "null when it has none.", nullable=True),
     _f("run_id", pa.string(), "Lineage: id of the run that extracted the article (the Prefect flow run id)."),
     _f("pipeline_version", pa.string(), "Lineage: newsfacts version that extracted the article."),
     _f("processed_at", UTC_TIME, "Lineage: when the article was extracted (UTC)."),
@@ -88,7 +102,7 @@ SENTENCES = _schema(
 )
 
 REJECTS = _schema(
-    "one row per input file that could not be processed", ("source_file",),
+    "one row per input (a file, or a line of a JSON Lines file) that could not be processed", ("source_file",),
     _SOURCE_FILE,
     _label("reason", "Why the file could not be processed",
            ("empty", "binary", "undecodable", "too_large", "unreadable", "vanished", "outside_input", "duplicate",

@@ -18,7 +18,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -51,6 +51,11 @@ class ArticleResult:
     encoding: str
     n_chars: int
     extraction: Extraction
+    published_date: date | None = None
+    date_source: str | None = None      # where published_date came from: metadata or dateline
+    url: str | None = None
+    outlet: str | None = None
+    dateline_place: str | None = None
 
 
 def article_id_for(text: str) -> str:
@@ -166,7 +171,9 @@ def _add_article_columns(columns: dict[str, dict[str, list]], result: ArticleRes
     extraction = result.extraction
     article = {"article_id": result.article_id, "source_file": result.source_file, "sha256": result.sha256,
                "encoding": result.encoding, "title": extraction.title, "n_chars": result.n_chars,
-               "n_sentences": len(extraction.sentences), "run_id": run.run_id,
+               "n_sentences": len(extraction.sentences), "published_date": result.published_date,
+               "date_source": result.date_source, "url": result.url, "outlet": result.outlet,
+               "dateline_place": result.dateline_place, "run_id": run.run_id,
                "pipeline_version": run.pipeline_version, "processed_at": run.processed_at}
     for column, values in columns["articles"].items():
         values.append(article[column])
