@@ -21,7 +21,8 @@ from transforms.schemas import vocabulary
 DATA = Path(lexicon.__file__).parent / "data"
 TRANSFORMS = Path(lexicon.__file__).parent
 READ_BY_PENDING: set[str] = set()
-HISTORIC_CURRENCIES = {"BEF", "DEM", "FRF", "ZWL"}   # gone from ISO 4217, still in news archives
+# gone from ISO 4217, still in news archives
+HISTORIC_CURRENCIES = {"ATS", "BEF", "DEM", "ESP", "FRF", "GRD", "ITL", "NLG", "PTE", "ZWL"}
 
 ALLOWED = {
     ("abbreviations.tsv", "kind"): {"title", "word"},
@@ -185,6 +186,13 @@ def test_row_not_a_figure():
     assert _quantity("Take berth 9 today.") == [("9", 9.0, "count", "exact", None)]
     with _with_row("figure_not_figures.tsv", {"form": "berth", "kind": "identifier_before"}, "quantities"):
         assert _quantity("Take berth 9 today.") == []
+
+
+def test_row_range_cue():
+    text = "Estimates spanned from 10 to 20 sites."
+    assert [found[0] for found in _quantity(text)] == ["10", "20"]
+    with _with_row("figure_range_cues.tsv", {"word": "spanned"}, "quantities"):
+        assert [found[0] for found in _quantity(text)] == ["10 to 20"]
 
 
 def test_row_month():

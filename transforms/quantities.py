@@ -54,6 +54,7 @@ _QUALIFIER_ROWS = load_tsv("figure_qualifiers.tsv", required=("phrase", "qualifi
 _NOT_FIGURE_ROWS = load_tsv("figure_not_figures.tsv", required=("form", "kind"))
 _MONTHS = frozenset(r["month"] for r in load_tsv("figure_months.tsv", required=("month",)))
 _TEASER_LABELS = [r["label"] for r in load_tsv("figure_teaser_labels.tsv", required=("label",))]
+_RANGE_CUES = [r["word"] for r in load_tsv("figure_range_cues.tsv", required=("word",))]
 
 
 def _alternation(forms, flexible_space: bool = False) -> str:
@@ -242,8 +243,11 @@ _NUMBER_RUN = fast(r"[\d,.]++")
 _NEXT_LETTER = fast(r"[ \t]++(\p{L})")
 _TEASER_LINE = fast(
     rf"^[ \t•*-]*+(?:{_alternation(_TEASER_LABELS)})[ \t]*+:[^\n]*+", re.MULTILINE)
-_RANGE_GAP = fast(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and)[ \t]++")
+_RANGE_GAP = fast(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and|or)[ \t]++")
+_BRACKET_GAP = fast(r"[ \t]*+\([ \t]*+")
+_OPENING_MARKS = "([{\"'“‘"
 _FROM_BEFORE = fast(r"(?i:\bfrom)[ \t]++\Z")
+_RANGE_CUE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_RANGE_CUES)})[ \t]++from)[ \t]++\Z")
 _BETWEEN_BEFORE = fast(r"(?i:\bbetween)[ \t]++\Z")
 
 _DURATIONS = frozenset(r["unit"] for r in _UNIT_ROWS if r["unit"].startswith("duration_"))
@@ -275,7 +279,7 @@ def _dropped(start: int, end: int) -> Quantity:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` that is a figure, ranges joined, in text order."""
-    return _merge_ranges(text, _scan(text))
+    return _restated_qualifiers(text, _merge_ranges(text, _scan(text)))
 
 
 def _scan(text: str) -> list[Quantity]:
@@ -388,6 +392,7 @@ def _may_have_prefix(text: str, anchor: int) -> bool:
     words = text[max(0, anchor - 24):anchor].lower().split()
     if not words:
         return False
+    words[-1] = words[-1].lstrip(_OPENING_MARKS)                     # "(US$ 7.6 million)"
     if words[-1] in _PREFIX_LAST_WORDS:
         allowed = _PREFIX_LAST_WORDS[words[-1]]
         if allowed is None or len(words) > 1 and any(words[-2].endswith(w) for w in allowed):
@@ -629,8 +634,8 @@ def _merge_ranges(text: str, candidates: list[Quantity]) -> list[Quantity]:
                 out.append(merged)
                 i += 2
                 continue
-            if joiner in "-–" and gap.group() == joiner and a.kind == b.kind == "digits":
-                i += 2                                   # "3-1", "2013-14", "555-0100": no figures
+            if joiner in "-–" and gap.group() == joiner and a.kind == b.kind == "digits" or _day_range(text, a, b):
+                i += 2                                   # "3-1", "2013-14", "555-0100", "3 to 9 April": no figures
                 continue
         if not a.dropped:
             out.append(a)
@@ -638,13 +643,39 @@ def _merge_ranges(text: str, candidates: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def _day_range(text: str, a: Quantity, b: Quantity) -> bool:
+    """Whether "a to b" (or "a or b", "a-b") are the days of a date: "3 to 9 April", "April 3 to 9"."""
+    if not (a.kind == b.kind == "digits" and len(a.number_text) <= 2 and len(b.number_text) <= 2):
+        return False
+    if b.dropped:
+        return _MONTH_AFTER.match(text, b.end, b.end + 20) is not None
+    return a.dropped and _MONTH_BEFORE.search(text[max(0, a.start - 24):a.start]) is not None
+
+
+def _restated_qualifiers(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A measure or sum restated in brackets in another unit takes the qualifier of the first
+    statement ("about 90 miles (145 km)", "up to 30 inches (76 cm)")."""
+    for i in range(1, len(quantities)):
+        a, b = quantities[i - 1], quantities[i]
+        if b.qualifier == "exact" and a.qualifier not in (None, "exact") and a.explicit_unit and b.explicit_unit \
+                and _BRACKET_GAP.fullmatch(text, a.end, b.start):
+            quantities[i] = b._replace(qualifier=a.qualifier)
+    return quantities
+
+
 def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
-    if a.dropped or b.dropped or a.value is None or b.value is None or a.kind == "vague" or b.kind == "vague":
+    """The range "a <joiner> b", or ``None`` when the two make none. A range has no qualifier
+    of its own: the ends carry the vagueness ("three to six feet"), unless a word says one
+    ("about five or six feet")."""
+    if a.dropped and not (a.kind == "spelled" and a.value == 1 and joiner in ("to", "or")):
+        return None                                      # "one to two metres": no idiom "one"
+    if b.dropped or a.value is None or b.value is None or a.kind == "vague" or b.kind == "vague":
         return None
     if joiner == "and" and not _BETWEEN_BEFORE.search(text, max(0, a.start - 12), a.start):
         return None
-    if joiner == "to" and _FROM_BEFORE.search(text, max(0, a.start - 8), a.start):
-        return None
+    if joiner == "to" and _FROM_BEFORE.search(text, max(0, a.start - 8), a.start) \
+            and not _RANGE_CUE_BEFORE.search(text, max(0, a.start - 24), a.start):
+        return None                                      # "rose from 10 to 15": a change, two figures
     if a.explicit_unit and b.explicit_unit and a.unit != b.unit:
         return None
     low, high = a.value, b.value
@@ -655,5 +686,5 @@ def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
     if not low < high:
         return None
     return Quantity(a.start, b.end, low / 2 + high / 2, low, high, b.unit if b.explicit_unit else a.unit,
-                    a.qualifier if a.qualifier != "exact" else "approximately", b.counted or a.counted,
+                    a.qualifier if a.qualifier != "exact" else None, b.counted or a.counted,
                     a.explicit_unit or b.explicit_unit, b.scale, b.kind, text[a.start:b.end], b.hyphen_noun, False)
