@@ -246,7 +246,7 @@ _TEASER_LINE = fast(
 _RANGE_GAP = fast(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and|or)[ \t]++")
 _BRACKET_GAP = fast(r"[ \t]*+\([ \t]*+")
 _OPENING_MARKS = "([{\"'“‘"
-_FROM_BEFORE = fast(r"(?i:\bfrom)[ \t]++\Z")
+FROM_BEFORE = fast(r"(?i:\bfrom)[ \t]++\Z")
 _RANGE_CUE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_RANGE_CUES)})[ \t]++from)[ \t]++\Z")
 _BETWEEN_BEFORE = fast(r"(?i:\bbetween)[ \t]++\Z")
 
@@ -673,7 +673,7 @@ def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
         return None
     if joiner == "and" and not _BETWEEN_BEFORE.search(text, max(0, a.start - 12), a.start):
         return None
-    if joiner == "to" and _FROM_BEFORE.search(text, max(0, a.start - 8), a.start) \
+    if joiner == "to" and FROM_BEFORE.search(text, max(0, a.start - 8), a.start) \
             and not _RANGE_CUE_BEFORE.search(text, max(0, a.start - 24), a.start):
         return None                                      # "rose from 10 to 15": a change, two figures
     if a.explicit_unit and b.explicit_unit and a.unit != b.unit:
