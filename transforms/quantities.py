@@ -229,10 +229,17 @@ _KIND_FORMS: dict[str, list[str]] = {}
 for _row in _NOT_FIGURE_ROWS:
     _KIND_FORMS.setdefault(_row["kind"], []).append(_row["form"])
 _IDENTIFIER_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["identifier_before"])
+_YEAR_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["year_before"])
+_YEAR_AFTER = frozenset(f.lower() for f in _KIND_FORMS["year_after"])
 _AGE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?)\Z")
 _AGE_AFTER = fast(rf"[ \t]*+(?i:{_alternation(_KIND_FORMS['age_after'])})(?!\p{{L}})")
 _TIME_AFTER = fast(rf"[ \t]?+(?:{_alternation(_KIND_FORMS['time_after'])})(?![\p{{L}}])|:\d")
-_MAGNITUDE = fast(rf"(?i:{_alternation(_KIND_FORMS['magnitude'])})")
+_MAGNITUDE_WORDS = frozenset(f.lower() for f in _KIND_FORMS["magnitude"])
+_MAGNITUDE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_KIND_FORMS['magnitude'])})(?:[ \t]++of)?+[ \t]*+)\Z")
+# "magnitude" after the number, unless the magnitude follows ("400 magnitude 2+ quakes": a count)
+_MAGNITUDE_AFTER = fast(rf"[ \t-]*+(?i:{_alternation(_KIND_FORMS['magnitude'])})(?![\p{{L}}])(?![ \t]*+\d)")
+# "a 6.4 quake": a singular event noun after digits reads a magnitude ("6 quakes" is a count)
+_MAGNITUDE_EVENT = fast(rf"[ \t]++(?i:{_alternation(_KIND_FORMS['magnitude_event'])})(?![\p{{L}}])")
 _MONTHS_CAPITALISED = all(m[:1].isupper() for m in _MONTHS)   # then no month stands in lower-case text
 _MONTH_BEFORE = fast(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)?\Z")
 _MONTH_AFTER = fast(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
@@ -571,9 +578,8 @@ def _not_a_figure(text: str, c: Quantity) -> bool:
         if len(number) > 1 and number[0] == "0" and number[1].isdigit():
             return True                                              # codes: "007", "0100"
         if number.isdigit():
-            if len(number) == 4 and 1800 <= int(number) <= 2100 and c.unit == "count" \
-                    and not counted.starts_with_plural(text, c.end):
-                return True                                          # a year: "in 2021"
+            if len(number) == 4 and 1800 <= int(number) <= 2100 and c.unit == "count" and _is_year(text, c, before):
+                return True                                          # a year: "in 2021", "1986 results"
             if len(number) <= 2 or len(number) == 4:
                 if (not _MONTHS_CAPITALISED or not before.islower()) and _MONTH_BEFORE.search(before) \
                         or (not _MONTHS_CAPITALISED or not text[c.end:c.end + 20].islower()) \
@@ -589,14 +595,39 @@ def _not_a_figure(text: str, c: Quantity) -> bool:
     lower = before.lower() if before.isascii() else None
     if (lower is None or "ag" in lower) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(text, c.end):
         return True
-    if (lower is None or "magnitude" in lower[-12:] or "richter" in lower[-12:]) \
-            and _MAGNITUDE.search(before, len(before) - 12) or _MAGNITUDE.match(after.lstrip(" -")):
+    if _is_magnitude(text, c, before, lower):
         return True
     if c.kind == "spelled" and c.value == 1 and not c.explicit_unit:
         return counted.one_is_idiom(text, c.start, c.end, c.hyphen_noun)
     if c.hyphen_noun is not None and c.value == 1 and counted.one_is_idiom(text, c.start, c.end, c.hyphen_noun):
         return True
     return False
+
+
+def _is_year(text: str, c: Quantity, before: str) -> bool:
+    """Whether a number from 1800 to 2100 in four plain digits is a year: unless an estimate makes
+    it a count ("some 2000 stores"), it is one when no plural noun follows, or when a word before
+    it dates ("fiscal 1986", "than 1986") or a word after it is what a year has ("1986 results",
+    "1987 full year sales"); "sent 2000 troops" is a count."""
+    if c.qualifier == "approximately":
+        return False
+    if not counted.starts_with_plural(text, c.end):
+        return True
+    word = _WORD_BEFORE.search(before)
+    return word is not None and word.group(1).lower() in _YEAR_BEFORE \
+        or any(w.lower() in _YEAR_AFTER for w in counted.words_after(text, c.end)[:3])
+
+
+def _is_magnitude(text: str, c: Quantity, before: str, lower: str | None) -> bool:
+    """An earthquake magnitude: "magnitude (of) 6.4", "Richter 6", "a 4.7-magnitude
+    quake", "a 6.4 quake". ``lower``: ``before`` lower-cased when ASCII (its words are then
+    looked for before the pattern runs)."""
+    if (lower is None or any(word in lower for word in _MAGNITUDE_WORDS)) and _MAGNITUDE_BEFORE.search(before):
+        return True
+    if c.hyphen_noun is not None:
+        return c.hyphen_noun.lower() in _MAGNITUDE_WORDS
+    return _MAGNITUDE_AFTER.match(text, c.end) is not None \
+        or c.kind == "digits" and _MAGNITUDE_EVENT.match(text, c.end) is not None
 
 
 def _identifier_before(text: str, start: int, before: str) -> bool:
