@@ -110,6 +110,8 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         noun = measure_noun(text[start:end])
         rate = _RATE_AFTER.match(text, end)                  # "75 miles per hour", "295 km/h"
         return (noun + rate.group().lower() if noun and rate else noun) or unit_noun
+    if unit_noun is not None:
+        return unit_noun                                    # what the quantity names itself ("4 deaths per 100,000")
     if unit not in ("count", "percent", "fraction"):
         return None                                         # money and durations
     if hyphen_noun == "strong":

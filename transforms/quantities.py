@@ -251,6 +251,9 @@ _NEXT_LETTER = fast(r"[ \t]++(\p{L})")
 _TEASER_LINE = fast(
     rf"^[ \t•*-]*+(?:{_alternation(_TEASER_LABELS)})[ \t]*+:[^\n]*+", re.MULTILINE)
 _RANGE_GAP = fast(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and|or)[ \t]++")
+# between the two numbers of a ratio: "out of", "per", "out of every", after at most two words ("deaths per")
+_RATIO_GAP = fast(r"(?:[ \t]++(?!(?:out|per)\b)(\p{Ll}++)){0,2}+[ \t]++(?:out[ \t]++of|per)[ \t]++(?:every[ \t]++)?+")
+_BARE_MULTIPLIER = fast(rf"(?i:{_alternation(MULTIPLIER_WORDS)})(?!\p{{L}})")
 _BRACKET_GAP = fast(r"[ \t]*+\([ \t]*+")
 _OPENING_MARKS = "([{\"'“‘"
 FROM_BEFORE = fast(r"(?i:\bfrom)[ \t]++\Z")
@@ -651,12 +654,18 @@ def _identifier_before(text: str, start: int, before: str) -> bool:
 
 
 def _merge_ranges(text: str, candidates: list[Quantity]) -> list[Quantity]:
-    """Join "10-15", "10 to 15 million", "between 2,000 and 3,000", "$48 billion to $52 billion"."""
+    """Join "10-15", "10 to 15 million", "between 2,000 and 3,000", "$48 billion to $52 billion", and
+    the two numbers of a ratio ("7 out of 12")."""
     out: list[Quantity] = []
     i = 0
     while i < len(candidates):
         a = candidates[i]
         b = candidates[i + 1] if i + 1 < len(candidates) else None
+        ratio = _ratio(text, a, b)
+        if ratio is not None:
+            out.append(ratio)
+            i += 1 if b is None or ratio.end < b.end else 2
+            continue
         gap = _RANGE_GAP.fullmatch(text, a.end, b.start) if b is not None else None
         if b is not None and gap is not None:
             joiner = gap.group().strip()
@@ -672,6 +681,38 @@ def _merge_ranges(text: str, candidates: list[Quantity]) -> list[Quantity]:
             out.append(a)
         i += 1
     return out
+
+
+def _ratio(text: str, a: Quantity, b: Quantity | None) -> Quantity | None:
+    """"7 out of 12", "one out of every thousand", "4 deaths per 100,000": one share (unit
+    fraction, to four significant digits as the gold writes them: 7/12 = 0.5833) counting the
+    noun between or after."""
+    if a.dropped and not _bare_one(a) or a.value is None or a.unit != "count" or a.explicit_unit \
+            or a.kind not in ("digits", "spelled"):
+        return None
+    gap = _RATIO_GAP.match(text, a.end)
+    if gap is None:
+        return None
+    if b is not None and b.start == gap.end() and not b.dropped and b.unit == "count" and not b.explicit_unit \
+            and b.kind in ("digits", "spelled"):
+        end, whole = b.end, b.value
+    else:
+        bare = _BARE_MULTIPLIER.match(text, gap.end())          # "out of every thousand"
+        if bare is None:
+            return None
+        end, whole = bare.end(), parse_number(bare.group())
+    if not whole:
+        return None
+    noun = gap.group(1)
+    counted_noun = counted.singular(noun) if noun else counted.counted_noun(text, a.start, end, "count", None,
+                                                                            None, None, None)
+    return Quantity(a.start, end, float(f"{a.value / whole:.4g}"), None, None, "fraction", a.qualifier, counted_noun,
+                    True, None, "fraction", text[a.start:end], None, False)
+
+
+def _bare_one(q: Quantity) -> bool:
+    """A spelled "one" (dropped as an idiom when nothing it counts follows: "one per 100,000")."""
+    return q.kind == "spelled" and q.value == 1 and not q.explicit_unit
 
 
 def _day_range(text: str, a: Quantity, b: Quantity) -> bool:
@@ -698,7 +739,7 @@ def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
     """The range "a <joiner> b", or ``None`` when the two make none. A range has no qualifier
     of its own: the ends carry the vagueness ("three to six feet"), unless a word says one
     ("about five or six feet")."""
-    if a.dropped and not (a.kind == "spelled" and a.value == 1 and joiner in ("to", "or")):
+    if a.dropped and not (_bare_one(a) and joiner in ("to", "or")):
         return None                                      # "one to two metres": no idiom "one"
     if b.dropped or a.value is None or b.value is None or a.kind == "vague" or b.kind == "vague":
         return None
