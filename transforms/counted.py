@@ -38,7 +38,7 @@ _PRONOUNS = frozenset("them those these us which whom you".split())
 _LEFT_OUT_FOLLOWERS = (_STOP - {"of"}) | {"more"}
 _RELATIVE_PERSON = frozenset({"who", "whom"})
 PEOPLE_CATEGORIES = frozenset({"casualties", "displacement", "humanitarian"})
-_NOT_AFTER_ONE = frozenset("no any each every which the this that only".split())
+_NOT_AFTER_ONE = frozenset("no any each every which the this that only another".split())
 
 _WORDS_READ = 8
 _WORDS_AFTER = fast(rf"(?:[ \t\u00a0]++[\p{{L}}][\p{{L}}\p{{M}}'’.-]*+){{1,{_WORDS_READ}}}")

@@ -229,9 +229,13 @@ _KIND_FORMS: dict[str, list[str]] = {}
 for _row in _NOT_FIGURE_ROWS:
     _KIND_FORMS.setdefault(_row["kind"], []).append(_row["form"])
 _IDENTIFIER_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["identifier_before"])
+# a number that opens a unit's name: capitalised words ending in a unit head word ("21 Signal Regiment")
+_NAME_HEADS = _alternation(_KIND_FORMS["name_head_after"])
+_NAME_HEAD_AFTER = fast(rf"(?:[ \t]++(?!(?:{_NAME_HEADS})\b)\p{{Lu}}\p{{Ll}}++){{0,2}}+[ \t]++(?:{_NAME_HEADS})\b")
 _YEAR_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["year_before"])
 _YEAR_AFTER = frozenset(f.lower() for f in _KIND_FORMS["year_after"])
-_AGE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?)\Z")
+_AGE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?+"
+                   rf"(?:(?:{_QUAL_BEFORE})[ \t]++)?+)\Z")                    # "aged under 2"
 _AGE_AFTER = fast(rf"[ \t]*+(?i:{_alternation(_KIND_FORMS['age_after'])})(?!\p{{L}})")
 _TIME_AFTER = fast(rf"[ \t]?+(?:{_alternation(_KIND_FORMS['time_after'])})(?![\p{{L}}])|:\d")
 _MAGNITUDE_WORDS = frozenset(f.lower() for f in _KIND_FORMS["magnitude"])
@@ -245,8 +249,10 @@ _MONTH_BEFORE = fast(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)?\Z
 _MONTH_AFTER = fast(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
 _WORD_BEFORE = fast(r"([\p{L}#][\p{L}.]*+)[ \t]++\Z")
 _NAME_AGE = fast(r"\p{Lu}\p{Ll}++,[ \t]\Z")
+_NAME_AGES_FIRST = fast(r"[ \t]++and[ \t]++\d{1,3},")                 # "Quirin and Lenoir, 40 and 49,"
+_NAME_AGES_SECOND = fast(r"\p{Lu}\p{Ll}++,[ \t]\d{1,3}[ \t]++and[ \t]++\Z")
 _LETTERS = fast(r"\p{L}++")
-_NUMBER_RUN = fast(r"[\d,.]++")
+_NUMBER_RUN = fast(r"\d++(?:[,.]\d++)*+")
 _NEXT_LETTER = fast(r"[ \t]++(\p{L})")
 _TEASER_LINE = fast(
     rf"^[ \t•*-]*+(?:{_alternation(_TEASER_LABELS)})[ \t]*+:[^\n]*+", re.MULTILINE)
@@ -475,8 +481,8 @@ def _reading(digits: bool, groups: tuple, prefix: tuple | None) -> tuple | None:
             return None
         if kind == "digits" and "/" in number_text and not _plausible_fraction(number_text):
             return None, None, None, "count", "exact", None, False, scale, kind, number_text, None, True
-        if kind in ("fraction", "vulgar") or (kind == "digits" and "/" in number_text):
-            unit = "fraction"
+        if kind in ("fraction", "vulgar") and value < 1 or (kind == "digits" and "/" in number_text):
+            unit = "fraction"                            # "half a million" (500,000) is a count
         if sign is not None:
             value = -value
     unit, explicit_unit, counted_noun, value, low, high, hyphen_noun = _suffix(g, code, unit, value, low, high)
@@ -590,10 +596,12 @@ def _not_a_figure(text: str, c: Quantity) -> bool:
                     return True                                      # "May 25", "25 May", "July 2021"
             if _TIME_AFTER.match(after):
                 return True                                          # "10 a.m.", "10:30"
-            if _identifier_before(text, c.start, before):
-                return True                                          # "Resolution 2699", "Flight 370"
-        if text.startswith(",", c.end) and len(number) <= 3 and _NAME_AGE.search(before):
-            return True                                              # "Ruto, 57,"
+            if _identifier_before(text, c.start, before) or _NAME_HEAD_AFTER.match(text, c.end):
+                return True                                          # "Resolution 2699", "39 Field Squadron"
+        if len(number) <= 3 and (text.startswith(",", c.end) and _NAME_AGE.search(before)
+                                 or _NAME_AGES_FIRST.match(text, c.end) and _NAME_AGE.search(before)
+                                 or _NAME_AGES_SECOND.search(before)):
+            return True                                              # "Ruto, 57,", "A and B, 40 and 49,"
     # On ASCII text the age and magnitude words before the number need their letters there.
     lower = before.lower() if before.isascii() else None
     if (lower is None or "ag" in lower) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(text, c.end):
@@ -716,7 +724,10 @@ def _bare_one(q: Quantity) -> bool:
 
 
 def _day_range(text: str, a: Quantity, b: Quantity) -> bool:
-    """Whether "a to b" (or "a or b", "a-b") are the days of a date: "3 to 9 April", "April 3 to 9"."""
+    """Whether "a to b" (or "a or b", "a-b") are the days of a date ("3 to 9 April", "April 3 to 9")
+    or two ages ("between six months and 19 years of age", "12 to 15 years old")."""
+    if b.dropped and _AGE_AFTER.match(text, b.end):
+        return True
     if not (a.kind == b.kind == "digits" and len(a.number_text) <= 2 and len(b.number_text) <= 2):
         return False
     if b.dropped:
