@@ -596,7 +596,8 @@ def _not_a_figure(text: str, c: Quantity) -> bool:
                     return True                                      # "May 25", "25 May", "July 2021"
             if _TIME_AFTER.match(after):
                 return True                                          # "10 a.m.", "10:30"
-            if _identifier_before(text, c.start, before) or _NAME_HEAD_AFTER.match(text, c.end):
+            if _identifier_before(text, c.start, before) \
+                    or text[c.end + 1:c.end + 2].isupper() and _NAME_HEAD_AFTER.match(text, c.end):
                 return True                                          # "Resolution 2699", "39 Field Squadron"
         if len(number) <= 3 and (text.startswith(",", c.end) and _NAME_AGE.search(before)
                                  or _NAME_AGES_FIRST.match(text, c.end) and _NAME_AGE.search(before)
@@ -698,6 +699,9 @@ def _ratio(text: str, a: Quantity, b: Quantity | None) -> Quantity | None:
     if a.dropped and not _bare_one(a) or a.value is None or a.unit != "count" or a.explicit_unit \
             or a.kind not in ("digits", "spelled"):
         return None
+    following = text[a.end:a.end + 32]
+    if "per" not in following and "out" not in following:
+        return None                                      # most numbers: no ratio word near, no pattern run
     gap = _RATIO_GAP.match(text, a.end)
     if gap is None:
         return None
