@@ -763,8 +763,8 @@ def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
     if joiner == "to" and FROM_BEFORE.search(text, max(0, a.start - 8), a.start) \
             and not _RANGE_CUE_BEFORE.search(text, max(0, a.start - 24), a.start):
         return None                                      # "rose from 10 to 15": a change, two figures
-    if a.explicit_unit and b.explicit_unit and a.unit != b.unit:
-        return None
+    if a.explicit_unit and (a.unit != b.unit if b.explicit_unit else a.unit not in MONEY_UNITS):
+        return None                                      # "up 10.9 pct to 42,593": a change, then a level
     low, high = a.value, b.value
     if a.scale is None and b.scale is not None and a.kind == b.kind == "digits":
         multiplier = parse_number("1 " + b.scale) or 1
