@@ -21,7 +21,8 @@ from transforms.schemas import vocabulary
 DATA = Path(lexicon.__file__).parent / "data"
 TRANSFORMS = Path(lexicon.__file__).parent
 READ_BY_PENDING: set[str] = set()
-HISTORIC_CURRENCIES = {"BEF", "DEM", "FRF", "ZWL"}   # gone from ISO 4217, still in news archives
+# gone from ISO 4217, still in news archives
+HISTORIC_CURRENCIES = {"ATS", "BEF", "DEM", "ESP", "FRF", "GRD", "ITL", "NLG", "PTE", "ZWL"}
 
 ALLOWED = {
     ("abbreviations.tsv", "kind"): {"title", "word"},
@@ -31,7 +32,9 @@ ALLOWED = {
     ("figure_units.tsv", "attach"): {"yes", "no"},
     ("figure_qualifiers.tsv", "qualifier"): {"approximately", "nearly", "more_than", "less_than"},
     ("figure_qualifiers.tsv", "position"): {"before", "after"},
-    ("figure_not_figures.tsv", "kind"): {"identifier_before", "age_before", "age_after", "time_after", "magnitude"},
+    ("figure_not_figures.tsv", "kind"): {"identifier_before", "age_before", "age_after", "time_after", "magnitude",
+                                              "magnitude_event", "year_before", "year_after",
+                                              "name_head_after"},
     ("figure_not_counted.tsv", "kind"): {"stop", "one_idiom", "money"},
     ("name_connectors.tsv", "particle"): {"yes", "no"},
     ("number_scales.tsv", "case"): {"any", "exact"},
@@ -185,6 +188,13 @@ def test_row_not_a_figure():
     assert _quantity("Take berth 9 today.") == [("9", 9.0, "count", "exact", None)]
     with _with_row("figure_not_figures.tsv", {"form": "berth", "kind": "identifier_before"}, "quantities"):
         assert _quantity("Take berth 9 today.") == []
+
+
+def test_row_range_cue():
+    text = "Estimates spanned from 10 to 20 sites."
+    assert [found[0] for found in _quantity(text)] == ["10", "20"]
+    with _with_row("figure_range_cues.tsv", {"word": "spanned"}, "quantities"):
+        assert [found[0] for found in _quantity(text)] == ["10 to 20"]
 
 
 def test_row_month():

@@ -38,7 +38,7 @@ _PRONOUNS = frozenset("them those these us which whom you".split())
 _LEFT_OUT_FOLLOWERS = (_STOP - {"of"}) | {"more"}
 _RELATIVE_PERSON = frozenset({"who", "whom"})
 PEOPLE_CATEGORIES = frozenset({"casualties", "displacement", "humanitarian"})
-_NOT_AFTER_ONE = frozenset("no any each every which the this that only".split())
+_NOT_AFTER_ONE = frozenset("no any each every which the this that only another".split())
 
 _WORDS_READ = 8
 _WORDS_AFTER = fast(rf"(?:[ \t\u00a0]++[\p{{L}}][\p{{L}}\p{{M}}'’.-]*+){{1,{_WORDS_READ}}}")
@@ -79,7 +79,7 @@ def is_function_word(word: str) -> bool:
 
 def starts_with_plural(text: str, pos: int) -> bool:
     """Whether a plural noun follows ``pos`` ("2000 troops": a count, not the year 2000)."""
-    words = _words_after(text, pos)
+    words = words_after(text, pos)
     for word in words[:3]:
         if word.lower() in _STOP:
             return False
@@ -95,7 +95,7 @@ def one_is_idiom(text: str, start: int, end: int, hyphen_noun: str | None) -> bo
     before = _WORD_BEFORE.search(text, max(0, start - 12), start)
     if before and before.group(1).lower() in _NOT_AFTER_ONE:
         return True
-    words = _words_after(text, end)
+    words = words_after(text, end)
     if not words:
         return True
     first = words[0].lower()
@@ -110,13 +110,15 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         noun = measure_noun(text[start:end])
         rate = _RATE_AFTER.match(text, end)                  # "75 miles per hour", "295 km/h"
         return (noun + rate.group().lower() if noun and rate else noun) or unit_noun
+    if unit_noun is not None:
+        return unit_noun                                    # what the quantity names itself ("4 deaths per 100,000")
     if unit not in ("count", "percent", "fraction"):
         return None                                         # money and durations
     if hyphen_noun == "strong":
         return "personnel"                                  # "a 1,150-strong battalion": its size in people
     if hyphen_noun is not None:
         return singular(hyphen_noun)                        # "a 12-member panel"
-    words = _words_after(text, end)
+    words = words_after(text, end)
     if not words:
         return None
     if words[0].lower() == "of":
@@ -150,20 +152,21 @@ def leaves_noun_out(text: str, end: int) -> bool:
     """Whether the count ending at ``end`` names no noun of its own: punctuation, a function
     word, a participle or "more" follows ("8,500 in Corvo", "killed twelve and injured twelve
     more", "with 198 recorded")."""
-    words = _words_after(text, end)
+    words = words_after(text, end)
     return not words or words[0].lower().rstrip(".") in _LEFT_OUT_FOLLOWERS or _is_participle(words[0])
 
 
 def implied_person(text: str, end: int, category: str) -> str | None:
     """"person" for a count with no noun that counts people: one followed by "who" ("2.8 million
     who voted") or one about casualties, displacement or need ("killed twelve", "reached 48,000")."""
-    words = _words_after(text, end)
+    words = words_after(text, end)
     if (words and words[0].lower() in _RELATIVE_PERSON) or category in PEOPLE_CATEGORIES:
         return "person"
     return None
 
 
-def _words_after(text: str, pos: int) -> tuple[str, ...]:
+def words_after(text: str, pos: int) -> tuple[str, ...]:
+    """The words after ``pos``, up to eight, across blanks only."""
     match = _WORDS_AFTER.match(text, pos)
     return _split_words(match.group()) if match else ()
 

@@ -21,7 +21,7 @@ from transforms import categories, counted
 from transforms.attribution import SourceFinder
 from transforms.categories import KIND_CUES
 from transforms.mention_index import MentionIndex
-from transforms.quantities import MONEY_UNITS, find_quantities
+from transforms.quantities import FROM_BEFORE, MONEY_UNITS, Quantity, find_quantities
 from transforms.records import Figure, Quote, Sentence
 
 
@@ -53,8 +53,11 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
             sentence, cues, previous_noun, previous = sentences[i], None, None, None
         unit = q.unit
         noun = counted_noun(text, start, q.end, unit, q.value, q.counted, q.hyphen_noun, previous_noun)
+        if noun is None and previous is not None and not q.explicit_unit and unit == "count":
+            unit = _restated_unit(text, q, previous.unit)
+            noun = previous.counted if unit == "other" else None
         previous_noun = noun or previous_noun
-        kind = _kind(unit, q.scale, noun, previous.unit if previous is not None else None, q.value)
+        kind = _kind(unit, q.value)
         if cues is None:                                 # found once per sentence, when needed
             cues = sentence_cues(sentence)
         category = figure_category(cues, start, q.end, kind) if cues.cues \
@@ -68,16 +71,26 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
     return figures
 
 
-def _kind(unit: str, scale: str | None, noun: str | None, previous_unit: str | None,
-          value: float | None) -> str:
-    """The kind of quantity, for its category: a scaled bare number right after money in the
-    same sentence is money with its currency left out ("to 130 mln stg from 45 mln"); a
-    negative count counts nobody ("fell to minus 10"): it is a measure."""
-    if unit in MONEY_UNITS or (scale is not None and noun is None and previous_unit in MONEY_UNITS):
+def _kind(unit: str, value: float | None) -> str:
+    """The kind of quantity, for its category; a negative count counts nobody ("fell to minus
+    10"): it is a measure."""
+    if unit in MONEY_UNITS:
         return "money"
     if unit.startswith("duration_"):
         return "duration"
     return "measure" if unit == "other" or (value is not None and value < 0) else "count"
+
+
+def _restated_unit(text: str, q: Quantity, previous_unit: str) -> str:
+    """The unit of a bare number that restates the previous figure of its sentence with its unit
+    left out: a scaled number after money or a measure ("to 130 mln stg from 45 mln", "7.73 mln
+    tonnes, up from 5.97 mln"), or any number after "from" ("to 147 pesetas a kilo from 160")."""
+    if previous_unit in MONEY_UNITS or previous_unit == "other":
+        if q.scale is not None or FROM_BEFORE.search(text, max(0, q.start - 6), q.start):
+            return previous_unit
+    elif previous_unit == "percent" and FROM_BEFORE.search(text, max(0, q.start - 6), q.start):
+        return previous_unit
+    return q.unit
 
 
 # units whose figures count a noun, by the units a left-out noun can be repeated from

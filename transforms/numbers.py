@@ -22,6 +22,8 @@ Every repetition is possessive, so no input can make the patterns backtrack.
 0.6666666666666666
 >>> parse_number("one and a half")
 1.5
+>>> parse_number("three-and-a-half million"), parse_number("nine mln")
+(3500000.0, 9000000.0)
 >>> parse_number("half a million")
 500000.0
 >>> parse_number("3/4")
@@ -144,7 +146,9 @@ def word_number_pattern(half_guard: bool = True) -> str:
     (?: (?:[ \t]*+-[ \t]*+|[ \t]++) (?i:{_CARDINAL}) (?!\p{{L}})
       | {_AFTER_HUNDRED_OR_SCALE} [ \t]++ (?i:and) [ \t]++
         (?i:{_CARDINAL}) (?!\p{{L}}) ){{0,15}}+   # bounded: no number has more words; keeps the scan linear
-    (?: [ \t]++ (?i:and [ \t]++ an? [ \t]++ (?:half|quarter|third)) (?!\p{{L}}) )?+
+    (?: (?:[ \t]++|-) (?i:and (?:[ \t]++|-) an? (?:[ \t]++|-) (?:half|quarter|third)) (?!\p{{L}})
+        (?: (?:[ \t]++|-) (?i:{_SCALE}) (?!\p{{L}}) )?+ )?+      # "three-and-a-half million"
+    (?: [ \t]++ (?:{_ABBR_SPACED}) (?![\p{{L}}\p{{N}}]) )?+        # "nine mln"
   )
 )
 """
@@ -168,7 +172,7 @@ DIGIT_NUMBER_PATTERN = rf"""
   (?P<scale>                                   # "1.5 million", "5.93 mln", "$360m", "10k"
       [ \t\u00a0]?+ (?:{_ABBR_SPACED}) (?![\p{{L}}\p{{N}}])
     | (?:{_ABBR_ATTACHED}) (?![\p{{L}}\p{{N}}])
-    | (?:[ \t\u00a0]++|-) (?i:{_SCALE_WORDS}) (?!\p{{L}})           # "$5-million"
+    | (?:[ \t\u00a0]++|[ \t\u00a0]?+[-\u2011]) (?i:{_SCALE_WORDS}) (?!\p{{L}})   # "$5-million", U+2011 hyphen
   )?+
 | (?P<vulgar> (?<![\p{{L}}\p{{N}}]) [{_VULGAR}] )
 )
@@ -317,19 +321,22 @@ def _words_value(tokens: list[str]) -> Decimal | None:
     base = Decimal(0)          # value before the last "and": what a fraction adds to
     seen_and = False
     one_pending = False
-    for token in tokens:
+    for i, token in enumerate(tokens):
         if token == "and":
             base, seen_and = total + current, True
             continue
         if token in ("a", "an"):
             one_pending = True
             continue
-        value, kind = _WORDS[token]
+        value, kind = _WORDS[token] if token in _WORDS else (SCALES[token], "scale")     # "nine mln"
         if kind in ("denominator", "denominators"):
             numerator = (total + current - base) if seen_and else total + current
             if numerator == 0 or one_pending:
                 numerator = numerator or Decimal(1)
-            return (base if seen_and else Decimal(0)) + numerator / value
+            fraction = (base if seen_and else Decimal(0)) + numerator / value
+            for scale in tokens[i + 1:]:                        # "three and a half million"
+                fraction *= _WORDS[scale][0]
+            return fraction
         if kind in ("small", "tens"):
             last_two = current % 100
             if last_two and not (last_two % 10 == 0 and last_two >= 20 and kind == "small" and value < 10):

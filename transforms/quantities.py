@@ -54,6 +54,7 @@ _QUALIFIER_ROWS = load_tsv("figure_qualifiers.tsv", required=("phrase", "qualifi
 _NOT_FIGURE_ROWS = load_tsv("figure_not_figures.tsv", required=("form", "kind"))
 _MONTHS = frozenset(r["month"] for r in load_tsv("figure_months.tsv", required=("month",)))
 _TEASER_LABELS = [r["label"] for r in load_tsv("figure_teaser_labels.tsv", required=("label",))]
+_RANGE_CUES = [r["word"] for r in load_tsv("figure_range_cues.tsv", required=("word",))]
 
 
 def _alternation(forms, flexible_space: bool = False) -> str:
@@ -228,22 +229,41 @@ _KIND_FORMS: dict[str, list[str]] = {}
 for _row in _NOT_FIGURE_ROWS:
     _KIND_FORMS.setdefault(_row["kind"], []).append(_row["form"])
 _IDENTIFIER_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["identifier_before"])
-_AGE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?)\Z")
+# a number that opens a unit's name: capitalised words ending in a unit head word ("21 Signal Regiment")
+_NAME_HEADS = _alternation(_KIND_FORMS["name_head_after"])
+_NAME_HEAD_AFTER = fast(rf"(?:[ \t]++(?!(?:{_NAME_HEADS})\b)\p{{Lu}}\p{{Ll}}++){{0,2}}+[ \t]++(?:{_NAME_HEADS})\b")
+_YEAR_BEFORE = frozenset(f.lower() for f in _KIND_FORMS["year_before"])
+_YEAR_AFTER = frozenset(f.lower() for f in _KIND_FORMS["year_after"])
+_AGE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_KIND_FORMS['age_before'])})[ \t]++(?:of[ \t]++)?+"
+                   rf"(?:(?:{_QUAL_BEFORE})[ \t]++)?+)\Z")                    # "aged under 2"
 _AGE_AFTER = fast(rf"[ \t]*+(?i:{_alternation(_KIND_FORMS['age_after'])})(?!\p{{L}})")
 _TIME_AFTER = fast(rf"[ \t]?+(?:{_alternation(_KIND_FORMS['time_after'])})(?![\p{{L}}])|:\d")
-_MAGNITUDE = fast(rf"(?i:{_alternation(_KIND_FORMS['magnitude'])})")
+_MAGNITUDE_WORDS = frozenset(f.lower() for f in _KIND_FORMS["magnitude"])
+_MAGNITUDE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_KIND_FORMS['magnitude'])})(?:[ \t]++of)?+[ \t]*+)\Z")
+# "magnitude" after the number, unless the magnitude follows ("400 magnitude 2+ quakes": a count)
+_MAGNITUDE_AFTER = fast(rf"[ \t-]*+(?i:{_alternation(_KIND_FORMS['magnitude'])})(?![\p{{L}}])(?![ \t]*+\d)")
+# "a 6.4 quake": a singular event noun after digits reads a magnitude ("6 quakes" is a count)
+_MAGNITUDE_EVENT = fast(rf"[ \t]++(?i:{_alternation(_KIND_FORMS['magnitude_event'])})(?![\p{{L}}])")
 _MONTHS_CAPITALISED = all(m[:1].isupper() for m in _MONTHS)   # then no month stands in lower-case text
 _MONTH_BEFORE = fast(rf"\b(?:{_alternation(_MONTHS)})\.?+[ \t]++(?:of[ \t]++)?\Z")
 _MONTH_AFTER = fast(rf"(?:st|nd|rd|th)?+[ \t]++(?:of[ \t]++)?(?:{_alternation(_MONTHS)})\b")
 _WORD_BEFORE = fast(r"([\p{L}#][\p{L}.]*+)[ \t]++\Z")
 _NAME_AGE = fast(r"\p{Lu}\p{Ll}++,[ \t]\Z")
+_NAME_AGES_FIRST = fast(r"[ \t]++and[ \t]++\d{1,3},")                 # "Quirin and Lenoir, 40 and 49,"
+_NAME_AGES_SECOND = fast(r"\p{Lu}\p{Ll}++,[ \t]\d{1,3}[ \t]++and[ \t]++\Z")
 _LETTERS = fast(r"\p{L}++")
-_NUMBER_RUN = fast(r"[\d,.]++")
+_NUMBER_RUN = fast(r"\d++(?:[,.]\d++)*+")
 _NEXT_LETTER = fast(r"[ \t]++(\p{L})")
 _TEASER_LINE = fast(
     rf"^[ \t•*-]*+(?:{_alternation(_TEASER_LABELS)})[ \t]*+:[^\n]*+", re.MULTILINE)
-_RANGE_GAP = fast(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and)[ \t]++")
-_FROM_BEFORE = fast(r"(?i:\bfrom)[ \t]++\Z")
+_RANGE_GAP = fast(r"[ \t]*+[-–—][ \t]*+|[ \t]++(?:to|and|or)[ \t]++")
+# between the two numbers of a ratio: "out of", "per", "out of every", after at most two words ("deaths per")
+_RATIO_GAP = fast(r"(?:[ \t]++(?!(?:out|per)\b)(\p{Ll}++)){0,2}+[ \t]++(?:out[ \t]++of|per)[ \t]++(?:every[ \t]++)?+")
+_BARE_MULTIPLIER = fast(rf"(?i:{_alternation(MULTIPLIER_WORDS)})(?!\p{{L}})")
+_BRACKET_GAP = fast(r"[ \t]*+\([ \t]*+")
+_OPENING_MARKS = "([{\"'“‘"
+FROM_BEFORE = fast(r"(?i:\bfrom)[ \t]++\Z")
+_RANGE_CUE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_RANGE_CUES)})[ \t]++from)[ \t]++\Z")
 _BETWEEN_BEFORE = fast(r"(?i:\bbetween)[ \t]++\Z")
 
 _DURATIONS = frozenset(r["unit"] for r in _UNIT_ROWS if r["unit"].startswith("duration_"))
@@ -275,7 +295,7 @@ def _dropped(start: int, end: int) -> Quantity:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` that is a figure, ranges joined, in text order."""
-    return _merge_ranges(text, _scan(text))
+    return _restated_qualifiers(text, _merge_ranges(text, _scan(text)))
 
 
 def _scan(text: str) -> list[Quantity]:
@@ -388,6 +408,7 @@ def _may_have_prefix(text: str, anchor: int) -> bool:
     words = text[max(0, anchor - 24):anchor].lower().split()
     if not words:
         return False
+    words[-1] = words[-1].lstrip(_OPENING_MARKS)                     # "(US$ 7.6 million)"
     if words[-1] in _PREFIX_LAST_WORDS:
         allowed = _PREFIX_LAST_WORDS[words[-1]]
         if allowed is None or len(words) > 1 and any(words[-2].endswith(w) for w in allowed):
@@ -460,8 +481,8 @@ def _reading(digits: bool, groups: tuple, prefix: tuple | None) -> tuple | None:
             return None
         if kind == "digits" and "/" in number_text and not _plausible_fraction(number_text):
             return None, None, None, "count", "exact", None, False, scale, kind, number_text, None, True
-        if kind in ("fraction", "vulgar") or (kind == "digits" and "/" in number_text):
-            unit = "fraction"
+        if kind in ("fraction", "vulgar") and value < 1 or (kind == "digits" and "/" in number_text):
+            unit = "fraction"                            # "half a million" (500,000) is a count
         if sign is not None:
             value = -value
     unit, explicit_unit, counted_noun, value, low, high, hyphen_noun = _suffix(g, code, unit, value, low, high)
@@ -566,9 +587,8 @@ def _not_a_figure(text: str, c: Quantity) -> bool:
         if len(number) > 1 and number[0] == "0" and number[1].isdigit():
             return True                                              # codes: "007", "0100"
         if number.isdigit():
-            if len(number) == 4 and 1800 <= int(number) <= 2100 and c.unit == "count" \
-                    and not counted.starts_with_plural(text, c.end):
-                return True                                          # a year: "in 2021"
+            if len(number) == 4 and 1800 <= int(number) <= 2100 and c.unit == "count" and _is_year(text, c, before):
+                return True                                          # a year: "in 2021", "1986 results"
             if len(number) <= 2 or len(number) == 4:
                 if (not _MONTHS_CAPITALISED or not before.islower()) and _MONTH_BEFORE.search(before) \
                         or (not _MONTHS_CAPITALISED or not text[c.end:c.end + 20].islower()) \
@@ -576,22 +596,50 @@ def _not_a_figure(text: str, c: Quantity) -> bool:
                     return True                                      # "May 25", "25 May", "July 2021"
             if _TIME_AFTER.match(after):
                 return True                                          # "10 a.m.", "10:30"
-            if _identifier_before(text, c.start, before):
-                return True                                          # "Resolution 2699", "Flight 370"
-        if text.startswith(",", c.end) and len(number) <= 3 and _NAME_AGE.search(before):
-            return True                                              # "Ruto, 57,"
+            if _identifier_before(text, c.start, before) \
+                    or text[c.end + 1:c.end + 2].isupper() and _NAME_HEAD_AFTER.match(text, c.end):
+                return True                                          # "Resolution 2699", "39 Field Squadron"
+        if len(number) <= 3 and (text.startswith(",", c.end) and _NAME_AGE.search(before)
+                                 or _NAME_AGES_FIRST.match(text, c.end) and _NAME_AGE.search(before)
+                                 or _NAME_AGES_SECOND.search(before)):
+            return True                                              # "Ruto, 57,", "A and B, 40 and 49,"
     # On ASCII text the age and magnitude words before the number need their letters there.
     lower = before.lower() if before.isascii() else None
     if (lower is None or "ag" in lower) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(text, c.end):
         return True
-    if (lower is None or "magnitude" in lower[-12:] or "richter" in lower[-12:]) \
-            and _MAGNITUDE.search(before, len(before) - 12) or _MAGNITUDE.match(after.lstrip(" -")):
+    if _is_magnitude(text, c, before, lower):
         return True
     if c.kind == "spelled" and c.value == 1 and not c.explicit_unit:
         return counted.one_is_idiom(text, c.start, c.end, c.hyphen_noun)
     if c.hyphen_noun is not None and c.value == 1 and counted.one_is_idiom(text, c.start, c.end, c.hyphen_noun):
         return True
     return False
+
+
+def _is_year(text: str, c: Quantity, before: str) -> bool:
+    """Whether a number from 1800 to 2100 in four plain digits is a year: unless an estimate makes
+    it a count ("some 2000 stores"), it is one when no plural noun follows, or when a word before
+    it dates ("fiscal 1986", "than 1986") or a word after it is what a year has ("1986 results",
+    "1987 full year sales"); "sent 2000 troops" is a count."""
+    if c.qualifier == "approximately":
+        return False
+    if not counted.starts_with_plural(text, c.end):
+        return True
+    word = _WORD_BEFORE.search(before)
+    return word is not None and word.group(1).lower() in _YEAR_BEFORE \
+        or any(w.lower() in _YEAR_AFTER for w in counted.words_after(text, c.end)[:3])
+
+
+def _is_magnitude(text: str, c: Quantity, before: str, lower: str | None) -> bool:
+    """An earthquake magnitude: "magnitude (of) 6.4", "Richter 6", "a 4.7-magnitude
+    quake", "a 6.4 quake". ``lower``: ``before`` lower-cased when ASCII (its words are then
+    looked for before the pattern runs)."""
+    if (lower is None or any(word in lower for word in _MAGNITUDE_WORDS)) and _MAGNITUDE_BEFORE.search(before):
+        return True
+    if c.hyphen_noun is not None:
+        return c.hyphen_noun.lower() in _MAGNITUDE_WORDS
+    return _MAGNITUDE_AFTER.match(text, c.end) is not None \
+        or c.kind == "digits" and _MAGNITUDE_EVENT.match(text, c.end) is not None
 
 
 def _identifier_before(text: str, start: int, before: str) -> bool:
@@ -615,12 +663,18 @@ def _identifier_before(text: str, start: int, before: str) -> bool:
 
 
 def _merge_ranges(text: str, candidates: list[Quantity]) -> list[Quantity]:
-    """Join "10-15", "10 to 15 million", "between 2,000 and 3,000", "$48 billion to $52 billion"."""
+    """Join "10-15", "10 to 15 million", "between 2,000 and 3,000", "$48 billion to $52 billion", and
+    the two numbers of a ratio ("7 out of 12")."""
     out: list[Quantity] = []
     i = 0
     while i < len(candidates):
         a = candidates[i]
         b = candidates[i + 1] if i + 1 < len(candidates) else None
+        ratio = _ratio(text, a, b)
+        if ratio is not None:
+            out.append(ratio)
+            i += 1 if b is None or ratio.end < b.end else 2
+            continue
         gap = _RANGE_GAP.fullmatch(text, a.end, b.start) if b is not None else None
         if b is not None and gap is not None:
             joiner = gap.group().strip()
@@ -629,8 +683,8 @@ def _merge_ranges(text: str, candidates: list[Quantity]) -> list[Quantity]:
                 out.append(merged)
                 i += 2
                 continue
-            if joiner in "-–" and gap.group() == joiner and a.kind == b.kind == "digits":
-                i += 2                                   # "3-1", "2013-14", "555-0100": no figures
+            if joiner in "-–" and gap.group() == joiner and a.kind == b.kind == "digits" or _day_range(text, a, b):
+                i += 2                                   # "3-1", "2013-14", "555-0100", "3 to 9 April": no figures
                 continue
         if not a.dropped:
             out.append(a)
@@ -638,15 +692,79 @@ def _merge_ranges(text: str, candidates: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def _ratio(text: str, a: Quantity, b: Quantity | None) -> Quantity | None:
+    """"7 out of 12", "one out of every thousand", "4 deaths per 100,000": one share (unit
+    fraction, to four significant digits as the gold writes them: 7/12 = 0.5833) counting the
+    noun between or after."""
+    if a.dropped and not _bare_one(a) or a.value is None or a.unit != "count" or a.explicit_unit \
+            or a.kind not in ("digits", "spelled"):
+        return None
+    following = text[a.end:a.end + 32]
+    if "per" not in following and "out" not in following:
+        return None                                      # most numbers: no ratio word near, no pattern run
+    gap = _RATIO_GAP.match(text, a.end)
+    if gap is None:
+        return None
+    if b is not None and b.start == gap.end() and not b.dropped and b.unit == "count" and not b.explicit_unit \
+            and b.kind in ("digits", "spelled"):
+        end, whole = b.end, b.value
+    else:
+        bare = _BARE_MULTIPLIER.match(text, gap.end())          # "out of every thousand"
+        if bare is None:
+            return None
+        end, whole = bare.end(), parse_number(bare.group())
+    if not whole:
+        return None
+    noun = gap.group(1)
+    counted_noun = counted.singular(noun) if noun else counted.counted_noun(text, a.start, end, "count", None,
+                                                                            None, None, None)
+    return Quantity(a.start, end, float(f"{a.value / whole:.4g}"), None, None, "fraction", a.qualifier, counted_noun,
+                    True, None, "fraction", text[a.start:end], None, False)
+
+
+def _bare_one(q: Quantity) -> bool:
+    """A spelled "one" (dropped as an idiom when nothing it counts follows: "one per 100,000")."""
+    return q.kind == "spelled" and q.value == 1 and not q.explicit_unit
+
+
+def _day_range(text: str, a: Quantity, b: Quantity) -> bool:
+    """Whether "a to b" (or "a or b", "a-b") are the days of a date ("3 to 9 April", "April 3 to 9")
+    or two ages ("between six months and 19 years of age", "12 to 15 years old")."""
+    if b.dropped and _AGE_AFTER.match(text, b.end):
+        return True
+    if not (a.kind == b.kind == "digits" and len(a.number_text) <= 2 and len(b.number_text) <= 2):
+        return False
+    if b.dropped:
+        return _MONTH_AFTER.match(text, b.end, b.end + 20) is not None
+    return a.dropped and _MONTH_BEFORE.search(text[max(0, a.start - 24):a.start]) is not None
+
+
+def _restated_qualifiers(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A measure or sum restated in brackets in another unit takes the qualifier of the first
+    statement ("about 90 miles (145 km)", "up to 30 inches (76 cm)")."""
+    for i in range(1, len(quantities)):
+        a, b = quantities[i - 1], quantities[i]
+        if b.qualifier == "exact" and a.qualifier not in (None, "exact") and a.explicit_unit and b.explicit_unit \
+                and _BRACKET_GAP.fullmatch(text, a.end, b.start):
+            quantities[i] = b._replace(qualifier=a.qualifier)
+    return quantities
+
+
 def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
-    if a.dropped or b.dropped or a.value is None or b.value is None or a.kind == "vague" or b.kind == "vague":
+    """The range "a <joiner> b", or ``None`` when the two make none. A range has no qualifier
+    of its own: the ends carry the vagueness ("three to six feet"), unless a word says one
+    ("about five or six feet")."""
+    if a.dropped and not (_bare_one(a) and joiner in ("to", "or")):
+        return None                                      # "one to two metres": no idiom "one"
+    if b.dropped or a.value is None or b.value is None or a.kind == "vague" or b.kind == "vague":
         return None
     if joiner == "and" and not _BETWEEN_BEFORE.search(text, max(0, a.start - 12), a.start):
         return None
-    if joiner == "to" and _FROM_BEFORE.search(text, max(0, a.start - 8), a.start):
-        return None
-    if a.explicit_unit and b.explicit_unit and a.unit != b.unit:
-        return None
+    if joiner == "to" and FROM_BEFORE.search(text, max(0, a.start - 8), a.start) \
+            and not _RANGE_CUE_BEFORE.search(text, max(0, a.start - 24), a.start):
+        return None                                      # "rose from 10 to 15": a change, two figures
+    if a.explicit_unit and (a.unit != b.unit if b.explicit_unit else a.unit not in MONEY_UNITS):
+        return None                                      # "up 10.9 pct to 42,593": a change, then a level
     low, high = a.value, b.value
     if a.scale is None and b.scale is not None and a.kind == b.kind == "digits":
         multiplier = parse_number("1 " + b.scale) or 1
@@ -655,5 +773,5 @@ def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
     if not low < high:
         return None
     return Quantity(a.start, b.end, low / 2 + high / 2, low, high, b.unit if b.explicit_unit else a.unit,
-                    a.qualifier if a.qualifier != "exact" else "approximately", b.counted or a.counted,
+                    a.qualifier if a.qualifier != "exact" else None, b.counted or a.counted,
                     a.explicit_unit or b.explicit_unit, b.scale, b.kind, text[a.start:b.end], b.hyphen_noun, False)
