@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, TypeVar
@@ -18,7 +19,7 @@ import dask
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from flows.pool import extraction_pool, in_pool
+from flows.pool import call_pickled, extraction_pool, in_pool
 
 T = TypeVar("T")
 
@@ -42,11 +43,15 @@ def dask_client(address: str | None, workers: int) -> Iterator[Client]:
 
 def map_batches(client: Client, function: Callable[..., T], batches: list, *args: Any) -> Iterator[T]:
     """``function(batch, number, *args)`` for every batch, in the workers' extraction pools;
-    the results as they complete."""
-    futures = [client.submit(in_pool, function, batch, number, *args, pure=False)
+    the results as they complete.
+
+    Calls and results cross the worker as pickled bytes (``call_pickled``), so a worker never
+    imports the transforms (1.2 s of CPU and 90 MB each): only its pool processes do.
+    """
+    futures = [client.submit(in_pool, call_pickled, pickle.dumps((function, (batch, number, *args))), pure=False)
                for number, batch in enumerate(batches)]
     for future in as_completed(futures):
-        yield future.result()
+        yield pickle.loads(future.result())
 
 
 class ExtractionPool(WorkerPlugin):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import select
 import signal
 import threading
@@ -74,3 +75,10 @@ def in_pool(function: Callable[..., T], *args) -> T:
     """``function(*args)`` in the pool when one is running in this process, else right here
     (a process-pool runner's worker runs one batch at a time)."""
     return function(*args) if _pool is None else _pool.submit(function, *args).result()
+
+
+def call_pickled(call: bytes) -> bytes:
+    """``function(*args)`` from a pickled ``(function, args)``, its result pickled: lets a process
+    relay a call to the pool without importing what the call needs."""
+    function, args = pickle.loads(call)
+    return pickle.dumps(function(*args))

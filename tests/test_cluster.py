@@ -1,6 +1,8 @@
 """The Dask path (flows.cluster): batches as plain Dask tasks, extracted in every worker's own
 pool, so the time budget interrupts a C call there as on the default runner (issue 18 item 3)."""
+import sys
 import time
+from datetime import UTC, datetime
 
 import dask
 import pytest
@@ -9,8 +11,11 @@ from distributed import Client, LocalCluster
 from test_budget import sleep_within_budget
 from test_flow import LINEAGE, read
 
+from flows import storage
+from flows.batches import Batch, process_batch
 from flows.cluster import ExtractionPool, dask_client, map_batches
 from flows.pool import in_pool
+from transforms.tables import RunInfo
 
 
 def test_a_dask_worker_enforces_the_budget_on_a_c_call():
@@ -49,3 +54,14 @@ def test_a_run_on_an_existing_cluster_gives_the_default_runner_s_tables(seeds_ou
     for path in sorted(first.glob("*.parquet")):
         assert read(first, path.stem).drop(columns=LINEAGE, errors="ignore").equals(
             read(tmp_path, path.stem).drop(columns=LINEAGE, errors="ignore")), path.stem
+
+
+def test_workers_relay_batches_without_importing_the_transforms(tmp_path):
+    (tmp_path / "a.txt").write_text("Kenya will send 1,000 officers to Haiti.", encoding="utf-8")
+    items = storage.with_hashes(storage.discover_inputs(tmp_path)[0], 1_000)
+    run = RunInfo("test", "0", datetime(2026, 1, 1, tzinfo=UTC))
+    with dask_client(None, 1) as client:
+        outcomes = list(map_batches(client, process_batch, [Batch(items)], str(tmp_path / "staging"), run, 1_000, 5.0))
+        assert [(o.number, o.extracted, o.rejects) for o in outcomes] == [(0, 1, [])]
+        imported = client.run(lambda: "transforms.extract" in sys.modules)   # by value: this module is not imported
+        assert list(imported.values()) == [False]
