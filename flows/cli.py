@@ -73,11 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--allow-shrink", action="store_true",
                      help="publish even when the run has under half the last run's articles, or none")
     run.add_argument("--task-runner", choices=TASK_RUNNERS, default="threads",
-                     help="where batches run: threads (default), local processes, or Dask")
+                     help="where batches run: a pool of local processes (threads, the default), Prefect's "
+                          "process runner, or a Dask cluster")
     run.add_argument("--workers", type=above_zero(int),
-                     help="extraction processes (threads runner; default: one per core), or the processes "
-                          "or LocalCluster workers of the other runners")
-    run.add_argument("--dask-address", help="scheduler address of an existing Dask cluster (with --task-runner dask)")
+                     help="extraction processes, or the LocalCluster workers of --task-runner dask "
+                          "(default: one per core), or the processes of --task-runner processes")
+    run.add_argument("--dask-address", help="scheduler address of an existing Dask cluster, e.g. tcp://host:8786 "
+                                            "(implies --task-runner dask)")
     validate = commands.add_parser("validate", help="validate the tables of an output folder on their own: "
                                    "writes its validation.parquet and Data Docs; exit 1 when a critical "
                                    "expectation fails")
@@ -96,12 +98,13 @@ def run_flow(args: argparse.Namespace) -> int:
     check_output(args.output)
     without_operator_tracebacks(args.output)
     reap_children_on_exit()          # the temporary Prefect server and the pool die with this run
-    threads = args.task_runner == "threads"
-    runner = make_task_runner(args.task_runner, None if threads else args.workers, args.dask_address)
-    newsfacts.with_options(task_runner=runner)(
+    kind = "dask" if args.dask_address else args.task_runner
+    on_processes = kind == "processes"          # Prefect's processes are the extraction processes
+    newsfacts.with_options(task_runner=make_task_runner(kind, args.workers))(
         input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, max_bytes=args.max_bytes,
         time_budget_s=args.time_budget, full_refresh=args.full_refresh,
-        processes=(args.workers or 0) if threads else 1, allow_shrink=args.allow_shrink)
+        processes=1 if on_processes else args.workers or 0, allow_shrink=args.allow_shrink,
+        dask=kind == "dask", dask_address=args.dask_address)
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -160,17 +160,20 @@ class ValidationFailed(RuntimeError):
 @flow(name="newsfacts")
 def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: int = 100,
               max_bytes: int = 5_000_000, time_budget_s: float = 30.0,
-              full_refresh: bool = False, processes: int = 0, allow_shrink: bool = False) -> RunSummary:
+              full_refresh: bool = False, processes: int = 0, allow_shrink: bool = False,
+              dask: bool = False, dask_address: str | None = None) -> RunSummary:
     """Extract figures, entities and quotes from every article below ``input_dir`` (``*.txt``,
     ``*.jsonl``, ``*.jsonl.gz``) into ``output_dir``.
 
     Articles unchanged since the last run keep their rows unless ``full_refresh``;
-    ``processes`` extraction processes run the batches (0: one per core). A run that would
+    ``processes`` extraction processes run the batches (0: one per core); with ``dask`` (or a
+    ``dask_address``) they run on a Dask cluster: the scheduler at ``dask_address``, or a
+    LocalCluster of ``processes`` workers. A run that would
     publish under half the last run's articles (or none) stops unless ``allow_shrink``.
     """
     try:
-        summary = run_pipeline(input_dir, output_dir, Limits(batch_size, max_bytes, time_budget_s, processes),
-                               full_refresh, allow_shrink)
+        limits = Limits(batch_size, max_bytes, time_budget_s, processes, dask or bool(dask_address), dask_address)
+        summary = run_pipeline(input_dir, output_dir, limits, full_refresh, allow_shrink)
     except BaseException as error:
         report_error(error)
         raise
@@ -227,6 +230,8 @@ class Limits:
     max_bytes: int
     time_budget_s: float
     processes: int
+    dask: bool = False                 # the batches run on a Dask cluster ...
+    dask_address: str | None = None    # ... whose scheduler is here (None: a LocalCluster of ``processes``)
 
     def __post_init__(self):
         """The CLI checks these at parse time; a deployment's parameters are checked here."""
@@ -288,23 +293,42 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, staging
 
 def extract_batches(items: list[InputFile], run: RunInfo, staging: Path, rejects: list[Reject],
                     limits: Limits) -> tuple[int, dict[str, float]]:
-    """Run the batches (on the extraction pool); their rejects are added to ``rejects``.
+    """Run the batches (on the extraction pool or a Dask cluster); their rejects are added to ``rejects``.
     Returns the articles extracted and the seconds per extraction stage, summed over processes."""
-    batches = [items[start:start + limits.batch_size] for start in range(0, len(items), limits.batch_size)]
-    extracted, stages = 0, {}
-    with extraction_pool(limits.processes if len(batches) > 1 else 1):
-        futures = [extract_batch.submit(Batch(batch), number, str(staging), run, limits.max_bytes,
-                                        limits.time_budget_s) for number, batch in enumerate(batches)]
-        with Progress(transient=True, disable=len(futures) < 2) as progress:
-            bar = progress.add_task("extracting", total=len(items))
-            for future in as_completed(futures):
-                outcome = future.result()
-                rejects += outcome.rejects
-                extracted += outcome.extracted
-                for stage, seconds in outcome.seconds.items():
-                    stages[stage] = stages.get(stage, 0.0) + seconds
-                progress.advance(bar, outcome.extracted + len(outcome.rejects))
+    batches = [Batch(items[start:start + limits.batch_size]) for start in range(0, len(items), limits.batch_size)]
+    job = (str(staging.absolute()), run, limits.max_bytes, limits.time_budget_s)   # absolute: a worker's cwd differs
+    if limits.dask:
+        extracted, stages, batch_rejects = extract_on_dask(batches, job, limits.dask_address, limits.processes)
+    else:
+        with extraction_pool(limits.processes if len(batches) > 1 else 1):
+            futures = [extract_batch.submit(batch, number, *job) for number, batch in enumerate(batches)]
+            extracted, stages, batch_rejects = tally((future.result() for future in as_completed(futures)), batches)
+    rejects += batch_rejects
     return extracted, stages
+
+
+@task(name="extract-on-dask", cache_policy=NO_CACHE)
+def extract_on_dask(batches: list[Batch], job: tuple, address: str | None, workers: int
+                    ) -> tuple[int, dict[str, float], list[Reject]]:
+    """Every batch as a plain Dask task: Prefect's cost is paid once, not per batch."""
+    from flows.cluster import dask_client, map_batches
+
+    with dask_client(address, workers) as client:
+        return tally(map_batches(client, process_batch, batches, *job), batches)
+
+
+def tally(outcomes: Iterable[BatchOutcome], batches: list[Batch]) -> tuple[int, dict[str, float], list[Reject]]:
+    """The articles extracted, seconds per stage and rejects of ``batches``, shown as they complete."""
+    extracted, stages, rejects = 0, {}, []
+    with Progress(transient=True, disable=len(batches) < 2) as progress:
+        bar = progress.add_task("extracting", total=sum(len(batch.items) for batch in batches))
+        for outcome in outcomes:
+            rejects += outcome.rejects
+            extracted += outcome.extracted
+            for stage, seconds in outcome.seconds.items():
+                stages[stage] = stages.get(stage, 0.0) + seconds
+            progress.advance(bar, outcome.extracted + len(outcome.rejects))
+    return extracted, stages, rejects
 
 
 class Laps(dict):

@@ -3,9 +3,9 @@
 Batches are CPU-bound Python, so threads alone use one core. Each extract task hands its
 batch to a pool of plain processes started once per run (forkserver, the transforms
 preloaded) and waits. Measured on 2 cores and 2,000 articles (``make bench``), the extract
-step takes 6.4 s this way, 27 s with Prefect's ProcessPoolTaskRunner and 34 s on a 2-worker
-Dask LocalCluster (both pay Prefect's engine and API calls per task in every worker). On
-Dask or a process-pool runner, the runner's workers are the processes and no pool is started.
+step takes 6.4 s this way and 27 s with Prefect's ProcessPoolTaskRunner (it pays Prefect's
+engine and API calls per task in every worker; its workers are the processes and no pool is
+started). On Dask, every worker starts a pool of its own (``flows.cluster.ExtractionPool``).
 
 One batch or one worker still gets a process of its own, never a thread of this one: in a
 process's main thread the time budget's alarm interrupts a long regex or sleep, while a
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import select
 import signal
 import threading
@@ -72,5 +73,12 @@ def _exit_when_ready(owner_fd: int) -> None:
 
 def in_pool(function: Callable[..., T], *args) -> T:
     """``function(*args)`` in the pool when one is running in this process, else right here
-    (a Dask or process-pool worker runs one batch at a time)."""
+    (a process-pool runner's worker runs one batch at a time)."""
     return function(*args) if _pool is None else _pool.submit(function, *args).result()
+
+
+def call_pickled(call: bytes) -> bytes:
+    """``function(*args)`` from a pickled ``(function, args)``, its result pickled: lets a process
+    relay a call to the pool without importing what the call needs."""
+    function, args = pickle.loads(call)
+    return pickle.dumps(function(*args))

@@ -1,4 +1,9 @@
-"""Where the flow's tasks run: threads (default), local processes, or a Dask cluster."""
+"""Where Prefect's tasks run: threads (default and on Dask) or local processes.
+
+On Dask, the tasks stay threads in the flow's process and one of them sends the batches to
+the cluster with dask.distributed's own Client (``flows.cluster``), because Prefect's
+DaskTaskRunner made every batch pay Prefect's engine and API calls in a worker.
+"""
 from __future__ import annotations
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
@@ -6,21 +11,15 @@ from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTa
 TASK_RUNNERS = ("threads", "processes", "dask")
 
 
-def make_task_runner(kind: str, workers: int | None = None, dask_address: str | None = None) -> TaskRunner:
-    """A Prefect task runner. ``dask`` joins ``dask_address`` or starts a LocalCluster of ``workers``.
+def make_task_runner(kind: str, workers: int | None = None) -> TaskRunner:
+    """Prefect's task runner: ``processes`` runs every task in ``workers`` processes; ``threads``
+    and ``dask`` run them as threads.
 
-    >>> type(make_task_runner("threads")).__name__
+    >>> type(make_task_runner("dask")).__name__
     'ThreadPoolTaskRunner'
     """
-    if kind == "threads":
-        return ThreadPoolTaskRunner(max_workers=workers)
     if kind == "processes":
         return ProcessPoolTaskRunner(max_workers=workers)
-    if kind == "dask":
-        from prefect_dask import DaskTaskRunner
-
-        if dask_address:
-            return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": workers or 2, "threads_per_worker": 1,
-                                              "processes": True, "dashboard_address": None})
+    if kind in ("threads", "dask"):
+        return ThreadPoolTaskRunner()
     raise ValueError(f"unknown task runner {kind!r}; choose from {', '.join(TASK_RUNNERS)}")
