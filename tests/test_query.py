@@ -27,7 +27,8 @@ def _rows() -> dict[str, list[dict]]:
     figure = {**common, "value_low": None, "value_high": None, "qualifier": "exact"}
     return {
         "articles": [{**common, "sha256": "0" * 64, "encoding": "utf-8", "title": "Kenya", "n_chars": len(TEXT),
-                      "n_sentences": 2, "run_id": "r", "pipeline_version": "v", "processed_at": datetime(2026, 1, 2, tzinfo=UTC)}],
+                      "n_sentences": 2, "run_id": "r", "pipeline_version": "v",
+                      "processed_at": datetime(2026, 1, 2, tzinfo=UTC)}],
         "sentences": [{**common, "sentence_id": 0, "paragraph": 0, "start_char": 0, "end_char": 29,
                        "text": TEXT[:29]},
                       {**common, "sentence_id": 1, "paragraph": 0, "start_char": 30, "end_char": len(TEXT),

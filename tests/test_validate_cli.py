@@ -94,8 +94,8 @@ def test_a_broken_copy_fails_with_junit_xml_naming_each_cause_once(validations):
     assert run.returncode == 1, run.stderr
     root = ET.fromstring(run.stdout)
     assert root.tag == "testsuites" and root.get("failures") == "2"
-    failed = [(suite.get("name"), case.get("name").split(":")[0].split(" ", 1)[1])
-              for suite in root.iter("testsuite") for case in suite.iter("testcase") if case.find("failure") is not None]
+    failed = [(suite.get("name"), case.get("name").split(":")[0].split(" ", 1)[1]) for suite in root.iter("testsuite")
+              for case in suite.iter("testcase") if case.find("failure") is not None]
     assert failed == [("figures", "expect_column_type_to_be [value]"), ("quotes", "expect_table_file_to_exist")]
     figures = next(suite for suite in root.iter("testsuite") if suite.get("name") == "figures")
     skipped = [case.find("skipped").get("message") for case in figures.iter("testcase")
