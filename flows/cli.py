@@ -197,7 +197,8 @@ def check_validated_folder(folder: Path, results: Path | None) -> None:
 def write_query_file(args: argparse.Namespace) -> int:
     missing = query.missing_tables(args.output)
     if missing:
-        raise FileNotFoundError(f"{args.output} lacks the table(s) {', '.join(missing)}; run newsfacts run first")
+        raise OperatorError(Exit.INPUT_MISSING,
+                            f"{args.output} lacks the table(s) {', '.join(missing)}; run newsfacts run first")
     with storage.output_lock(args.output):
         print(f"wrote {query.write_query_database(args.output)}")
     return 0

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from flows import query, storage
+from flows import cli, query, storage
 from transforms.schemas import ANALYST_VIEWS, ENTITY_TYPES, SCHEMAS, SENTENCE_KEY
 
 ARTICLE = "0123456789abcdef"
@@ -161,3 +161,13 @@ def test_a_run_publishes_only_tables_the_report_folder_and_the_query_file(seeds_
         facts = connection.execute("SELECT count(*) FROM figure_facts").fetchone()[0]
         failed = connection.execute("SELECT count(*) FROM validation WHERE NOT success").fetchone()[0]
     assert (facts, failed) == (pq.read_metadata(out / "figures.parquet").num_rows, 0)
+
+
+def test_newsfacts_query_points_a_moved_folders_views_at_its_new_place(tmp_path, capsys):
+    write_output(tmp_path / "old")
+    (tmp_path / "old").rename(tmp_path / "new")
+    assert cli.main(["query", "--output", str(tmp_path / "new")]) == 0
+    with duckdb.connect(str(tmp_path / "new" / query.DATABASE_FILE), read_only=True) as connection:
+        assert connection.execute("SELECT count(*) FROM figure_facts").fetchone() == (2,)
+    assert cli.main(["query", "--output", str(tmp_path / "old")]) == 3
+    assert "lacks the table(s) articles," in capsys.readouterr().err
