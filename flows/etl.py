@@ -79,7 +79,7 @@ def assemble_tables(output_dir: str | Path, staging: Path, reused: frozenset[str
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
 def validate_tables(staging: Path) -> ValidationReport:
-    return validate_into(staging, staging / storage.VALIDATION_FOLDER)
+    return validate_replacing(staging)
 
 
 @task(name="quarantine-articles", cache_policy=NO_CACHE)
@@ -108,7 +108,8 @@ def validate_into(folder: Path, report_dir: Path) -> ValidationReport:
 
 
 def validate_replacing(folder: Path) -> ValidationReport:
-    """Validate ``folder`` again: its report folder is built beside the old one, then swapped in."""
+    """Validate ``folder``: its report folder is built beside any old one, then swapped in (with
+    the list of what newsfacts wrote there, so a later validation, or publish, may replace it)."""
     report_dir = folder / storage.VALIDATION_FOLDER
     building = storage.fresh_path(report_dir)
     report = validate_into(folder, building)
