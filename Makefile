@@ -13,13 +13,16 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: run test lint bench torture serve score docs install clean
+.PHONY: run test test-fast lint bench torture serve score docs install clean
 
 run: .venv/.installed  ## extract seeds/ (or INPUT=...) into output/ (or OUTPUT=...)
 	$(PY) -m flows run --input $(INPUT) --output $(OUTPUT)
 
 test: .venv/.installed  ## the whole test suite, as CI runs it
 	$(PY) -m pytest
+
+test-fast: .venv/.installed  ## the quick loop: every test but the end-to-end ones marked slow (no Prefect)
+	$(PY) -m pytest -m "not slow"
 
 lint: .venv/.installed  ## ruff over the repository, mypy over transforms/ (settings in pyproject.toml)
 	$(PY) -m ruff check .

@@ -1,25 +1,29 @@
 """Validate the tables of a folder with the table suites; build the Data Docs site.
 
-``validate_output`` returns the report, whose ``results`` table (schema ``VALIDATION``) the
-flows write as ``validation.parquet`` (``python -m flows validate --output DIR`` for a folder
-on its own). Great Expectations (about 6 s to import) is imported only when a validation runs,
-or ahead of it by ``preload_in_background``; it runs with an in-memory context, no analytics,
-no progress bars and no network.
+``validate_output`` returns the report, whose ``results`` table (schema ``VALIDATION``) a run
+writes as ``_validation/validation.parquet`` (``newsfacts validate --output DIR`` checks a folder
+on its own, writes nothing unless asked, and prints the report as text, JSON or JUnit XML:
+``report_json``, ``report_junit``). Great Expectations (about 6 s to import) is imported only
+when a validation runs, or ahead of it by ``preload_in_background``; it runs with an in-memory
+context, no analytics, no progress bars and no network.
 """
 from __future__ import annotations
 
 import html
 import importlib
+import json
 import logging
 import os
+import re
 import shutil
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pandas as pd
 import pyarrow as pa
@@ -30,8 +34,8 @@ from expectations.suites import SUITES, VALIDATED_TABLES, Rule, to_frame, with_d
 from transforms.schemas import SCHEMAS, VALIDATION, VALIDATION_TABLE, grain_columns
 
 RESULTS_FILE = f"{VALIDATION_TABLE}.parquet"
-DOCS_FOLDER = "validation"
 MISSING_TABLE = "expect_table_file_to_exist"  # not a GE expectation: checked before GE runs
+TYPE_CHECK = "expect_column_type_to_be"
 _SITE = "newsfacts_docs"
 
 
@@ -51,6 +55,7 @@ class Outcome:
     judges_rows: bool = False                       # a row-by-row rule (see ``Rule.judges_rows``)
     offending: tuple[tuple[str | None, str], ...] = ()   # (source_file, the failing values) per failing row
     row_ids: tuple[str, ...] = ()                   # the id (grain values, "/"-joined) of each failing row
+    judged: bool = True     # False: it read a column of the wrong type, so its failure says nothing more
 
     def describe(self) -> str:
         where = f" [{self.column}]" if self.column else ""
@@ -68,10 +73,12 @@ class SuiteCounts:
     passed: int
     critical_failed: int
     warnings: int
+    not_judged: int = 0
 
     def describe(self, suite: str) -> str:
+        unjudged = f", {self.not_judged} not judged: a column they read has the wrong type" if self.not_judged else ""
         return (f"{suite}: {self.passed}/{self.evaluated} expectations passed "
-                f"({self.critical_failed} critical failed, {self.warnings} warnings)")
+                f"({self.critical_failed} critical failed, {self.warnings} warnings{unjudged})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +90,7 @@ class ValidationReport:
     failures: list[Outcome]
     outcomes: list[Outcome] = field(repr=False)
     results: pa.Table = field(repr=False)      # the outcomes as a ``VALIDATION`` table
-    docs_index: Path
+    docs_index: Path | None                    # None: no Data Docs were built
     seconds: float
 
     @property
@@ -92,8 +99,9 @@ class ValidationReport:
 
     def summary_lines(self) -> list[str]:
         lines = [counts.describe(suite) for suite, counts in self.suites.items()]
-        lines += [f"FAILED {o.describe()}" for o in self.failures]
-        verdict = "passed" if self.success else "FAILED (a critical expectation failed)"
+        lines += [o.describe() for o in self.failures]
+        critical = len(self.critical_failures)
+        verdict = "passed" if self.success else f"failed: {critical} critical expectation(s) failed"
         lines.append(f"validation {verdict} in {self.seconds:.1f} s")
         return lines
 
@@ -103,15 +111,15 @@ def preload_in_background() -> None:
     threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
 
 
-def validate_output(folder: str | Path, docs_dir: str | Path) -> ValidationReport:
+def validate_output(folder: str | Path, docs_dir: str | Path | None) -> ValidationReport:
     """Run every table suite on the tables in ``folder``; build the Data Docs site in ``docs_dir``
-    (a folder that does not exist yet).
+    (a folder that does not exist yet; None: no site). Nothing is written into ``folder``.
 
     A table file that is missing or unreadable is a critical failure of its suite (whose
     expectations are then not run); the other suites still run against an empty stand-in.
     """
     started = time.perf_counter()
-    folder, docs_dir = Path(folder), Path(docs_dir)
+    folder, docs_dir = Path(folder), None if docs_dir is None else Path(docs_dir)
     if not folder.is_dir():
         raise FileNotFoundError(f"output folder {folder} does not exist or is not a folder")
     frames, unreadable = read_tables(folder)
@@ -119,13 +127,27 @@ def validate_output(folder: str | Path, docs_dir: str | Path) -> ValidationRepor
                  for table in VALIDATED_TABLES if table not in unreadable}
     outcomes = [_missing_table_outcome(table, why) for table, why in unreadable.items()]
     outcomes += run_suites(validated, docs_dir)
-    outcomes.sort(key=lambda o: VALIDATED_TABLES.index(o.suite))
-    failures = [o for o in outcomes if not o.success]
+    outcomes = without_cascades(sorted(outcomes, key=lambda o: VALIDATED_TABLES.index(o.suite)))
+    failures = [o for o in outcomes if not o.success and o.judged]
     return ValidationReport(
         success=not any(o.severity == "critical" for o in failures),
         suites={table: _counts([o for o in outcomes if o.suite == table]) for table in VALIDATED_TABLES},
         failures=failures, outcomes=outcomes, results=results_table(outcomes, datetime.now(UTC)),
-        docs_index=docs_dir / "index.html", seconds=time.perf_counter() - started)
+        docs_index=None if docs_dir is None else docs_dir / "index.html", seconds=time.perf_counter() - started)
+
+
+def without_cascades(outcomes: list[Outcome]) -> list[Outcome]:
+    """Failures that only follow from a column of the wrong type (Great Expectations then observes
+    None, or cannot evaluate) marked as not judged: the type failure is the one to report."""
+    mistyped = {(o.suite, o.column) for o in outcomes if o.expectation == TYPE_CHECK and not o.success}
+    return [replace(o, judged=False, why=f"not judged: {wrong[1]} does not have the contract's type")
+            if not o.success and o.expectation != TYPE_CHECK and (wrong := _mistyped_column(o, mistyped)) else o
+            for o in outcomes]
+
+
+def _mistyped_column(outcome: Outcome, mistyped: set[tuple[str, str | None]]) -> tuple[str, str] | None:
+    columns = outcome.column.split(", ") if outcome.column else []
+    return next(((outcome.suite, c) for c in columns if (outcome.suite, c) in mistyped), None)
 
 
 def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
@@ -147,8 +169,9 @@ def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     return frames, unreadable
 
 
-def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outcome]:
-    """Run each table's suite with Great Expectations and build the Data Docs site in ``docs_dir``."""
+def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path | None) -> list[Outcome]:
+    """Run each table's suite with Great Expectations and build the Data Docs site in ``docs_dir``
+    (None: none; Great Expectations then writes nowhere)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
@@ -156,14 +179,16 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
 
     # GE sets some of its loggers to INFO; kept off Prefect's handlers, only warnings reach stderr.
     logging.getLogger("great_expectations").propagate = False
-    if docs_dir.exists():
+    if docs_dir is not None and docs_dir.exists():
         raise FileExistsError(f"{docs_dir} exists; Data Docs are built into a new folder")
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    context.add_data_docs_site(site_name=_SITE, site_config={
-        "class_name": "SiteBuilder",
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.absolute())}})
+    if docs_dir is not None:
+        context.add_data_docs_site(site_name=_SITE, site_config={
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(docs_dir.absolute())}})
     source = context.data_sources.add_pandas(name="output")
     run_id = RunIdentifier(run_name="newsfacts", run_time=datetime.now(UTC))
     outcomes = []
@@ -179,11 +204,13 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
                                     run_id=run_id)
             in_suite_order = sorted(result.results, key=lambda r: r.expectation_config.meta["rule"])
             outcomes += [_outcome(table, r) for r in in_suite_order]
-        _escape_stored_results(context.validation_results_store)
-        context.build_data_docs(site_names=[_SITE])
-        make_offline(docs_dir)
+        if docs_dir is not None:
+            _escape_stored_results(context.validation_results_store)
+            context.build_data_docs(site_names=[_SITE])
+            make_offline(docs_dir)
     except BaseException:  # never leave a half-built site where publishing would pick it up
-        shutil.rmtree(docs_dir, ignore_errors=True)
+        if docs_dir is not None:
+            shutil.rmtree(docs_dir, ignore_errors=True)
         raise
     return outcomes
 
@@ -249,8 +276,8 @@ def _outcome(table: str, result: Any) -> Outcome:
     return Outcome(
         suite=table, expectation=config.type, column=columns,
         severity=meta.get("severity", "critical"), success=bool(result.success),
-        observed_value=None if observed is None else str(observed),
-        unexpected_count=details.get("unexpected_count"),
+        observed_value=None if observed is None else str(_plain(observed)),
+        unexpected_count=_plain(details.get("unexpected_count")),
         protects=meta.get("protects", ""),
         why=None if result.success else _why(result, kwargs, details),
         judges_rows=bool(meta.get("judges_rows")),
@@ -275,8 +302,18 @@ def _row_ids(details: Mapping) -> tuple[str, ...]:
 
 
 def _plain(value: Any) -> Any:
-    """numpy scalars as Python ones, so that a value reads as ``-5.0``, not ``np.float64(-5.0)``."""
-    return value.item() if hasattr(value, "item") else value
+    """numpy scalars as Python ones, in containers too, so that a value reads as ``-5.0``, not
+    ``np.float64(-5.0)``.
+
+    >>> import numpy as np
+    >>> _plain({"a": [np.int64(2825), (np.float64(-5.0),)]})
+    {'a': [2825, (-5.0,)]}
+    """
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
 
 
 def _why(result: Any, kwargs: Mapping, details: Mapping) -> str:
@@ -284,6 +321,7 @@ def _why(result: Any, kwargs: Mapping, details: Mapping) -> str:
     error = (result.exception_info or {}).get("exception_message") if result.exception_info else None
     if error:
         return f"could not be evaluated: {str(error).splitlines()[0][:200]}"
+    details = _plain(details)
     if details.get("unexpected_count"):
         sample = details.get("partial_unexpected_list") or []
         return (f"{details['unexpected_count']} of {details.get('element_count')} rows unexpected"
@@ -304,9 +342,10 @@ def _missing_table_outcome(table: str, why: str) -> Outcome:
 
 def _counts(outcomes: list[Outcome]) -> SuiteCounts:
     failed = [o for o in outcomes if not o.success]
+    judged = [o for o in failed if o.judged]
     return SuiteCounts(evaluated=len(outcomes), passed=len(outcomes) - len(failed),
-                       critical_failed=sum(o.severity == "critical" for o in failed),
-                       warnings=sum(o.severity == "warning" for o in failed))
+                       critical_failed=sum(o.severity == "critical" for o in judged),
+                       warnings=sum(o.severity == "warning" for o in judged), not_judged=len(failed) - len(judged))
 
 
 def results_table(outcomes: list[Outcome], validated_at: datetime) -> pa.Table:
@@ -315,3 +354,54 @@ def results_table(outcomes: list[Outcome], validated_at: datetime) -> pa.Table:
              "success": o.success, "observed_value": o.observed_value, "unexpected_count": o.unexpected_count,
              "protects": o.protects, "why": o.why, "validated_at": validated_at} for o in outcomes]
     return pa.Table.from_pylist(rows, schema=VALIDATION)
+
+
+def report_json(report: ValidationReport) -> str:
+    """The report as one JSON document: the verdict, counts per suite, and each failure that was
+    judged (warnings included), with the input files of its failing rows."""
+    return json.dumps({
+        "success": report.success, "seconds": round(report.seconds, 2),
+        "suites": {suite: asdict(counts) for suite, counts in report.suites.items()},
+        "failures": [{"suite": o.suite, "severity": o.severity, "expectation": o.expectation, "column": o.column,
+                      "protects": o.protects, "why": o.why, "unexpected_count": o.unexpected_count,
+                      "files": list(o.files)} for o in report.failures],
+        "docs": None if report.docs_index is None else str(report.docs_index)}, indent=2, ensure_ascii=False)
+
+
+def report_junit(report: ValidationReport) -> str:
+    """The report as JUnit XML for CI: a test suite per table, a test case per expectation; a
+    critical failure is a ``failure``, a warning passes with its message in ``system-out``, an
+    expectation not judged (a column of the wrong type) is ``skipped``."""
+    root = ElementTree.Element("testsuites", name="newsfacts validate", tests=str(len(report.outcomes)),
+                               failures=str(len(report.critical_failures)), time=f"{report.seconds:.2f}")
+    for suite, counts in report.suites.items():
+        element = ElementTree.SubElement(root, "testsuite", name=suite, tests=str(counts.evaluated),
+                                         failures=str(counts.critical_failed), skipped=str(counts.not_judged),
+                                         errors="0")
+        for index, outcome in enumerate(o for o in report.outcomes if o.suite == suite):
+            where = f" [{outcome.column}]" if outcome.column else ""
+            case = ElementTree.SubElement(element, "testcase", classname=f"newsfacts.{suite}",
+                                          name=_xml_text(f"{index} {outcome.expectation}{where}: {outcome.protects}"))
+            if outcome.success:
+                continue
+            message = _xml_text(outcome.why or "")
+            if not outcome.judged:
+                ElementTree.SubElement(case, "skipped", message=message)
+            elif outcome.severity == "critical":
+                failure = ElementTree.SubElement(case, "failure", type="critical", message=message)
+                failure.text = _xml_text("\n".join([outcome.describe(), *(f"in {f}" for f in outcome.files if f)]))
+            else:
+                ElementTree.SubElement(case, "system-out").text = _xml_text(f"WARNING {outcome.describe()}")
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    r"""``text`` with the characters XML 1.0 cannot hold written as escapes (a file name may have them).
+
+    >>> _xml_text("a\x1bb\tc")
+    'a\\x1bb\tc'
+    """
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -1,17 +1,25 @@
-"""Command line: ``python -m flows run|validate|docs`` (also installed as ``newsfacts``).
+"""Command line: ``python -m flows run|validate|query|docs`` (also installed as ``newsfacts``).
 
-Errors are one ``newsfacts: ...`` line with an exit code per kind (README, "Exit codes")."""
+Errors are one ``newsfacts: ...`` line with an exit code per kind (README, "Exit codes");
+``validate`` has its own four (``Verdict``), as CI tools expect."""
 from __future__ import annotations
 
 import argparse
+import glob
 import inspect
 import logging
 import sys
+import traceback
 from collections.abc import Callable
+from enum import IntEnum
+from pathlib import Path
 
 import flows  # noqa: F401  (sets the quiet, offline environment defaults before Prefect loads)
+from expectations.suites import VALIDATED_TABLES
+from expectations.validate import report_json, report_junit, validate_output
+from flows import query, storage
 from flows.docs import regenerate_documents
-from flows.etl import InputsUnaccounted, ValidationFailed, newsfacts, validate_folder
+from flows.etl import InputsUnaccounted, ValidationFailed, newsfacts
 from flows.preflight import (
     Exit,
     OperatorError,
@@ -23,7 +31,8 @@ from flows.preflight import (
 )
 from flows.reaper import reap_children_on_exit
 from flows.runners import TASK_RUNNERS, make_task_runner
-from flows.storage import OutputLocked
+from flows.storage import OutputLocked, OutputRefused
+from flows.summary import printable
 
 DEFAULTS = {name: parameter.default for name, parameter in inspect.signature(newsfacts.fn).parameters.items()}
 """The flow's parameter defaults: the one place they are set."""
@@ -80,14 +89,25 @@ def main(argv: list[str] | None = None) -> int:
                           "(default: one per core), or the processes of --task-runner processes")
     run.add_argument("--dask-address", help="scheduler address of an existing Dask cluster, e.g. tcp://host:8786 "
                                             "(implies --task-runner dask)")
-    validate = commands.add_parser("validate", help="validate the tables of an output folder on their own: "
-                                   "writes its validation.parquet and Data Docs; exit 1 when a critical "
-                                   "expectation fails")
-    validate.add_argument("--output", required=True, help="the output folder holding <table>.parquet")
+    validate = commands.add_parser("validate", help="validate the tables of an output folder (which may be "
+                                   "read-only: nothing is written there unless asked); exit 0 passed, 1 a critical "
+                                   "expectation failed, 2 a bad argument or folder, 3 an internal error")
+    validate.add_argument("--output", required=True, help="the output folder holding the tables")
+    validate.add_argument("--format", choices=("text", "json", "junit"), default="text",
+                          help="the report on stdout: text lines, one JSON document, or JUnit XML (default: text)")
+    validate.add_argument("--results", type=Path, metavar="PATH",
+                          help="also write the results table (one row per expectation) as Parquet to PATH")
+    validate.add_argument("--docs", type=Path, metavar="DIR",
+                          help="also build the Data Docs site in DIR (replaced if newsfacts built it)")
+    query = commands.add_parser("query", help="rewrite <output>/newsfacts.duckdb, the DuckDB views over the tables "
+                                "(a run does it; needed after the folder is copied or moved)")
+    query.add_argument("--output", required=True, help="the output folder holding the tables")
     commands.add_parser("docs", help="regenerate the documents derived from the data contract and the suites")
     args = parser.parse_args(argv)
+    if args.command == "validate":
+        return validate_only(args)
     try:
-        return {"run": run_flow, "validate": validate_only, "docs": write_documents}[args.command](args)
+        return {"run": run_flow, "query": write_query_file, "docs": write_documents}[args.command](args)
     except (OperatorError, *EXIT_CODES, FileNotFoundError, FileExistsError) as error:
         print(f"newsfacts: {error}", file=sys.stderr)
         return getattr(error, "exit_code", None) or EXIT_CODES.get(type(error), 1)
@@ -127,11 +147,65 @@ def without_operator_tracebacks(output_dir: str) -> None:
         handler.addFilter(Filter())
 
 
+class Verdict(IntEnum):
+    """Exit codes of ``newsfacts validate``."""
+
+    PASSED = 0
+    CRITICAL_FAILED = 1
+    BAD_INPUT = 2           # a bad argument, a folder that is missing or holds no tables, an unwritable --results
+    INTERNAL_ERROR = 3
+
+
 def validate_only(args: argparse.Namespace) -> int:
-    report = validate_folder(args.output)
-    print("\n".join(report.summary_lines()))
-    print(f"Data Docs: {report.docs_index}")
-    return 0 if report.success else 1
+    """Validate a folder without writing into it; ``--results`` and ``--docs`` write where they name."""
+    try:
+        check_validated_folder(Path(args.output), args.results)
+        building = storage.fresh_path(args.docs) if args.docs else None
+        report = validate_output(args.output, building)
+        if args.docs:
+            storage.replace_folder(building, args.docs)
+        if args.results:
+            storage.write_table(report.results, args.results)
+    except (OSError, OutputRefused) as error:      # a path that is wrong, or cannot be written where asked
+        print(f"newsfacts: {error}", file=sys.stderr)
+        return Verdict.BAD_INPUT
+    except Exception as error:                     # a bug: its own exit code, with the traceback to report
+        traceback.print_exc()
+        print(f"newsfacts: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return Verdict.INTERNAL_ERROR
+    if args.format == "json":
+        print(report_json(report))
+    elif args.format == "junit":
+        print(report_junit(report))
+    else:
+        lines = report.summary_lines()
+        if args.docs:
+            lines.append(f"Data Docs: {args.docs / 'index.html'}")
+        if args.results:
+            lines.append(f"results: {args.results}")
+        print("\n".join(printable(line) for line in lines))
+    return Verdict.PASSED if report.success else Verdict.CRITICAL_FAILED
+
+
+def check_validated_folder(folder: Path, results: Path | None) -> None:
+    """A ``FileNotFoundError`` for a folder that is missing or holds no table (a wrong path, not a
+    failed validation), and for a ``--results`` path whose folder does not exist."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} does not exist or is not a folder")
+    if not any(glob.glob(storage.table_glob(folder, table)) for table in VALIDATED_TABLES):
+        raise FileNotFoundError(f"{folder} holds none of the tables ({', '.join(VALIDATED_TABLES)})")
+    if results and not results.parent.is_dir():
+        raise FileNotFoundError(f"--results: the folder {results.parent} does not exist")
+
+
+def write_query_file(args: argparse.Namespace) -> int:
+    missing = query.missing_tables(args.output)
+    if missing:
+        raise OperatorError(Exit.INPUT_MISSING,
+                            f"{args.output} lacks the table(s) {', '.join(missing)}; run newsfacts run first")
+    with storage.output_lock(args.output):
+        print(f"wrote {query.write_query_database(args.output)}")
+    return 0
 
 
 def write_documents(args: argparse.Namespace) -> int:

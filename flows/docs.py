@@ -12,7 +12,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from expectations.suites import SUITES, Rule
-from transforms.schemas import SCHEMAS, grain_columns
+from flows.storage import VALIDATION_FOLDER
+from transforms.schemas import ANALYST_VIEWS, SCHEMAS, grain_columns
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = "python -m flows docs"
@@ -27,19 +28,33 @@ class Document:
 
 
 def data_dictionary(_old: str = "") -> str:
-    """The data dictionary as Markdown, generated from ``SCHEMAS``."""
+    """The data dictionary as Markdown, generated from ``SCHEMAS`` and ``ANALYST_VIEWS``."""
     lines = ["# Data dictionary", "",
              f"Generated from `transforms/schemas.py` by `{COMMAND}`;"
-             " do not edit by hand. Every table is `output/<table>.parquet`. Offsets are character"
-             " offsets into the decoded article text, so `article[start_char:end_char] == text`.", ""]
+             f" do not edit by hand. Every table is `output/<table>.parquet` (the validation report:"
+             f" `output/{VALIDATION_FOLDER}/validation.parquet`). Offsets are character"
+             " offsets into the decoded article text, so `article[start_char:end_char] == text`."
+             " HXL: the column's [HXL](https://hxlstandard.org/) hashtag, where one fits every row"
+             " (field metadata `hxl`).", ""]
     for name, schema in SCHEMAS.items():
-        lines += [f"## {name}", "", f"Grain: {schema.metadata[b'grain'].decode()}.", "",
-                  "| column | type | null | meaning |", "| --- | --- | --- | --- |"]
-        for field in schema:
-            lines.append(f"| `{field.name}` | {_type_name(field.type)} | {'yes' if field.nullable else 'no'} "
-                         f"| {field.metadata[b'description'].decode()} |")
-        lines.append("")
+        lines += [f"## {name}", "", f"Grain: {schema.metadata[b'grain'].decode()}.", "", *_columns_table(schema)]
+    lines += ["## Query layer: `output/newsfacts.duckdb`", "",
+              "A DuckDB file of views, rewritten by every run that publishes: one view per table above (its"
+              " columns and descriptions as `COMMENT`s), each view of a table with `sentence_id` also holding"
+              " `sentence_key`, and the analyst views below (`flows/query.py`).", ""]
+    for name, schema in ANALYST_VIEWS.items():
+        lines += [f"### {name}", "", f"Grain: {schema.metadata[b'grain'].decode()}. Every column of `figures`"
+                  " and the columns of `articles` that `figures` lacks, with:", "", *_columns_table(schema)]
     return "\n".join(lines)
+
+
+def _columns_table(schema: pa.Schema) -> list[str]:
+    lines = ["| column | type | null | HXL | meaning |", "| --- | --- | --- | --- | --- |"]
+    for field in schema:
+        hxl = (field.metadata or {}).get(b"hxl", b"").decode()
+        lines.append(f"| `{field.name}` | {_type_name(field.type)} | {'yes' if field.nullable else 'no'} "
+                     f"| {f'`{hxl}`' if hxl else ''} | {field.metadata[b'description'].decode()} |")
+    return [*lines, ""]
 
 
 def _type_name(type_: pa.DataType) -> str:

@@ -22,7 +22,7 @@ from prefect.runtime import flow_run
 from prefect.states import Failed
 from rich.progress import Progress
 
-from expectations.validate import DOCS_FOLDER, RESULTS_FILE, ValidationReport, preload_in_background, validate_output
+from expectations.validate import RESULTS_FILE, ValidationReport, preload_in_background, validate_output
 from flows import storage
 from flows.assemble import assemble, copy_reused
 from flows.batches import Batch, BatchOutcome, process_batch
@@ -30,6 +30,7 @@ from flows.plan import Manifest, Plan, plan_run, shrink_refusal
 from flows.pool import extraction_pool, in_pool
 from flows.preflight import Exit, OperatorError, check_input, check_output, positive, writing_errors
 from flows.quarantine import failed_validation_rejects
+from flows.query import write_query_database
 from flows.storage import InputFile, pipeline_version
 from flows.summary import SUMMARY_ARTIFACT, Published, RunSummary, error_markdown, failure_lines
 from transforms.records import Reject
@@ -79,7 +80,7 @@ def assemble_tables(output_dir: str | Path, staging: Path, reused: frozenset[str
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
 def validate_tables(staging: Path) -> ValidationReport:
-    return validate_into(staging, staging / DOCS_FOLDER)
+    return validate_replacing(staging)
 
 
 @task(name="quarantine-articles", cache_policy=NO_CACHE)
@@ -100,32 +101,21 @@ def quarantine_articles(staging: Path, rejects: list[Reject], validation: Valida
     return validation, rows
 
 
-def validate_into(folder: Path, docs_dir: Path) -> ValidationReport:
-    """Validate the tables in ``folder``, build Data Docs in ``docs_dir``, write ``validation.parquet``."""
-    report = validate_output(folder, docs_dir)
-    storage.write_table(report.results, folder / RESULTS_FILE)
+def validate_into(folder: Path, report_dir: Path) -> ValidationReport:
+    """Validate the tables in ``folder``; ``report_dir`` (new) gets the Data Docs and ``validation.parquet``."""
+    report = validate_output(folder, report_dir)
+    storage.write_table(report.results, report_dir / RESULTS_FILE)
     return report
 
 
-def validate_folder(output_dir: str | Path) -> ValidationReport:
-    """Validate an output folder on its own (no run): its report and Data Docs are replaced."""
-    out = Path(output_dir)
-    if not out.is_dir():
-        raise FileNotFoundError(f"output folder {out} does not exist or is not a folder")
-    docs = out / DOCS_FOLDER
-    if docs.is_dir() and any(docs.iterdir()) and not (docs / "index.html").exists():
-        raise FileExistsError(f"{docs} exists and is not a Data Docs site; refusing to replace it")
-    with storage.output_lock(out):
-        return validate_replacing(out)
-
-
 def validate_replacing(folder: Path) -> ValidationReport:
-    """Validate ``folder`` again: its Data Docs are built beside the old ones, then swapped in."""
-    docs = folder / DOCS_FOLDER
-    building = storage.fresh_path(docs)
+    """Validate ``folder``: its report folder is built beside any old one, then swapped in (with
+    the list of what newsfacts wrote there, so a later validation, or publish, may replace it)."""
+    report_dir = folder / storage.VALIDATION_FOLDER
+    building = storage.fresh_path(report_dir)
     report = validate_into(folder, building)
-    storage.replace_folder(building, docs)
-    return dataclasses.replace(report, docs_index=docs / "index.html")
+    storage.replace_folder(building, report_dir)
+    return dataclasses.replace(report, docs_index=report_dir / "index.html")
 
 
 class InputsUnaccounted(RuntimeError):
@@ -146,6 +136,13 @@ def check_accounted(staging: Path, listed: set[str]) -> None:
 @task(name="publish-output", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
 def publish_output(staging: Path) -> None:
     storage.publish(staging)
+    storage.retire_legacy_validation(staging.parent)
+
+
+@task(name="write-query-database", cache_policy=NO_CACHE)
+def write_query_layer(output_dir: Path) -> Path:
+    """``newsfacts.duckdb`` beside the published tables (its views name them by absolute path)."""
+    return write_query_database(output_dir)
 
 
 class ValidationFailed(RuntimeError):
@@ -192,7 +189,7 @@ def run_pipeline(input_dir: str, output_dir: str, limits: Limits, full_refresh: 
     run = RunInfo(run_id=flow_run.get_id() or "local", pipeline_version=pipeline_version(),
                   processed_at=datetime.now(UTC))
     steps = Laps()
-    failure, data_docs = None, Path(output_dir) / DOCS_FOLDER / "index.html"
+    failure, data_docs = None, Path(output_dir) / storage.VALIDATION_FOLDER / "index.html"
     with writing_errors(output_dir), storage.output_lock(output_dir):
         inputs, listing_rejects = list_inputs(input_dir, limits.max_bytes)
         steps.lap("list")
@@ -287,6 +284,7 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, staging
                                validation.docs_index)
     storage.drop_parts(staging)
     publish_output(staging)
+    write_query_layer(staging.parent)
     steps.lap("publish")
     return published
 

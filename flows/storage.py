@@ -59,6 +59,7 @@ from flows.inputs import (
     sidecar_name,
 )
 from transforms.records import Reject
+from transforms.schemas import VALIDATION_TABLE
 
 JOURNAL = ".swap-journal.json"
 PARTS = "parts"
@@ -66,6 +67,10 @@ LOCK = ".lock"
 STAGING_MARK = ".newsfacts-staging"     # in a staging folder: a run of newsfacts made it
 OWNED_LIST = ".newsfacts-owned"         # in a published folder: every path newsfacts wrote there
 _DATA_DOCS_LAYOUT = frozenset({"index.html", "static", "expectations", "validations"})  # what GE's site builder writes
+VALIDATION_FOLDER = "_validation"
+"""Where the validation report and its Data Docs live: Parquet dataset readers (pyarrow, pandas) skip
+folders named ``_*``, so a reader pointed at the output folder sees only the tables."""
+_LEGACY_VALIDATION = ("validation", "validation.parquet")  # where runs before VALIDATION_FOLDER put them
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 """The SHA-256 of an empty file: every empty file is ``empty``, none a duplicate of another."""
 
@@ -371,9 +376,17 @@ def drop_parts(staging: Path) -> None:
     shutil.rmtree(staging / PARTS, ignore_errors=True)
 
 
+def table_glob(output_dir: str | os.PathLike, table: str) -> str:
+    """Where ``table`` is stored below ``output_dir``: the one place every reader (the query layer
+    included) learns a table's file or glob of files."""
+    if table == VALIDATION_TABLE:
+        return str(Path(output_dir) / VALIDATION_FOLDER / f"{table}.parquet")
+    return str(Path(output_dir) / f"{table}.parquet")
+
+
 def read_published(output_dir: str | os.PathLike, table: str, columns: list[str] | None = None) -> pa.Table | None:
     """A table of the last published run, or ``None`` when there is none (or it cannot be read)."""
-    path = Path(output_dir) / f"{table}.parquet"
+    path = table_glob(output_dir, table)
     try:
         return pq.read_table(path, columns=columns)
     except (OSError, pa.ArrowException):
@@ -549,6 +562,25 @@ def replace_folder(new: Path, final: Path) -> None:
     os.replace(final, old)
     os.replace(new, final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def retire_legacy_validation(output_dir: str | os.PathLike) -> None:
+    """Remove the report and Data Docs that runs before ``VALIDATION_FOLDER`` wrote at the top of the
+    output folder, where a Parquet reader of the folder trips on them; a ``validation/`` folder
+    holding anything newsfacts did not write is kept (and so is the report beside it)."""
+    out = Path(output_dir)
+    docs, results = (out / name for name in _LEGACY_VALIDATION)
+    if _is_folder(docs):
+        if _foreign_content(docs):
+            return
+        shutil.rmtree(docs)
+    if stat.S_ISREG(_lstat_mode(results)):
+        results.unlink()
+
+
+def write_file(path: Path, write: Callable[[Path], object]) -> None:
+    """A file another library writes (``write(tmp)``), replaced atomically as a table is."""
+    _write_atomically(path, write)
 
 
 def _set_aside(final: Path) -> Path:

@@ -87,5 +87,14 @@ def seeds_output(prefect_server, tmp_path_factory) -> tuple[Path, subprocess.Com
     return out, result
 
 
+def pytest_collection_modifyitems(items):
+    """A test that needs the Prefect server (the seeds run included) is end-to-end: marked ``slow``,
+    so ``pytest -m "not slow"`` (``make test-fast``) leaves it out. Tests that start Prefect
+    another way carry the mark themselves."""
+    for item in items:
+        if "prefect_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_PREFECT_HOME, ignore_errors=True)

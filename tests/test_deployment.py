@@ -37,6 +37,7 @@ def served(tmp_path):
         stop(serve)
 
 
+@pytest.mark.slow
 def test_deployment_run_completes_and_serve_stops_everything(served, tmp_path):
     serve, env, log = served
     out = tmp_path / "out"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 from conftest import ROOT, run_cli
 
 from bench.hostile import remove_nesting, torture_problems, write_hostile
@@ -130,6 +131,7 @@ def _carrying(mark: str) -> dict[int, bytes]:
     return found
 
 
+@pytest.mark.slow
 def test_a_run_killed_with_sigkill_leaves_no_process_behind(tmp_path):
     """Issue 15 item 17: the temporary Prefect server and the pool workers die with the run."""
     mark = uuid.uuid4().hex

@@ -19,6 +19,7 @@ from conftest import ROOT, run_cli
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
+from flows import storage
 from transforms.schemas import ARTICLE_TABLES
 
 ARTICLES = {
@@ -46,7 +47,7 @@ def mixed_run(prefect_server, tmp_path_factory):
 
 
 def _rows(out: Path, table: str) -> list[dict]:
-    return pq.read_table(out / f"{table}.parquet").to_pylist()
+    return pq.read_table(storage.table_glob(out, table)).to_pylist()
 
 
 @pytest.fixture(scope="module")

@@ -23,8 +23,10 @@ UTC_TIME = pa.timestamp("us", tz="UTC")
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 
 
-def _f(name: str, type_: pa.DataType, description: str, nullable: bool = False) -> pa.Field:
-    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+def _f(name: str, type_: pa.DataType, description: str, nullable: bool = False, hxl: str = "") -> pa.Field:
+    """A column; ``hxl``: its HXL hashtag (hxlstandard.org), where one fits every row."""
+    metadata = {"description": description} | ({"hxl": hxl} if hxl else {})
+    return pa.field(name, type_, nullable=nullable, metadata=metadata)
 
 
 def _label(name: str, meaning: str, values: tuple[str, ...], also: str = "", nullable: bool = False) -> pa.Field:
@@ -41,7 +43,8 @@ def _schema(grain: str, key: tuple[str, ...], *fields: pa.Field, id_prefix: str 
     return pa.schema(fields, metadata=metadata)
 
 
-_ARTICLE_ID = _f("article_id", pa.string(), "Article id: the first 16 hex digits of the SHA-256 of the decoded text.")
+_ARTICLE_ID = _f("article_id", pa.string(), "Article id: the first 16 hex digits of the SHA-256 of the decoded text.",
+                 hxl="#meta+article+id")
 _SOURCE_FILE = _f("source_file", pa.string(),
                   "Path of the input file, relative to the input folder, with / separators; an article of a "
                   "JSON Lines file adds its line number: news.jsonl.gz#L12 (lines count from 1, blank ones too).")
@@ -71,7 +74,7 @@ ARTICLES = _schema(
                        "UTF-8 with a few invalid bytes, each replaced by U+FFFD; utf-16: read by its BOM)",
            ("utf-8", "utf-8-sig", "utf-8-replaced", "utf-16", "cp1252")),
     _f("title", pa.string(), "The headline: the metadata's title when given, else the first line when it reads "
-                             "as one, else null.", nullable=True),
+                             "as one, else null.", nullable=True, hxl="#meta+title"),
     _f("n_chars", pa.int64(), "Length of the decoded text in characters."),
     _f("n_sentences", pa.int64(), "Number of sentences the splitter found."),
     _f("published_date", pa.date32(), "The date the article was published: the metadata's (published or date) "
@@ -123,7 +126,7 @@ FIGURES = _schema(
     _text("numeric expression (currency symbol, scale and unit words included; qualifier and counted noun excluded)"),
     _f("value", pa.float64(),
        "Normalised value ($360 million -> 360000000, half -> 0.5, 80% -> 80); null for vague magnitudes.",
-       nullable=True),
+       nullable=True, hxl="#indicator+value+num"),
     _f("value_low", pa.float64(),
        "Lower bound of a range or vague magnitude (thousands -> 2000), else null.", nullable=True),
     _f("value_high", pa.float64(),
@@ -140,7 +143,8 @@ FIGURES = _schema(
     _label("category", "What the figure is about",
            ("displacement", "deployment", "funding", "casualties", "humanitarian", "territory", "other")),
     _f("attribution", pa.string(),
-       "Canonical name of the source the sentence names for the figure, else null.", nullable=True),
+       "Canonical name of the source the sentence names for the figure, else null.", nullable=True,
+       hxl="#meta+source"),
     id_prefix="f",
 )
 
@@ -167,7 +171,8 @@ ENTITIES = _schema(
     _f("canonical", pa.string(), "Canonical name."),
     _label("type", "Entity type", ENTITY_TYPES),
     _f("country_code", LABEL,
-       "ISO 3166-1 alpha-3 code for countries and nationalities (XKX for Kosovo), else null.", nullable=True),
+       "ISO 3166-1 alpha-3 code for countries and nationalities (XKX for Kosovo), else null.", nullable=True,
+       hxl="#country+code"),
     _f("aliases", pa.list_(pa.string()), "Every surface form seen for the entity, sorted."),
     _f("n_mentions", pa.int64(), "Number of rows in mentions for the entity."),
     _f("n_articles", pa.int64(), "Number of articles that mention the entity."),
@@ -222,6 +227,37 @@ SCHEMAS: dict[str, pa.Schema] = {
     "validation": VALIDATION,
 }
 
+
+SENTENCE_KEY = _f("sentence_key", pa.string(),
+                  "Sentence key in one column, <article_id>-s<sentence_id>: relates sentences to figures, mentions "
+                  "and quotes in tools whose relationships take one column (Power BI). Added by the query layer's "
+                  "views, not stored: the tables join on (article_id, sentence_id).")
+"""Computed in every view of a table with a ``sentence_id`` (``flows/query.py``); storing it would
+repeat two stored columns in four tables, and a stored copy could disagree with them."""
+
+ANALYST_VIEWS: dict[str, pa.Schema] = {
+    "figure_facts": _schema(
+        "one row per figure mention (as figures), with its sentence, its article's columns, its source entity "
+        "and HXL-ready value columns", ("figure_id",),
+        SENTENCE_KEY,
+        _f("sentence_text", pa.string(), "The text of the figure's sentence."),
+        _f("source_entity_id", pa.string(),
+           "The entity named by attribution (when entities of several types share the name: ORG, then PERSON, "
+           "GPE, LOC, NORP); joins to entities.",
+           nullable=True),
+        _f("source_type", LABEL, f"Entity type of the source: {', '.join(ENTITY_TYPES)}, else null.", nullable=True),
+        _f("source_org", pa.string(), "The source's name when it is an organisation, else null.", nullable=True,
+           hxl="#org+name"),
+        _f("displaced", pa.float64(), "The value of a count of displaced people (category displacement, unit "
+           "count), else null.", nullable=True, hxl="#affected+displaced"),
+        _f("amount", pa.float64(), "The value of a money figure (its unit is a currency code), else null.",
+           nullable=True, hxl="#value"),
+        _f("currency", LABEL, "ISO 4217 code of a money figure, else null.", nullable=True, hxl="#currency"),
+    ),
+}
+"""The query layer's analyst views (``flows/query.py``): the columns each adds to the tables it joins.
+``figure_facts`` also holds every column of figures and of articles (those figures lacks), so a
+column added to either table reaches the view."""
 
 VALIDATION_TABLE = "validation"
 EXTRACTED_TABLES: tuple[str, ...] = tuple(name for name in SCHEMAS if name != VALIDATION_TABLE)
