@@ -1,0 +1,175 @@
+"""Where a figure is: the country of the place its clause, sentence, dateline or article names.
+
+A place is an entity mention with a country: a country or a nationality (GPE/NORP, its
+ISO 3166-1 alpha-3 code), a city (``cities.tsv``), a subdivision (``subdivisions.tsv``) or a
+territory (``region_countries.tsv``). World regions and organisations are no places. The rules,
+in order (the first that finds a place wins; ``PLACE_SOURCES`` names them):
+
+1. ``clause``: the place nearest the figure in its clause (the sentence cut at the clause
+   boundaries the categories use: ";", ":", brackets, dashes, ", which", ", while", ...);
+2. ``sentence``: the place nearest the figure in its sentence;
+3. ``antecedent``: the place of an earlier figure of the article with the same value, unit and
+   counted class (``transforms.claims.counted_class``), placed by its clause or sentence: the
+   same quantity told again ("1,000 Kenyan police officers" ... "a force of 1,000 officers");
+4. ``dateline``: the place the article's dateline names ("NAIROBI, May 2 -");
+5. ``article``: the article's dominant country, the one its places name most often (the first
+   named, on a tie).
+
+Nearest is counted in characters between the two spans; on a tie the earlier mention wins. A
+nationality counts as the place of the people it describes ("1,000 Kenyan police officers"
+are Kenya's), so the nearest of "Kenyan" and "Haiti" in "1,000 Kenyan police officers ...
+in Haiti" is Kenya.
+
+>>> from transforms.records import Figure, Mention, Sentence
+>>> text = "Kenya will send 1,000 officers; 362,000 people fled Port-au-Prince."
+>>> mentions = [Mention(0, 5, "Kenya", "GPE", "Kenya"), Mention(52, 66, "Port-au-Prince", "GPE", "Port-au-Prince")]
+>>> figures = [Figure(16, 21, "1,000", 1000.0, None, None, "count", "exact", "officer", "deployment", None),
+...            Figure(32, 39, "362,000", 362000.0, None, None, "count", "exact", "person", "displacement", None)]
+>>> [(p.country_code, p.source, p.mention) for p in figure_places([Sentence(0, len(text), 0, text)], figures, mentions)]
+[('KEN', 'clause', 0), ('HTI', 'clause', 1)]
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import pycountry
+
+from transforms import gazetteer as gz
+from transforms.categories import boundary_pattern
+from transforms.claims import counted_class
+from transforms.lexicon import LexiconError, load_tsv
+from transforms.records import Figure, Mention, Sentence
+
+PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
+
+
+def _places_in_countries() -> dict[str, str]:
+    """Canonical name of a city, territory or subdivision -> its country's code (first file wins)."""
+    known = {c.alpha_3 for c in pycountry.countries} | {r["alpha3"] for r in load_tsv("countries_extra.tsv")}
+    found: dict[str, str] = {}
+    for name, key in (("cities.tsv", "name"), ("region_countries.tsv", "name"), ("subdivisions.tsv", "name")):
+        for row in load_tsv(name, required=(key, "country")):
+            if row["country"] not in known:
+                raise LexiconError(f"{name}: unknown country code {row['country']}")
+            found.setdefault(row[key], row["country"])
+    return found
+
+
+_COUNTRY_OF_PLACE = _places_in_countries()
+
+
+def place_country(type_: str, canonical: str) -> str | None:
+    """ISO 3166-1 alpha-3 code of the country a place is in (its own, for a country or nationality).
+
+    >>> place_country("GPE", "Port-au-Prince"), place_country("NORP", "Kenya"), place_country("LOC", "Africa")
+    ('HTI', 'KEN', None)
+    """
+    if type_ not in PLACE_TYPES:
+        return None
+    return gz.country_code(canonical) or _COUNTRY_OF_PLACE.get(canonical)
+
+
+def named_place_country(name: str) -> str | None:
+    """The country of a place named by a string (a dateline's "NAIROBI", "Port-au-Prince").
+
+    >>> named_place_country("NAIROBI"), named_place_country("Gaza"), named_place_country("Nowhere")
+    ('KEN', 'PSE', None)
+    """
+    key = gz.tokens_of(name.strip())
+    entry = gz.lookup(key) if key else None
+    return place_country(entry.type, entry.canonical) if entry else None
+
+
+class FigurePlace(NamedTuple):
+    """A figure's country, which rule found it (a value of ``PLACE_SOURCES``), the index of the
+    mention naming it, and the indexes of the other mentions in the figure's clause."""
+
+    country_code: str | None
+    source: str | None
+    mention: int | None
+    subjects: tuple[int, ...] = ()
+
+
+_NO_PLACE = FigurePlace(None, None, None)
+_BOUNDARY = boundary_pattern(load_tsv("figure_clause_boundaries.tsv", required=("word", "position")))
+
+
+def figure_places(sentences: Sequence[Sentence], figures: Sequence[Figure], mentions: Sequence[Mention],
+                  dateline_place: str | None = None) -> list[FigurePlace]:
+    """The place of each figure (``mentions`` in text order; ``dateline_place`` as written)."""
+    places = [(i, m, code) for i, m in enumerate(mentions) if (code := place_country(m.type, m.canonical))]
+    fallback = _dateline(dateline_place, places) or _dominant(places)
+    starts = [m.start for _, m, _ in places]
+    mention_starts = [m.start for m in mentions]
+    sentence_starts = [s.start for s in sentences]
+    found = []
+    told: dict[tuple, FigurePlace] = {}                  # (value, unit, counted class) -> where first told
+    for figure in figures:
+        sentence = sentences[max(bisect_left(sentence_starts, figure.start + 1) - 1, 0)]
+        clause = clause_span(sentence, figure.start, figure.end)
+        place = (_nearest(places, starts, figure, clause, "clause")
+                 or _nearest(places, starts, figure, (sentence.start, sentence.end), "sentence"))
+        key = (figure.value, figure.unit, counted_class(figure.counted))
+        if place is not None and figure.value is not None:
+            told.setdefault(key, place._replace(source="antecedent"))
+        place = place or told.get(key) or fallback
+        subjects = tuple(i for i in range(bisect_left(mention_starts, clause[0]), len(mentions))
+                         if mentions[i].start < clause[1] and mentions[i].end <= clause[1] and i != place.mention)
+        found.append(place._replace(subjects=subjects))
+    return found
+
+
+def clause_span(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The text offsets of the clause of ``sentence`` that holds the span ``start:end``.
+
+    >>> s = "The UN said 2,500 officers will go, while 11 died in Haiti."
+    >>> clause_span(Sentence(0, len(s), 0, s), 12, 17), clause_span(Sentence(0, len(s), 0, s), 42, 44)
+    ((0, 34), (41, 59))
+    """
+    offset = sentence.start
+    clause_start, clause_end = sentence.start, sentence.end
+    for match in _BOUNDARY.finditer(sentence.text):
+        if match.end() + offset <= start:
+            clause_start = match.end() + offset
+        elif match.start() + offset >= end:
+            clause_end = match.start() + offset
+            break
+    return clause_start, clause_end
+
+
+def _nearest(places: list[tuple[int, Mention, str]], starts: list[int], figure: Figure,
+             span: tuple[int, int], source: str) -> FigurePlace | None:
+    best, best_distance = None, None
+    for index in range(bisect_left(starts, span[0]), len(places)):
+        i, mention, code = places[index]
+        if mention.start >= span[1]:
+            break
+        if mention.end > span[1] or (mention.start < figure.end and mention.end > figure.start):
+            continue
+        distance = figure.start - mention.end if mention.end <= figure.start else mention.start - figure.end
+        if best_distance is None or distance < best_distance:
+            best, best_distance = FigurePlace(code, source, i), distance
+    return best
+
+
+def _dateline(name: str | None, places: list[tuple[int, Mention, str]]) -> FigurePlace | None:
+    code = named_place_country(name) if name else None
+    return FigurePlace(code, "dateline", _first_naming(code, places)) if code else None
+
+
+def _dominant(places: list[tuple[int, Mention, str]]) -> FigurePlace:
+    if not places:
+        return _NO_PLACE
+    counts = Counter(code for _, _, code in places)
+    code = max(counts, key=counts.__getitem__)        # Counter keeps first-named order: ties go to the first
+    return FigurePlace(code, "article", _first_naming(code, places))
+
+
+def _first_naming(code: str, places: list[tuple[int, Mention, str]]) -> int | None:
+    """The first mention of the country itself, else the first place in it (a city), else None."""
+    in_country = [(i, m) for i, m, c in places if c == code]
+    return next((i for i, m in in_country if m.type == "GPE" and gz.country_code(m.canonical) == code),
+                in_country[0][0] if in_country else None)
