@@ -222,7 +222,8 @@ def contract_rules(table: str) -> list[Rule]:
             rule("ExpectColumnPairValuesAToBeGreaterThanB", "spans are not empty or reversed: start_char < end_char",
                  column_A="end_char", column_B="start_char", or_equal=False, ignore_row_if="either_value_is_missing"),
             rule("ExpectColumnPairValuesAToBeGreaterThanB", "spans end inside the article: end_char <= n_chars",
-                 column_A="article_n_chars", column_B="end_char", or_equal=True, ignore_row_if="either_value_is_missing"),
+                 column_A="article_n_chars", column_B="end_char", or_equal=True,
+                 ignore_row_if="either_value_is_missing"),
             rule("ExpectColumnPairValuesToBeEqual", "text is the span: len(text) == end_char - start_char "
                  "(the exact slice is checked by the flow's tests)",
                  column_A="text_length", column_B="span_length", ignore_row_if="either_value_is_missing"),

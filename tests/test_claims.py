@@ -9,7 +9,7 @@ Facts reported once are listed only when another claim disagrees with them.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pyarrow as pa
 import pytest
@@ -25,7 +25,7 @@ GOLD = [json.loads(line) for line in (ROOT / "tests" / "gold" / "claims.jsonl").
 # gold claims the rules do not find, and why (strict: a fix must move the claim out of this list)
 MISSED = {"mission-size-2500": "'2,500 members' and '2,500 personnel' are two counted classes, and the first is "
                                "placed by 'Kenyan' in its clause, the second by its article (Haiti)"}
-RUN = RunInfo("run", "0", datetime(2026, 1, 1, tzinfo=timezone.utc))
+RUN = RunInfo("run", "0", datetime(2026, 1, 1, tzinfo=UTC))
 
 
 @pytest.mark.parametrize("counted, expected", [
@@ -51,11 +51,14 @@ def test_value_bucket(value, low, high, expected):
     assert value_bucket(value, low, high) == expected
 
 
+OFFICERS = ("deployment", "count", "officer", "KEN", 1000.0)
+
+
 @pytest.mark.parametrize("a, b, same_claim, same_topic", [
-    (("deployment", "count", "officer", "KEN", 1000.0), ("deployment", "count", "police", "KEN", 1000.0), True, True),
-    (("deployment", "count", "officer", "KEN", 1000.0), ("deployment", "count", "officer", "HTI", 1000.0), False, False),
-    (("deployment", "count", "officer", "KEN", 1000.0), ("deployment", "count", "officer", "KEN", 2500.0), False, True),
-    (("deployment", "count", "officer", "KEN", 1000.0), ("casualties", "count", "officer", "KEN", 1000.0), False, False),
+    (OFFICERS, ("deployment", "count", "police", "KEN", 1000.0), True, True),
+    (OFFICERS, ("deployment", "count", "officer", "HTI", 1000.0), False, False),
+    (OFFICERS, ("deployment", "count", "officer", "KEN", 2500.0), False, True),
+    (OFFICERS, ("casualties", "count", "officer", "KEN", 1000.0), False, False),
     (("funding", "USD", None, "USA", 3.6e8), ("funding", "EUR", None, "USA", 3.6e8), False, False),
     (("funding", "USD", None, None, 3.6e8), ("funding", "USD", None, None, 3.6e8), True, True),
 ])
@@ -148,9 +151,10 @@ def test_disagreeing_gold_claims_are_two_claims_of_one_topic(seed_figures, gold)
 def test_the_seed_claims_of_the_issue(seed_figures):
     """Issue 16's done-when: the seven 1,000 officers (four articles), the four $360 million, and
     362,000 with 'more than 360,000' (two articles) against 'nearly 580,000'."""
-    table = {row["claim_id"]: row for row in claims_table(pa.Table.from_pylist(list(seed_figures.values()))).to_pylist()}
+    built = claims_table(pa.Table.from_pylist(list(seed_figures.values())))
+    table = {row["claim_id"]: row for row in built.to_pylist()}
     by_text = {}
-    for (source, _), figure in sorted(seed_figures.items()):
+    for _, figure in sorted(seed_figures.items()):
         by_text.setdefault((figure["text"], figure["counted"]), table[figure["claim_id"]])
     officers, pledge = by_text[("1,000", "officer")], by_text[("$360 million", None)]
     displaced, nearly = by_text[("362,000", "person")], by_text[("580,000", "person")]
