@@ -24,7 +24,7 @@ def test_subdivisions_header_names_its_licence_command_and_reader():
     header = _header("subdivisions.tsv")
     assert "LGPL-2.1" in next(line for line in header if line.startswith("Source: "))
     assert "Regenerate: .venv/bin/python -m scripts.subdivisions" in header
-    assert "Read by: transforms/gazetteer.py" in header
+    assert "Read by: transforms/gazetteer.py, transforms/places.py" in header
 
 
 def test_a_name_that_is_a_common_word_or_generic_is_left_out():

@@ -48,7 +48,7 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
 
 def _places_in_countries() -> dict[str, str]:
     """Canonical name of a city, territory or subdivision -> its country's code (first file wins)."""
-    known = {c.alpha_3 for c in pycountry.countries} | {r["alpha3"] for r in load_tsv("countries_extra.tsv")}
+    known = {c.alpha_3 for c in pycountry.countries} | {gz.country_code(e.canonical) for e in gz.NAMES.values()}
     found: dict[str, str] = {}
     for name, key in (("cities.tsv", "name"), ("region_countries.tsv", "name"), ("subdivisions.tsv", "name")):
         for row in load_tsv(name, required=(key, "country")):
