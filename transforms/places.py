@@ -2,7 +2,7 @@
 
 A place is an entity mention with a country: a country or a nationality (GPE/NORP, its
 ISO 3166-1 alpha-3 code), a city (``cities.tsv``), a subdivision (``subdivisions.tsv``) or a
-territory (``region_countries.tsv``). World regions and organisations are no places. The rules,
+territory (``place_countries.tsv``). World regions and organisations are no places. The rules,
 in order (the first that finds a place wins; ``PLACE_SOURCES`` names them):
 
 1. ``clause``: the place nearest the figure in its clause (the sentence cut at the clause
@@ -47,14 +47,14 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
 
 
 def _places_in_countries() -> dict[str, str]:
-    """Canonical name of a city, territory or subdivision -> its country's code (first file wins)."""
+    """Canonical name of a territory, city or subdivision -> its country's code (first file wins)."""
     known = {c.alpha_3 for c in pycountry.countries} | {gz.country_code(e.canonical) for e in gz.NAMES.values()}
     found: dict[str, str] = {}
-    for name, key in (("cities.tsv", "name"), ("region_countries.tsv", "name"), ("subdivisions.tsv", "name")):
-        for row in load_tsv(name, required=(key, "country")):
+    for name in ("place_countries.tsv", "cities.tsv", "subdivisions.tsv"):
+        for row in load_tsv(name, required=("name", "country")):
             if row["country"] not in known:
                 raise LexiconError(f"{name}: unknown country code {row['country']}")
-            found.setdefault(row[key], row["country"])
+            found.setdefault(row["name"], row["country"])
     return found
 
 
