@@ -8,7 +8,7 @@ from conftest import ROOT
 
 from transforms import places
 from transforms.extract import extract_document
-from transforms.places import clause_span, figure_places, named_place_country, place_country
+from transforms.places import clause_boundaries, clause_span, figure_places, named_place_country, place_country
 from transforms.records import Sentence
 from transforms.resolve import entity_kind
 from transforms.schemas import ENTITY_KINDS
@@ -80,7 +80,8 @@ def test_every_organisation_kind_is_a_contract_kind():
 
 def test_a_clause_ends_at_a_boundary_word_after_a_comma():
     s = "Aid reached 300 families in Chad, while 2,000 fled."
-    assert clause_span(Sentence(0, len(s), 0, s), 12, 15) == (0, 32)
+    sentence = Sentence(0, len(s), 0, s)
+    assert clause_span(sentence, clause_boundaries(sentence), 12, 15) == (0, 32)
 
 
 def test_share_of_seed_figures_with_a_country():

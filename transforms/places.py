@@ -90,10 +90,10 @@ class FigurePlace(NamedTuple):
     country_code: str | None
     source: str | None
     mention: int | None
-    subjects: tuple[int, ...] = ()
+    subjects: tuple[int, ...]
 
 
-_NO_PLACE = FigurePlace(None, None, None)
+_NO_PLACE = (None, None, None)
 _BOUNDARY = boundary_pattern(load_tsv("figure_clause_boundaries.tsv", required=("word", "position")))
 
 
@@ -106,42 +106,51 @@ def figure_places(sentences: Sequence[Sentence], figures: Sequence[Figure], ment
     mention_starts = [m.start for m in mentions]
     sentence_starts = [s.start for s in sentences]
     found = []
-    told: dict[tuple, FigurePlace] = {}                  # (value, unit, counted class) -> where first told
+    told: dict[tuple, tuple] = {}                  # (value, unit, counted class) -> where first told
+    sentence, boundaries = None, []
     for figure in figures:
-        sentence = sentences[max(bisect_left(sentence_starts, figure.start + 1) - 1, 0)]
-        clause = clause_span(sentence, figure.start, figure.end)
+        in_sentence = sentences[max(bisect_left(sentence_starts, figure.start + 1) - 1, 0)]
+        if in_sentence is not sentence:
+            sentence, boundaries = in_sentence, clause_boundaries(in_sentence)
+        clause = clause_span(sentence, boundaries, figure.start, figure.end)
         place = (_nearest(places, starts, figure, clause, "clause")
                  or _nearest(places, starts, figure, (sentence.start, sentence.end), "sentence"))
         key = (figure.value, figure.unit, counted_class(figure.counted))
         if place is not None and figure.value is not None:
-            told.setdefault(key, place._replace(source="antecedent"))
-        place = place or told.get(key) or fallback
-        subjects = tuple(i for i in range(bisect_left(mention_starts, clause[0]), len(mentions))
-                         if mentions[i].start < clause[1] and mentions[i].end <= clause[1] and i != place.mention)
-        found.append(place._replace(subjects=subjects))
+            told.setdefault(key, (place[0], "antecedent", place[2]))
+        code, source, mention = place or told.get(key) or fallback
+        in_clause = range(bisect_left(mention_starts, clause[0]), bisect_left(mention_starts, clause[1]))
+        subjects = tuple(i for i in in_clause if mentions[i].end <= clause[1] and i != mention)
+        found.append(FigurePlace(code, source, mention, subjects))
     return found
 
 
-def clause_span(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
-    """The text offsets of the clause of ``sentence`` that holds the span ``start:end``.
+def clause_boundaries(sentence: Sentence) -> list[tuple[int, int]]:
+    """The text offsets of the clause boundaries in ``sentence`` (";", ", while", ...)."""
+    offset = sentence.start
+    return [(m.start() + offset, m.end() + offset) for m in _BOUNDARY.finditer(sentence.text)]
 
-    >>> s = "The UN said 2,500 officers will go, while 11 died in Haiti."
-    >>> clause_span(Sentence(0, len(s), 0, s), 12, 17), clause_span(Sentence(0, len(s), 0, s), 42, 44)
+
+def clause_span(sentence: Sentence, boundaries: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The text offsets of the clause of ``sentence`` (cut at its ``boundaries``) that holds ``start:end``.
+
+    >>> s = Sentence(0, 59, 0, "The UN said 2,500 officers will go, while 11 died in Haiti.")
+    >>> clause_span(s, clause_boundaries(s), 12, 17), clause_span(s, clause_boundaries(s), 42, 44)
     ((0, 34), (41, 59))
     """
-    offset = sentence.start
     clause_start, clause_end = sentence.start, sentence.end
-    for match in _BOUNDARY.finditer(sentence.text):
-        if match.end() + offset <= start:
-            clause_start = match.end() + offset
-        elif match.start() + offset >= end:
-            clause_end = match.start() + offset
+    for boundary_start, boundary_end in boundaries:
+        if boundary_end <= start:
+            clause_start = boundary_end
+        elif boundary_start >= end:
+            clause_end = boundary_start
             break
     return clause_start, clause_end
 
 
 def _nearest(places: list[tuple[int, Mention, str]], starts: list[int], figure: Figure,
-             span: tuple[int, int], source: str) -> FigurePlace | None:
+             span: tuple[int, int], source: str) -> tuple | None:
+    """(country_code, source, mention index) of the place nearest the figure within ``span``."""
     best, best_distance = None, None
     for index in range(bisect_left(starts, span[0]), len(places)):
         i, mention, code = places[index]
@@ -151,21 +160,21 @@ def _nearest(places: list[tuple[int, Mention, str]], starts: list[int], figure: 
             continue
         distance = figure.start - mention.end if mention.end <= figure.start else mention.start - figure.end
         if best_distance is None or distance < best_distance:
-            best, best_distance = FigurePlace(code, source, i), distance
+            best, best_distance = (code, source, i), distance
     return best
 
 
-def _dateline(name: str | None, places: list[tuple[int, Mention, str]]) -> FigurePlace | None:
+def _dateline(name: str | None, places: list[tuple[int, Mention, str]]) -> tuple | None:
     code = named_place_country(name) if name else None
-    return FigurePlace(code, "dateline", _first_naming(code, places)) if code else None
+    return (code, "dateline", _first_naming(code, places)) if code else None
 
 
-def _dominant(places: list[tuple[int, Mention, str]]) -> FigurePlace:
+def _dominant(places: list[tuple[int, Mention, str]]) -> tuple:
     if not places:
         return _NO_PLACE
     counts = Counter(code for _, _, code in places)
     code = max(counts, key=counts.__getitem__)        # Counter keeps first-named order: ties go to the first
-    return FigurePlace(code, "article", _first_naming(code, places))
+    return (code, "article", _first_naming(code, places))
 
 
 def _first_naming(code: str, places: list[tuple[int, Mention, str]]) -> int | None:
