@@ -25,6 +25,7 @@ def test_case(case):
 @pytest.mark.parametrize("dateline, expected", [
     ("NAIROBI", ("KEN", "dateline")),          # the dateline comes before the article's dominant country
     ("Port-au-Prince", ("HTI", "dateline")),
+    ("NEW YORK", ("USA", "dateline")),         # an all-caps dateline is read in title case too
     ("Atlantis", ("SDN", "article")),          # a dateline that names no known place is passed over
     (None, ("SDN", "article")),
 ])

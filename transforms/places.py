@@ -30,6 +30,7 @@ in Haiti" is Kenya.
 """
 from __future__ import annotations
 
+import string
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
@@ -75,12 +76,15 @@ def place_country(type_: str, canonical: str) -> str | None:
 def named_place_country(name: str) -> str | None:
     """The country of a place named by a string (a dateline's "NAIROBI", "Port-au-Prince").
 
-    >>> named_place_country("NAIROBI"), named_place_country("Gaza"), named_place_country("Nowhere")
-    ('KEN', 'PSE', None)
+    >>> named_place_country("NAIROBI"), named_place_country("NEW YORK"), named_place_country("Nowhere")
+    ('KEN', 'USA', None)
     """
-    key = gz.tokens_of(name.strip())
-    entry = gz.lookup(key) if key else None
-    return place_country(entry.type, entry.canonical) if entry else None
+    for form in dict.fromkeys((name.strip(), string.capwords(name.strip()))):   # as written, then NEW YORK -> New York
+        key = gz.tokens_of(form)
+        entry = gz.lookup(key) if key else None
+        if entry is not None:
+            return place_country(entry.type, entry.canonical)
+    return None
 
 
 class FigurePlace(NamedTuple):
