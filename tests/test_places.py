@@ -2,6 +2,8 @@
 figures with a place."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from case_files import load_cases
 from conftest import ROOT
@@ -93,3 +95,16 @@ def test_share_of_seed_figures_with_a_country():
         counts["with"] += sum(p.country_code is not None for p in found)
         counts["all"] += len(found)
     assert counts == {"with": 41, "all": 41}
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya sent 1,000 officers to Haiti, and " * 8_000,          # one sentence: 8,000 figures, 16,000 places
+    "1,000 officers deployed, the UN said, and 5,000 displaced, " * 8_000,
+], ids=["one-sentence-of-places", "one-sentence-of-figures"])
+def test_a_run_on_sentence_stays_linear(text):
+    """Fails on a place search or clause cut that scans the sentence per figure (minutes here)."""
+    extraction = extract_document(text)
+    started = time.perf_counter()
+    found = figure_places(extraction.sentences, extraction.figures, extraction.mentions)
+    assert time.perf_counter() - started < 10
+    assert len(found) == len(extraction.figures) and max(len(p.subjects) for p in found) < 10

@@ -31,7 +31,7 @@ in Haiti" is Kenya.
 from __future__ import annotations
 
 import string
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -45,6 +45,7 @@ from transforms.lexicon import LexiconError, load_tsv
 from transforms.records import Figure, Mention, Sentence
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
+SUBJECT_REACH = 150   # characters: a figure's subjects are the other names of its clause this close to it
 
 
 def _places_in_countries() -> dict[str, str]:
@@ -89,7 +90,8 @@ def named_place_country(name: str) -> str | None:
 
 class FigurePlace(NamedTuple):
     """A figure's country, which rule found it (a value of ``PLACE_SOURCES``), the index of the
-    mention naming it, and the indexes of the other mentions in the figure's clause."""
+    mention naming it, and the indexes of the other mentions in the figure's clause (within
+    ``SUBJECT_REACH`` characters of it, so that a run-on clause links a bounded number)."""
 
     country_code: str | None
     source: str | None
@@ -123,8 +125,9 @@ def figure_places(sentences: Sequence[Sentence], figures: Sequence[Figure], ment
         if place is not None and figure.value is not None:
             told.setdefault(key, (place[0], "antecedent", place[2]))
         code, source, mention = place or told.get(key) or fallback
-        in_clause = range(bisect_left(mention_starts, clause[0]), bisect_left(mention_starts, clause[1]))
-        subjects = tuple(i for i in in_clause if mentions[i].end <= clause[1] and i != mention)
+        near = (max(clause[0], figure.start - SUBJECT_REACH), min(clause[1], figure.end + SUBJECT_REACH))
+        in_reach = range(bisect_left(mention_starts, near[0]), bisect_left(mention_starts, near[1]))
+        subjects = tuple(i for i in in_reach if mentions[i].end <= near[1] and i != mention)
         found.append(FigurePlace(code, source, mention, subjects))
     return found
 
@@ -142,30 +145,29 @@ def clause_span(sentence: Sentence, boundaries: list[tuple[int, int]], start: in
     >>> clause_span(s, clause_boundaries(s), 12, 17), clause_span(s, clause_boundaries(s), 42, 44)
     ((0, 34), (41, 59))
     """
-    clause_start, clause_end = sentence.start, sentence.end
-    for boundary_start, boundary_end in boundaries:
-        if boundary_end <= start:
-            clause_start = boundary_end
-        elif boundary_start >= end:
-            clause_end = boundary_start
-            break
-    return clause_start, clause_end
+    before = bisect_right(boundaries, start, key=lambda b: b[1]) - 1    # boundaries never overlap: ends sorted
+    after = bisect_left(boundaries, end, key=lambda b: b[0])
+    return (boundaries[before][1] if before >= 0 else sentence.start,
+            boundaries[after][0] if after < len(boundaries) else sentence.end)
 
 
 def _nearest(places: list[tuple[int, Mention, str]], starts: list[int], figure: Figure,
              span: tuple[int, int], source: str) -> tuple | None:
-    """(country_code, source, mention index) of the place nearest the figure within ``span``."""
-    best, best_distance = None, None
-    for index in range(bisect_left(starts, span[0]), len(places)):
-        i, mention, code = places[index]
-        if mention.start >= span[1]:
-            break
-        if mention.end > span[1] or (mention.start < figure.end and mention.end > figure.start):
-            continue
-        distance = figure.start - mention.end if mention.end <= figure.start else mention.start - figure.end
-        if best_distance is None or distance < best_distance:
-            best, best_distance = (code, source, i), distance
-    return best
+    """(country_code, source, mention index) of the place nearest the figure within ``span``: the last
+    place ending before it or the first starting after it (mentions do not nest), by bisection."""
+    before = bisect_left(starts, figure.start) - 1
+    while before >= 0 and places[before][1].end > figure.start:     # a place overlapping the figure
+        before -= 1
+    after = bisect_left(starts, figure.end)
+    candidates = []
+    if before >= 0 and places[before][1].start >= span[0]:
+        candidates.append((figure.start - places[before][1].end, before))
+    if after < len(places) and places[after][1].end <= span[1]:
+        candidates.append((places[after][1].start - figure.end, after))
+    if not candidates:
+        return None
+    index = min(candidates)[1]                          # on a tie the earlier mention
+    return places[index][2], source, places[index][0]
 
 
 def _dateline(name: str | None, places: list[tuple[int, Mention, str]]) -> tuple | None:

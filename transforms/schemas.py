@@ -166,7 +166,7 @@ FIGURE_ENTITIES = _schema(
     _f("entity_id", pa.string(), "The entity; joins to entities."),
     _label("role", "What the entity is to the figure (place: the mention its country_code came from, or for a "
            "dateline or article place the article's first mention of that country; subject: another entity named "
-           "in the figure's clause; source: the entity of its attribution)", FIGURE_ROLES),
+           "in the figure's clause, within 150 characters of it; source: the entity of its attribution)", FIGURE_ROLES),
     _label("type", "Entity type", ENTITY_TYPES),
     _f("canonical", pa.string(), "Canonical name of the entity."),
 )
