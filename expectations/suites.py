@@ -40,7 +40,8 @@ COUNTRY_CODES: tuple[str, ...] = tuple(sorted({c.alpha_3 for c in pycountry.coun
 
 GRAIN: dict[str, tuple[str, ...]] = {table: grain_columns(table) for table in VALIDATED_TABLES}
 """The columns that identify a row of each table (the contract's)."""
-ALSO_ACCEPTED: dict[tuple[str, str], tuple[str, ...]] = {("figures", "unit"): CURRENCY_CODES}
+ALSO_ACCEPTED: dict[tuple[str, str], tuple[str, ...]] = {("figures", "unit"): CURRENCY_CODES,
+                                                         ("claims", "unit"): CURRENCY_CODES}
 """Values a label column accepts besides its contract vocabulary (money's unit is its currency)."""
 DURATION_UNITS = tuple(unit for unit in vocabulary("figures", "unit") if unit.startswith("duration_"))
 
@@ -193,6 +194,17 @@ DERIVED: dict[str, Derived] = {
     "speaker_in_entities": Derived(
         lambda f, t: f["speaker_entity_id"].isna() | _is_in(f["speaker_entity_id"], t["entities"]["entity_id"]),
         "the quote has no speaker entity, or it is an entity"),
+    "figure_in_figures": Derived(lambda f, t: _is_in(f["figure_id"], t["figures"]["figure_id"]),
+                                 "the link's figure_id is a figure"),
+    "attribution_in_entities": Derived(
+        lambda f, t: f["attribution_entity_id"].isna() | _is_in(f["attribution_entity_id"],
+                                                                t["entities"]["entity_id"]),
+        "the figure has no attribution entity, or it is an entity"),
+    "claim_in_claims": Derived(lambda f, t: _is_in(f["claim_id"], t["claims"]["claim_id"]),
+                               "the figure's claim_id is a claim"),
+    "claim_figures_found": Derived(_count_of("figures", "claim_id"), "rows of figures for the claim"),
+    "claim_articles_found": Derived(_count_of("figures", "claim_id", distinct="article_id"),
+                                    "distinct articles among the claim's figures"),
     "text_names_currency": Derived(lambda f, t: _CURRENCY.in_column(f["text"]),
                                    "the figure's text holds a form of figure_currencies.tsv"),
 }
@@ -254,6 +266,10 @@ def _finite(column: str) -> Rule:
     return rule("ExpectColumnValuesToBeBetween", f"{column} is a finite number (no inf from an over-long number)",
                 column=column, **_FINITE)
 
+_ISO_COUNTRY = rule("ExpectColumnValuesToBeInSet", "country_code is ISO 3166-1 alpha-3 (or null)",
+                    column="country_code", value_set=list(COUNTRY_CODES))
+
+
 TABLE_RULES: dict[str, list[Rule]] = {
     "articles": [
         rule("ExpectColumnValuesToMatchRegex", "article ids are 16 hex digits of the text's SHA-256",
@@ -279,7 +295,7 @@ TABLE_RULES: dict[str, list[Rule]] = {
     "figures": [
         rule("ExpectColumnValuesToBeInSet", "money has a currency: text naming a currency has an ISO 4217 unit",
              column="unit", value_set=list(CURRENCY_CODES), when=("text_names_currency", "==", True)),
-        *(_finite(column) for column in ("value", "value_low", "value_high")),
+        *(_finite(column) for column in ("value", "value_low", "value_high", "value_usd")),
         rule("ExpectColumnValuesToNotBeNull", "a qualified figure has a value (only vague magnitudes have none)",
              column="value", when=("qualifier", "not_null", None)),
         rule("ExpectColumnValuesToNotBeNull", "a vague magnitude has bounds (thousands -> 2000-9000)",
@@ -305,14 +321,58 @@ TABLE_RULES: dict[str, list[Rule]] = {
              severity="warning", column="value", min_value=0, max_value=1, when=("unit", "==", "fraction")),
         rule("ExpectColumnValuesToBeNull", "money and durations count nothing: counted is null",
              severity="warning", column="counted", when=("unit", "in", list(CURRENCY_CODES + DURATION_UNITS))),
+        rule("ExpectColumnValuesToBeInSet", "money is the kind of a currency unit: quantity_kind is money",
+             column="quantity_kind", value_set=["money"], when=("unit", "in", list(CURRENCY_CODES))),
+        rule("ExpectColumnValuesToBeNull", "only money has a value in dollars",
+             column="value_usd", when=("quantity_kind", "in", [k for k in vocabulary("figures", "quantity_kind")
+                                                             if k != "money"])),
+        rule("ExpectColumnPairValuesToBeEqual", "dollars are their own value in dollars: value_usd == value",
+             column_A="value_usd", column_B="value", when=("unit", "==", "USD"),
+             ignore_row_if="either_value_is_missing"),
+        _ISO_COUNTRY,
+        rule("ExpectColumnValuesToNotBeNull", "a figure with a place source has a country_code",
+             column="country_code", when=("place_source", "not_null", None)),
+        rule("ExpectColumnValuesToNotBeNull", "a figure's country_code says where it was found",
+             column="place_source", when=("country_code", "not_null", None)),
+        rule("ExpectColumnValuesToBeNull", "no attribution, no attribution entity",
+             column="attribution_entity_id", when=("attribution", "is_null", None)),
+        rule("ExpectColumnValuesToBeInSet", "every non-null attribution_entity_id is an entity",
+             column="attribution_in_entities", value_set=[True]),
+        rule("ExpectColumnValuesToBeInSet", "every figure's claim_id is a claim",
+             column="claim_in_claims", value_set=[True]),
+    ],
+    "figure_entities": [
+        rule("ExpectColumnValuesToBeInSet", "every link's figure_id is a figure",
+             column="figure_in_figures", value_set=[True]),
+        rule("ExpectColumnValuesToBeInSet", "every link's entity_id is an entity",
+             column="entity_in_entities", value_set=[True]),
+    ],
+    "claims": [
+        _ISO_COUNTRY,
+        rule("ExpectColumnPairValuesToBeEqual", "n_figures equals the claim's rows in figures",
+             column_A="n_figures", column_B="claim_figures_found"),
+        rule("ExpectColumnPairValuesToBeEqual", "n_articles equals the articles among the claim's figures",
+             column_A="n_articles", column_B="claim_articles_found"),
+        rule("ExpectColumnPairValuesAToBeGreaterThanB", "a claim has at least as many figures as articles",
+             column_A="n_figures", column_B="n_articles", or_equal=True),
+        rule("ExpectColumnPairValuesAToBeGreaterThanB", "a claim has no more sources than figures",
+             column_A="n_figures", column_B="n_sources", or_equal=True),
+        rule("ExpectColumnPairValuesAToBeGreaterThanB", "the claim's spread is ordered: value_min <= value_max",
+             column_A="value_max", column_B="value_min", or_equal=True, ignore_row_if="either_value_is_missing"),
+        rule("ExpectColumnPairValuesAToBeGreaterThanB", "the most reported value is in the spread: value >= value_min",
+             column_A="value", column_B="value_min", or_equal=True, ignore_row_if="either_value_is_missing"),
+        rule("ExpectColumnPairValuesAToBeGreaterThanB", "the most reported value is in the spread: value <= value_max",
+             column_A="value_max", column_B="value", or_equal=True, ignore_row_if="either_value_is_missing"),
+        rule("ExpectColumnPairValuesAToBeGreaterThanB", "dates are ordered: first_published <= last_published",
+             column_A="last_published", column_B="first_published", or_equal=True,
+             ignore_row_if="either_value_is_missing"),
     ],
     "mentions": [
         rule("ExpectColumnValuesToBeInSet", "every mention's entity_id is an entity",
              column="entity_in_entities", value_set=[True]),
     ],
     "entities": [
-        rule("ExpectColumnValuesToBeInSet", "country_code is ISO 3166-1 alpha-3 (or null)",
-             column="country_code", value_set=list(COUNTRY_CODES)),
+        _ISO_COUNTRY,
         rule("ExpectCompoundColumnsToBeUnique", "one entity per (type, canonical): ids derive from them",
              column_list=["type", "canonical"]),
         rule("ExpectColumnPairValuesToBeEqual", "n_mentions equals the entity's rows in mentions",

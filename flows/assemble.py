@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from flows import storage
 from transforms.records import Reject
 from transforms.schemas import ARTICLE_TABLES, SCHEMAS
-from transforms.tables import Resolution, duplicates, rejects_table, without_files
+from transforms.tables import CLAIM_INPUTS, Resolution, claims_table, duplicates, rejects_table, without_files
 
 REUSED_PART = "0-reused"   # sorts before the batch parts ("b000000", ...)
 
@@ -53,7 +53,11 @@ def assemble(staging: Path, rejects: list[Reject], lap: Callable[[str], None] = 
                 rows[name] += part.num_rows
             if rows[name] == 0:
                 writer.write_table(SCHEMAS[name].empty_table())
-    for name, table in (("entities", resolution.entities_table()), ("rejects", rejects_table(rejects))):
+    dates = pq.read_table(staging / "articles.parquet", columns=["article_id", "published_date"])
+    claims = claims_table(pq.read_table(staging / "figures.parquet", columns=list(CLAIM_INPUTS)),
+                          dict(zip(dates["article_id"].to_pylist(), dates["published_date"].to_pylist())))
+    for name, table in (("entities", resolution.entities_table()), ("claims", claims),
+                        ("rejects", rejects_table(rejects))):
         pq.write_table(table, staging / f"{name}.parquet")
         rows[name] = table.num_rows
     lap("write")

@@ -88,7 +88,7 @@ def derive() -> str:
         "the name stands alone (not inside a longer capitalised name) and nothing marks it as a"
         " person.",
         "Regenerate: .venv/bin/python -m scripts.subdivisions",
-        "Read by: transforms/gazetteer.py",
+        "Read by: transforms/gazetteer.py, transforms/places.py",
     ]
     return render(header, ["name", "country", "kind"], subdivisions())
 

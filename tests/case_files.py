@@ -25,6 +25,7 @@ FILES = {  # file -> (key of the expected output, keys of optional inputs)
     "entities.jsonl": ("mentions", ()),
     "quotes.jsonl": ("quotes", ()),
     "sentences.jsonl": ("sentences", ()),
+    "places.jsonl": ("places", ()),
 }
 REQUIRED = {"why": str, "provenance": str, "text": str}
 OPTIONAL = {"family": str, "xfail": str}

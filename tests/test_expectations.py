@@ -103,7 +103,9 @@ def _synthetic_figure(article: dict, **changes) -> dict:
     row = {"figure_id": f"{article['article_id']}-f999", "article_id": article["article_id"],
            "source_file": article["source_file"], "sentence_id": 0, "start_char": 0, "end_char": 3, "text": "500",
            "value": 500.0, "value_low": None, "value_high": None, "unit": "count", "qualifier": "exact",
-           "counted": "person", "category": "displacement", "attribution": None}
+           "counted": "person", "category": "displacement", "attribution": None, "quantity_kind": "count",
+           "value_usd": None, "country_code": None, "place_source": None, "attribution_entity_id": None,
+           "claim_id": "000000000000", "topic_id": "000000000000"}
     return {**row, **changes}
 
 
@@ -143,6 +145,8 @@ CORRUPTIONS = {  # what was broken -> the failure line the CLI must print
     "null source_file": "sentences: CRITICAL expect_column_values_to_not_be_null [source_file]",
     "missing table file": "quotes: CRITICAL expect_table_file_to_exist: quotes.parquet exists",
     "reason outside the vocabulary": "rejects: CRITICAL expect_column_values_to_be_in_set [reason]",
+    "claim_id with no claim": "figures: CRITICAL expect_column_values_to_be_in_set [claim_in_claims]: every figure's "
+                              "claim_id is a claim",
 }
 
 

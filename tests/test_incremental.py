@@ -10,9 +10,11 @@ from conftest import ROOT, run_cli
 from flows.plan import Manifest, plan_run
 from flows.storage import InputFile
 from transforms.records import Reject
+from transforms.schemas import grain_columns
 
 LINEAGE = ["run_id", "pipeline_version", "processed_at", "validated_at"]
-TABLES = ("articles", "sentences", "figures", "mentions", "quotes", "entities", "rejects")
+TABLES = ("articles", "sentences", "figures", "figure_entities", "mentions", "quotes", "entities", "claims",
+          "rejects")
 
 
 def snapshot(out: Path, lineage: bool = False) -> dict[str, pd.DataFrame]:
@@ -24,8 +26,7 @@ def snapshot(out: Path, lineage: bool = False) -> dict[str, pd.DataFrame]:
             frame = frame.drop(columns=LINEAGE, errors="ignore")
         for column in frame.select_dtypes("category"):   # dictionaries differ in order, not values
             frame[column] = frame[column].astype(object)
-        key = ("entity_id" if name == "entities"
-               else ["source_file", *[c for c in frame.columns[:1] if c.endswith("_id")]])
+        key = list(dict.fromkeys([*(["source_file"] if "source_file" in frame else []), *grain_columns(name)]))
         tables[name] = frame.sort_values(key).reset_index(drop=True)
     return tables
 

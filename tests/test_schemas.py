@@ -37,7 +37,7 @@ def test_tables_with_offsets_share_the_same_offset_columns():
 def test_record_tables_have_their_id_prefix_and_id_column():
     assert {name: (id_prefix(name), grain_columns(name)) for name in RECORD_TABLES} == {
         "figures": ("f", ("figure_id",)), "mentions": ("m", ("mention_id",)), "quotes": ("q", ("quote_id",))}
-    assert ARTICLE_TABLES == ("articles", "sentences", "figures", "mentions", "quotes")
+    assert ARTICLE_TABLES == ("articles", "sentences", "figures", "figure_entities", "mentions", "quotes")
 
 
 def test_label_descriptions_are_rendered_from_their_values():

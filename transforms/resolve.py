@@ -12,7 +12,8 @@ that surname is known.
 
 The merged entity's canonical is a place's known name, then the form used in most articles, then in most mentions,
 then the one with diacritics, then the longest, then the first alphabetically. Its id is a
-hash of type and canonical, so the same inputs always give the same ids.
+hash of type and canonical, so the same inputs always give the same ids. Its kind and country
+are what the gazetteers say of its canonical name (``entity_kind``, ``places.place_country``).
 
 >>> from transforms.records import Mention
 >>> a = [Mention(0, 15, "Anthony Blinken", "PERSON", "Anthony Blinken")]
@@ -37,6 +38,9 @@ from typing import Protocol
 from anyascii import anyascii
 
 from transforms import gazetteer as gz
+from transforms.lexicon import LexiconError
+from transforms.places import place_country
+from transforms.schemas import ENTITY_KINDS
 
 _PUNCTUATION = re.compile(r"['’`.]")
 _SPACES = re.compile(r"[\s\-]++")
@@ -60,7 +64,8 @@ class Entity:
     entity_id: str             # sha1(type + ":" + canonical), first 12 hex digits
     canonical: str
     type: str                  # PERSON, ORG, GPE, LOC, NORP
-    country_code: str | None   # ISO 3166-1 alpha-3 for countries (GPE) and nationalities (NORP)
+    kind: str | None           # one of schemas.ENTITY_KINDS, None when no gazetteer names it
+    country_code: str | None   # ISO 3166-1 alpha-3 of the country a place or nationality is in
     aliases: tuple[str, ...]   # sorted distinct surface forms
     n_mentions: int
     n_articles: int
@@ -107,16 +112,42 @@ def _entity(type_: str, uses: list[tuple[str, NamedMention]]) -> Entity:
         counts[mention.canonical] += 1
     known = {c for c in counts if type_ in ("GPE", "LOC") and _is_known_place((type_, c))}  # over a misspelling
     canonical = min(counts, key=lambda c: (c not in known, -len(articles[c]), -counts[c], -_non_ascii(c), -len(c), c))
-    code = gz.country_code(canonical) if type_ in ("GPE", "NORP") else None
     return Entity(
         entity_id=entity_id(type_, canonical),
         canonical=canonical,
         type=type_,
-        country_code=code,
+        kind=entity_kind(type_, canonical),
+        country_code=place_country(type_, canonical),
         aliases=tuple(sorted({m.text for _, m in uses})),
         n_mentions=len(uses),
         n_articles=len({a for a, _ in uses}),
     )
+
+
+def _kinds() -> dict[tuple[str, str], str]:
+    """(type, canonical) -> kind, from the gazetteer's entries (its first source wins, as in look-ups)."""
+    kinds: dict[tuple[str, str], str] = {}
+    for entry in gz.NAMES.values():
+        kinds.setdefault((entry.type, entry.canonical), _KIND_NAMES.get(entry.kind, entry.kind))
+    unknown = sorted(set(kinds.values()) - set(ENTITY_KINDS))
+    if unknown:
+        raise LexiconError(f"entity kinds outside the contract (schemas.ENTITY_KINDS): {unknown}")
+    return kinds
+
+
+_KIND_NAMES = {"demonym": "nationality"}    # the gazetteer's name of a kind -> the contract's
+_KINDS = _kinds()
+
+
+def entity_kind(type_: str, canonical: str) -> str | None:
+    """What the gazetteers know an entity as: a person, a country, a city, an NGO, ...
+
+    >>> entity_kind("ORG", "Human Rights Watch"), entity_kind("NORP", "Kenya"), entity_kind("GPE", "Nairobi")
+    ('ngo', 'nationality', 'city')
+    >>> entity_kind("PERSON", "William Ruto"), entity_kind("ORG", "Acme Widgets")
+    ('person', None)
+    """
+    return "person" if type_ == "PERSON" else _KINDS.get((type_, canonical))
 
 
 class _UnionFind:

@@ -21,6 +21,12 @@ LABEL = pa.dictionary(pa.int32(), pa.string())  # low-cardinality strings, dicti
 UTC_TIME = pa.timestamp("us", tz="UTC")
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+ENTITY_KINDS = ("person", "country", "city", "subdivision", "region", "nationality", "un", "intergovernmental",
+                "government", "ngo", "media", "party", "armed_group", "company")
+QUANTITY_KINDS = ("count", "money", "percent", "fraction", "duration", "measure")
+PLACE_SOURCES = ("clause", "sentence", "antecedent", "dateline", "article")
+FIGURE_ROLES = ("place", "subject", "source")
+FIGURE_CATEGORIES = ("displacement", "deployment", "funding", "casualties", "humanitarian", "territory", "other")
 
 
 def _f(name: str, type_: pa.DataType, description: str, nullable: bool = False, hxl: str = "") -> pa.Field:
@@ -55,6 +61,13 @@ _END = _f("end_char", pa.int64(),
           "Character offset one past the last character; text = article[start_char:end_char].")
 
 
+_UNIT = _label("unit", "Unit of the value",
+               ("count", "percent", "fraction", "duration_days", "duration_weeks", "duration_months", "duration_years",
+                "other"),
+               also="; or, for money, an ISO 4217 currency code (withdrawn codes still in the news included)")
+_COUNTRY_CODE = "ISO 3166-1 alpha-3 code (XKX for Kosovo)"
+
+
 def _text(what: str) -> pa.Field:
     return _f("text", pa.string(), f"The exact {what} as written in the article: article[start_char:end_char].")
 
@@ -79,7 +92,7 @@ ARTICLES = _schema(
     _f("n_sentences", pa.int64(), "Number of sentences the splitter found."),
     _f("published_date", pa.date32(), "The date the article was published: the metadata's (published or date) "
                                       "when given, else its dateline's when that has a year; else null, never "
-                                      "guessed. Never after processed_at.", nullable=True),
+                                      "guessed. Never after processed_at.", nullable=True, hxl="#date+reported"),
     _label("date_source", "Where published_date came from (null when there is none)", ("metadata", "dateline"),
            nullable=True),
     _f("url", pa.string(), "The article's URL, from its metadata; null when not given.", nullable=True),
@@ -125,27 +138,56 @@ FIGURES = _schema(
     _END,
     _text("numeric expression (currency symbol, scale and unit words included; qualifier and counted noun excluded)"),
     _f("value", pa.float64(),
-       "Normalised value ($360 million -> 360000000, half -> 0.5, 80% -> 80); null for vague magnitudes.",
-       nullable=True, hxl="#indicator+value+num"),
+       "Normalised value ($360 million -> 360000000, half -> 0.5, 80% -> 80); a range's midpoint (10-20 -> 15); "
+       "null for vague magnitudes (thousands), whose bounds are value_low and value_high.", nullable=True,
+       hxl="#indicator+value+num"),
     _f("value_low", pa.float64(),
        "Lower bound of a range or vague magnitude (thousands -> 2000), else null.", nullable=True),
     _f("value_high", pa.float64(),
        "Upper bound of a range or vague magnitude (thousands -> 9000), else null.", nullable=True),
-    _label("unit", "Unit of the value",
-           ("count", "percent", "fraction", "duration_days", "duration_weeks", "duration_months", "duration_years",
-            "other"), also="; or, for money, an ISO 4217 currency code (withdrawn codes still in the news included)"),
+    _UNIT,
     _label("qualifier", "How the text qualifies the value",
            ("exact", "approximately", "nearly", "more_than", "less_than"), also="; null for vague magnitudes",
            nullable=True),
     _f("counted", pa.string(),
        "Head noun of what is counted, lower-case singular (officer, person); null for money and durations.",
        nullable=True),
-    _label("category", "What the figure is about",
-           ("displacement", "deployment", "funding", "casualties", "humanitarian", "territory", "other")),
+    _label("category", "What the figure is about (money: funding = provided, pledged or needed for a purpose; "
+           "market and business money, such as prices, earnings and debts, is other)", FIGURE_CATEGORIES),
     _f("attribution", pa.string(),
        "Canonical name of the source the sentence names for the figure, else null.", nullable=True,
        hxl="#meta+source"),
+    _label("quantity_kind", "Kind of quantity, from the unit (money: a currency; measure: unit other)",
+           QUANTITY_KINDS),
+    _f("value_usd", pa.float64(),
+       "Money's value in US dollars (a range's midpoint): dollars as they are; other currencies at the ECB "
+       "reference rate of the article's publication day (the last before it on a day without rates); null when "
+       "not money, without a value or date, or for a currency the ECB does not quote.", nullable=True),
+    _f("country_code", LABEL, f"{_COUNTRY_CODE} of the place the figure is about (place_source says how it was "
+       "found), else null.", nullable=True, hxl="#country+code"),
+    _label("place_source", "Where the place was found (clause or sentence: the place mention nearest the figure; "
+           "antecedent: an earlier figure of the article with the same value, unit and counted class; dateline; "
+           "article: its most named country)", PLACE_SOURCES, also="; null when there is no place", nullable=True),
+    _f("attribution_entity_id", pa.string(), "The attribution's entity; joins to entities. Null when there is "
+       "no attribution or it names no entity of the article.", nullable=True),
+    _f("claim_id", pa.string(), "The claim the figure reports; joins to claims. A hash of category, unit, counted "
+       "class, country_code and the value to two significant digits, so it depends on the figure's row alone."),
+    _f("topic_id", pa.string(), "The topic of the claim: the same hash without the value; claims of one topic "
+       "report one quantity with disagreeing values."),
     id_prefix="f",
+)
+
+FIGURE_ENTITIES = _schema(
+    "one row per entity a figure is linked to, in each role", ("figure_id", "entity_id", "role"),
+    _f("figure_id", pa.string(), "The figure; joins to figures."),
+    _ARTICLE_ID,
+    _SOURCE_FILE,
+    _f("entity_id", pa.string(), "The entity; joins to entities."),
+    _label("role", "What the entity is to the figure (place: the mention its country_code came from, or for a "
+           "dateline or article place the article's first mention of that country; subject: another entity named "
+           "in the figure's clause, within 150 characters of it; source: the entity of its attribution)", FIGURE_ROLES),
+    _label("type", "Entity type", ENTITY_TYPES),
+    _f("canonical", pa.string(), "Canonical name of the entity."),
 )
 
 MENTIONS = _schema(
@@ -170,9 +212,11 @@ ENTITIES = _schema(
     _f("entity_id", pa.string(), "Entity id: stable across runs, derived from type and canonical name."),
     _f("canonical", pa.string(), "Canonical name."),
     _label("type", "Entity type", ENTITY_TYPES),
+    _label("kind", "What the gazetteers know the entity as (the organisation kinds are organisations.tsv's)",
+           ENTITY_KINDS, also="; null when no gazetteer names it", nullable=True),
     _f("country_code", LABEL,
-       "ISO 3166-1 alpha-3 code for countries and nationalities (XKX for Kosovo), else null.", nullable=True,
-       hxl="#country+code"),
+       f"{_COUNTRY_CODE} of the country a country, nationality, city, subdivision or territory is in, else null.",
+       nullable=True, hxl="#country+code"),
     _f("aliases", pa.list_(pa.string()), "Every surface form seen for the entity, sorted."),
     _f("n_mentions", pa.int64(), "Number of rows in mentions for the entity."),
     _f("n_articles", pa.int64(), "Number of articles that mention the entity."),
@@ -193,6 +237,30 @@ QUOTES = _schema(
     _f("verb", pa.string(),
        "The speech verb that introduces the quote (said, told, warned), else null.", nullable=True),
     id_prefix="q",
+)
+
+CLAIMS = _schema(
+    "one row per claim: the figures of any articles that report the same quantity with agreeing values",
+    ("claim_id",),
+    _f("claim_id", pa.string(), "Claim id: stable across runs for unchanged inputs (see figures.claim_id)."),
+    _f("topic_id", pa.string(), "The claim's topic (see figures.topic_id): claims about the same quantity."),
+    _label("category", "What the claim is about", FIGURE_CATEGORIES),
+    _UNIT,
+    _f("counted", pa.string(), "Class of what is counted (officer for officers, police and personnel), else null.",
+       nullable=True),
+    _f("country_code", LABEL, f"{_COUNTRY_CODE} of the place the claim is about, else null.", nullable=True),
+    _f("value", pa.float64(), "The value most figures report (the smallest, on a tie); null when every figure is "
+       "a vague magnitude.", nullable=True),
+    _f("value_min", pa.float64(), "Smallest value or lower bound among the figures.", nullable=True),
+    _f("value_max", pa.float64(), "Largest value or upper bound among the figures.", nullable=True),
+    _f("n_figures", pa.int64(), "Number of figures that report the claim."),
+    _f("n_articles", pa.int64(), "Number of articles that report it."),
+    _f("n_sources", pa.int64(), "Number of distinct attributed sources (entities) among its figures."),
+    _f("sources", pa.list_(pa.string()), "The sources' entity ids, sorted; join to entities."),
+    _f("first_published", pa.date32(), "Earliest publication date of its articles, null when none is known.",
+       nullable=True),
+    _f("last_published", pa.date32(), "Latest publication date of its articles, null when none is known.",
+       nullable=True),
 )
 
 VALIDATION = _schema(
@@ -220,8 +288,10 @@ SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "sentences": SENTENCES,
     "figures": FIGURES,
+    "figure_entities": FIGURE_ENTITIES,
     "mentions": MENTIONS,
     "entities": ENTITIES,
+    "claims": CLAIMS,
     "quotes": QUOTES,
     "rejects": REJECTS,
     "validation": VALIDATION,

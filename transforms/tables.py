@@ -6,7 +6,9 @@ Pure (no I/O). Tables are built in two steps so that a run can stream:
    (mentions carry the name the article itself gives the entity; ``entity_id`` is empty).
 2. ``Resolution``: once every article's mentions are known, cross-article entity
    resolution; ``Resolution.link`` then fills entity ids and canonical names into a batch's
-   mentions, quotes and figures.
+   mentions, quotes, figures and figure_entities.
+3. ``claims_table``: a GROUP BY over the figures' claim ids (set per article, from each
+   figure's own row: ``transforms.claims``).
 
 The flow streams batches through both steps (``flows.batches``, ``flows.assemble``); it is
 the one path that builds tables, and the one the tests check.
@@ -15,15 +17,18 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.records import Extraction, Reject
+from transforms.claims import claim_ids, counted_class
+from transforms.money import quantity_kind, value_usd
+from transforms.places import figure_places
+from transforms.records import Extraction, Mention, Reject
 from transforms.resolve import Entity, resolve_entities
 from transforms.schemas import ARTICLE_TABLES, RECORD_TABLES, SCHEMAS, grain_columns, id_prefix
 
@@ -138,11 +143,58 @@ class Resolution:
         if table_name == "figures":
             sources = self._lookup(part, "attribution")
             return _set(part, attribution=[e.canonical if e else a
-                                           for e, a in zip(sources, python_values(part["attribution"]))])
+                                           for e, a in zip(sources, python_values(part["attribution"]))],
+                        attribution_entity_id=[e.entity_id if e else None for e in sources])
+        if table_name == "figure_entities":
+            found = [self._entity[key] for key in zip(python_values(part["type"]), python_values(part["canonical"]))]
+            part = _set(part, entity_id=[e.entity_id for e in found], canonical=[e.canonical for e in found])
+            return _first_of_each(part, ("figure_id", "entity_id", "role"))
         return part
 
     def _lookup(self, part: pa.Table, column: str) -> list[Entity | None]:
         return [self._named.get((a, n)) for a, n in zip(python_values(part["article_id"]), python_values(part[column]))]
+
+
+CLAIM_INPUTS = ("claim_id", "topic_id", "category", "unit", "counted", "country_code", "value", "value_low",
+                "value_high", "article_id", "attribution_entity_id")
+"""The columns of figures that ``claims_table`` reads."""
+
+
+def claims_table(figures: pa.Table, published: Mapping[str, date] | None = None) -> pa.Table:
+    """One row per claim of ``figures`` (its ``CLAIM_INPUTS``); ``published``: article_id -> date."""
+    published = published or {}
+    values = {c: python_values(figures[c]) for c in CLAIM_INPUTS}
+    rows: dict[str, dict] = {}
+    for i, claim in enumerate(values["claim_id"]):
+        row = rows.get(claim)
+        if row is None:
+            row = rows[claim] = {"claim_id": claim, "topic_id": values["topic_id"][i],
+                                 "category": values["category"][i], "unit": values["unit"][i],
+                                 "counted": counted_class(values["counted"][i]),
+                                 "country_code": values["country_code"][i], "n_figures": 0, "_values": Counter(),
+                                 "_bounds": [], "_articles": set(), "_sources": set(), "_dates": []}
+        row["n_figures"] += 1
+        value, low, high = values["value"][i], values["value_low"][i], values["value_high"][i]
+        if value is not None:
+            row["_values"][value] += 1
+        row["_bounds"] += [b for b in (low, value, high) if b is not None]
+        row["_articles"].add(values["article_id"][i])
+        if values["attribution_entity_id"][i] is not None:
+            row["_sources"].add(values["attribution_entity_id"][i])
+        if published.get(values["article_id"][i]) is not None:
+            row["_dates"].append(published[values["article_id"][i]])
+    return pa.Table.from_pylist([_claim_row(rows[claim]) for claim in sorted(rows)], schema=SCHEMAS["claims"])
+
+
+def _claim_row(row: dict) -> dict:
+    counts, bounds, dates = row.pop("_values"), row.pop("_bounds"), row.pop("_dates")
+    row["value"] = min(counts, key=lambda v: (-counts[v], v)) if counts else None
+    row["value_min"], row["value_max"] = (min(bounds), max(bounds)) if bounds else (None, None)
+    row["n_articles"] = len(row.pop("_articles"))
+    row["sources"] = sorted(row.pop("_sources"))
+    row["n_sources"] = len(row["sources"])
+    row["first_published"], row["last_published"] = (min(dates), max(dates)) if dates else (None, None)
+    return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +204,16 @@ class _Name:
     type: str
     canonical: str
     text: str
+
+
+def _first_of_each(part: pa.Table, key: tuple[str, ...]) -> pa.Table:
+    """The rows of ``part`` whose ``key`` no earlier row has (two names of an article may be one entity)."""
+    seen: set[tuple] = set()
+    keep = []
+    for row_key in zip(*(python_values(part[c]) for c in key)):
+        keep.append(row_key not in seen)
+        seen.add(row_key)
+    return part if all(keep) else part.filter(pa.array(keep))
 
 
 def _set(part: pa.Table, **columns: list) -> pa.Table:
@@ -183,9 +245,40 @@ def _add_article_columns(columns: dict[str, dict[str, list]], result: ArticleRes
     starts = [s.start for s in sentences]
     for table, (id_column, prefix) in _RECORD_IDS.items():
         records = getattr(extraction, table)
-        _add_records(columns[table], records, key, {
-            id_column: [f"{result.article_id}-{prefix}{index}" for index in range(len(records))],
-            "sentence_id": [_sentence_of(starts, record.start) for record in records]})
+        ids = [f"{result.article_id}-{prefix}{index}" for index in range(len(records))]
+        computed = {id_column: ids, "sentence_id": [_sentence_of(starts, record.start) for record in records]}
+        if table == "figures":
+            computed |= _add_figure_places(columns["figure_entities"], result, ids, key)
+        _add_records(columns[table], records, key, computed)
+
+
+def _add_figure_places(links: dict[str, list], result: ArticleResult, ids: list[str],
+                       key: dict[str, str]) -> dict[str, list]:
+    """The figures' computed columns (kind, dollars, place, claim), and their rows of figure_entities."""
+    extraction = result.extraction
+    figures, mentions = extraction.figures, extraction.mentions
+    places = figure_places(extraction.sentences, figures, mentions, result.dateline_place)
+    first_named: dict[str, Mention] = {}
+    for mention in mentions:
+        first_named.setdefault(mention.canonical, mention)
+    claims = [claim_ids(f.category, f.unit, f.counted, p.country_code, f.value, f.value_low, f.value_high)
+              for f, p in zip(figures, places)]
+    for figure_id, figure, place in zip(ids, figures, places):
+        named = [("place", mentions[place.mention])] if place.mention is not None else []
+        source = first_named.get(figure.attribution) if figure.attribution else None
+        named += [("source", source)] if source is not None else []
+        taken = {(m.type, m.canonical) for _, m in named}
+        named += [("subject", mentions[i]) for i in place.subjects
+                  if (mentions[i].type, mentions[i].canonical) not in taken]
+        row = {**key, "figure_id": figure_id, "entity_id": ""}
+        for role, mention in named:
+            row |= {"role": role, "type": mention.type, "canonical": mention.canonical}
+            for column, values in links.items():
+                values.append(row[column])
+    return {"quantity_kind": [quantity_kind(f.unit) for f in figures],
+            "value_usd": [value_usd(f.value, f.unit, result.published_date) for f in figures],
+            "country_code": [p.country_code for p in places], "place_source": [p.source for p in places],
+            "claim_id": [c[0] for c in claims], "topic_id": [c[1] for c in claims]}
 
 
 def _add_records(columns: dict[str, list], records: list, key: dict[str, str], computed: dict) -> None:
