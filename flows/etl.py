@@ -31,6 +31,7 @@ from flows.pool import extraction_pool, in_pool
 from flows.preflight import Exit, OperatorError, check_input, check_output, positive, writing_errors
 from flows.quarantine import failed_validation_rejects
 from flows.query import write_query_database
+from flows.report import REPORT_FOLDER, write_report
 from flows.storage import InputFile, pipeline_version
 from flows.summary import SUMMARY_ARTIFACT, Published, RunSummary, error_markdown, failure_lines
 from transforms.records import Reject
@@ -139,6 +140,16 @@ def publish_output(staging: Path) -> None:
     storage.retire_legacy_validation(staging.parent)
 
 
+@task(name="write-run-report", cache_policy=NO_CACHE)
+def write_run_report(staging: Path, run_name: str) -> None:
+    """The run report page (``flows.report``), built beside any old one in ``staging`` and swapped in."""
+    final = staging / REPORT_FOLDER
+    building = storage.fresh_path(final)
+    write_report(building, lambda table, columns: storage.read_published(staging, table, columns).to_pandas(),
+                 run_name)
+    storage.replace_folder(building, final)
+
+
 @task(name="write-query-database", cache_policy=NO_CACHE)
 def write_query_layer(output_dir: Path) -> Path:
     """``newsfacts.duckdb`` beside the published tables (its views name them by absolute path)."""
@@ -214,7 +225,8 @@ def run_pipeline(input_dir: str, output_dir: str, limits: Limits, full_refresh: 
     summary = RunSummary(run.run_id, input_dir, output_dir, files_found=len(inputs) + len(listing_rejects),
                          reused=len(work.reused), rejected=len(rejects), published=published, steps=dict(steps),
                          seconds=round(time.perf_counter() - started, 2),
-                         data_docs=str(data_docs), rejects=rejects,
+                         data_docs=str(data_docs), report=str(Path(output_dir) / REPORT_FOLDER / "index.html"),
+                         rejects=rejects,
                          notes=notes, run_name=flow_run.get_name() or run.run_id, failure=failure)
     return summary
 
@@ -283,6 +295,7 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, staging
                                + "\n".join(failure_lines(validation.critical_failures)), published,
                                validation.docs_index)
     storage.drop_parts(staging)
+    write_run_report(staging, flow_run.get_name() or run.run_id)
     publish_output(staging)
     write_query_layer(staging.parent)
     steps.lap("publish")

@@ -3,8 +3,8 @@
 Charts (figures per category per month, top countries by displacement, the biggest claims with
 the spread of their values, reject reasons) are drawn with matplotlib into inline SVG, so the
 page needs no network, no server and no other file. Every value on the page comes from the
-published tables; text from the articles is HTML-escaped. It is written into the run's staging
-folder and published with the tables.
+published tables; text from the articles is HTML-escaped. The flow writes it into the run's
+staging folder, so it is published with the tables it describes.
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ TOP = 12                 # bars in the country and claim charts
 UNDATED = "undated"
 
 
-def write_report(folder: Path, read: Callable[[str, list[str]], pd.DataFrame], run_name: str) -> Path:
-    """Write ``folder/_report/index.html`` from the tables ``read(table, columns)`` returns."""
+def write_report(report_dir: Path, read: Callable[[str, list[str]], pd.DataFrame], run_name: str) -> Path:
+    """Write ``report_dir/index.html`` from the tables ``read(table, columns)`` returns."""
     figures = read("figures", ["article_id", "category", "value", "counted", "country_code"])
     articles = read("articles", ["article_id", "published_date"])
     claims = read("claims", ["claim_id", "category", "counted", "country_code", "value", "value_min", "value_max",
@@ -40,10 +40,9 @@ def write_report(folder: Path, read: Callable[[str, list[str]], pd.DataFrame], r
         ("Reject reasons", rejects_chart(rejects), "Input files that could not be processed, by reason."),
     ]
     page = _page(run_name, len(articles), len(figures), len(claims), len(rejects), sections)
-    out = folder / REPORT_FOLDER
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_text(page, encoding="utf-8")
-    return out / "index.html"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "index.html").write_text(page, encoding="utf-8")
+    return report_dir / "index.html"
 
 
 def per_month_chart(figures: pd.DataFrame, articles: pd.DataFrame) -> str | None:

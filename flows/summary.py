@@ -80,6 +80,7 @@ class RunSummary:
     notes: tuple[str, ...] = ()     # what the operator should know about this run (damaged last tables, ...)
     run_name: str = ""              # the Prefect flow run's name ("brave-otter")
     failure: str | None = None      # why nothing was published (a critical validation failure), else None
+    report: str = ""                # the run report page (flows.report)
 
     def log_lines(self) -> list[str]:
         """One line a run: files, articles, rejects, rows per table, seconds; then steps and validation."""
@@ -94,6 +95,8 @@ class RunSummary:
                          + ", ".join(f"{stage} {seconds}" for stage, seconds in out.extract_stages.items()))
         lines += [f"validation: {printable(line)}" for line in out.validation]
         lines.append(f"Data Docs: {printable(self.data_docs)}")
+        if not self.failure:
+            lines.append(f"Report: {printable(self.report)}")
         return lines
 
     def rejects_lines(self) -> tuple[str | None, str | None]:
@@ -132,6 +135,7 @@ class RunSummary:
                    else "**Published.**")
         lines = [f"# newsfacts run {markdown_text(self.run_name or self.run_id)}", "", verdict, "",
                  f"Data Docs: {markdown_text(self.data_docs)}", "",
+                 *([] if self.failure else [f"Report: {markdown_text(self.report)}", ""]),
                  f"{self.files_found} files found in {markdown_text(self.input_dir)}, "
                  f"{out.rows['articles']} articles ({out.extracted} extracted, {self.reused} unchanged since the "
                  f"last run), {self.rejected} rejected, {self.seconds} s.", ""]

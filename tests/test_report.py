@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from expectations.offline_docs import remote_assets
+from flows import storage
 from flows.report import REPORT_FOLDER, write_report
 
 TABLES = {
@@ -29,7 +31,7 @@ def read(table: str, columns: list[str]) -> pd.DataFrame:
 
 
 def test_the_report_is_one_offline_page_with_a_chart_per_section(tmp_path):
-    page = write_report(tmp_path, read, "<b>brave-otter</b>")
+    page = write_report(tmp_path / REPORT_FOLDER, read, "<b>brave-otter</b>")
     assert page == tmp_path / REPORT_FOLDER / "index.html"
     text = page.read_text(encoding="utf-8")
     assert text.count("<svg") == 4
@@ -40,7 +42,7 @@ def test_the_report_is_one_offline_page_with_a_chart_per_section(tmp_path):
 
 
 def test_the_charts_name_months_countries_claims_and_reasons(tmp_path):
-    text = write_report(tmp_path, read, "run").read_text(encoding="utf-8")
+    text = write_report(tmp_path / REPORT_FOLDER, read, "run").read_text(encoding="utf-8")
     for label in ("2024-03", "2024-04", "undated", "HTI", "KEN", "displacement: person HTI (n=2)", "empty",
                   "duplicate"):
         assert f">{label}<" in text, label
@@ -50,5 +52,14 @@ def test_an_empty_output_gets_a_page_that_says_so(tmp_path):
     def empty(table: str, columns: list[str]) -> pd.DataFrame:
         return TABLES[table][columns].iloc[0:0]
 
-    text = write_report(tmp_path, empty, "run").read_text(encoding="utf-8")
+    text = write_report(tmp_path / REPORT_FOLDER, empty, "run").read_text(encoding="utf-8")
     assert "<svg" not in text and text.count("Nothing to show in this run.") == 4
+
+
+@pytest.mark.slow
+def test_a_run_publishes_its_report_beside_the_tables(seeds_output):
+    text = (seeds_output[0] / REPORT_FOLDER / "index.html").read_text(encoding="utf-8")
+    rows = storage.published_rows(seeds_output[0])
+    assert f'<div class="tile"><b>{rows["figures"]}</b>figures' in text and rows["figures"] == 41
+    assert text.count("<svg") == 3          # the seeds have no rejects: that section says so
+    assert f"Report: {seeds_output[0] / REPORT_FOLDER / 'index.html'}" in seeds_output[1].stdout + seeds_output[1].stderr
