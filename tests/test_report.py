@@ -62,4 +62,5 @@ def test_a_run_publishes_its_report_beside_the_tables(seeds_output):
     rows = storage.published_rows(seeds_output[0])
     assert f'<div class="tile"><b>{rows["figures"]}</b>figures' in text and rows["figures"] == 41
     assert text.count("<svg") == 3          # the seeds have no rejects: that section says so
-    assert f"Report: {seeds_output[0] / REPORT_FOLDER / 'index.html'}" in seeds_output[1].stdout + seeds_output[1].stderr
+    log = seeds_output[1].stdout + seeds_output[1].stderr
+    assert f"Report: {seeds_output[0] / REPORT_FOLDER / 'index.html'}" in log
