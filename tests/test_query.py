@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import cli, query, storage
+from flows.report import REPORT_FOLDER
 from transforms.schemas import ANALYST_VIEWS, ENTITY_TYPES, SCHEMAS, SENTENCE_KEY
 
 ARTICLE = "0123456789abcdef"
@@ -35,11 +36,12 @@ def _rows() -> dict[str, list[dict]]:
                        "text": TEXT[30:]}],
         "figures": [{**figure, "figure_id": f"{ARTICLE}-f0", "sentence_id": 0, "start_char": 11, "end_char": 16,
                      "text": "5,000", "value": 5000.0, "unit": "count", "counted": "person",
-                     "category": "displacement", "attribution": "Kenya"},
+                     "category": "displacement", "attribution": "Kenya", "quantity_kind": "count",
+                     "claim_id": "c0", "topic_id": "t0"},
                     {**figure, "figure_id": f"{ARTICLE}-f1", "sentence_id": 1, "start_char": 44, "end_char": 54,
                      "text": "$3 million", "value": 3e6, "unit": "USD", "counted": None, "category": "funding",
-                     "attribution": None}],
-        "mentions": [], "quotes": [], "rejects": [], "validation": [],
+                     "attribution": None, "quantity_kind": "money", "claim_id": "c1", "topic_id": "t1"}],
+        "mentions": [], "quotes": [], "rejects": [], "validation": [], "figure_entities": [], "claims": [],
         "entities": [{"entity_id": "e-norp", "canonical": "Kenya", "type": "NORP", "country_code": "KEN",
                       "aliases": ["Kenyan"], "n_mentions": 1, "n_articles": 1},
                      {"entity_id": "e-gpe", "canonical": "Kenya", "type": "GPE", "country_code": "KEN",
@@ -155,7 +157,8 @@ def test_the_report_of_an_older_run_is_removed_only_when_newsfacts_wrote_it(tmp_
 def test_a_run_publishes_only_tables_the_report_folder_and_the_query_file(seeds_output, tmp_path, monkeypatch):
     out = seeds_output[0]
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
-        [*(f"{t}.parquet" for t in SCHEMAS if t != "validation"), storage.VALIDATION_FOLDER, query.DATABASE_FILE])
+        [*(f"{t}.parquet" for t in SCHEMAS if t != "validation"), storage.VALIDATION_FOLDER, REPORT_FOLDER,
+         query.DATABASE_FILE])
     monkeypatch.chdir(tmp_path)
     with duckdb.connect(str(out / query.DATABASE_FILE), read_only=True) as connection:
         facts = connection.execute("SELECT count(*) FROM figure_facts").fetchone()[0]
