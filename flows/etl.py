@@ -9,6 +9,7 @@ are batched because each Prefect task run costs ~20 ms.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -101,7 +102,7 @@ def quarantine_articles(staging: Path, rejects: list[Reject], validation: Valida
 
 def validate_into(folder: Path, docs_dir: Path) -> ValidationReport:
     """Validate the tables in ``folder``, build Data Docs in ``docs_dir``, write ``validation.parquet``."""
-    report = validate_output(folder, docs_dir)
+    report = validate_output(functools.partial(storage.iter_published, folder), docs_dir)
     storage.write_table(report.results, folder / RESULTS_FILE)
     return report
 
