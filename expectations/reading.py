@@ -51,15 +51,16 @@ class Tables:
         return SCHEMAS[table].empty_table().select(names)
 
     def chunks(self, table: str, rows: int = CHUNK_ROWS) -> Iterator[pa.Table]:
-        """The table in chunks of about ``rows`` rows (whole pieces are joined up to it, larger
-        ones cut), at least one (empty when the table has no rows). Read errors are raised."""
+        """The table in chunks of ``rows`` rows (the last one shorter; pieces are joined and cut to
+        make them), at least one (empty when the table has no rows). Read errors are raised."""
         pending: list[pa.Table] = []
         held, given = 0, False
         for piece in self._batches(table, None):
-            for start in range(0, piece.num_rows, rows):
-                pending.append(piece.slice(start, rows))
+            while piece.num_rows:
+                pending.append(piece.slice(0, rows - held))
+                piece = piece.slice(pending[-1].num_rows)
                 held += pending[-1].num_rows
-                if held >= rows:
+                if held == rows:
                     yield pa.concat_tables(pending)
                     pending, held, given = [], 0, True
         if pending or not given:

@@ -194,8 +194,12 @@ class CurrencyReader:
     def names_currency(self, text: str) -> bool:
         return any(m[0] in self._exact or m[0].casefold() in self._any_case for m in self._forms.finditer(text))
 
-    def in_column(self, texts: pa.ChunkedArray) -> pa.Array:
-        return pa.array([text is not None and self.names_currency(text) for text in texts.to_pylist()], pa.bool_())
+    def in_column(self, texts: pa.ChunkedArray) -> pa.ChunkedArray:
+        """``names_currency`` of each text (False for null), read once per distinct text (a third
+        of the figures' texts are distinct)."""
+        distinct = pc.unique(texts).drop_null()
+        naming = distinct.filter(pa.array([self.names_currency(text) for text in distinct.to_pylist()], pa.bool_()))
+        return pc.is_in(texts, value_set=naming)
 
 
 _CURRENCY = CurrencyReader()

@@ -22,11 +22,18 @@ from transforms.schemas import SCHEMAS
 _ROW = "__row"
 
 
+def _connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory database that prints nothing (DuckDB draws a progress bar on long queries)."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def key_tables(tables: Tables) -> KeyTables:
     """Every key table whose source table has the columns it reads (an unreadable table counts
     as empty); one that is left out leaves out the derived columns that look it up."""
     keys = {}
-    with duckdb.connect() as con:
+    with _connect() as con:
         for name, key in KEYS.items():
             schema = tables.schema(key.table) or SCHEMAS[key.table]
             if set(key.columns) <= set(schema.names):
@@ -56,7 +63,7 @@ def across_rows(rule: Rule, table: str, tables: Tables) -> dict[str, Any]:
     failing = (f"WITH judged AS ({judged}), twice AS (SELECT {', '.join(quoted)} FROM judged GROUP BY ALL "
                f"HAVING count(*) > 1) SELECT judged.* FROM judged SEMI JOIN twice ON {same}")
     try:
-        with duckdb.connect() as con:
+        with _connect() as con:
             con.register("rows", rows)
             elements, judged_rows, unexpected = (con.sql(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
                                                  for query in ("SELECT * FROM rows", judged, failing))
