@@ -162,9 +162,9 @@ def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path, chunk_rows: int 
             suite = context.suites.add(gx.ExpectationSuite(
                 name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
                 meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
-            merged = _validated(gx, table, batch, suite, tables, keys, chunk_rows)
+            merged, meta = _validated(gx, table, batch, suite, tables, keys, chunk_rows)
             if table not in tables.unreadable:      # a read error midway: reported as unreadable
-                _store(context, table, merged, run_id)
+                _store(context, table, merged, {**meta, "run_id": run_id, "validation_time": run_id.run_time})
                 outcomes += [_outcome(table, m) for m in merged]
         _escape_stored_results(context.validation_results_store)
         context.build_data_docs(site_names=[_SITE])
@@ -175,16 +175,17 @@ def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path, chunk_rows: int 
 
 
 def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys: KeyTables,
-               chunk_rows: int) -> list[Merged]:
+               chunk_rows: int) -> tuple[list[Merged], dict[str, Any]]:
     """The suite's results on ``table``: the row-level rules on each chunk (its derived columns
-    added), the table-level ones on their columns, merged into one result per rule."""
+    added), the table-level ones on their columns, merged into one result per rule; and the
+    meta of the last chunk's result (GE version, batch spec and markers)."""
     from great_expectations.validator.v1_validator import Validator
 
     rules = SUITES[table]
     per_chunk = gx.ExpectationSuite(name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(rules)
                                                               if not r.spans_rows])
     result_format = _result_format(tables.schema(table))
-    results = TableResults(result_format)
+    results, meta = TableResults(result_format), {}
     with tables.reading(table):
         first_row = 0
         for chunk in tables.chunks(table, chunk_rows):
@@ -193,11 +194,13 @@ def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys
             first_row += len(frame)
             validator = Validator(batch_definition=batch, result_format=result_format,
                                   batch_parameters={"dataframe": frame})
-            results.add(validator.validate_expectation_suite(per_chunk).results)
+            validated = validator.validate_expectation_suite(per_chunk)
+            results.add(validated.results)
+            meta = validated.meta
         expectations = {e.meta["rule"]: e for e in suite.expectations}
         results.add(_across_rows_result(gx, rule, expectations[index], table, tables)
                     for index, rule in enumerate(rules) if rule.spans_rows)
-    return results.merged()
+    return results.merged(), meta
 
 
 def _across_rows_result(gx: Any, rule: Rule, expectation: Any, table: str, tables: Tables) -> Any:
@@ -215,7 +218,7 @@ def _across_rows_result(gx: Any, rule: Rule, expectation: Any, table: str, table
                                                        "exception_traceback": None})
 
 
-def _store(context: Any, table: str, merged: list[Merged], run_id: Any) -> None:
+def _store(context: Any, table: str, merged: list[Merged], meta: dict[str, Any]) -> None:
     """Store the table's merged results as one validation result (the one its Data Docs page shows)."""
     from great_expectations.core import ExpectationSuiteValidationResult
     from great_expectations.data_context.types.resource_identifiers import (
@@ -229,15 +232,14 @@ def _store(context: Any, table: str, merged: list[Merged], run_id: Any) -> None:
     batch_id = f"output-{table}"
     context.validation_results_store.set(
         ValidationResultIdentifier(expectation_suite_identifier=ExpectationSuiteIdentifier(name=table),
-                                   run_id=run_id, batch_identifier=batch_id),
+                                   run_id=meta["run_id"], batch_identifier=batch_id),
         ExpectationSuiteValidationResult(
             success=statistics.success, results=results, suite_name=table, batch_id=batch_id,
             statistics={"evaluated_expectations": statistics.evaluated_expectations,
                         "successful_expectations": statistics.successful_expectations,
                         "unsuccessful_expectations": statistics.unsuccessful_expectations,
                         "success_percent": statistics.success_percent},
-            meta={"run_id": run_id, "validation_time": run_id.run_time,
-                  "batch_parameters": {"dataframe": "<DATAFRAME>"}}))
+            meta={**meta, "batch_parameters": {"dataframe": "<DATAFRAME>"}}))
 
 
 def _result_format(schema: pa.Schema) -> dict[str, Any]:

@@ -65,7 +65,8 @@ def test_a_missing_table_is_recorded_not_raised():
 def test_a_tally_sums_chunks_and_keeps_each_files_first_failure():
     tally = Tally()
     tally.add({"element_count": 3, "missing_count": 1, "unexpected_count": 2, "unexpected_list": [-1.0, -2.0],
-               "unexpected_index_list": [{"value": -1.0, "source_file": "a.txt"}, {"value": -2.0, "source_file": "a.txt"}]})
+               "unexpected_index_list": [{"value": -1.0, "source_file": "a.txt"},
+                                         {"value": -2.0, "source_file": "a.txt"}]})
     tally.add({"element_count": 4, "missing_count": 0, "unexpected_count": 1, "unexpected_list": [-3.0],
                "unexpected_index_list": [{"value": -3.0, "source_file": "b.txt"}]})
     assert (tally.elements, tally.nonmissing, tally.unexpected, tally.values) == (7, 6, 3, [-1.0, -2.0, -3.0])
@@ -115,7 +116,8 @@ def _facts(report) -> list[tuple]:
 def test_chunks_give_the_results_of_the_whole_table(reports):
     whole, chunked = (_facts(reports[rows]) for rows in (10**9, 30))
     assert chunked == whole
-    assert reports[30].results.drop_columns(["validated_at"]).equals(reports[10**9].results.drop_columns(["validated_at"]))
+    rows = [reports[rows].results.drop_columns(["validated_at"]) for rows in (10**9, 30)]
+    assert rows[1].equals(rows[0])
 
 
 def test_failures_across_chunks_are_counted_and_pinned_on_their_files(reports, corrupted):
