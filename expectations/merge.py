@@ -38,6 +38,7 @@ class Tally:
     rows: list[Any] = field(default_factory=list)       # and their rows (index columns or row numbers)
     first_by_file: dict[str | None, str] = field(default_factory=dict)
     named: int = 0                      # failing rows that came with their source_file
+    counts: dict[Any, list[Any]] = field(default_factory=dict)   # the chunks' most common values: [value, count]
 
     def add(self, result: Mapping[str, Any]) -> None:
         """Add one chunk's result (``COMPLETE``: every failing row of the chunk is listed)."""
@@ -52,15 +53,24 @@ class Tally:
             if isinstance(row, Mapping):
                 self.named += 1
                 self.first_by_file.setdefault(row.get("source_file"), offending_values(row))
+        for common in result.get("partial_unexpected_counts") or []:
+            if "value" in common:
+                self.counts.setdefault(repr(common["value"]), [common["value"], 0])[1] += common["count"]
 
     def result(self, success: bool, result_format: Mapping[str, Any], index_columns: Any) -> dict[str, Any]:
         """The tally as Great Expectations words a map expectation's result."""
         from great_expectations.expectations.expectation import _format_map_output
         from great_expectations.expectations.expectation_configuration import parse_result_format
-        return _format_map_output(
-            parse_result_format(dict(result_format)), success, element_count=self.elements,
-            nonnull_count=self.nonmissing, unexpected_count=self.unexpected, unexpected_list=self.values,
-            unexpected_index_list=self.rows, unexpected_index_column_names=index_columns)["result"]
+        result_format = parse_result_format(dict(result_format))
+        result = _format_map_output(
+            result_format, success, element_count=self.elements, nonnull_count=self.nonmissing,
+            unexpected_count=self.unexpected, unexpected_list=self.values, unexpected_index_list=self.rows,
+            unexpected_index_column_names=index_columns)["result"]
+        if self.counts:     # as each chunk's result words them, summed over the chunks
+            common = sorted(self.counts.values(), key=lambda value_count: -value_count[1])   # stable: GE's order
+            result["partial_unexpected_counts"] = [{"value": value, "count": count} for value, count
+                                                   in common[:result_format["partial_unexpected_count"]]]
+        return result
 
     @property
     def offending(self) -> tuple[tuple[str | None, str], ...]:

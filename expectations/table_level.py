@@ -73,4 +73,4 @@ def across_rows(rule: Rule, table: str, tables: Tables) -> dict[str, Any]:
     values = [row[columns[0]] if len(columns) == 1 else {c: row[c] for c in columns} for row in kept]
     index = [{c: row[c] for c in [*columns, *named]} if named else row[_ROW] for row in kept]
     return {"element_count": elements, "missing_count": elements - judged_rows, "unexpected_count": unexpected,
-            "unexpected_list": values, "unexpected_index_list": index}
+            "unexpected_list": values, "unexpected_index_list": index, "unexpected_index_column_names": named}
