@@ -5,9 +5,13 @@ imported by ``expectations.validate`` when the suites are run.
 derived from ``transforms.schemas.SCHEMAS`` (columns and types, not-null, unique grain, links
 to ``articles``, offsets, closed vocabularies), followed by the table's own rules in
 ``TABLE_RULES``. A new schema column or vocabulary value is therefore checked without touching
-this file. Cross-table checks run on derived columns (``DERIVED``: a join or a count made with
-pandas) that are added to the table's frame before validation, so that each stays one plain
-GE expectation.
+this file. Cross-table checks run on derived columns (``DERIVED``: a lookup in a small key table
+of ``KEYS``, made with Arrow) that are added to each chunk of the table before validation, so
+that each stays one plain GE expectation.
+
+Rules are judged in one of two ways: row by row (every rule but the ``spans_rows`` ones), on
+each bounded chunk of a table in turn, or across rows (uniqueness), on the columns they read
+only (``expectations.table_level``).
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -68,6 +73,12 @@ class Rule:
         return self.expectation in ROW_EXPECTATIONS
 
     @property
+    def spans_rows(self) -> bool:
+        """Whether the rule compares rows with each other (uniqueness), so that it is judged on
+        the whole table's columns rather than chunk by chunk."""
+        return self.expectation in ACROSS_ROWS_EXPECTATIONS
+
+    @property
     def columns(self) -> tuple[str, ...]:
         """The columns the rule reads (empty for table-level rules)."""
         k = self.kwargs
@@ -81,6 +92,9 @@ ROW_EXPECTATIONS = frozenset({
     "ExpectColumnValuesToBeNull", "ExpectColumnValuesToMatchRegex", "ExpectColumnPairValuesAToBeGreaterThanB",
     "ExpectColumnPairValuesToBeEqual"})
 """GE expectations that judge each row on its own (the unique-value ones compare rows: table-level)."""
+ACROSS_ROWS_EXPECTATIONS = frozenset({"ExpectColumnValuesToBeUnique", "ExpectCompoundColumnsToBeUnique"})
+"""GE expectations that compare rows with each other; the others hold for a table when they hold
+for each of its chunks (columns and types are the same in every chunk)."""
 
 
 def rule(expectation: str, protects: str, severity: Severity = "critical",
@@ -88,12 +102,46 @@ def rule(expectation: str, protects: str, severity: Severity = "critical",
     return Rule(expectation, kwargs, protects, severity, when)
 
 
+KeyTables = Mapping[str, pa.Table]
+"""The key tables of ``KEYS`` by name, as computed for one validation."""
+
+
 @dataclass(frozen=True, slots=True)
 class Derived:
-    """A column computed from the table and the other tables, for a cross-table rule."""
+    """A column computed from a chunk of the table and the key tables, for a cross-table rule."""
 
-    compute: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], pd.Series]
+    compute: Callable[[pa.Table, KeyTables], pa.ChunkedArray | pa.Array]
     meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTable:
+    """A small table the derived columns look rows up in: ``query`` (DuckDB SQL over ``rows``,
+    the named ``columns`` of ``table``) keeps one row per article, entity or reject."""
+
+    table: str
+    columns: tuple[str, ...]
+    query: str
+
+
+KEYS: dict[str, KeyTable] = {
+    "articles": KeyTable("articles", ("article_id", "source_file", "n_chars", "n_sentences"), "SELECT * FROM rows"),
+    "rejects": KeyTable("rejects", ("source_file",), "SELECT * FROM rows"),
+    "entities": KeyTable("entities", ("entity_id",), "SELECT * FROM rows"),
+    "sentences_per_article": KeyTable(
+        "sentences", ("article_id",),
+        "SELECT article_id, count(*) AS found FROM rows WHERE article_id IS NOT NULL GROUP BY article_id"),
+    "mentions_per_entity": KeyTable(
+        "mentions", ("entity_id", "article_id"),
+        "SELECT entity_id, count(*) AS mentions, count(DISTINCT article_id) AS articles FROM rows "
+        "WHERE entity_id IS NOT NULL GROUP BY entity_id"),
+    "figures": KeyTable("figures", ("figure_id",), "SELECT * FROM rows"),
+    "claims": KeyTable("claims", ("claim_id",), "SELECT * FROM rows"),
+    "figures_per_claim": KeyTable(
+        "figures", ("claim_id", "article_id"),
+        "SELECT claim_id, count(*) AS figures, count(DISTINCT article_id) AS articles FROM rows "
+        "WHERE claim_id IS NOT NULL GROUP BY claim_id"),
+}
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:
@@ -106,38 +154,36 @@ def expected_dtypes(table: str) -> dict[str, str]:
     return {name: str(dtype) for name, dtype in to_frame(SCHEMAS[table].empty_table()).dtypes.items()}
 
 
-def _lookup(key: str, column: str) -> Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], pd.Series]:
-    """Join ``column`` of ``articles`` on ``key``; null when the row's article is not there."""
-    def compute(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.Series:
-        articles = tables["articles"].drop_duplicates(key).set_index(key)[column]
-        return frame[key].map(articles).astype("Int64")
-    return compute
+def _looked_up(rows: pa.Table, key: str, keys: pa.Table, column: str) -> pa.ChunkedArray:
+    """``column`` of the first row of ``keys`` with the row's ``key``; null when there is none."""
+    found = pc.index_in(rows[key], value_set=keys[key].combine_chunks(), skip_nulls=True)
+    return pc.take(keys[column], found).cast(pa.int64())
 
 
-def _count_of(table: str, key: str, distinct: str | None = None):
-    """Rows (or distinct ``distinct`` values) of ``table`` per value of ``key``; 0 when none."""
-    def compute(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.Series:
-        groups = tables[table].groupby(key, observed=True)
-        counts = groups.size() if distinct is None else groups[distinct].nunique()
-        return frame[key].map(counts).fillna(0).astype("Int64")
-    return compute
+def _lookup(key: str, column: str) -> Callable[[pa.Table, KeyTables], pa.ChunkedArray]:
+    """``column`` of the row's article (joined on ``key``); null when the article is not there."""
+    return lambda rows, keys: _looked_up(rows, key, keys["articles"], column)
 
 
-EARLIEST_ZONE = pd.Timedelta(hours=14)
+def _count_of(name: str, key: str, count: str) -> Callable[[pa.Table, KeyTables], pa.ChunkedArray]:
+    """The ``count`` of key table ``name`` for the row's ``key``; 0 when it has none."""
+    return lambda rows, keys: pc.fill_null(_looked_up(rows, key, keys[name], count), 0)
+
+
+def _is_in(column: str, name: str, key: str) -> Callable[[pa.Table, KeyTables], pa.ChunkedArray]:
+    """Whether the row's ``column`` is among the ``key`` values of key table ``name``."""
+    return lambda rows, keys: pc.is_in(rows[column], value_set=keys[name][key].combine_chunks())
+
+
+EARLIEST_ZONE = timedelta(hours=14)
 """UTC+14, the earliest time zone: a date written there may be a day ahead of UTC's."""
 
 
-def _published_by_processing(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.Series:
+def _published_by_processing(rows: pa.Table, keys: KeyTables) -> pa.ChunkedArray:
     """True where published_date is null or not after processed_at's date (in the earliest zone)."""
-    latest = (frame["processed_at"] + EARLIEST_ZONE).dt.date
-    published = frame["published_date"]
-    return (published.isna() | (published <= latest).fillna(False)).astype(bool)
-
-
-def _is_in(column: pd.Series, values: pd.Series) -> pd.Series:
-    """``column.isin(values)`` through Arrow (40x faster than pandas on string columns)."""
-    found = pc.is_in(pa.array(column, from_pandas=True), value_set=pa.array(values, from_pandas=True))
-    return pd.Series(found.to_numpy(zero_copy_only=False), index=column.index)
+    latest = pc.cast(pc.add(rows["processed_at"], pa.scalar(EARLIEST_ZONE, pa.duration("us"))), pa.date32())
+    published = rows["published_date"]
+    return pc.or_(pc.is_null(published), pc.fill_null(pc.less_equal(published, latest), False))
 
 
 class CurrencyReader:
@@ -167,8 +213,12 @@ class CurrencyReader:
     def names_currency(self, text: str) -> bool:
         return any(m[0] in self._exact or m[0].casefold() in self._any_case for m in self._forms.finditer(text))
 
-    def in_column(self, texts: pd.Series) -> pd.Series:
-        return texts.map(lambda text: isinstance(text, str) and self.names_currency(text)).astype(bool)
+    def in_column(self, texts: pa.ChunkedArray) -> pa.ChunkedArray:
+        """``names_currency`` of each text (False for null), read once per distinct text (a third
+        of the figures' texts are distinct)."""
+        distinct = pc.unique(texts).drop_null()
+        naming = distinct.filter(pa.array([self.names_currency(text) for text in distinct.to_pylist()], pa.bool_()))
+        return pc.is_in(texts, value_set=naming)
 
 
 _CURRENCY = CurrencyReader()
@@ -176,36 +226,38 @@ _CURRENCY = CurrencyReader()
 DERIVED: dict[str, Derived] = {
     "article_n_chars": Derived(_lookup("article_id", "n_chars"), "n_chars of the row's article (null when absent)"),
     "article_n_sentences": Derived(_lookup("article_id", "n_sentences"), "n_sentences of the row's article"),
-    "source_file_in_articles": Derived(lambda f, t: _is_in(f["source_file"], t["articles"]["source_file"]),
+    "source_file_in_articles": Derived(_is_in("source_file", "articles", "source_file"),
                                        "the row's source_file is an article"),
-    "source_file_in_rejects": Derived(lambda f, t: _is_in(f["source_file"], t["rejects"]["source_file"]),
+    "source_file_in_rejects": Derived(_is_in("source_file", "rejects", "source_file"),
                                       "the article's source_file is also a reject"),
     "published_by_processing": Derived(_published_by_processing,
                                        "published_date is null or not after processed_at (UTC+14)"),
-    "text_length": Derived(lambda f, t: f["text"].str.len().astype("Int64"), "len(text)"),
-    "span_length": Derived(lambda f, t: (f["end_char"] - f["start_char"]).astype("Int64"),
+    "text_length": Derived(lambda rows, keys: pc.utf8_length(rows["text"]).cast(pa.int64()), "len(text)"),
+    "span_length": Derived(lambda rows, keys: pc.subtract(rows["end_char"], rows["start_char"]).cast(pa.int64()),
                            "end_char - start_char"),
-    "sentences_found": Derived(_count_of("sentences", "article_id"), "rows of sentences for the article"),
-    "mentions_found": Derived(_count_of("mentions", "entity_id"), "rows of mentions for the entity"),
-    "articles_found": Derived(_count_of("mentions", "entity_id", distinct="article_id"),
+    "sentences_found": Derived(_count_of("sentences_per_article", "article_id", "found"),
+                               "rows of sentences for the article"),
+    "mentions_found": Derived(_count_of("mentions_per_entity", "entity_id", "mentions"),
+                              "rows of mentions for the entity"),
+    "articles_found": Derived(_count_of("mentions_per_entity", "entity_id", "articles"),
                               "distinct articles among the entity's mentions"),
-    "entity_in_entities": Derived(lambda f, t: _is_in(f["entity_id"], t["entities"]["entity_id"]),
+    "entity_in_entities": Derived(_is_in("entity_id", "entities", "entity_id"),
                                   "the mention's entity_id is an entity"),
     "speaker_in_entities": Derived(
-        lambda f, t: f["speaker_entity_id"].isna() | _is_in(f["speaker_entity_id"], t["entities"]["entity_id"]),
+        lambda rows, keys: pc.or_(pc.is_null(rows["speaker_entity_id"]),
+                                  _is_in("speaker_entity_id", "entities", "entity_id")(rows, keys)),
         "the quote has no speaker entity, or it is an entity"),
-    "figure_in_figures": Derived(lambda f, t: _is_in(f["figure_id"], t["figures"]["figure_id"]),
-                                 "the link's figure_id is a figure"),
+    "figure_in_figures": Derived(_is_in("figure_id", "figures", "figure_id"), "the link's figure_id is a figure"),
     "attribution_in_entities": Derived(
-        lambda f, t: f["attribution_entity_id"].isna() | _is_in(f["attribution_entity_id"],
-                                                                t["entities"]["entity_id"]),
+        lambda rows, keys: pc.or_(pc.is_null(rows["attribution_entity_id"]),
+                                  _is_in("attribution_entity_id", "entities", "entity_id")(rows, keys)),
         "the figure has no attribution entity, or it is an entity"),
-    "claim_in_claims": Derived(lambda f, t: _is_in(f["claim_id"], t["claims"]["claim_id"]),
-                               "the figure's claim_id is a claim"),
-    "claim_figures_found": Derived(_count_of("figures", "claim_id"), "rows of figures for the claim"),
-    "claim_articles_found": Derived(_count_of("figures", "claim_id", distinct="article_id"),
+    "claim_in_claims": Derived(_is_in("claim_id", "claims", "claim_id"), "the figure's claim_id is a claim"),
+    "claim_figures_found": Derived(_count_of("figures_per_claim", "claim_id", "figures"),
+                                   "rows of figures for the claim"),
+    "claim_articles_found": Derived(_count_of("figures_per_claim", "claim_id", "articles"),
                                     "distinct articles among the claim's figures"),
-    "text_names_currency": Derived(lambda f, t: _CURRENCY.in_column(f["text"]),
+    "text_names_currency": Derived(lambda rows, keys: _CURRENCY.in_column(rows["text"]),
                                    "the figure's text holds a form of figure_currencies.tsv"),
 }
 
@@ -415,13 +467,13 @@ def derived_columns(table: str) -> list[str]:
     return _derived_names(SUITES[table])
 
 
-def with_derived_columns(table: str, frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """``frame`` plus the derived columns its suite reads; one whose inputs are missing is left out,
-    so that the rules reading it fail instead of the whole run."""
-    frame = frame.copy()
+def with_derived_columns(table: str, rows: pa.Table, keys: KeyTables) -> pa.Table:
+    """``rows`` (a chunk of ``table``) plus the derived columns its suite reads; one whose inputs
+    are missing (or of another type) is left out, so that the rules reading it fail instead of
+    the whole run."""
     for name in derived_columns(table):
         try:
-            frame[name] = DERIVED[name].compute(frame, tables)
-        except KeyError:
+            rows = rows.append_column(name, DERIVED[name].compute(rows, keys))
+        except (KeyError, pa.ArrowException):
             continue
-    return frame
+    return rows

@@ -1,4 +1,4 @@
-"""Validate the tables of a folder with the table suites; build the Data Docs site.
+"""Validate the tables of an output with the table suites; build the Data Docs site.
 
 ``validate_output`` returns the report, whose ``results`` table (schema ``VALIDATION``) a run
 writes as ``_validation/validation.parquet`` (``newsfacts validate --output DIR`` checks a folder
@@ -6,6 +6,12 @@ on its own, writes nothing unless asked, and prints the report as text, JSON or 
 ``report_json``, ``report_junit``). Great Expectations (about 6 s to import) is imported only
 when a validation runs, or ahead of it by ``preload_in_background``; it runs with an in-memory
 context, no analytics, no progress bars and no network.
+
+Memory stays bounded whatever the corpus: each table is validated chunk by chunk
+(``expectations.reading``), the chunks' results merged into one per expectation
+(``expectations.merge``); rules across rows and the key tables the cross-table rules look up
+read a few columns only (``expectations.table_level``). The report and the Data Docs show one
+result per table, as if it had been validated whole.
 """
 from __future__ import annotations
 
@@ -27,11 +33,13 @@ from xml.etree import ElementTree
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from expectations.merge import Merged, TableResults
 from expectations.offline_docs import make_offline
-from expectations.suites import SUITES, VALIDATED_TABLES, Rule, to_frame, with_derived_columns
-from transforms.schemas import SCHEMAS, VALIDATION, VALIDATION_TABLE, grain_columns
+from expectations.reading import CHUNK_ROWS, TableBatches, Tables
+from expectations.suites import SUITES, VALIDATED_TABLES, KeyTables, Rule, to_frame, with_derived_columns
+from expectations.table_level import NotEvaluated, across_rows, key_tables
+from transforms.schemas import VALIDATION, VALIDATION_TABLE, grain_columns
 
 RESULTS_FILE = f"{VALIDATION_TABLE}.parquet"
 MISSING_TABLE = "expect_table_file_to_exist"  # not a GE expectation: checked before GE runs
@@ -53,7 +61,8 @@ class Outcome:
     protects: str
     why: str | None
     judges_rows: bool = False                       # a row-by-row rule (see ``Rule.judges_rows``)
-    offending: tuple[tuple[str | None, str], ...] = ()   # (source_file, the failing values) per failing row
+    offending: tuple[tuple[str | None, str], ...] = ()   # (source_file, the failing values) of each file's
+    every_row_named: bool = False                   # first failing row; every failing row came with its file
     row_ids: tuple[str, ...] = ()                   # the id (grain values, "/"-joined) of each failing row
     judged: bool = True     # False: it read a column of the wrong type, so its failure says nothing more
 
@@ -64,7 +73,7 @@ class Outcome:
     @property
     def files(self) -> tuple[str | None, ...]:
         """The input files whose rows failed, first-seen order (None: a row without a source_file)."""
-        return tuple(dict.fromkeys(source_file for source_file, _ in self.offending))
+        return tuple(source_file for source_file, _ in self.offending)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,22 +120,21 @@ def preload_in_background() -> None:
     threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
 
 
-def validate_output(folder: str | Path, docs_dir: str | Path | None) -> ValidationReport:
-    """Run every table suite on the tables in ``folder``; build the Data Docs site in ``docs_dir``
-    (a folder that does not exist yet; None: no site). Nothing is written into ``folder``.
+def validate_output(batches: TableBatches, docs_dir: str | Path | None,
+                    chunk_rows: int = CHUNK_ROWS) -> ValidationReport:
+    """Run every table suite on the tables ``batches`` reads, ``chunk_rows`` rows at a time; build
+    the Data Docs site in ``docs_dir`` (a folder that does not exist yet; None: no site).
 
-    A table file that is missing or unreadable is a critical failure of its suite (whose
-    expectations are then not run); the other suites still run against an empty stand-in.
+    A table that is missing or unreadable is a critical failure of its suite (whose
+    expectations are then not run); the other suites still run, finding nothing in it.
     """
     started = time.perf_counter()
-    folder, docs_dir = Path(folder), None if docs_dir is None else Path(docs_dir)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"output folder {folder} does not exist or is not a folder")
-    frames, unreadable = read_tables(folder)
-    validated = {table: with_derived_columns(table, frames[table], frames)
-                 for table in VALIDATED_TABLES if table not in unreadable}
-    outcomes = [_missing_table_outcome(table, why) for table, why in unreadable.items()]
-    outcomes += run_suites(validated, docs_dir)
+    docs_dir = None if docs_dir is None else Path(docs_dir)
+    tables = Tables(batches)
+    for table in VALIDATED_TABLES:
+        tables.schema(table)
+    ran = run_suites(tables, key_tables(tables), docs_dir, chunk_rows)      # may find a table unreadable midway
+    outcomes = [_missing_table_outcome(table, why) for table, why in tables.unreadable.items()] + ran
     outcomes = without_cascades(sorted(outcomes, key=lambda o: VALIDATED_TABLES.index(o.suite)))
     failures = [o for o in outcomes if not o.success and o.judged]
     return ValidationReport(
@@ -150,28 +158,10 @@ def _mistyped_column(outcome: Outcome, mistyped: set[tuple[str, str | None]]) ->
     return next(((outcome.suite, c) for c in columns if (outcome.suite, c) in mistyped), None)
 
 
-def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """Every validated table as a frame, and why a table could not be read (missing/unreadable).
-
-    An unread table is replaced by an empty frame of its schema so cross-table checks still run.
-    """
-    frames, unreadable = {}, {}
-    for table in VALIDATED_TABLES:
-        path = folder / f"{table}.parquet"
-        try:
-            frames[table] = to_frame(pq.read_table(path))
-            continue
-        except FileNotFoundError:
-            unreadable[table] = f"{path.name} is missing"
-        except (OSError, pa.ArrowException) as error:
-            unreadable[table] = f"{path.name} is unreadable: {error}"
-        frames[table] = to_frame(SCHEMAS[table].empty_table())
-    return frames, unreadable
-
-
-def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path | None) -> list[Outcome]:
-    """Run each table's suite with Great Expectations and build the Data Docs site in ``docs_dir``
-    (None: none; Great Expectations then writes nowhere)."""
+def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None,
+               chunk_rows: int = CHUNK_ROWS) -> list[Outcome]:
+    """Run each readable table's suite with Great Expectations and build the Data Docs site in
+    ``docs_dir`` (None: none): one stored result per table, merged from its chunks and table-level rules."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
@@ -193,17 +183,17 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path | None) -> lis
     run_id = RunIdentifier(run_name="newsfacts", run_time=datetime.now(UTC))
     outcomes = []
     try:
-        for table, frame in frames.items():
+        for table in VALIDATED_TABLES:
+            if tables.schema(table) is None:
+                continue
             batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(table)
             suite = context.suites.add(gx.ExpectationSuite(
                 name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
                 meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=table, data=batch, suite=suite))
-            result = definition.run(batch_parameters={"dataframe": frame}, result_format=_result_format(table, frame),
-                                    run_id=run_id)
-            in_suite_order = sorted(result.results, key=lambda r: r.expectation_config.meta["rule"])
-            outcomes += [_outcome(table, r) for r in in_suite_order]
+            merged, meta = _validated(gx, table, batch, suite, tables, keys, chunk_rows)
+            if table not in tables.unreadable:      # a read error midway: reported as unreadable
+                _store(context, table, merged, {**meta, "run_id": run_id, "validation_time": run_id.run_time})
+                outcomes += [_outcome(table, m) for m in merged]
         if docs_dir is not None:
             _escape_stored_results(context.validation_results_store)
             context.build_data_docs(site_names=[_SITE])
@@ -215,13 +205,82 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path | None) -> lis
     return outcomes
 
 
-def _result_format(table: str, frame: pd.DataFrame) -> dict[str, Any]:
-    """Every failing row, with its id (the grain columns: Data Docs list them, so a reader can find
-    the row) and the source_file it came from when the table has one (so that a failure can be
-    pinned on its articles, and a message can name the files)."""
-    named = [c for c in (*grain_columns(table), "source_file") if c in frame.columns]
-    named = list(dict.fromkeys(named))
-    return {"result_format": "COMPLETE", "unexpected_index_column_names": named}
+def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys: KeyTables,
+               chunk_rows: int) -> tuple[list[Merged], dict[str, Any]]:
+    """The suite's results on ``table``: the row-level rules on each chunk (its derived columns
+    added), the table-level ones on their columns, merged into one result per rule; and the
+    meta of the last chunk's result (GE version, batch spec and markers)."""
+    from great_expectations.validator.v1_validator import Validator
+
+    rules = SUITES[table]
+    per_chunk = gx.ExpectationSuite(name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(rules)
+                                                              if not r.spans_rows])
+    result_format = _result_format(table, tables.schema(table))
+    results, meta = TableResults(result_format), {}
+    with tables.reading(table):
+        first_row = 0
+        for chunk in tables.chunks(table, chunk_rows):
+            frame = to_frame(with_derived_columns(table, chunk, keys))
+            frame.index = pd.RangeIndex(first_row, first_row + len(frame))   # row numbers of the whole table
+            first_row += len(frame)
+            validator = Validator(batch_definition=batch, result_format=result_format,
+                                  batch_parameters={"dataframe": frame})
+            validated = validator.validate_expectation_suite(per_chunk)
+            results.add(validated.results)
+            meta = validated.meta
+        expectations = {e.meta["rule"]: e for e in suite.expectations}
+        results.add(_across_rows_result(gx, rule, expectations[index], table, tables)
+                    for index, rule in enumerate(rules) if rule.spans_rows)
+    return results.merged(), meta
+
+
+def _across_rows_result(gx: Any, rule: Rule, expectation: Any, table: str, tables: Tables) -> Any:
+    """A table-level rule's result (``table_level.across_rows``) as Great Expectations words it."""
+    from great_expectations.core import ExpectationValidationResult
+    try:
+        found = across_rows(rule, table, tables)
+    except NotEvaluated as error:
+        return ExpectationValidationResult(
+            success=False, expectation_config=expectation.configuration, result={},
+            exception_info={"raised_exception": True, "exception_message": str(error), "exception_traceback": None})
+    return ExpectationValidationResult(success=found["unexpected_count"] == 0,
+                                       expectation_config=expectation.configuration, result=found,
+                                       exception_info={"raised_exception": False, "exception_message": None,
+                                                       "exception_traceback": None})
+
+
+def _store(context: Any, table: str, merged: list[Merged], meta: dict[str, Any]) -> None:
+    """Store the table's merged results as one validation result (the one its Data Docs page shows)."""
+    from great_expectations.core import ExpectationSuiteValidationResult
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+    from great_expectations.validator.validator import calc_validation_statistics
+
+    results = [m.result for m in merged]
+    statistics = calc_validation_statistics(results)
+    batch_id = f"output-{table}"
+    context.validation_results_store.set(
+        ValidationResultIdentifier(expectation_suite_identifier=ExpectationSuiteIdentifier(name=table),
+                                   run_id=meta["run_id"], batch_identifier=batch_id),
+        ExpectationSuiteValidationResult(
+            success=statistics.success, results=results, suite_name=table, batch_id=batch_id,
+            statistics={"evaluated_expectations": statistics.evaluated_expectations,
+                        "successful_expectations": statistics.successful_expectations,
+                        "unsuccessful_expectations": statistics.unsuccessful_expectations,
+                        "success_percent": statistics.success_percent},
+            meta={**meta, "batch_parameters": {"dataframe": "<DATAFRAME>"}}))
+
+
+def _result_format(table: str, schema: pa.Schema) -> dict[str, Any]:
+    """Every failing row of a chunk, with its id (the grain columns: Data Docs list them, so a reader
+    can find the row) and the source_file it came from when the table has one (so that a failure
+    can be pinned on its articles, and a message can name the files). No
+    ``unexpected_index_query``: the rows it names would be a chunk's."""
+    named = list(dict.fromkeys(c for c in (*grain_columns(table), "source_file") if c in schema.names))
+    return {"result_format": "COMPLETE", "unexpected_index_column_names": named,
+            "return_unexpected_index_query": False}
 
 
 def _escape_stored_results(store: Any) -> None:
@@ -267,7 +326,8 @@ def _condition(when: tuple[str, str, Any]):
             "is_null": lambda: Column(column).is_null(), "not_null": lambda: Column(column).is_not_null()}[operator]()
 
 
-def _outcome(table: str, result: Any) -> Outcome:
+def _outcome(table: str, merged: Merged) -> Outcome:
+    result, tally = merged.result, merged.tally
     config = result.expectation_config
     kwargs, details = config.kwargs, result.result or {}
     columns = kwargs.get("column") or ", ".join(c for c in (kwargs.get("column_A"), kwargs.get("column_B")) if c) \
@@ -281,24 +341,9 @@ def _outcome(table: str, result: Any) -> Outcome:
         protects=meta.get("protects", ""),
         why=None if result.success else _why(result, kwargs, details),
         judges_rows=bool(meta.get("judges_rows")),
-        offending=() if result.success else _offending(details),
-        row_ids=() if result.success else _row_ids(details))
-
-
-def _offending(details: Mapping) -> tuple[tuple[str | None, str], ...]:
-    """(source_file, "column=value, ...") of each failing row GE listed (the failing values only:
-    its id columns are for Data Docs)."""
-    rows = details.get("unexpected_index_list") or []
-    ids = set(details.get("unexpected_index_column_names") or ())
-    return tuple((row.get("source_file"), ", ".join(f"{k}={_plain(v)!r}" for k, v in row.items() if k not in ids))
-                 for row in rows if isinstance(row, Mapping))
-
-
-def _row_ids(details: Mapping) -> tuple[str, ...]:
-    """The id of each failing row GE listed: its grain values (source_file is no id)."""
-    ids = [c for c in details.get("unexpected_index_column_names") or () if c != "source_file"]
-    rows = [row for row in details.get("unexpected_index_list") or [] if isinstance(row, Mapping)]
-    return tuple("/".join(str(_plain(row.get(c))) for c in ids) for row in rows) if ids else ()
+        offending=() if result.success or tally is None else tally.offending,
+        every_row_named=tally is not None and tally.every_row_named,
+        row_ids=() if result.success or tally is None else tally.row_ids)
 
 
 def _plain(value: Any) -> Any:

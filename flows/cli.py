@@ -5,6 +5,7 @@ Errors are one ``newsfacts: ...`` line with an exit code per kind (README, "Exit
 from __future__ import annotations
 
 import argparse
+import functools
 import glob
 import inspect
 import logging
@@ -161,7 +162,7 @@ def validate_only(args: argparse.Namespace) -> int:
     try:
         check_validated_folder(Path(args.output), args.results)
         building = storage.fresh_path(args.docs) if args.docs else None
-        report = validate_output(args.output, building)
+        report = validate_output(functools.partial(storage.iter_published, args.output), building)
         if args.docs:
             storage.replace_folder(building, args.docs)
         if args.results:

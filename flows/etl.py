@@ -9,6 +9,7 @@ are batched because each Prefect task run costs ~20 ms.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -104,7 +105,7 @@ def quarantine_articles(staging: Path, rejects: list[Reject], validation: Valida
 
 def validate_into(folder: Path, report_dir: Path) -> ValidationReport:
     """Validate the tables in ``folder``; ``report_dir`` (new) gets the Data Docs and ``validation.parquet``."""
-    report = validate_output(folder, report_dir)
+    report = validate_output(functools.partial(storage.iter_published, folder), report_dir)
     storage.write_table(report.results, report_dir / RESULTS_FILE)
     return report
 

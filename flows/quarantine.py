@@ -31,17 +31,14 @@ def failed_validation_rejects(report: ValidationReport, articles: Mapping[str, s
         return None
     failures: dict[str, list[str]] = {}
     for outcome in critical:
-        first_values: dict[str, str] = {}
-        for source_file, values in outcome.offending:
-            first_values.setdefault(source_file, values)
-        for source_file, values in first_values.items():
+        for source_file, values in outcome.offending:     # the first failing row of each file
             failures.setdefault(source_file, []).append(f"{_rule(outcome)} -- offending {values}")
     return [Reject(source_file, REASON, _detail(failures[source_file]), None, articles[source_file])
             for source_file in sorted(failures)]
 
 
 def _pinned_on_articles(outcome: Outcome, articles: Mapping[str, str]) -> bool:
-    return (outcome.judges_rows and len(outcome.offending) == outcome.unexpected_count
+    return (outcome.judges_rows and outcome.every_row_named
             and all(source_file in articles for source_file in outcome.files))
 
 

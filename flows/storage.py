@@ -398,11 +398,11 @@ def published_rows(output_dir: str | os.PathLike) -> dict[str, int]:
     return {path.stem: pq.ParquetFile(path).metadata.num_rows for path in sorted(Path(output_dir).glob("*.parquet"))}
 
 
-def iter_published(output_dir: str | os.PathLike, table: str) -> Iterator[pa.Table]:
-    """A published table one row group at a time (memory stays bounded)."""
+def iter_published(output_dir: str | os.PathLike, table: str, columns: list[str] | None = None) -> Iterator[pa.Table]:
+    """A published table one row group at a time (memory stays bounded), only ``columns`` if given."""
     parquet = pq.ParquetFile(Path(output_dir) / f"{table}.parquet")
     for index in range(parquet.num_row_groups):
-        yield parquet.read_row_group(index)
+        yield parquet.read_row_group(index, columns=columns)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ so that each trips its own expectation.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -32,6 +33,7 @@ from expectations.suites import (
     suite_rules,
 )
 from expectations.validate import validate_output
+from flows import storage
 from transforms.schemas import FIGURES, REJECTS, SCHEMAS, VALIDATION, label_columns, vocabulary
 
 # --- the mapping (no Great Expectations needed) ---------------------------------------------
@@ -228,7 +230,7 @@ def test_data_docs_show_severity_and_pass_a_suite_whose_only_failure_is_a_warnin
     figures = pq.read_table(folder / "figures.parquet").to_pylist()
     figures.append(_synthetic_figure(articles[0], unit="percent", counted=None, category="other", value=150.0))
     pq.write_table(pa.Table.from_pylist(figures, schema=FIGURES), folder / "figures.parquet")
-    report = validate_output(folder, folder / "docs")
+    report = validate_output(functools.partial(storage.iter_published, folder), folder / "docs")
     assert report.success and [(o.suite, o.severity) for o in report.failures] == [("figures", "warning")]
     page = next((folder / "docs" / "validations" / "figures").rglob("*.html")).read_text(encoding="utf-8")
     assert "WARNING: percentages are within 0-100" in page and "CRITICAL: one row per figure_id" in page

@@ -7,6 +7,7 @@ seeds output; the exit-code and format checks below them need no Great Expectati
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -22,7 +23,7 @@ import pytest
 
 from expectations.suites import SUITES, VALIDATED_TABLES
 from expectations.validate import Outcome, report_json, report_junit, validate_output, without_cascades
-from flows import cli
+from flows import cli, storage
 
 
 def _snapshot(folder: Path) -> list[tuple[str, int, int]]:
@@ -155,10 +156,11 @@ def test_failures_that_follow_from_a_wrong_type_are_not_judged():
 
 def test_json_and_junit_carry_the_verdict_and_escape_control_characters(tmp_path, monkeypatch):
     """A file name with an escape character reaches neither format raw (XML 1.0 cannot hold it)."""
-    monkeypatch.setattr("expectations.validate.run_suites", lambda frames, docs: [
+    monkeypatch.setattr("expectations.validate.run_suites", lambda *suites_args: [
         _outcome(suite="rejects", column="reason", why="1 of 1 rows unexpected", offending=(("a\x1b.txt", "x"),)),
         _outcome(suite="rejects", column="reason", severity="warning", why="w")])
-    report = validate_output(tmp_path, None)       # every table missing: one critical failure each, plus two
+    # every table missing: one critical failure each, plus two
+    report = validate_output(functools.partial(storage.iter_published, tmp_path), None)
     document = json.loads(report_json(report))
     assert document["success"] is False
     assert [(f["suite"], f["severity"], f["files"]) for f in document["failures"]][-2:] == [

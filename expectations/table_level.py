@@ -1,0 +1,78 @@
+"""What needs more than one chunk of a table, computed with DuckDB on the columns it reads only:
+the key tables of ``suites.KEYS`` (what the derived columns look up) and the rules that compare
+rows with each other (``Rule.spans_rows``: unique ids, unique grain).
+
+A rule's result has the shape of a Great Expectations result of the same expectation on the
+whole table (``element_count``, ``missing_count``, ``unexpected_count``, the failing values and
+rows, the first ``ROWS_KEPT`` of them), so that it is merged and reported like the others.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from expectations.merge import ROWS_KEPT
+from expectations.reading import Tables
+from expectations.suites import KEYS, KeyTables, Rule
+from transforms.schemas import SCHEMAS
+
+_ROW = "__row"
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory database that prints nothing (DuckDB draws a progress bar on long queries),
+    on one thread: one hash table per query rather than one per thread (-10 % peak memory at
+    1.5 M rows, no slower on two cores)."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false; SET threads = 1")
+    return con
+
+
+def key_tables(tables: Tables) -> KeyTables:
+    """Every key table whose source table has the columns it reads (an unreadable table counts
+    as empty); one that is left out leaves out the derived columns that look it up."""
+    keys = {}
+    with _connect() as con:
+        for name, key in KEYS.items():
+            schema = tables.schema(key.table) or SCHEMAS[key.table]
+            if set(key.columns) <= set(schema.names):
+                con.register("rows", tables.columns(key.table, list(key.columns)))
+                keys[name] = con.sql(key.query).to_arrow_table().combine_chunks()
+                con.unregister("rows")
+    return keys
+
+
+class NotEvaluated(Exception):
+    """A table-level rule that could not be evaluated (a column it reads is missing, or DuckDB
+    cannot compare its values)."""
+
+
+def across_rows(rule: Rule, table: str, tables: Tables) -> dict[str, Any]:
+    """The result of a uniqueness rule over the whole table, as Great Expectations gives it for
+    one chunk (rows count as missing when all of the rule's columns are null)."""
+    columns, stored = list(rule.columns), tables.schema(table).names
+    if not set(columns) <= set(stored):
+        raise NotEvaluated(f"column(s) {', '.join(sorted(set(columns) - set(stored)))} not in the {table} table")
+    named = ["source_file"] if "source_file" in stored else []
+    rows = tables.columns(table, list(dict.fromkeys(columns + named)))
+    rows = rows.append_column(_ROW, pa.array(np.arange(rows.num_rows, dtype=np.int64)))
+    quoted = [f'"{c}"' for c in columns]
+    judged = f"SELECT * FROM rows WHERE NOT ({' AND '.join(f'{c} IS NULL' for c in quoted)})"
+    same = " AND ".join(f"judged.{c} IS NOT DISTINCT FROM twice.{c}" for c in quoted)
+    failing = (f"WITH judged AS ({judged}), twice AS (SELECT {', '.join(quoted)} FROM judged GROUP BY ALL "
+               f"HAVING count(*) > 1) SELECT judged.* FROM judged SEMI JOIN twice ON {same}")
+    try:
+        with _connect() as con:
+            con.register("rows", rows)
+            elements, judged_rows, unexpected = (con.sql(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
+                                                 for query in ("SELECT * FROM rows", judged, failing))
+            kept = con.sql(f"{failing} ORDER BY {_ROW} LIMIT {ROWS_KEPT}").to_arrow_table().to_pylist()
+    except duckdb.Error as error:
+        raise NotEvaluated(str(error).splitlines()[0]) from error
+    values = [row[columns[0]] if len(columns) == 1 else {c: row[c] for c in columns} for row in kept]
+    index = [{c: row[c] for c in [*columns, *named]} if named else row[_ROW] for row in kept]
+    return {"element_count": elements, "missing_count": elements - judged_rows, "unexpected_count": unexpected,
+            "unexpected_list": values, "unexpected_index_list": index, "unexpected_index_column_names": named}
