@@ -53,11 +53,13 @@ class Tally:
         self.rows += rows[:ROWS_KEPT - len(self.rows)]
         id_columns = [c for c in result.get("unexpected_index_column_names") or () if c != "source_file"]
         for row in rows:
-            if isinstance(row, Mapping):
+            if not isinstance(row, Mapping):
+                continue
+            if "source_file" in row:
                 self.named += 1
-                self.first_by_file.setdefault(row.get("source_file"), offending_values(row, id_columns))
-                if id_columns and len(self.ids) < ROWS_KEPT:
-                    self.ids.append("/".join(str(_plain(row.get(c))) for c in id_columns))
+                self.first_by_file.setdefault(row["source_file"], offending_values(row, id_columns))
+            if id_columns and len(self.ids) < ROWS_KEPT:
+                self.ids.append("/".join(str(_plain(row.get(c))) for c in id_columns))
         for common in result.get("partial_unexpected_counts") or []:
             if "value" in common:
                 self.counts.setdefault(repr(common["value"]), [common["value"], 0])[1] += common["count"]

@@ -17,7 +17,7 @@ import pyarrow as pa
 from expectations.merge import ROWS_KEPT
 from expectations.reading import Tables
 from expectations.suites import KEYS, KeyTables, Rule
-from transforms.schemas import SCHEMAS
+from transforms.schemas import SCHEMAS, grain_columns
 
 _ROW = "__row"
 
@@ -56,7 +56,7 @@ def across_rows(rule: Rule, table: str, tables: Tables) -> dict[str, Any]:
     columns, stored = list(rule.columns), tables.schema(table).names
     if not set(columns) <= set(stored):
         raise NotEvaluated(f"column(s) {', '.join(sorted(set(columns) - set(stored)))} not in the {table} table")
-    named = ["source_file"] if "source_file" in stored else []
+    named = [c for c in dict.fromkeys((*grain_columns(table), "source_file")) if c in stored]   # ids, then the file
     rows = tables.columns(table, list(dict.fromkeys(columns + named)))
     rows = rows.append_column(_ROW, pa.array(np.arange(rows.num_rows, dtype=np.int64)))
     quoted = [f'"{c}"' for c in columns]

@@ -21,7 +21,7 @@ from expectations.suites import SUITES, to_frame
 from expectations.table_level import across_rows
 from expectations.validate import validate_output
 from flows.storage import iter_published
-from transforms.schemas import SCHEMAS
+from transforms.schemas import SCHEMAS, grain_columns
 
 # --- reading in chunks (no Great Expectations) ------------------------------------------------
 
@@ -153,7 +153,8 @@ def test_uniqueness_in_duckdb_agrees_with_great_expectations(corrupted):
             if not rule.spans_rows:
                 continue
             batch = source.add_dataframe_asset(name=f"{table}{index}").add_batch_definition_whole_dataframe("all")
-            named = ["source_file"] if "source_file" in tables.schema(table).names else []
+            stored = tables.schema(table).names
+            named = [c for c in dict.fromkeys((*grain_columns(table), "source_file")) if c in stored]
             expectation = getattr(gx.expectations, rule.expectation)(**rule.kwargs)
             frame = to_frame(pq.read_table(corrupted / f"{table}.parquet"))
             expected = batch.get_batch(batch_parameters={"dataframe": frame}).validate(
