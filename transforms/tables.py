@@ -288,8 +288,7 @@ def _add_records(columns: dict[str, list], records: list, key: dict[str, str], c
             values.extend(computed[column])
         elif column in key:
             values.extend([key[column]] * len(records))
-        elif records and hasattr(records[0], _FIELD_OF.get(column, column)):
-            field = _FIELD_OF.get(column, column)
+        elif records and hasattr(records[0], field := _FIELD_OF.get(column, column)):
             values.extend([getattr(record, field) for record in records])
         else:
             values.extend([_UNLINKED.get(column)] * len(records))
