@@ -4,14 +4,13 @@ Errors are one ``newsfacts: ...`` line with an exit code per kind (README, "Exit
 from __future__ import annotations
 
 import argparse
-import inspect
 import logging
 import sys
 from collections.abc import Callable
 
 import flows  # noqa: F401  (sets the quiet, offline environment defaults before Prefect loads)
-from flows.docs import regenerate_documents
-from flows.etl import InputsUnaccounted, ValidationFailed, newsfacts, validate_folder
+from flows.api_server import prefect_api, start_api_server
+from flows.defaults import DEFAULTS, TASK_RUNNERS
 from flows.preflight import (
     Exit,
     OperatorError,
@@ -22,15 +21,28 @@ from flows.preflight import (
     positive,
 )
 from flows.reaper import reap_children_on_exit
-from flows.runners import TASK_RUNNERS, make_task_runner
-from flows.storage import OutputLocked
 
-DEFAULTS = {name: parameter.default for name, parameter in inspect.signature(newsfacts.fn).parameters.items()}
-"""The flow's parameter defaults: the one place they are set."""
+STOPPING_ERRORS = (("flows.etl", "ValidationFailed", Exit.VALIDATION_FAILED),
+                   ("flows.storage", "OutputLocked", Exit.OUTPUT_IN_USE),
+                   ("flows.etl", "InputsUnaccounted", Exit.INPUTS_UNACCOUNTED))
+"""Module, name and exit code of the errors besides ``OperatorError`` (which carries its own
+code) and a missing or clashing path (1) that stop a command with one line. Named, not
+imported: this module imports neither Prefect nor pandas, so that parsing and the path checks
+take a fraction of a second."""
 
-EXIT_CODES = {ValidationFailed: Exit.VALIDATION_FAILED, OutputLocked: Exit.OUTPUT_IN_USE,
-              InputsUnaccounted: Exit.INPUTS_UNACCOUNTED}
-"""Exit codes of the errors that are not ``OperatorError`` (those carry their own)."""
+
+def exit_code(error: Exception) -> int | None:
+    """The exit code of an error that stops a command with one line; None for any other error.
+    A module not imported yet cannot have raised its errors, so it is not imported here."""
+    if isinstance(error, OperatorError):
+        return error.exit_code
+    if isinstance(error, FileNotFoundError | FileExistsError):
+        return 1
+    for module, name, code in STOPPING_ERRORS:
+        kind = getattr(sys.modules.get(module), name, None)
+        if kind is not None and isinstance(error, kind):
+            return code
+    return None
 
 
 class Parser(argparse.ArgumentParser):
@@ -71,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                      help="extract every article again instead of keeping the rows of unchanged ones")
     run.add_argument("--allow-shrink", action="store_true",
                      help="publish even when the run has under half the last run's articles, or none")
-    run.add_argument("--task-runner", choices=TASK_RUNNERS, default="threads",
+    run.add_argument("--task-runner", choices=TASK_RUNNERS, default=TASK_RUNNERS[0],
                      help="where batches run: threads (default), local processes, or Dask")
     run.add_argument("--workers", type=above_zero(int),
                      help="extraction processes (threads runner; default: one per core), or the processes "
@@ -85,22 +97,34 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"run": run_flow, "validate": validate_only, "docs": write_documents}[args.command](args)
-    except (OperatorError, *EXIT_CODES, FileNotFoundError, FileExistsError) as error:
+    except Exception as error:
+        code = exit_code(error)
+        if code is None:
+            raise
         print(f"newsfacts: {error}", file=sys.stderr)
-        return getattr(error, "exit_code", None) or EXIT_CODES.get(type(error), 1)
+        return code
 
 
 def run_flow(args: argparse.Namespace) -> int:
+    """Check the paths, then start the temporary Prefect server (unless ``PREFECT_API_URL`` names
+    one) and import the flow's libraries while it comes up (``flows.api_server``)."""
     check_input(args.input)          # before Prefect starts: no task retries, no output folder created
     check_output(args.output)
-    without_operator_tracebacks(args.output)
     reap_children_on_exit()          # the temporary Prefect server and the pool die with this run
-    threads = args.task_runner == "threads"
+    server = start_api_server()
+    from expectations.validate import preload_in_background
+    from flows.etl import newsfacts
+    from flows.runners import make_task_runner
+
+    preload_in_background()
+    without_operator_tracebacks(args.output)      # on the handlers Prefect's logging set-up made
+    threads = args.task_runner == TASK_RUNNERS[0]
     runner = make_task_runner(args.task_runner, None if threads else args.workers, args.dask_address)
-    newsfacts.with_options(task_runner=runner)(
-        input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, max_bytes=args.max_bytes,
-        time_budget_s=args.time_budget, full_refresh=args.full_refresh,
-        processes=(args.workers or 0) if threads else 1, allow_shrink=args.allow_shrink)
+    with prefect_api(server):
+        newsfacts.with_options(task_runner=runner)(
+            input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, max_bytes=args.max_bytes,
+            time_budget_s=args.time_budget, full_refresh=args.full_refresh,
+            processes=(args.workers or 0) if threads else 1, allow_shrink=args.allow_shrink)
     return 0
 
 
@@ -124,6 +148,8 @@ def without_operator_tracebacks(output_dir: str) -> None:
 
 
 def validate_only(args: argparse.Namespace) -> int:
+    from flows.etl import validate_folder
+
     report = validate_folder(args.output)
     print("\n".join(report.summary_lines()))
     print(f"Data Docs: {report.docs_index}")
@@ -131,6 +157,8 @@ def validate_only(args: argparse.Namespace) -> int:
 
 
 def write_documents(args: argparse.Namespace) -> int:
+    from flows.docs import regenerate_documents
+
     for path in regenerate_documents():
         print(f"wrote {path}")
     return 0
