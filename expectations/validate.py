@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,9 +103,10 @@ def preload_in_background() -> None:
     threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
 
 
-def validate_output(folder: str | Path, docs_dir: str | Path) -> ValidationReport:
+def validate_output(folder: str | Path, docs_dir: str | Path,
+                    show: Callable[[int, int], None] | None = None) -> ValidationReport:
     """Run every table suite on the tables in ``folder``; build the Data Docs site in ``docs_dir``
-    (a folder that does not exist yet).
+    (a folder that does not exist yet). ``show(done, total)`` is told of each suite run and of the site built.
 
     A table file that is missing or unreadable is a critical failure of its suite (whose
     expectations are then not run); the other suites still run against an empty stand-in.
@@ -118,7 +119,7 @@ def validate_output(folder: str | Path, docs_dir: str | Path) -> ValidationRepor
     validated = {table: with_derived_columns(table, frames[table], frames)
                  for table in VALIDATED_TABLES if table not in unreadable}
     outcomes = [_missing_table_outcome(table, why) for table, why in unreadable.items()]
-    outcomes += run_suites(validated, docs_dir)
+    outcomes += run_suites(validated, docs_dir, show or (lambda done, total: None))
     outcomes.sort(key=lambda o: VALIDATED_TABLES.index(o.suite))
     failures = [o for o in outcomes if not o.success]
     return ValidationReport(
@@ -147,7 +148,7 @@ def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     return frames, unreadable
 
 
-def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outcome]:
+def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path, show: Callable[[int, int], None]) -> list[Outcome]:
     """Run each table's suite with Great Expectations and build the Data Docs site in ``docs_dir``."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
@@ -168,7 +169,8 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
     run_id = RunIdentifier(run_name="newsfacts", run_time=datetime.now(UTC))
     outcomes = []
     try:
-        for table, frame in frames.items():
+        steps = len(frames) + 1       # each suite, then the Data Docs
+        for done, (table, frame) in enumerate(frames.items(), 1):
             batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(table)
             suite = context.suites.add(gx.ExpectationSuite(
                 name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
@@ -179,9 +181,11 @@ def run_suites(frames: Mapping[str, pd.DataFrame], docs_dir: Path) -> list[Outco
                                     run_id=run_id)
             in_suite_order = sorted(result.results, key=lambda r: r.expectation_config.meta["rule"])
             outcomes += [_outcome(table, r) for r in in_suite_order]
+            show(done, steps)
         _escape_stored_results(context.validation_results_store)
         context.build_data_docs(site_names=[_SITE])
         make_offline(docs_dir)
+        show(steps, steps)
     except BaseException:  # never leave a half-built site where publishing would pick it up
         shutil.rmtree(docs_dir, ignore_errors=True)
         raise

@@ -20,15 +20,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.states import Failed
-from rich.progress import Progress
 
 from expectations.validate import DOCS_FOLDER, RESULTS_FILE, ValidationReport, preload_in_background, validate_output
 from flows import storage
 from flows.assemble import assemble, copy_reused
 from flows.batches import Batch, BatchOutcome, process_batch
+from flows.defaults import DEFAULTS
 from flows.plan import Manifest, Plan, plan_run, shrink_refusal
 from flows.pool import extraction_pool, in_pool
 from flows.preflight import Exit, OperatorError, check_input, check_output, positive, writing_errors
+from flows.progress import Show, progress
 from flows.quarantine import failed_validation_rejects
 from flows.storage import InputFile, pipeline_version
 from flows.summary import SUMMARY_ARTIFACT, Published, RunSummary, error_markdown, failure_lines
@@ -79,7 +80,8 @@ def assemble_tables(output_dir: str | Path, staging: Path, reused: frozenset[str
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
 def validate_tables(staging: Path) -> ValidationReport:
-    return validate_into(staging, staging / DOCS_FOLDER)
+    with progress("validating", "steps") as show:
+        return validate_into(staging, staging / DOCS_FOLDER, show)
 
 
 @task(name="quarantine-articles", cache_policy=NO_CACHE)
@@ -100,9 +102,9 @@ def quarantine_articles(staging: Path, rejects: list[Reject], validation: Valida
     return validation, rows
 
 
-def validate_into(folder: Path, docs_dir: Path) -> ValidationReport:
+def validate_into(folder: Path, docs_dir: Path, show: Show | None = None) -> ValidationReport:
     """Validate the tables in ``folder``, build Data Docs in ``docs_dir``, write ``validation.parquet``."""
-    report = validate_output(folder, docs_dir)
+    report = validate_output(folder, docs_dir, show)
     storage.write_table(report.results, folder / RESULTS_FILE)
     return report
 
@@ -158,8 +160,9 @@ class ValidationFailed(RuntimeError):
 
 
 @flow(name="newsfacts")
-def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: int = 100,
-              max_bytes: int = 5_000_000, time_budget_s: float = 30.0,
+def newsfacts(input_dir: str = DEFAULTS["input_dir"], output_dir: str = DEFAULTS["output_dir"],
+              batch_size: int = DEFAULTS["batch_size"], max_bytes: int = DEFAULTS["max_bytes"],
+              time_budget_s: float = DEFAULTS["time_budget_s"],
               full_refresh: bool = False, processes: int = 0, allow_shrink: bool = False) -> RunSummary:
     """Extract figures, entities and quotes from every ``*.txt`` below ``input_dir`` into ``output_dir``.
 
@@ -290,19 +293,19 @@ def extract_batches(items: list[InputFile], run: RunInfo, staging: Path, rejects
     """Run the batches (on the extraction pool); their rejects are added to ``rejects``.
     Returns the articles extracted and the seconds per extraction stage, summed over processes."""
     batches = [items[start:start + limits.batch_size] for start in range(0, len(items), limits.batch_size)]
-    extracted, stages = 0, {}
+    extracted, done, stages = 0, 0, {}
     with extraction_pool(limits.processes if len(batches) > 1 else 1):
         futures = [extract_batch.submit(Batch(batch), number, str(staging), run, limits.max_bytes,
                                         limits.time_budget_s) for number, batch in enumerate(batches)]
-        with Progress(transient=True, disable=len(futures) < 2) as progress:
-            bar = progress.add_task("extracting", total=len(items))
+        with progress("extracting", "articles") as show:
             for future in as_completed(futures):
                 outcome = future.result()
                 rejects += outcome.rejects
                 extracted += outcome.extracted
                 for stage, seconds in outcome.seconds.items():
                     stages[stage] = stages.get(stage, 0.0) + seconds
-                progress.advance(bar, outcome.extracted + len(outcome.rejects))
+                done += outcome.extracted + len(outcome.rejects)
+                show(done, len(items))
     return extracted, stages
 
 
