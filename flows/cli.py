@@ -11,6 +11,7 @@ from collections.abc import Callable
 import flows  # noqa: F401  (sets the quiet, offline environment defaults before Prefect loads)
 from flows.api_server import prefect_api, start_api_server
 from flows.defaults import DEFAULTS, TASK_RUNNERS
+from flows.pool import start_forkserver
 from flows.preflight import (
     Exit,
     OperatorError,
@@ -107,18 +108,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_flow(args: argparse.Namespace) -> int:
     """Check the paths, then start the temporary Prefect server (unless ``PREFECT_API_URL`` names
-    one) and import the flow's libraries while it comes up (``flows.api_server``)."""
+    one, ``flows.api_server``) and the extraction pool's forkserver, and import the flow's
+    libraries while they come up."""
     check_input(args.input)          # before Prefect starts: no task retries, no output folder created
     check_output(args.output)
     reap_children_on_exit()          # the temporary Prefect server and the pool die with this run
     server = start_api_server()
+    threads = args.task_runner == TASK_RUNNERS[0]
+    if threads:
+        start_forkserver()           # the extraction pool's, which imports the transforms meanwhile
     from expectations.validate import preload_in_background
     from flows.etl import newsfacts
     from flows.runners import make_task_runner
 
     preload_in_background()
     without_operator_tracebacks(args.output)      # on the handlers Prefect's logging set-up made
-    threads = args.task_runner == TASK_RUNNERS[0]
     runner = make_task_runner(args.task_runner, None if threads else args.workers, args.dask_address)
     with prefect_api(server):
         newsfacts.with_options(task_runner=runner)(
