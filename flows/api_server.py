@@ -6,7 +6,7 @@ server's code into the run's process (about 2 s of CPU), then waits for it (abou
 in the server's process): a third of a small run. ``start_api_server`` runs the same command
 as Prefect's ``SubprocessASGIServer`` (``prefect/server/api/server.py``, Prefect 3.8) as soon
 as Prefect's settings are read, so the server comes up on another core while the run imports
-pandas, the transforms and Great Expectations. It stops when the run exits; when the run is
+pandas, Prefect's flow engine and the flow's modules. It stops when the run exits; when the run is
 killed, ``flows.reaper`` stops it.
 """
 from __future__ import annotations

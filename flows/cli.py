@@ -117,11 +117,9 @@ def run_flow(args: argparse.Namespace) -> int:
     threads = args.task_runner == TASK_RUNNERS[0]
     if threads:
         start_forkserver()           # the extraction pool's, which imports the transforms meanwhile
-    from expectations.validate import preload_in_background
     from flows.etl import newsfacts
     from flows.runners import make_task_runner
 
-    preload_in_background()
     without_operator_tracebacks(args.output)      # on the handlers Prefect's logging set-up made
     runner = make_task_runner(args.task_runner, None if threads else args.workers, args.dask_address)
     with prefect_api(server):
