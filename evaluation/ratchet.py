@@ -25,7 +25,7 @@ from evaluation.score import Record, headline_scores, load_output_table, score_t
 from flows import storage
 from flows.assemble import assemble
 from flows.batches import Batch, process_batch
-from flows.cli import DEFAULTS
+from flows.defaults import DEFAULTS
 from transforms.tables import RunInfo
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,10 +120,11 @@ def preload_in_background() -> None:
     threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
 
 
-def validate_output(batches: TableBatches, docs_dir: str | Path | None,
-                    chunk_rows: int = CHUNK_ROWS) -> ValidationReport:
+def validate_output(batches: TableBatches, docs_dir: str | Path | None, chunk_rows: int = CHUNK_ROWS,
+                    show: Callable[[int, int], None] | None = None) -> ValidationReport:
     """Run every table suite on the tables ``batches`` reads, ``chunk_rows`` rows at a time; build
     the Data Docs site in ``docs_dir`` (a folder that does not exist yet; None: no site).
+    ``show(done, total)`` is told of each suite run and of the site built.
 
     A table that is missing or unreadable is a critical failure of its suite (whose
     expectations are then not run); the other suites still run, finding nothing in it.
@@ -133,7 +134,8 @@ def validate_output(batches: TableBatches, docs_dir: str | Path | None,
     tables = Tables(batches)
     for table in VALIDATED_TABLES:
         tables.schema(table)
-    ran = run_suites(tables, key_tables(tables), docs_dir, chunk_rows)      # may find a table unreadable midway
+    ran = run_suites(tables, key_tables(tables), docs_dir, chunk_rows,      # may find a table unreadable midway
+                     show or (lambda done, total: None))
     outcomes = [_missing_table_outcome(table, why) for table, why in tables.unreadable.items()] + ran
     outcomes = without_cascades(sorted(outcomes, key=lambda o: VALIDATED_TABLES.index(o.suite)))
     failures = [o for o in outcomes if not o.success and o.judged]
@@ -158,8 +160,8 @@ def _mistyped_column(outcome: Outcome, mistyped: set[tuple[str, str | None]]) ->
     return next(((outcome.suite, c) for c in columns if (outcome.suite, c) in mistyped), None)
 
 
-def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None,
-               chunk_rows: int = CHUNK_ROWS) -> list[Outcome]:
+def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None, chunk_rows: int,
+               show: Callable[[int, int], None]) -> list[Outcome]:
     """Run each readable table's suite with Great Expectations and build the Data Docs site in
     ``docs_dir`` (None: none): one stored result per table, merged from its chunks and table-level rules."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -183,21 +185,23 @@ def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None,
     run_id = RunIdentifier(run_name="newsfacts", run_time=datetime.now(UTC))
     outcomes = []
     try:
-        for table in VALIDATED_TABLES:
-            if tables.schema(table) is None:
-                continue
-            batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(table)
-            suite = context.suites.add(gx.ExpectationSuite(
-                name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
-                meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
-            merged, meta = _validated(gx, table, batch, suite, tables, keys, chunk_rows)
-            if table not in tables.unreadable:      # a read error midway: reported as unreadable
-                _store(context, table, merged, {**meta, "run_id": run_id, "validation_time": run_id.run_time})
-                outcomes += [_outcome(table, m) for m in merged]
+        steps = len(VALIDATED_TABLES) + 1       # each suite, then the Data Docs
+        for done, table in enumerate(VALIDATED_TABLES, 1):
+            if tables.schema(table) is not None:
+                batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(table)
+                suite = context.suites.add(gx.ExpectationSuite(
+                    name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
+                    meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
+                merged, meta = _validated(gx, table, batch, suite, tables, keys, chunk_rows)
+                if table not in tables.unreadable:      # a read error midway: reported as unreadable
+                    _store(context, table, merged, {**meta, "run_id": run_id, "validation_time": run_id.run_time})
+                    outcomes += [_outcome(table, m) for m in merged]
+            show(done, steps)
         if docs_dir is not None:
             _escape_stored_results(context.validation_results_store)
             context.build_data_docs(site_names=[_SITE])
             make_offline(docs_dir)
+        show(steps, steps)
     except BaseException:  # never leave a half-built site where publishing would pick it up
         if docs_dir is not None:
             shutil.rmtree(docs_dir, ignore_errors=True)

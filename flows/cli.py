@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import functools
 import glob
-import inspect
 import logging
 import sys
 import traceback
@@ -16,11 +15,9 @@ from enum import IntEnum
 from pathlib import Path
 
 import flows  # noqa: F401  (sets the quiet, offline environment defaults before Prefect loads)
-from expectations.suites import VALIDATED_TABLES
-from expectations.validate import report_json, report_junit, validate_output
-from flows import query, storage
-from flows.docs import regenerate_documents
-from flows.etl import InputsUnaccounted, ValidationFailed, newsfacts
+from flows.api_server import prefect_api, start_api_server
+from flows.defaults import DEFAULTS, TASK_RUNNERS
+from flows.pool import start_forkserver
 from flows.preflight import (
     Exit,
     OperatorError,
@@ -31,16 +28,28 @@ from flows.preflight import (
     positive,
 )
 from flows.reaper import reap_children_on_exit
-from flows.runners import TASK_RUNNERS, make_task_runner
-from flows.storage import OutputLocked, OutputRefused
-from flows.summary import printable
 
-DEFAULTS = {name: parameter.default for name, parameter in inspect.signature(newsfacts.fn).parameters.items()}
-"""The flow's parameter defaults: the one place they are set."""
+STOPPING_ERRORS = (("flows.etl", "ValidationFailed", Exit.VALIDATION_FAILED),
+                   ("flows.storage", "OutputLocked", Exit.OUTPUT_IN_USE),
+                   ("flows.etl", "InputsUnaccounted", Exit.INPUTS_UNACCOUNTED))
+"""Module, name and exit code of the errors besides ``OperatorError`` (which carries its own
+code) and a missing or clashing path (1) that stop a command with one line. Named, not
+imported: this module imports neither Prefect nor pandas at start, so that parsing and the
+path checks take a fraction of a second."""
 
-EXIT_CODES = {ValidationFailed: Exit.VALIDATION_FAILED, OutputLocked: Exit.OUTPUT_IN_USE,
-              InputsUnaccounted: Exit.INPUTS_UNACCOUNTED}
-"""Exit codes of the errors that are not ``OperatorError`` (those carry their own)."""
+
+def exit_code(error: Exception) -> int | None:
+    """The exit code of an error that stops a command with one line; None for any other error.
+    A module not imported yet cannot have raised its errors, so it is not imported here."""
+    if isinstance(error, OperatorError):
+        return error.exit_code
+    if isinstance(error, FileNotFoundError | FileExistsError):
+        return 1
+    for module, name, code in STOPPING_ERRORS:
+        kind = getattr(sys.modules.get(module), name, None)
+        if kind is not None and isinstance(error, kind):
+            return code
+    return None
 
 
 class Parser(argparse.ArgumentParser):
@@ -82,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                      help="extract every article again instead of keeping the rows of unchanged ones")
     run.add_argument("--allow-shrink", action="store_true",
                      help="publish even when the run has under half the last run's articles, or none")
-    run.add_argument("--task-runner", choices=TASK_RUNNERS, default="threads",
+    run.add_argument("--task-runner", choices=TASK_RUNNERS, default=TASK_RUNNERS[0],
                      help="where batches run: a pool of local processes (threads, the default), Prefect's "
                           "process runner, or a Dask cluster")
     run.add_argument("--workers", type=above_zero(int),
@@ -109,23 +118,36 @@ def main(argv: list[str] | None = None) -> int:
         return validate_only(args)
     try:
         return {"run": run_flow, "query": write_query_file, "docs": write_documents}[args.command](args)
-    except (OperatorError, *EXIT_CODES, FileNotFoundError, FileExistsError) as error:
+    except Exception as error:
+        code = exit_code(error)
+        if code is None:
+            raise
         print(f"newsfacts: {error}", file=sys.stderr)
-        return getattr(error, "exit_code", None) or EXIT_CODES.get(type(error), 1)
+        return code
 
 
 def run_flow(args: argparse.Namespace) -> int:
+    """Check the paths, then start the temporary Prefect server (unless ``PREFECT_API_URL`` names
+    one, ``flows.api_server``) and the extraction pool's forkserver, and import the flow's
+    libraries while they come up."""
     check_input(args.input)          # before Prefect starts: no task retries, no output folder created
     check_output(args.output)
-    without_operator_tracebacks(args.output)
     reap_children_on_exit()          # the temporary Prefect server and the pool die with this run
+    server = start_api_server()
     kind = "dask" if args.dask_address else args.task_runner
+    if kind == "threads":
+        start_forkserver()           # the extraction pool's, which imports the transforms meanwhile
+    from flows.etl import newsfacts
+    from flows.runners import make_task_runner
+
+    without_operator_tracebacks(args.output)      # on the handlers Prefect's logging set-up made
     on_processes = kind == "processes"          # Prefect's processes are the extraction processes
-    newsfacts.with_options(task_runner=make_task_runner(kind, args.workers))(
-        input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, max_bytes=args.max_bytes,
-        time_budget_s=args.time_budget, full_refresh=args.full_refresh,
-        processes=1 if on_processes else args.workers or 0, allow_shrink=args.allow_shrink,
-        dask=kind == "dask", dask_address=args.dask_address)
+    with prefect_api(server):
+        newsfacts.with_options(task_runner=make_task_runner(kind, args.workers))(
+            input_dir=args.input, output_dir=args.output, batch_size=args.batch_size, max_bytes=args.max_bytes,
+            time_budget_s=args.time_budget, full_refresh=args.full_refresh,
+            processes=1 if on_processes else args.workers or 0, allow_shrink=args.allow_shrink,
+            dask=kind == "dask", dask_address=args.dask_address)
     return 0
 
 
@@ -159,6 +181,10 @@ class Verdict(IntEnum):
 
 def validate_only(args: argparse.Namespace) -> int:
     """Validate a folder without writing into it; ``--results`` and ``--docs`` write where they name."""
+    from expectations.validate import report_json, report_junit, validate_output
+    from flows import storage
+    from flows.summary import printable
+
     try:
         check_validated_folder(Path(args.output), args.results)
         building = storage.fresh_path(args.docs) if args.docs else None
@@ -167,7 +193,7 @@ def validate_only(args: argparse.Namespace) -> int:
             storage.replace_folder(building, args.docs)
         if args.results:
             storage.write_table(report.results, args.results)
-    except (OSError, OutputRefused) as error:      # a path that is wrong, or cannot be written where asked
+    except (OSError, storage.OutputRefused) as error:      # a path that is wrong, or cannot be written where asked
         print(f"newsfacts: {error}", file=sys.stderr)
         return Verdict.BAD_INPUT
     except Exception as error:                     # a bug: its own exit code, with the traceback to report
@@ -191,6 +217,9 @@ def validate_only(args: argparse.Namespace) -> int:
 def check_validated_folder(folder: Path, results: Path | None) -> None:
     """A ``FileNotFoundError`` for a folder that is missing or holds no table (a wrong path, not a
     failed validation), and for a ``--results`` path whose folder does not exist."""
+    from expectations.suites import VALIDATED_TABLES
+    from flows import storage
+
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} does not exist or is not a folder")
     if not any(glob.glob(storage.table_glob(folder, table)) for table in VALIDATED_TABLES):
@@ -200,6 +229,8 @@ def check_validated_folder(folder: Path, results: Path | None) -> None:
 
 
 def write_query_file(args: argparse.Namespace) -> int:
+    from flows import query, storage
+
     missing = query.missing_tables(args.output)
     if missing:
         raise OperatorError(Exit.INPUT_MISSING,
@@ -210,6 +241,8 @@ def write_query_file(args: argparse.Namespace) -> int:
 
 
 def write_documents(args: argparse.Namespace) -> int:
+    from flows.docs import regenerate_documents
+
     for path in regenerate_documents():
         print(f"wrote {path}")
     return 0

@@ -21,15 +21,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.states import Failed
-from rich.progress import Progress
 
 from expectations.validate import RESULTS_FILE, ValidationReport, preload_in_background, validate_output
 from flows import storage
 from flows.assemble import assemble, copy_reused
 from flows.batches import Batch, BatchOutcome, process_batch
+from flows.defaults import DEFAULTS
 from flows.plan import Manifest, Plan, plan_run, shrink_refusal
 from flows.pool import extraction_pool, in_pool
 from flows.preflight import Exit, OperatorError, check_input, check_output, positive, writing_errors
+from flows.progress import Show, progress
 from flows.quarantine import failed_validation_rejects
 from flows.query import write_query_database
 from flows.report import REPORT_FOLDER, write_report
@@ -82,7 +83,8 @@ def assemble_tables(output_dir: str | Path, staging: Path, reused: frozenset[str
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
 def validate_tables(staging: Path) -> ValidationReport:
-    return validate_replacing(staging)
+    with progress("validating", "steps") as show:
+        return validate_replacing(staging, show)
 
 
 @task(name="quarantine-articles", cache_policy=NO_CACHE)
@@ -103,19 +105,19 @@ def quarantine_articles(staging: Path, rejects: list[Reject], validation: Valida
     return validation, rows
 
 
-def validate_into(folder: Path, report_dir: Path) -> ValidationReport:
+def validate_into(folder: Path, report_dir: Path, show: Show | None = None) -> ValidationReport:
     """Validate the tables in ``folder``; ``report_dir`` (new) gets the Data Docs and ``validation.parquet``."""
-    report = validate_output(functools.partial(storage.iter_published, folder), report_dir)
+    report = validate_output(functools.partial(storage.iter_published, folder), report_dir, show=show)
     storage.write_table(report.results, report_dir / RESULTS_FILE)
     return report
 
 
-def validate_replacing(folder: Path) -> ValidationReport:
+def validate_replacing(folder: Path, show: Show | None = None) -> ValidationReport:
     """Validate ``folder``: its report folder is built beside any old one, then swapped in (with
     the list of what newsfacts wrote there, so a later validation, or publish, may replace it)."""
     report_dir = folder / storage.VALIDATION_FOLDER
     building = storage.fresh_path(report_dir)
-    report = validate_into(folder, building)
+    report = validate_into(folder, building, show)
     storage.replace_folder(building, report_dir)
     return dataclasses.replace(report, docs_index=report_dir / "index.html")
 
@@ -167,8 +169,9 @@ class ValidationFailed(RuntimeError):
 
 
 @flow(name="newsfacts")
-def newsfacts(input_dir: str = "seeds", output_dir: str = "output", batch_size: int = 100,
-              max_bytes: int = 5_000_000, time_budget_s: float = 30.0,
+def newsfacts(input_dir: str = DEFAULTS["input_dir"], output_dir: str = DEFAULTS["output_dir"],
+              batch_size: int = DEFAULTS["batch_size"], max_bytes: int = DEFAULTS["max_bytes"],
+              time_budget_s: float = DEFAULTS["time_budget_s"],
               full_refresh: bool = False, processes: int = 0, allow_shrink: bool = False,
               dask: bool = False, dask_address: str | None = None) -> RunSummary:
     """Extract figures, entities and quotes from every article below ``input_dir`` (``*.txt``,
@@ -331,15 +334,16 @@ def extract_on_dask(batches: list[Batch], job: tuple, address: str | None, worke
 
 def tally(outcomes: Iterable[BatchOutcome], batches: list[Batch]) -> tuple[int, dict[str, float], list[Reject]]:
     """The articles extracted, seconds per stage and rejects of ``batches``, shown as they complete."""
-    extracted, stages, rejects = 0, {}, []
-    with Progress(transient=True, disable=len(batches) < 2) as progress:
-        bar = progress.add_task("extracting", total=sum(len(batch.items) for batch in batches))
+    extracted, done, stages, rejects = 0, 0, {}, []
+    total = sum(len(batch.items) for batch in batches)
+    with progress("extracting", "articles") as show:
         for outcome in outcomes:
             rejects += outcome.rejects
             extracted += outcome.extracted
             for stage, seconds in outcome.seconds.items():
                 stages[stage] = stages.get(stage, 0.0) + seconds
-            progress.advance(bar, outcome.extracted + len(outcome.rejects))
+            done += outcome.extracted + len(outcome.rejects)
+            show(done, total)
     return extracted, stages, rejects
 
 

@@ -16,6 +16,7 @@ forkserver follows its last worker.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import select
@@ -34,15 +35,26 @@ _pool: Executor | None = None
 def extraction_pool(processes: int) -> Iterator[None]:
     """Run ``in_pool`` calls on ``processes`` processes (0: one per core)."""
     global _pool
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["flows.batches", "pandas"])   # pyarrow imports pandas for timestamps
-    with ProcessPoolExecutor(processes or os.cpu_count() or 1, mp_context=context,
+    with ProcessPoolExecutor(processes or os.cpu_count() or 1, mp_context=forkserver_context(),
                              initializer=die_with_owner, initargs=(os.getpid(),)) as pool:
         _pool = pool
         try:
             yield
         finally:
             _pool = None
+
+
+def forkserver_context() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["flows.batches", "pandas"])   # pyarrow imports pandas for timestamps
+    return context
+
+
+def start_forkserver() -> None:
+    """Start the pool's forkserver now: it imports the transforms and pandas (about 1 s of CPU) in a
+    process of its own, which the run's start-up can overlap. Its workers then start at once."""
+    forkserver_context()
+    multiprocessing.forkserver.ensure_running()
 
 
 def die_with_owner(owner: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-TASK_RUNNERS = ("threads", "processes", "dask")
+from flows.defaults import TASK_RUNNERS
 
 
 def make_task_runner(kind: str, workers: int | None = None) -> TaskRunner:
