@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+import expectations.validate
 from expectations.suites import SUITES, VALIDATED_TABLES
 from expectations.validate import Outcome, report_json, report_junit, validate_output, without_cascades
 from flows import cli, storage
@@ -130,7 +131,7 @@ def test_an_internal_error_exits_3_with_its_traceback(tmp_path, capsys, monkeypa
 
     def broken(*_):
         raise KeyError("a bug")
-    monkeypatch.setattr(cli, "validate_output", broken)
+    monkeypatch.setattr(expectations.validate, "validate_output", broken)      # the CLI imports it when run
     assert cli.main(["validate", "--output", str(tmp_path)]) == 3
     err = capsys.readouterr().err
     assert "Traceback" in err and err.splitlines()[-1] == "newsfacts: internal error: KeyError: 'a bug'"
