@@ -37,7 +37,7 @@ import pyarrow as pa
 from expectations.merge import Merged, TableResults
 from expectations.offline_docs import make_offline
 from expectations.reading import CHUNK_ROWS, TableBatches, Tables
-from expectations.suites import SUITES, VALIDATED_TABLES, KeyTables, Rule, to_frame, with_derived_columns
+from expectations.suites import DERIVED, SUITES, VALIDATED_TABLES, KeyTables, Rule, to_frame, with_derived_columns
 from expectations.table_level import NotEvaluated, across_rows, key_tables
 from transforms.schemas import VALIDATION, VALIDATION_TABLE, grain_columns
 
@@ -45,6 +45,9 @@ RESULTS_FILE = f"{VALIDATION_TABLE}.parquet"
 MISSING_TABLE = "expect_table_file_to_exist"  # not a GE expectation: checked before GE runs
 TYPE_CHECK = "expect_column_type_to_be"
 _SITE = "newsfacts_docs"
+# The Data Docs section of the checks on derived values: GE groups a page's expectations by the
+# column they read, and a derived value (suites.DERIVED) is no column of the table.
+DERIVED_CHECKS = "Derived checks (not table columns)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +201,7 @@ def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None, chunk_row
                     outcomes += [_outcome(table, m) for m in merged]
             show(done, steps)
         if docs_dir is not None:
-            _escape_stored_results(context.validation_results_store)
+            _prepare_stored_results(context.validation_results_store)
             context.build_data_docs(site_names=[_SITE])
             make_offline(docs_dir)
         show(steps, steps)
@@ -287,14 +290,18 @@ def _result_format(table: str, schema: pa.Schema) -> dict[str, Any]:
             "return_unexpected_index_query": False}
 
 
-def _escape_stored_results(store: Any) -> None:
-    """HTML-escape every string of the stored results before Data Docs renders them (GE puts
-    sample values and file names into the pages as raw HTML), and mark a suite failed only when a
-    critical expectation failed (GE marks it failed for a warning too)."""
+def _prepare_stored_results(store: Any) -> None:
+    """Ready the stored results for Data Docs: HTML-escape every string (GE puts sample values and
+    file names into the pages as raw HTML), file the checks on derived values under one section
+    instead of a column each, and mark a suite failed only when a critical expectation failed
+    (GE marks it failed for a warning too)."""
     for key in store.list_keys():
         stored = store.get(key)
         for result in stored.results:
             result.result = _escaped(result.result)
+            kwargs = result.expectation_config.kwargs
+            if kwargs.get("column") in DERIVED:
+                kwargs["column"] = DERIVED_CHECKS
         stored.success = not any(not r.success and r.expectation_config.meta.get("severity") == "critical"
                                  for r in stored.results)
         store.set(key, stored)

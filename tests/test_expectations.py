@@ -32,7 +32,7 @@ from expectations.suites import (
     CurrencyReader,
     suite_rules,
 )
-from expectations.validate import validate_output
+from expectations.validate import DERIVED_CHECKS, validate_output
 from flows import storage
 from transforms.schemas import FIGURES, REJECTS, SCHEMAS, VALIDATION, label_columns, vocabulary
 
@@ -219,6 +219,23 @@ def test_data_docs_load_every_asset_from_the_site_folder(seeds_output):
         local = re.findall(r"""(?:src|href)=["']((?:\.\./)*static/vendor/[^"'?]+)""", text)
         assert len(local) >= 12, page
         assert [ref for ref in local if not (page.parent / ref).is_file()] == [], page
+
+
+@pytest.mark.slow
+def test_data_docs_list_derived_values_under_one_section_not_as_columns(seeds_output):
+    """Issue 17 item 2: a page's table of contents names the table's columns, and the checks on
+    values computed for validation (``DERIVED``) under one section of their own."""
+    for page in (seeds_output[0] / "_validation" / "validations").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        sections = re.findall(r'ge-navigation-sidebar-link[^"]*" href="#section-\d+"[^>]*>\s*(.*?)\s*</a>', text, re.S)
+        table = page.parent.parent.parent.name
+        assert set(sections) & set(DERIVED) == set(), page
+        assert set(sections) - {"<strong>Overview</strong>", "Table-Level Expectations", DERIVED_CHECKS} \
+            <= set(SCHEMAS[table].names), page
+    figures = next((seeds_output[0] / "_validation" / "validations" / "figures").rglob("*.html")).read_text("utf-8")
+    section = re.split(r'<div id="section-\d+" class="ge-section', figures.split(DERIVED_CHECKS)[-1])[0]
+    checks = [r.protects for r in SUITES["figures"] if r.kwargs.get("column") in DERIVED]
+    assert len(checks) == 4 and re.findall(r"CRITICAL: ([^<]*?)\s*<", section) == checks
 
 
 @pytest.mark.slow
