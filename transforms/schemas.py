@@ -17,6 +17,8 @@ import json
 
 import pyarrow as pa
 
+from transforms.claims import DATE_WINDOW_DAYS, VALUE_TOLERANCE
+
 LABEL = pa.dictionary(pa.int32(), pa.string())  # low-cardinality strings, dictionary-encoded
 UTC_TIME = pa.timestamp("us", tz="UTC")
 
@@ -170,10 +172,15 @@ FIGURES = _schema(
            "article: its most named country)", PLACE_SOURCES, also="; null when there is no place", nullable=True),
     _f("attribution_entity_id", pa.string(), "The attribution's entity; joins to entities. Null when there is "
        "no attribution or it names no entity of the article.", nullable=True),
-    _f("claim_id", pa.string(), "The claim the figure reports; joins to claims. A hash of category, unit, counted "
-       "class, country_code and the value to two significant digits, so it depends on the figure's row alone."),
-    _f("topic_id", pa.string(), "The topic of the claim: the same hash without the value; claims of one topic "
-       "report one quantity with disagreeing values."),
+    _f("claim_id", pa.string(), "The claim the figure reports; joins to claims. Figures of one topic share a claim "
+       f"when their values agree within {VALUE_TOLERANCE:.0%} or their ranges overlap and their articles' dates lie "
+       f"within {DATE_WINDOW_DAYS} days "
+       "(undated figures join by value alone; transforms/claims.py, parameters in claim_grouping.tsv). A hash "
+       "of the topic, the claim's value_min (and value_max for a vague magnitude) and first_published: the "
+       "same on every run over unchanged inputs."),
+    _f("topic_id", pa.string(), "The topic of the claim: a hash of category, unit, counted class and "
+       "country_code, so it depends on the figure's row alone; claims of one topic report one quantity with "
+       "disagreeing values or at other times (the disputes view pairs them)."),
     id_prefix="f",
 )
 
