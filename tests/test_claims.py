@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pyarrow as pa
 import pytest
@@ -18,17 +18,14 @@ from conftest import ROOT
 
 from transforms import claims
 from transforms.claims import ClaimFigure, counted_class, group_claims, topic_id, topic_key
-from transforms.extract import extract_document
 from transforms.schemas import SCHEMAS
-from transforms.tables import (ArticleResult, Resolution, RunInfo, article_id_for, article_tables, claims_table,
-                              figure_claims, link_claims)
+from transforms.tables import claims_table
 
 GOLD = [json.loads(line) for line in (ROOT / "tests" / "gold" / "claims.jsonl").read_text("utf-8").splitlines()]
 # gold claims the rules do not find, and why (strict: a fix must move the claim out of this list)
 MISSED = {"mission-size-2500": "'2,500 members' is placed by 'Kenyan' in its clause (which names the 1,000 police "
                                "officers), '2,500 personnel' by its article (Haiti): two places, so no counted-class "
                                "row joins them (and a member is no officer in general: members of a party)"}
-RUN = RunInfo("run", "0", datetime(2026, 1, 1, tzinfo=UTC))
 
 
 @pytest.mark.parametrize("counted, expected", [
@@ -164,17 +161,9 @@ def test_the_most_reported_value_wins_and_the_smallest_on_a_tie():
 
 
 @pytest.fixture(scope="module")
-def seed_figures() -> dict[tuple[str, int], dict]:
+def seed_figures(seed_tables) -> dict[tuple[str, int], dict]:
     """The seeds' figures, linked, by (file, start)."""
-    results = []
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        results.append(ArticleResult(article_id_for(text), path.name, "", "utf-8", len(text), extract_document(text)))
-    tables = article_tables(results, RUN)
-    resolution = Resolution(tables["mentions"].select(list(Resolution.KEY_COLUMNS)))
-    figures = resolution.link("figures", tables["figures"])
-    figures = link_claims(figures, figure_claims(figures, {})).to_pylist()
-    return {(f["source_file"], f["start_char"]): f for f in figures}
+    return {(f["source_file"], f["start_char"]): f for f in seed_tables["figures"].to_pylist()}
 
 
 def _claim_of(seed_figures, gold_claim) -> set[str]:
@@ -199,11 +188,10 @@ def test_disagreeing_gold_claims_are_two_claims_of_one_topic(seed_figures, gold)
         assert mine != theirs and topic[mine] == topic[theirs]
 
 
-def test_the_seed_claims_of_the_issue(seed_figures):
+def test_the_seed_claims_of_the_issue(seed_figures, seed_tables):
     """Issue 16's done-when: the seven 1,000 officers (four articles), the four $360 million, and
     362,000 with 'more than 360,000' (two articles) against 'nearly 580,000'."""
-    built = claims_table(pa.Table.from_pylist(list(seed_figures.values())))
-    table = {row["claim_id"]: row for row in built.to_pylist()}
+    table = {row["claim_id"]: row for row in seed_tables["claims"].to_pylist()}
     by_text = {}
     for _, figure in sorted(seed_figures.items()):
         by_text.setdefault((figure["text"], figure["counted"]), table[figure["claim_id"]])
