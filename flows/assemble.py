@@ -17,8 +17,17 @@ import pyarrow.parquet as pq
 from flows import storage
 from transforms.records import Reject
 from transforms.schemas import ARTICLE_TABLES, SCHEMAS
-from transforms.tables import (CLAIM_INPUTS, CLAIM_KEYS, Resolution, claims_table, duplicates, figure_claims,
-                               link_claims, rejects_table, without_files)
+from transforms.tables import (
+    CLAIM_INPUTS,
+    CLAIM_KEYS,
+    Resolution,
+    claims_table,
+    duplicates,
+    figure_claims,
+    link_claims,
+    rejects_table,
+    without_files,
+)
 
 REUSED_PART = "0-reused"   # sorts before the batch parts ("b000000", ...)
 

@@ -112,7 +112,8 @@ def disputes_sql() -> str:
     columns = ", ".join(f"{alias}.{c} AS {side}_{c}" for alias, side in (("lo", "low"), ("hi", "high")) for c in sides)
     return (
         f"WITH named AS (SELECT c.claim_id, list(e.canonical ORDER BY e.canonical) AS source_names "
-        f"FROM claims AS c CROSS JOIN unnest(c.sources) AS s(entity_id) JOIN entities AS e ON e.entity_id = s.entity_id "
+        f"FROM claims AS c CROSS JOIN unnest(c.sources) AS s(entity_id) "
+        f"JOIN entities AS e ON e.entity_id = s.entity_id "
         f"GROUP BY c.claim_id), "
         f"valued AS (SELECT c.*, coalesce(n.source_names, CAST([] AS VARCHAR[])) AS source_names FROM claims AS c "
         f"LEFT JOIN named AS n ON n.claim_id = c.claim_id WHERE c.value IS NOT NULL) "

@@ -1,4 +1,4 @@
-"""Claims: the key of a figure's claim (table-driven), the claims table built from figures, and
+"""Claims: counted classes and claim grouping (table-driven), the claims table built from figures, and
 the seeds against the hand-made claims gold (``tests/gold/claims.jsonl``).
 
 The gold was made by reading the five seeds: one line per reported fact, ``claim`` (a name),
@@ -19,7 +19,7 @@ from conftest import ROOT
 from transforms import claims
 from transforms.claims import ClaimFigure, counted_class, group_claims, topic_id, topic_key
 from transforms.schemas import SCHEMAS
-from transforms.tables import claims_table
+from transforms.tables import claims_table, figure_claims, link_claims
 
 GOLD = [json.loads(line) for line in (ROOT / "tests" / "gold" / "claims.jsonl").read_text("utf-8").splitlines()]
 # gold claims the rules do not find, and why (strict: a fix must move the claim out of this list)
@@ -158,6 +158,19 @@ def test_the_most_reported_value_wins_and_the_smallest_on_a_tie():
     assert claims_table(figures)["value"].to_pylist() == [6.0]
     tie = _figures([("c", "t", "other", "count", None, None, v, None, None, "a", None) for v in (6.0, 5.0)])
     assert claims_table(tie)["value"].to_pylist() == [5.0]
+
+
+def test_figure_claims_groups_a_runs_figures_by_their_articles_dates():
+    columns = ("figure_id", "article_id", "category", "unit", "counted", "country_code", "value", "value_low",
+               "value_high")
+    schema = pa.schema([SCHEMAS["figures"].field(c) for c in columns])
+    rows = [("a-f0", "a", 362000.0), ("b-f0", "b", 360000.0), ("c-f0", "c", 361000.0), ("d-f0", "d", 360000.0)]
+    figures = pa.Table.from_pylist([dict(zip(columns, (f, a, "displacement", "count", "individual", "HTI", v, None,
+                                                       None))) for f, a, v in rows], schema=schema)
+    claim_of = figure_claims(figures, {"a": MAR1, "b": MAR25, "c": MAY1})     # d has no date
+    assert _grouping([claim_of[f] for f, _, _ in rows]) == "AABA"
+    linked = link_claims(figures.append_column("claim_id", pa.array([""] * 4)), claim_of)
+    assert linked["claim_id"].to_pylist() == [claim_of[f] for f, _, _ in rows]
 
 
 @pytest.fixture(scope="module")

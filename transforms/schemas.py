@@ -317,8 +317,8 @@ def _dispute_side(side: str, label: str) -> list[pa.Field]:
               *(CLAIMS.field(c) for c in ("n_figures", "n_articles", "sources")),
               _f("source_names", pa.list_(pa.string()), "The sources' canonical names, sorted."),
               *(CLAIMS.field(c) for c in ("first_published", "last_published"))]
-    return [f.with_name(f"{side}_{f.name}").with_metadata({"description": f"{label} {f.metadata[b'description'].decode()}"})
-            for f in fields]
+    return [f.with_name(f"{side}_{f.name}").with_metadata(
+        {"description": f"{label} {f.metadata[b'description'].decode()}"}) for f in fields]
 
 
 SENTENCE_KEY = _f("sentence_key", pa.string(),
