@@ -131,8 +131,8 @@ def test_the_source_type_order_covers_every_entity_type_and_the_contract_states_
     assert ", ".join(query.SOURCE_TYPE_ORDER).replace(", PERSON", ", then PERSON") in description
 
 
-def _claim(claim_id, value, first=None, last=None, topic="t", sources=()):
-    return {"claim_id": claim_id, "topic_id": topic, "category": "displacement", "unit": "count", "counted": "person",
+def _claim(claim_id, value, first=None, last=None, topic="t", sources=(), category="displacement"):
+    return {"claim_id": claim_id, "topic_id": topic, "category": category, "unit": "count", "counted": "person",
             "country_code": "HTI", "value": value, "value_min": value, "value_max": value, "n_figures": 1,
             "n_articles": 1, "n_sources": len(sources), "sources": list(sources), "first_published": first,
             "last_published": last or first}
@@ -153,7 +153,8 @@ def test_disputes_pairs_the_claims_of_a_topic_whose_values_disagree_at_about_the
               _claim("c300", 300.0, jul1),             # months later: a new count, no dispute with the dated ones
               _claim("c500", 500.0),                   # undated: disputes every other value
               _claim("vague", None),                   # a vague magnitude disputes nothing
-              _claim("other", 900.0, jan1, topic="u")]  # another topic
+              _claim("other", 900.0, jan1, topic="u"),  # another topic
+              *(_claim(f"o{v}", v, jan1, topic="o", category="other") for v in (1.0, 9.0))]   # no known quantity
     assert _disputes(tmp_path, claims) == [
         ("c100", "c200", 100.0, 2.0), ("c100", "c500", 400.0, 5.0), ("c104", "c200", 96.0, 200 / 104),
         ("c104", "c500", 396.0, 500 / 104), ("c200", "c500", 300.0, 2.5), ("c300", "c500", 200.0, 500 / 300)]

@@ -349,7 +349,8 @@ ANALYST_VIEWS: dict[str, pa.Schema] = {
         extends="Every column of `figures` and the columns of `articles` that `figures` lacks, with:",
     ),
     "disputes": _schema(
-        "one row per pair of claims of one topic whose values disagree (beyond the claims' tolerance): the lower "
+        "one row per pair of claims of one topic (category other excepted) whose values disagree (beyond the "
+        "claims' tolerance): the lower "
         "value's claim (low_) and the higher one's (high_), published within the claims' date window of each other "
         "when both dates are known",
         ("low_claim_id", "high_claim_id"),
