@@ -2,7 +2,8 @@
 
 Memory stays bounded by the batch size: each part is read, linked to its entities and
 appended to its table as one row group; only the (article_id, type, name) of every mention
-is held at once, for cross-article entity resolution.
+and the claim keys of every figure are held at once, for cross-article entity resolution and
+claim grouping.
 """
 from __future__ import annotations
 
@@ -16,7 +17,17 @@ import pyarrow.parquet as pq
 from flows import storage
 from transforms.records import Reject
 from transforms.schemas import ARTICLE_TABLES, SCHEMAS
-from transforms.tables import CLAIM_INPUTS, Resolution, claims_table, duplicates, rejects_table, without_files
+from transforms.tables import (
+    CLAIM_INPUTS,
+    CLAIM_KEYS,
+    Resolution,
+    claims_table,
+    duplicates,
+    figure_claims,
+    link_claims,
+    rejects_table,
+    without_files,
+)
 
 REUSED_PART = "0-reused"   # sorts before the batch parts ("b000000", ...)
 
@@ -42,6 +53,10 @@ def assemble(staging: Path, rejects: list[Reject], lap: Callable[[str], None] = 
     keys = without_files(_read_parts(staging, "mentions", ["source_file", *Resolution.KEY_COLUMNS]),
                          dropped)
     resolution = Resolution(keys)
+    dates = without_files(_read_parts(staging, "articles", ["source_file", "article_id", "published_date"]), dropped)
+    published = dict(zip(dates["article_id"].to_pylist(), dates["published_date"].to_pylist()))
+    claims = figure_claims(without_files(_read_parts(staging, "figures", ["source_file", *CLAIM_KEYS]), dropped),
+                           published)
     lap("resolve")
     rows = {}
     for name in ARTICLE_TABLES:
@@ -49,14 +64,14 @@ def assemble(staging: Path, rejects: list[Reject], lap: Callable[[str], None] = 
         with pq.ParquetWriter(staging / f"{name}.parquet", SCHEMAS[name]) as writer:
             for path in storage.part_files(staging, name):
                 part = resolution.link(name, without_files(pq.read_table(path, schema=SCHEMAS[name]), dropped))
+                part = link_claims(part, claims) if name == "figures" else part
                 writer.write_table(part)
                 rows[name] += part.num_rows
             if rows[name] == 0:
                 writer.write_table(SCHEMAS[name].empty_table())
-    dates = pq.read_table(staging / "articles.parquet", columns=["article_id", "published_date"])
-    claims = claims_table(pq.read_table(staging / "figures.parquet", columns=list(CLAIM_INPUTS)),
-                          dict(zip(dates["article_id"].to_pylist(), dates["published_date"].to_pylist())))
-    for name, table in (("entities", resolution.entities_table()), ("claims", claims),
+    for name, table in (("entities", resolution.entities_table()),
+                        ("claims", claims_table(pq.read_table(staging / "figures.parquet", columns=list(CLAIM_INPUTS)),
+                                                published)),
                         ("rejects", rejects_table(rejects))):
         pq.write_table(table, staging / f"{name}.parquet")
         rows[name] = table.num_rows

@@ -43,8 +43,9 @@ def data_dictionary(_old: str = "") -> str:
               " columns and descriptions as `COMMENT`s), each view of a table with `sentence_id` also holding"
               " `sentence_key`, and the analyst views below (`flows/query.py`).", ""]
     for name, schema in ANALYST_VIEWS.items():
-        lines += [f"### {name}", "", f"Grain: {schema.metadata[b'grain'].decode()}. Every column of `figures`"
-                  " and the columns of `articles` that `figures` lacks, with:", "", *_columns_table(schema)]
+        extends = schema.metadata.get(b"extends", b"Columns:").decode()
+        lines += [f"### {name}", "", f"Grain: {schema.metadata[b'grain'].decode()}. {extends}", "",
+                  *_columns_table(schema)]
     return "\n".join(lines)
 
 

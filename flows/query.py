@@ -3,7 +3,7 @@
 SQL tools and BI tools (DBeaver, Superset, Metabase, Power BI through ODBC) open it in-process,
 no server: one view per table, every view and column commented from the data contract
 (``transforms/schemas.py``), each sentence-level view with a one-column ``sentence_key``, and
-the analyst views of ``ANALYST_VIEWS`` (``figure_facts``).
+the analyst views of ``ANALYST_VIEWS`` (``figure_facts``, ``disputes``).
 
 DuckDB resolves a relative path in a view against the working folder of whoever queries it,
 not against the database file, so the views name the tables by absolute path
@@ -23,6 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from flows import storage
+from transforms.claims import DATE_WINDOW_DAYS, VALUE_TOLERANCE
 from transforms.schemas import ANALYST_VIEWS, SCHEMAS, SENTENCE_KEY, vocabulary
 
 DATABASE_FILE = "newsfacts.duckdb"
@@ -58,6 +59,8 @@ def statements(out: Path) -> Iterator[str]:
         yield from _comments(table, _grain(schema), [*schema, *([SENTENCE_KEY] if _has_sentences(schema) else [])])
     yield f"CREATE VIEW figure_facts AS {figure_facts_sql()}"
     yield from _comments("figure_facts", _grain(ANALYST_VIEWS["figure_facts"]), figure_facts_columns())
+    yield f"CREATE VIEW disputes AS {disputes_sql()}"
+    yield from _comments("disputes", _grain(ANALYST_VIEWS["disputes"]), list(ANALYST_VIEWS["disputes"]))
 
 
 def table_view_sql(table: str, glob: str) -> str:
@@ -94,6 +97,35 @@ def figure_facts_sql() -> str:
         f"JOIN sentences AS s ON s.article_id = f.article_id AND s.sentence_id = f.sentence_id "
         f"JOIN articles AS a ON a.article_id = f.article_id "
         f"LEFT JOIN sources AS src ON src.canonical = f.attribution"
+    )
+
+
+def disputes_sql() -> str:
+    """Pairs of claims of one topic whose values disagree: "362,000 vs 580,000 displaced in Haiti".
+
+    Disagree as claim grouping means it (``transforms.claims``): the higher value is more than
+    ``VALUE_TOLERANCE`` above the lower one. Claims published further apart than
+    ``DATE_WINDOW_DAYS`` (both dates known) report the quantity at other times, not a dispute.
+    Vague magnitudes (no value) dispute nothing, nor does category ``other``: its figures are about
+    what no category names, so one country's "other" claims are seldom one quantity (on the shared
+    corpus they made 1.9 of 2.5 million pairs). Each side's sources are named from entities."""
+    sides = ("claim_id", "value", "n_figures", "n_articles", "sources", "source_names", "first_published",
+             "last_published")
+    columns = ", ".join(f"{alias}.{c} AS {side}_{c}" for alias, side in (("lo", "low"), ("hi", "high")) for c in sides)
+    return (
+        f"WITH named AS (SELECT c.claim_id, list(e.canonical ORDER BY e.canonical) AS source_names "
+        f"FROM claims AS c CROSS JOIN unnest(c.sources) AS s(entity_id) "
+        f"JOIN entities AS e ON e.entity_id = s.entity_id "
+        f"GROUP BY c.claim_id), "
+        f"valued AS (SELECT c.*, coalesce(n.source_names, CAST([] AS VARCHAR[])) AS source_names FROM claims AS c "
+        f"LEFT JOIN named AS n ON n.claim_id = c.claim_id WHERE c.value IS NOT NULL AND c.category <> 'other') "
+        f"SELECT lo.topic_id, lo.category, lo.unit, lo.counted, lo.country_code, {columns}, "
+        f"hi.value - lo.value AS spread, CASE WHEN lo.value > 0 THEN hi.value / lo.value END AS ratio "
+        f"FROM valued AS lo JOIN valued AS hi ON hi.topic_id = lo.topic_id AND hi.value > lo.value "
+        f"WHERE hi.value - lo.value > {VALUE_TOLERANCE!r} * greatest(abs(hi.value), abs(lo.value)) "
+        f"AND (lo.first_published IS NULL OR hi.first_published IS NULL "
+        f"OR (hi.first_published <= lo.last_published + {DATE_WINDOW_DAYS:d} "
+        f"AND lo.first_published <= hi.last_published + {DATE_WINDOW_DAYS:d}))"
     )
 
 

@@ -87,6 +87,35 @@ def seeds_output(prefect_server, tmp_path_factory) -> tuple[Path, subprocess.Com
     return out, result
 
 
+@pytest.fixture(scope="session")
+def seed_tables() -> dict:
+    """The seeds' tables built in-process by the functions assembly uses (no Prefect, no files):
+    figures linked to entities and claims, entities, and claims (the seeds have no dates)."""
+    from datetime import UTC, datetime
+
+    from transforms.extract import extract_document
+    from transforms.tables import (
+        ArticleResult,
+        Resolution,
+        RunInfo,
+        article_id_for,
+        article_tables,
+        claims_table,
+        figure_claims,
+        link_claims,
+    )
+
+    results = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        results.append(ArticleResult(article_id_for(text), path.name, "", "utf-8", len(text), extract_document(text)))
+    tables = article_tables(results, RunInfo("run", "0", datetime(2026, 1, 1, tzinfo=UTC)))
+    resolution = Resolution(tables["mentions"].select(list(Resolution.KEY_COLUMNS)))
+    figures = resolution.link("figures", tables["figures"])
+    figures = link_claims(figures, figure_claims(figures, {}))
+    return {"figures": figures, "entities": resolution.entities_table(), "claims": claims_table(figures)}
+
+
 def pytest_collection_modifyitems(items):
     """A test that needs the Prefect server (the seeds run included) is end-to-end: marked ``slow``,
     so ``pytest -m "not slow"`` (``make test-fast``) leaves it out. Tests that start Prefect

@@ -26,6 +26,7 @@ def test_every_contract_unit_has_a_kind():
     (100.0, "EUR", date(2024, 5, 25), 108.4),          # a Saturday: Friday's rate
     (1000.0, "GBP", date(2024, 5, 24), 1271.69),       # through the euro: 1000 / 0.85241 * 1.0840
     (5e6, "USD", None, 5e6),                           # dollars need no rate, nor a date
+    (5e6, "USD", date(1990, 1, 2), 5e6),               # nor rates on their day (before the ECB's history)
     (100.0, "EUR", None, None),                        # no date, no rate
     (100.0, "KES", date(2024, 5, 24), None),           # a currency the ECB does not quote
     (100.0, "EUR", date(1990, 1, 2), None),            # before the ECB's history

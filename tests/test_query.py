@@ -7,7 +7,7 @@ real run published.
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -129,6 +129,53 @@ def test_the_source_type_order_covers_every_entity_type_and_the_contract_states_
     assert sorted(query.SOURCE_TYPE_ORDER) == sorted(ENTITY_TYPES)
     description = ANALYST_VIEWS["figure_facts"].field("source_entity_id").metadata[b"description"].decode()
     assert ", ".join(query.SOURCE_TYPE_ORDER).replace(", PERSON", ", then PERSON") in description
+
+
+def _claim(claim_id, value, first=None, last=None, topic="t", sources=(), category="displacement"):
+    return {"claim_id": claim_id, "topic_id": topic, "category": category, "unit": "count", "counted": "person",
+            "country_code": "HTI", "value": value, "value_min": value, "value_max": value, "n_figures": 1,
+            "n_articles": 1, "n_sources": len(sources), "sources": list(sources), "first_published": first,
+            "last_published": last or first}
+
+
+def _disputes(tmp_path, claims, entities=()) -> list[tuple]:
+    rows = {**{table: [] for table in SCHEMAS}, "claims": claims, "entities": list(entities)}
+    with duckdb.connect(str(write_output(tmp_path, rows)), read_only=True) as connection:
+        return connection.execute("SELECT low_claim_id, high_claim_id, spread, ratio FROM disputes "
+                                  "ORDER BY ALL").fetchall()
+
+
+def test_disputes_pairs_the_claims_of_a_topic_whose_values_disagree_at_about_the_same_time(tmp_path):
+    jan1, jan10, feb15, jul1 = date(2024, 1, 1), date(2024, 1, 10), date(2024, 2, 15), date(2024, 7, 1)
+    claims = [_claim("c100", 100.0, jan1),
+              _claim("c104", 104.0, jan1),             # within the 5% tolerance of 100: no dispute
+              _claim("c200", 200.0, jan10, feb15),     # dates overlap the window of c100 and c104
+              _claim("c300", 300.0, jul1),             # months later: a new count, no dispute with the dated ones
+              _claim("c500", 500.0),                   # undated: disputes every other value
+              _claim("vague", None),                   # a vague magnitude disputes nothing
+              _claim("other", 900.0, jan1, topic="u"),  # another topic
+              *(_claim(f"o{v}", v, jan1, topic="o", category="other") for v in (1.0, 9.0))]   # no known quantity
+    assert _disputes(tmp_path, claims) == [
+        ("c100", "c200", 100.0, 2.0), ("c100", "c500", 400.0, 5.0), ("c104", "c200", 96.0, 200 / 104),
+        ("c104", "c500", 396.0, 500 / 104), ("c200", "c500", 300.0, 2.5), ("c300", "c500", 200.0, 500 / 300)]
+
+
+def test_disputes_of_a_zero_or_negative_value_have_no_ratio(tmp_path):
+    assert _disputes(tmp_path, [_claim("zero", 0.0), _claim("two", 2.0)]) == [("zero", "two", 2.0, None)]
+
+
+def test_disputes_in_the_seeds_362000_vs_580000_displaced_in_haiti(tmp_path, seed_tables):
+    rows = {**{table: [] for table in SCHEMAS}, "claims": seed_tables["claims"].to_pylist(),
+            "entities": seed_tables["entities"].to_pylist()}
+    with duckdb.connect(str(write_output(tmp_path, rows)), read_only=True) as connection:
+        haiti = connection.execute(
+            "SELECT low_value, low_n_articles, low_source_names, high_value, high_n_articles, high_source_names, "
+            "spread FROM disputes WHERE category = 'displacement' AND country_code = 'HTI' ORDER BY ALL").fetchall()
+        topics = connection.execute("SELECT count(*), count(DISTINCT topic_id) FROM disputes").fetchone()
+    assert haiti == [(100000.0, 1, [], 360000.0, 2, ["Associated Press", "United Nations"], 260000.0),
+                     (100000.0, 1, [], 580000.0, 1, ["Reuters"], 480000.0),
+                     (360000.0, 2, ["Associated Press", "United Nations"], 580000.0, 1, ["Reuters"], 220000.0)]
+    assert topics == (13, 4)      # displacement and officers in Haiti, funding in Kenya and for the USA
 
 
 def test_a_missing_table_is_named_before_duckdb_refuses_the_view(tmp_path):

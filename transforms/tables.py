@@ -7,8 +7,9 @@ Pure (no I/O). Tables are built in two steps so that a run can stream:
 2. ``Resolution``: once every article's mentions are known, cross-article entity
    resolution; ``Resolution.link`` then fills entity ids and canonical names into a batch's
    mentions, quotes, figures and figure_entities.
-3. ``claims_table``: a GROUP BY over the figures' claim ids (set per article, from each
-   figure's own row: ``transforms.claims``).
+3. ``figure_claims``: once every article's figures are known, claim grouping
+   (``transforms.claims``); ``link_claims`` fills the claim ids into a batch's figures, and
+   ``claims_table`` is a GROUP BY over the figures' claim ids.
 
 The flow streams batches through both steps (``flows.batches``, ``flows.assemble``); it is
 the one path that builds tables, and the one the tests check.
@@ -25,7 +26,7 @@ from datetime import date, datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.claims import claim_ids, counted_class
+from transforms.claims import ClaimFigure, counted_class, group_claims, topic_id, topic_key
 from transforms.money import quantity_kind, value_usd
 from transforms.places import figure_places
 from transforms.records import Extraction, Mention, Reject
@@ -155,6 +156,27 @@ class Resolution:
         return [self._named.get((a, n)) for a, n in zip(python_values(part["article_id"]), python_values(part[column]))]
 
 
+CLAIM_KEYS = ("figure_id", "article_id", "category", "unit", "counted", "country_code", "value", "value_low",
+              "value_high")
+"""The columns of figures that claim grouping reads (``figure_claims``)."""
+
+
+def figure_claims(figures: pa.Table, published: Mapping[str, date]) -> dict[str, str]:
+    """figure_id -> claim_id of every figure of a run (``figures``: its ``CLAIM_KEYS``);
+    ``published``: article_id -> publication date."""
+    values = {c: python_values(figures[c]) for c in CLAIM_KEYS}
+    keys = [ClaimFigure(topic_key(category, unit, counted, country), value, low, high, published.get(article))
+            for category, unit, counted, country, value, low, high, article in zip(
+                *(values[c] for c in ("category", "unit", "counted", "country_code", "value", "value_low",
+                                      "value_high", "article_id")))]
+    return dict(zip(values["figure_id"], group_claims(keys)))
+
+
+def link_claims(part: pa.Table, claims: Mapping[str, str]) -> pa.Table:
+    """A batch's figures with the claim ids of ``figure_claims``."""
+    return _set(part, claim_id=[claims[figure] for figure in python_values(part["figure_id"])])
+
+
 CLAIM_INPUTS = ("claim_id", "topic_id", "category", "unit", "counted", "country_code", "value", "value_low",
                 "value_high", "article_id", "attribution_entity_id")
 """The columns of figures that ``claims_table`` reads."""
@@ -226,7 +248,7 @@ def _set(part: pa.Table, **columns: list) -> pa.Table:
 _RECORD_IDS = {table: (grain_columns(table)[0], id_prefix(table)) for table in RECORD_TABLES}
 _FIELD_OF = {"start_char": "start", "end_char": "end"}
 """Columns named otherwise than the record field they hold (``end`` is reserved in SQL)."""
-_UNLINKED = {"entity_id": ""}   # filled by Resolution.link; other columns no record has stay null
+_UNLINKED = {"entity_id": "", "claim_id": ""}   # filled by Resolution.link and link_claims; others stay null
 
 
 def _add_article_columns(columns: dict[str, dict[str, list]], result: ArticleResult, run: RunInfo) -> None:
@@ -261,8 +283,6 @@ def _add_figure_places(links: dict[str, list], result: ArticleResult, ids: list[
     first_named: dict[str, Mention] = {}
     for mention in mentions:
         first_named.setdefault(mention.canonical, mention)
-    claims = [claim_ids(f.category, f.unit, f.counted, p.country_code, f.value, f.value_low, f.value_high)
-              for f, p in zip(figures, places)]
     for figure_id, figure, place in zip(ids, figures, places):
         named = [("place", mentions[place.mention])] if place.mention is not None else []
         source = first_named.get(figure.attribution) if figure.attribution else None
@@ -278,7 +298,7 @@ def _add_figure_places(links: dict[str, list], result: ArticleResult, ids: list[
     return {"quantity_kind": [quantity_kind(f.unit) for f in figures],
             "value_usd": [value_usd(f.value, f.unit, result.published_date) for f in figures],
             "country_code": [p.country_code for p in places], "place_source": [p.source for p in places],
-            "claim_id": [c[0] for c in claims], "topic_id": [c[1] for c in claims]}
+            "topic_id": [topic_id(f.category, f.unit, f.counted, p.country_code) for f, p in zip(figures, places)]}
 
 
 def _add_records(columns: dict[str, list], records: list, key: dict[str, str], computed: dict) -> None:
