@@ -374,6 +374,8 @@ def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]
         entry = gz.NAMES.get(tuple(words[i:end]))
         if entry is not None:
             return end, entry
+    if words[i].isupper() and words[i].title() in gz.NAME_LENGTHS:  # "LA PAZ", though "LA Times" is known
+        return _capitals_name(words, i, n)
     return i, None
 
 
