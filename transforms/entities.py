@@ -295,8 +295,9 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         if entry is not None and not entry.standalone:  # ambiguous names count only alone
             close_group()
             canonical = entry.canonical
-            if entry.kind == "media" and (edition := _media_edition_end(words, end, n)) > end:
-                end, canonical = edition, run[tokens[i][1]:tokens[edition - 1][2]]
+            if (branch := _branch_end(words, entry, end, n)) > end:  # "BBC Africa", "Oxfam Portugal"
+                end, entry = branch, gz.Entry("ORG", entry.canonical, entry.kind, False)
+                canonical = run[tokens[i][1]:tokens[end - 1][2]]
             found.append(_mention(run, tokens[i][1], tokens[end - 1][2], entry.type, canonical))
             i = end
             continue
@@ -402,13 +403,22 @@ def _title_end(words: list[str], i: int, n: int) -> int:
     return 0
 
 
-def _media_edition_end(words: list[str], end: int, n: int) -> int:
-    """A news outlet's regional edition is part of its name ("Firstpost America", "BBC Africa")."""
-    if end < n and words[end] not in gz.CONNECTORS:
-        edition_end, entry = _known_name(words, end, n)
-        if entry is not None and entry.type in ("GPE", "LOC"):
-            return edition_end
-    return end
+def _branch_end(words: list[str], entry: gz.Entry, end: int, n: int) -> int:
+    """End index of a national or regional branch named with a known organisation: an
+    outlet's edition ("Firstpost America", "BBC Africa"), a charity's or company's national
+    branch ("Oxfam Portugal", "Netto Poland"), a national society ("Philippine Red Cross").
+    A UN body's country office stays two names ("IOM Haiti")."""
+    if end >= n or words[end] in gz.CONNECTORS:
+        return end
+    if entry.type == "NORP":
+        after_end, after = _known_name(words, end, n)
+        return after_end if after is not None and after.type == "ORG" and after.kind == "ngo" else end
+    if entry.type != "ORG" or entry.kind not in gz.BRANCHING_KINDS:
+        return end
+    place_end, place = _known_name(words, end, n)
+    if place is None or place.type not in ("GPE", "LOC") or (entry.kind != "media" and place.kind != "country"):
+        return end
+    return place_end
 
 
 def _place_end(words: list[str], i: int) -> int:
@@ -502,17 +512,39 @@ def organisation_canonical(words: list[str]) -> str:
     'United Nations Security Council'
     >>> organisation_canonical(["Tarma", "Seed", "Inc"])
     'Tarma Seed'
+    >>> organisation_canonical(["United", "States", "National", "Hurricane", "Center"])
+    'National Hurricane Center'
+    >>> organisation_canonical(["Foreign", "Ministry", "of", "Iraq"])
+    'Ministry of Foreign Affairs of Iraq'
     """
     entry = gz.lookup(tuple(words))
     if entry is not None and entry.type == "ORG":
         return entry.canonical
     if len(words) > 1 and words[-1] in gz.LEGAL_FORMS:
         return organisation_canonical(words[:-1])
+    for k in range(1, min(len(words) - 1, 3) + 1):  # "U.S. National Hurricane Center": the known body
+        country, entry = gz.lookup(tuple(words[:k])), gz.lookup(tuple(words[k:]))
+        if country is not None and country.kind == "country" and entry is not None and entry.type == "ORG":
+            return entry.canonical
+    if "Ministry" in words[1:]:
+        words = _ministry_of(words)
     out = []
     for w in words:
         entry = gz.lookup((w,)) if w.replace(".", "").isupper() and len(w) > 1 else None
         out.append(entry.canonical if entry is not None and entry.type in ("GPE", "ORG") else w)
     return " ".join(out)
+
+
+def _ministry_of(words: list[str]) -> list[str]:
+    """"Foreign Ministry" -> "Ministry of Foreign Affairs": a ministry written after its
+    portfolio takes the "Ministry of" form (``ministry_portfolios.tsv`` names portfolios that
+    differ from the word before "Ministry")."""
+    k = words.index("Ministry")
+    portfolio = words[:k]
+    if not all(gz.is_common_word(w) or w in gz.ORG_MODIFIERS for w in portfolio):
+        return words
+    named = gz.MINISTRY_PORTFOLIOS.get(" ".join(portfolio), " ".join(portfolio))
+    return ["Ministry", "of", *named.split(), *words[k + 1:]]
 
 
 # --- name groups ----------------------------------------------------------------------------
@@ -952,9 +984,15 @@ def _national_bodies_named(found: list[Mention]) -> list[Mention]:
         m = found[i]
         before = [c for start, c in countries if start < m.start]
         country = before[-1] if before else most
-        of = f" of the {country}" if country in gz.DEFINITE_COUNTRIES else f" of {country}"
-        out[i] = Mention(m.start, m.end, m.text, m.type, m.canonical + of, m.title)
+        out[i] = Mention(m.start, m.end, m.text, m.type, _national_body_canonical(m.canonical, country), m.title)
     return out
+
+
+def _national_body_canonical(name: str, country: str) -> str:
+    """"Ministry of Health of Samoa", "Parliament of the United Kingdom", "Philippine Coast Guard"."""
+    if next(w for w in reversed(name.split()) if w in gz.NATIONAL_BODY_HEADS) in gz.NATIONAL_BODIES_BY_ADJECTIVE:
+        return f"{gz.country_adjective(country)} {name}"
+    return f"{name} of the {country}" if country in gz.DEFINITE_COUNTRIES else f"{name} of {country}"
 
 
 @lru_cache(maxsize=_MEMO)
