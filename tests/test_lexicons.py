@@ -64,7 +64,7 @@ ALLOWED = {
     ("frame_adjuncts.tsv", "figure"): {"yes", "no"},
     ("frame_adjuncts.tsv", "quote"): {"yes", "no"},
     ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym", "storm",
-                                       "direction"},
+                                       "direction", "vessel"},
 }
 
 # (file, key columns, value columns, whether the key is compared case-insensitively)

@@ -113,6 +113,10 @@ _STORM_NAME = pattern_pair(
 # A currency symbol right after a country's short name ("US$", "NZ$") makes it part of the unit.
 _CURRENCY_AFTER = ("$", " cent")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
+# A web site named by its domain ("Znak.com", "Portfolio.hu"): a news site or company, an ORG.
+# Opening with the dot, the scan skips to dots in C; the capitalised name is read back from there.
+_DOMAIN_DOT = pattern_pair(r"(?<=[\p{L}\p{N}])\.(?:com|net|org|info|news|[a-z]{2})(?![\p{L}\p{N}]|\.[\p{L}\p{N}])")
+_DOMAIN_NAME = regex.compile(r"(?<![\p{L}\p{N}\-.])\p{Lu}[\p{L}\p{N}\-]*+\Z")
 
 
 # A name group: consecutive unexplained capitalised tokens inside a run, as the run plan's
@@ -164,6 +168,7 @@ def find_mentions(text: str) -> list[Mention]:
     if lone_places:
         _people_named_like_places(text, found, lone_places, _people_index(resolved))
     found += resolved
+    found += _web_sites(text, astral)
     found = _resolve_organisations(found)
     found = _national_bodies_named(found)
     found = _without_non_entities(text, found, astral)
@@ -260,6 +265,11 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             else:
                 close_group()
             i += 1
+            continue
+        if word in gz.VESSEL_PREFIXES and i + 1 < n and words[i + 1] not in gz.CONNECTORS:
+            close_group()  # a ship's name ("MV Professor Albrecht Penck") names no entity
+            while i < n and words[i] not in gz.CONNECTORS:
+                i += 1
             continue
         if has_place and (end := _place_end(words, i)) and not _known_town(words, i, end):
             close_group()  # "Baghdad International Airport"; a town of that name wins ("Palm Bay")
@@ -1003,6 +1013,20 @@ def _is_national_body(name: str) -> bool:
         return False
     return all(w in gz.CONNECTORS or w in gz.NATIONAL_BODY_HEADS or w in gz.ORG_MODIFIERS
                or gz.is_common_word(w) for w in words)
+
+
+def _web_sites(text: str, astral: bool) -> list[Mention]:
+    """Organisations named by their web domain: "Znak.com reported", "told Portfolio.hu".
+
+    >>> [(m.text, m.type) for m in _web_sites("Znak.com said so, as did e.g. Portfolio.hu.", False)]
+    [('Znak.com', 'ORG'), ('Portfolio.hu', 'ORG')]
+    """
+    out = []
+    for dot in _DOMAIN_DOT.on(astral).finditer(text):
+        name = _DOMAIN_NAME.search(text, max(0, dot.start() - 40), dot.start())
+        if name is not None:
+            out.append(_mention(text, name.start(), dot.end(), "ORG", text[name.start():dot.end()]))
+    return out
 
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:

@@ -130,7 +130,8 @@ def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
             if strict:
                 unmatchable.append(surface)
             return
-        if len(key) == 1 and key[0].casefold() in common and entry.kind != "country":
+        if len(key) == 1 and key[0].casefold() in common and entry.kind != "country" and not key[0].isupper():
+            # an ordinary word ("Chad", "Bloomberg") is trusted only alone; an acronym ("WHO") everywhere
             entry = Entry(entry.type, entry.canonical, entry.kind, True)
         names.setdefault(key, entry)
 
@@ -184,7 +185,8 @@ def _titles() -> dict[tuple[str, ...], str]:
 
 
 _STOP_ROWS = load_tsv("stop_capitalised.tsv", required=("word", "kind"))
-STOP_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] not in ("storm", "direction"))
+STOP_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] not in ("storm", "direction", "vessel"))
+VESSEL_PREFIXES = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "vessel")
 STORM_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "storm")
 DIRECTION_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "direction")
 COMMON_WORDS = load_words("common_words.tsv")
