@@ -526,6 +526,8 @@ def organisation_canonical(words: list[str]) -> str:
     'National Hurricane Center'
     >>> organisation_canonical(["Foreign", "Ministry", "of", "Iraq"])
     'Ministry of Foreign Affairs of Iraq'
+    >>> organisation_canonical(["Chilean", "Armed", "Forces"]), organisation_canonical(["Haiti", "National", "Police"])
+    ('Armed Forces of Chile', 'Haitian National Police')
     """
     entry = gz.lookup(tuple(words))
     if entry is not None and entry.type == "ORG":
@@ -538,6 +540,10 @@ def organisation_canonical(words: list[str]) -> str:
             return entry.canonical
     if "Ministry" in words[1:]:
         words = _ministry_of(words)
+    country = gz.lookup((words[0],))  # "Chilean Armed Forces" -> "Armed Forces of Chile"
+    if (country is not None and country.kind in ("country", "demonym") and len(words) > 1
+            and gz.country_code(country.canonical) and _is_national_body(" ".join(words[1:]))):
+        return _national_body_canonical(organisation_canonical(words[1:]), country.canonical)
     out = []
     for w in words:
         entry = gz.lookup((w,)) if w.replace(".", "").isupper() and len(w) > 1 else None
