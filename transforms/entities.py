@@ -528,6 +528,8 @@ def organisation_canonical(words: list[str]) -> str:
     'Ministry of Foreign Affairs of Iraq'
     >>> organisation_canonical(["Chilean", "Armed", "Forces"]), organisation_canonical(["Haiti", "National", "Police"])
     ('Armed Forces of Chile', 'Haitian National Police')
+    >>> organisation_canonical(["American", "Pork", "Congress"])
+    'American Pork Congress'
     """
     entry = gz.lookup(tuple(words))
     if entry is not None and entry.type == "ORG":
@@ -540,9 +542,11 @@ def organisation_canonical(words: list[str]) -> str:
             return entry.canonical
     if "Ministry" in words[1:]:
         words = _ministry_of(words)
-    country = gz.lookup((words[0],))  # "Chilean Armed Forces" -> "Armed Forces of Chile"
+    country = gz.lookup((words[0],))  # "Chilean Armed Forces" -> "Armed Forces of Chile"; a
+    # legislature's word after other words names something else ("American Pork Congress")
     if (country is not None and country.kind in ("country", "demonym") and len(words) > 1
-            and gz.country_code(country.canonical) and _is_national_body(" ".join(words[1:]))):
+            and gz.country_code(country.canonical) and _is_national_body(" ".join(words[1:]))
+            and (len(words) == 2 or words[-1] not in gz.NATIONAL_BODIES_ALONE)):
         return _national_body_canonical(organisation_canonical(words[1:]), country.canonical)
     out = []
     for w in words:
