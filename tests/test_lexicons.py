@@ -58,12 +58,13 @@ ALLOWED = {
     ("speaker_gap_words.tsv", "inverted"): {"yes", "no"},
     ("anaphors.tsv", "type"): {"PERSON", "ORG"},
     ("anaphors.tsv", "according"): {"yes", "no"},
+    ("national_bodies.tsv", "form"): {"of", "adjective"},
     ("anaphors.tsv", "subject"): {"yes", "no"},
     ("anaphors.tsv", "speaker"): {"yes", "no"},
     ("frame_adjuncts.tsv", "figure"): {"yes", "no"},
     ("frame_adjuncts.tsv", "quote"): {"yes", "no"},
     ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym", "storm",
-                                       "direction"},
+                                       "direction", "vessel"},
 }
 
 # (file, key columns, value columns, whether the key is compared case-insensitively)
@@ -87,6 +88,7 @@ MAPPINGS = [
     ("name_connectors.tsv", ("word",), ("particle",), False),
     ("reporting_verbs.tsv", ("form",), ("lemma", "quote", "figure"), False),
     ("anaphors.tsv", ("word",), ("type",), True),
+    ("ministry_portfolios.tsv", ("word",), ("portfolio",), False),
 ]
 
 
@@ -309,8 +311,17 @@ def test_row_place_phrase():
 
 
 def test_row_national_body():
-    with _gazetteer_row("national_bodies.tsv", {"word": "Duma", "alone": "yes"}) as [gz]:
+    with _gazetteer_row("national_bodies.tsv", {"word": "Duma", "alone": "yes", "form": "of"}) as [gz]:
         assert "Duma" in gz.NATIONAL_BODIES_ALONE and "Duma" in gz.NATIONAL_BODY_HEADS
+    with _gazetteer_row("national_bodies.tsv", {"word": "Gendarmerie", "alone": "no", "form": "adjective"}) as [gz]:
+        assert "Gendarmerie" in gz.NATIONAL_BODIES_BY_ADJECTIVE
+
+
+def test_row_ministry_portfolio():
+    from transforms.entities import organisation_canonical
+    assert organisation_canonical(["Water", "Ministry"]) == "Ministry of Water"
+    with _gazetteer_row("ministry_portfolios.tsv", {"word": "Water", "portfolio": "Water Resources"}):
+        assert organisation_canonical(["Water", "Ministry"]) == "Ministry of Water Resources"
 
 
 def test_row_country_article():

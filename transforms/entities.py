@@ -113,6 +113,10 @@ _STORM_NAME = pattern_pair(
 # A currency symbol right after a country's short name ("US$", "NZ$") makes it part of the unit.
 _CURRENCY_AFTER = ("$", " cent")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
+# A web site named by its domain ("Znak.com", "Portfolio.hu"): a news site or company, an ORG.
+# Opening with the dot, the scan skips to dots in C; the capitalised name is read back from there.
+_DOMAIN_DOT = pattern_pair(r"(?<=[\p{L}\p{N}])\.(?:com|net|org|info|news|[a-z]{2})(?![\p{L}\p{N}]|\.[\p{L}\p{N}])")
+_DOMAIN_NAME = regex.compile(r"(?<![\p{L}\p{N}\-.])\p{Lu}[\p{L}\p{N}\-]*+\Z")
 
 
 # A name group: consecutive unexplained capitalised tokens inside a run, as the run plan's
@@ -164,6 +168,7 @@ def find_mentions(text: str) -> list[Mention]:
     if lone_places:
         _people_named_like_places(text, found, lone_places, _people_index(resolved))
     found += resolved
+    found += _web_sites(text, astral)
     found = _resolve_organisations(found)
     found = _national_bodies_named(found)
     found = _without_non_entities(text, found, astral)
@@ -261,6 +266,11 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 close_group()
             i += 1
             continue
+        if word in gz.VESSEL_PREFIXES and i + 1 < n and words[i + 1] not in gz.CONNECTORS:
+            close_group()  # a ship's name ("MV Professor Albrecht Penck") names no entity
+            while i < n and words[i] not in gz.CONNECTORS:
+                i += 1
+            continue
         if has_place and (end := _place_end(words, i)) and not _known_town(words, i, end):
             close_group()  # "Baghdad International Airport"; a town of that name wins ("Palm Bay")
             found.append(_mention(run, tokens[i][1], tokens[end - 1][2], gz.PLACE_HEADS[words[end - 1]],
@@ -295,8 +305,9 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         if entry is not None and not entry.standalone:  # ambiguous names count only alone
             close_group()
             canonical = entry.canonical
-            if entry.kind == "media" and (edition := _media_edition_end(words, end, n)) > end:
-                end, canonical = edition, run[tokens[i][1]:tokens[edition - 1][2]]
+            if (branch := _branch_end(words, entry, end, n)) > end:  # "BBC Africa", "Oxfam Portugal"
+                end, entry = branch, gz.Entry("ORG", entry.canonical, entry.kind, False)
+                canonical = run[tokens[i][1]:tokens[end - 1][2]]
             found.append(_mention(run, tokens[i][1], tokens[end - 1][2], entry.type, canonical))
             i = end
             continue
@@ -374,6 +385,8 @@ def _known_name(words: list[str], i: int, n: int) -> tuple[int, gz.Entry | None]
         entry = gz.NAMES.get(tuple(words[i:end]))
         if entry is not None:
             return end, entry
+    if words[i].isupper() and words[i].title() in gz.NAME_LENGTHS:  # "LA PAZ", though "LA Times" is known
+        return _capitals_name(words, i, n)
     return i, None
 
 
@@ -400,13 +413,22 @@ def _title_end(words: list[str], i: int, n: int) -> int:
     return 0
 
 
-def _media_edition_end(words: list[str], end: int, n: int) -> int:
-    """A news outlet's regional edition is part of its name ("Firstpost America", "BBC Africa")."""
-    if end < n and words[end] not in gz.CONNECTORS:
-        edition_end, entry = _known_name(words, end, n)
-        if entry is not None and entry.type in ("GPE", "LOC"):
-            return edition_end
-    return end
+def _branch_end(words: list[str], entry: gz.Entry, end: int, n: int) -> int:
+    """End index of a national or regional branch named with a known organisation: an
+    outlet's edition ("Firstpost America", "BBC Africa"), a charity's or company's national
+    branch ("Oxfam Portugal", "Netto Poland"), a national society ("Philippine Red Cross").
+    A UN body's country office stays two names ("IOM Haiti")."""
+    if end >= n or words[end] in gz.CONNECTORS:
+        return end
+    if entry.type == "NORP":
+        after_end, after = _known_name(words, end, n)
+        return after_end if after is not None and after.type == "ORG" and after.kind == "ngo" else end
+    if entry.type != "ORG" or entry.kind not in gz.BRANCHING_KINDS:
+        return end
+    place_end, place = _known_name(words, end, n)
+    if place is None or place.type not in ("GPE", "LOC") or (entry.kind != "media" and place.kind != "country"):
+        return end
+    return place_end
 
 
 def _place_end(words: list[str], i: int) -> int:
@@ -500,17 +522,49 @@ def organisation_canonical(words: list[str]) -> str:
     'United Nations Security Council'
     >>> organisation_canonical(["Tarma", "Seed", "Inc"])
     'Tarma Seed'
+    >>> organisation_canonical(["United", "States", "National", "Hurricane", "Center"])
+    'National Hurricane Center'
+    >>> organisation_canonical(["Foreign", "Ministry", "of", "Iraq"])
+    'Ministry of Foreign Affairs of Iraq'
+    >>> organisation_canonical(["Chilean", "Armed", "Forces"]), organisation_canonical(["Haiti", "National", "Police"])
+    ('Armed Forces of Chile', 'Haitian National Police')
+    >>> organisation_canonical(["American", "Pork", "Congress"])
+    'American Pork Congress'
     """
     entry = gz.lookup(tuple(words))
     if entry is not None and entry.type == "ORG":
         return entry.canonical
     if len(words) > 1 and words[-1] in gz.LEGAL_FORMS:
         return organisation_canonical(words[:-1])
+    for k in range(1, min(len(words) - 1, 3) + 1):  # "U.S. National Hurricane Center": the known body
+        country, entry = gz.lookup(tuple(words[:k])), gz.lookup(tuple(words[k:]))
+        if country is not None and country.kind == "country" and entry is not None and entry.type == "ORG":
+            return entry.canonical
+    if "Ministry" in words[1:]:
+        words = _ministry_of(words)
+    country = gz.lookup((words[0],))  # "Chilean Armed Forces" -> "Armed Forces of Chile"; a
+    # legislature's word after other words names something else ("American Pork Congress")
+    if (country is not None and country.kind in ("country", "demonym") and len(words) > 1
+            and gz.country_code(country.canonical) and _is_national_body(" ".join(words[1:]))
+            and (len(words) == 2 or words[-1] not in gz.NATIONAL_BODIES_ALONE)):
+        return _national_body_canonical(organisation_canonical(words[1:]), country.canonical)
     out = []
     for w in words:
         entry = gz.lookup((w,)) if w.replace(".", "").isupper() and len(w) > 1 else None
         out.append(entry.canonical if entry is not None and entry.type in ("GPE", "ORG") else w)
     return " ".join(out)
+
+
+def _ministry_of(words: list[str]) -> list[str]:
+    """"Foreign Ministry" -> "Ministry of Foreign Affairs": a ministry written after its
+    portfolio takes the "Ministry of" form (``ministry_portfolios.tsv`` names portfolios that
+    differ from the word before "Ministry")."""
+    k = words.index("Ministry")
+    portfolio = words[:k]
+    if not all(gz.is_common_word(w) or w in gz.ORG_MODIFIERS for w in portfolio):
+        return words
+    named = gz.MINISTRY_PORTFOLIOS.get(" ".join(portfolio), " ".join(portfolio))
+    return ["Ministry", "of", *named.split(), *words[k + 1:]]
 
 
 # --- name groups ----------------------------------------------------------------------------
@@ -950,9 +1004,15 @@ def _national_bodies_named(found: list[Mention]) -> list[Mention]:
         m = found[i]
         before = [c for start, c in countries if start < m.start]
         country = before[-1] if before else most
-        of = f" of the {country}" if country in gz.DEFINITE_COUNTRIES else f" of {country}"
-        out[i] = Mention(m.start, m.end, m.text, m.type, m.canonical + of, m.title)
+        out[i] = Mention(m.start, m.end, m.text, m.type, _national_body_canonical(m.canonical, country), m.title)
     return out
+
+
+def _national_body_canonical(name: str, country: str) -> str:
+    """"Ministry of Health of Samoa", "Parliament of the United Kingdom", "Philippine Coast Guard"."""
+    if next(w for w in reversed(name.split()) if w in gz.NATIONAL_BODY_HEADS) in gz.NATIONAL_BODIES_BY_ADJECTIVE:
+        return f"{gz.country_adjective(country)} {name}"
+    return f"{name} of the {country}" if country in gz.DEFINITE_COUNTRIES else f"{name} of {country}"
 
 
 @lru_cache(maxsize=_MEMO)
@@ -963,6 +1023,20 @@ def _is_national_body(name: str) -> bool:
         return False
     return all(w in gz.CONNECTORS or w in gz.NATIONAL_BODY_HEADS or w in gz.ORG_MODIFIERS
                or gz.is_common_word(w) for w in words)
+
+
+def _web_sites(text: str, astral: bool) -> list[Mention]:
+    """Organisations named by their web domain: "Znak.com reported", "told Portfolio.hu".
+
+    >>> [(m.text, m.type) for m in _web_sites("Znak.com said so, as did e.g. Portfolio.hu.", False)]
+    [('Znak.com', 'ORG'), ('Portfolio.hu', 'ORG')]
+    """
+    out = []
+    for dot in _DOMAIN_DOT.on(astral).finditer(text):
+        name = _DOMAIN_NAME.search(text, max(0, dot.start() - 40), dot.start())
+        if name is not None:
+            out.append(_mention(text, name.start(), dot.end(), "ORG", text[name.start():dot.end()]))
+    return out
 
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:

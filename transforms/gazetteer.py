@@ -130,7 +130,8 @@ def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
             if strict:
                 unmatchable.append(surface)
             return
-        if len(key) == 1 and key[0].casefold() in common and entry.kind != "country":
+        if len(key) == 1 and key[0].casefold() in common and entry.kind != "country" and not key[0].isupper():
+            # an ordinary word ("Chad", "Bloomberg") is trusted only alone; an acronym ("WHO") everywhere
             entry = Entry(entry.type, entry.canonical, entry.kind, True)
         names.setdefault(key, entry)
 
@@ -184,7 +185,8 @@ def _titles() -> dict[tuple[str, ...], str]:
 
 
 _STOP_ROWS = load_tsv("stop_capitalised.tsv", required=("word", "kind"))
-STOP_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] not in ("storm", "direction"))
+STOP_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] not in ("storm", "direction", "vessel"))
+VESSEL_PREFIXES = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "vessel")
 STORM_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "storm")
 DIRECTION_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "direction")
 COMMON_WORDS = load_words("common_words.tsv")
@@ -205,15 +207,20 @@ ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if posi
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
 DEFINITE_COUNTRIES = _definite_countries()
 _CITY_COUNTRIES = _city_countries()
-_NATIONAL_BODY_ROWS = load_tsv("national_bodies.tsv", required=("word", "alone"))
+_NATIONAL_BODY_ROWS = load_tsv("national_bodies.tsv", required=("word", "alone", "form"))
 NATIONAL_BODY_HEADS = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS)   # "Ministry of Health"
 NATIONAL_BODIES_ALONE = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS if row["alone"] == "yes")
+NATIONAL_BODIES_BY_ADJECTIVE = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS if row["form"] == "adjective")
 # "the Kelvo power plant": a lower-case phrase after a name that makes it a place, by its first word
 PLACE_PHRASES: dict[str, dict[str, str]] = {}
 for _row in load_tsv("place_phrases.tsv", required=("phrase", "type")):
     PLACE_PHRASES.setdefault(_row["phrase"].split()[0], {})[_row["phrase"]] = _row["type"]
 # "Mount Kenya", "Gulf of Aden": the word that opens a natural feature's name -> whether "of" follows
 PLACE_OPENERS = {row["word"]: row["of"] == "yes" for row in load_tsv("place_openers.tsv", required=("word", "of"))}
+# "Foreign Ministry" -> "Ministry of Foreign Affairs": the portfolio's name where it is not the word itself
+MINISTRY_PORTFOLIOS = {row["word"]: row["portfolio"]
+                       for row in load_tsv("ministry_portfolios.tsv", required=("word", "portfolio"))}
+BRANCHING_KINDS = frozenset({"media", "ngo", "company"})  # organisation kinds with named national branches
 ORG_MODIFIERS = load_words("org_modifiers.tsv")  # "National Police": a name, not a description
 LEGAL_FORMS = frozenset(word for word, position in ORG_HEADS.items() if position == "legal")
 _LOWERCASE_HEADS = frozenset(row["word"] for row in load_tsv("org_suffixes.tsv") if row["lowercase"] == "yes")
@@ -261,6 +268,28 @@ def country_of(canonical: str) -> str | None:
     if canonical in _COUNTRY_CODES:
         return canonical
     return _CITY_COUNTRIES.get(canonical)
+
+
+@cache
+def _country_adjectives() -> dict[str, str]:
+    """A country's canonical name -> the demonym that is a form of that name ("Philippine",
+    not "Filipino"; none for "American"): the one sharing most of its first letters, two at least."""
+    best: dict[str, tuple[int, str]] = {}
+    for row in load_tsv("demonyms.tsv", required=("demonym", "canonical")):
+        country, demonym = row["canonical"], row["demonym"]
+        shared = next((k for k, (a, b) in enumerate(zip(country, demonym)) if a != b), min(len(country), len(demonym)))
+        if shared >= 2 and shared > best.get(country, (1, ""))[0]:
+            best[country] = (shared, demonym)
+    return {country: demonym for country, (_, demonym) in best.items()}
+
+
+def country_adjective(country: str) -> str:
+    """The word a body named after its country opens with.
+
+    >>> country_adjective("Philippines"), country_adjective("France"), country_adjective("United States")
+    ('Philippine', 'French', 'United States')
+    """
+    return _country_adjectives().get(country, country)
 
 
 def country_code(canonical: str) -> str | None:
