@@ -342,29 +342,29 @@ def test_row_sentence_starter():
         assert [s.text for s in segment.split_sentences(text)] == ["Talks in the U.S.", "Yesterday it rained."]
 
 
-# -- who said it: each row read through transforms.speakers by quotes and attribution ------------
+# -- who said it: each row read through transforms.speakers, the engine of quotes and figure sources --
 
-_WHO_SAID_IT = ("speakers", "quotes", "attribution")
+_WHO_SAID_IT = ("speakers", "quotes")
 
 
-def _speakers_and_sources(quotes, attribution, text: str) -> tuple[list, list]:
+def _speakers_and_sources(speakers, quotes, text: str) -> tuple[list, list]:
     """(text, speaker, verb) of each quote, and the source of each sentence's first digit."""
     from transforms.entities import find_mentions
     from transforms.mention_index import MentionIndex
     from transforms.segment import split_sentences
     mentions, sentences = MentionIndex(find_mentions(text)), split_sentences(text)
-    finder = attribution.SourceFinder(text, mentions)
+    engine = speakers.Speakers(text, mentions, sentences)
     found = [(q.text, q.speaker, q.verb) for q in quotes.find_quotes(text, mentions, sentences)]
     digits = [(s, re.search(r"\d", s.text)) for s in sentences]
-    return found, [finder.source_of(s, s.start + d.start()) for s, d in digits if d]
+    return found, [engine.figure_source(s, s.start + d.start()) for s, d in digits if d]
 
 
 def _with_and_without(name: str, row: dict[str, str], text: str) -> tuple[tuple, tuple]:
     """``_speakers_and_sources`` of ``text`` with ``row`` added to ``name``, then without it."""
-    with _with_row(name, row, *_WHO_SAID_IT) as [_, quotes, attribution]:
-        added = _speakers_and_sources(quotes, attribution, text)
-    from transforms import attribution, quotes
-    return added, _speakers_and_sources(quotes, attribution, text)
+    with _with_row(name, row, *_WHO_SAID_IT) as [speakers, quotes]:
+        added = _speakers_and_sources(speakers, quotes, text)
+    from transforms import quotes, speakers
+    return added, _speakers_and_sources(speakers, quotes, text)
 
 
 @pytest.mark.parametrize("quote, figure, expected", [

@@ -1,8 +1,9 @@
 """An article's entity mentions, sorted by start, with the look-ups that speaker and source
 rules make ("the last person named before here", "the mention right after the verb").
 
-Built once per article by ``transforms.extract`` and shared by ``transforms.attribution``
-and ``transforms.quotes``. Mentions never overlap, so order by start is order by end too.
+Built once per article by ``transforms.extract`` and read by the who-said-it engine
+(``transforms.speakers``) for quote speakers and figure sources. Mentions never overlap, so
+order by start is order by end too.
 
 >>> from transforms.records import Mention
 >>> index = MentionIndex([Mention(0, 5, "Kenya", "GPE", "Kenya"), Mention(10, 14, "Ruto", "PERSON", "William Ruto"),
