@@ -56,7 +56,8 @@ ALLOWED = {
     ("speaker_gap_words.tsv", "quote"): {"yes", "no"},
     ("speaker_gap_words.tsv", "person"): {"yes", "no"},
     ("speaker_gap_words.tsv", "inverted"): {"yes", "no"},
-    ("anaphors.tsv", "type"): {"PERSON", "ORG"},
+    ("speaker_gap_words.tsv", "unnamed"): {"yes", "no"},
+    ("anaphors.tsv", "type"): {"PERSON", "ORG", "GPE"},
     ("anaphors.tsv", "according"): {"yes", "no"},
     ("anaphors.tsv", "subject"): {"yes", "no"},
     ("anaphors.tsv", "speaker"): {"yes", "no"},
@@ -386,6 +387,20 @@ def test_row_speaker_gap_word():
     assert _with_and_without("speaker_gap_words.tsv", row, text) == (
         ([("in grave danger now", "William Ruto", "warned")], ["United Nations"]),
         ([("in grave danger now", None, "warned")], [None]))
+
+
+def test_row_unnamed_group_word():
+    text = "Kenyan lawmakers said 300 people fled."
+    row = {"word": "lawmakers", "figure": "yes", "quote": "no", "person": "no", "inverted": "no", "unnamed": "yes"}
+    assert _with_and_without("speaker_gap_words.tsv", row, text) == (([], [None]), ([], [None]))
+    row["unnamed"] = "no"
+    assert _with_and_without("speaker_gap_words.tsv", row, text) == (([], ["Kenya"]), ([], [None]))
+
+
+def test_row_source_opener():
+    text = "The World Health Organization met. In a memo from the World Health Organization, 300 people fled."
+    assert _with_and_without("source_openers.tsv", {"phrase": "in a memo from"}, text) == (
+        ([], ["World Health Organization"]), ([], [None]))
 
 
 def test_row_anaphor():

@@ -21,8 +21,10 @@ first that applies wins):
 
 0. A figure inside a direct quotation is the speaker's ("“We registered 7,350 arrivals,” said
    X"): the quote's speaker, when one was found.
-1. "according to X" anywhere in the sentence ("according to UN figures"; "According to the
-   NGO" -> the organisation named before it).
+1. "according to X" (or another row of ``source_openers.tsv``: "In a situation report of X,")
+   opening or closing the sentence ("according to UN figures"; "According to the NGO" -> the
+   organisation named before it); inside it ("killed 62, including, according to X, 54
+   children"), for the figures after it.
 2. A closing frame: "X <verb>" followed only by a time/channel adjunct and punctuation
    ("..., Reuters noted.", "..., a U.N. official said in December, ..."), or an inverted frame
    whose subject ends the clause (", said Li Sangsu, a spokesman for ..."): it reports the
@@ -34,7 +36,10 @@ X is an entity mention right before the verb (role nouns and auxiliaries may sta
 "a U.N. official said", "the UN has underscored"; an appositive too), after it in an
 inverted frame (", said X"), or an anaphor resolved to the last mention of its type ("he" -> a
 person; "it", "the company", "the review shows" -> an organisation). "<person> of <organisation>"
-is the person; after "according to", a person or organisation named wins over a place.
+is the person; after "according to", a person or organisation named wins over a place. A place
+or nationality before a role noun is an unnamed group and no source ("U.S. officials said",
+"according to Philippine officials"; the rows of ``speaker_gap_words.tsv`` marked ``unnamed``);
+its government is the country ("The government has reported ..." -> the country named before).
 
 **The speaker of a quote** (``Speakers.quote_speaker``): the noun phrase next to a verb of
 saying after the quote (“…,” said Amb.) or before it (Blinken has warned that …), resolved
@@ -156,7 +161,8 @@ _BLANKS = r"[ \t]++"
 # figure sources (case-insensitive, any run of blanks between the words of a row)
 _ACCORDING_ANAPHORS = _anaphor_kinds("according")
 _SUBJECT_ANAPHORS = _anaphor_kinds("subject")
-_ACCORDING = fast(r"(?<!\p{L})(?i:according[ \t]++to)[ \t]++")
+_OPENERS = [row["phrase"] for row in load_tsv("source_openers.tsv", required=("phrase",))]
+_ACCORDING = fast(rf"(?<!\p{{L}})(?i:{trie_pattern(_OPENERS)})[ \t]++")
 _ACCORDING_ANAPHOR = fast(rf"(?i:{alternation(_ACCORDING_ANAPHORS, _BLANKS)})(?!\p{{L}})")
 _SUBJECT_GAP = fast(
     rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
@@ -169,6 +175,11 @@ _CLOSES_SENTENCE = fast(
 _SUBJECT_ANAPHOR = fast(rf"(?<![\p{{L}}])(?i:{alternation(_SUBJECT_ANAPHORS, _BLANKS)})(?![\p{{L}}])")
 _INVERTED_GAP = fast(rf"[ \t]++(?:(?:{alternation(gap_words('inverted'), _BLANKS)})[ \t]++)?+")
 _NAMED_PREFERENCE = {"PERSON": 0, "ORG": 1}
+_PLACE_TYPES = frozenset(("GPE", "NORP"))
+_UNNAMED = fast(rf"(?<![\p{{L}}])(?i:{alternation(gap_words('unnamed'), _BLANKS)})(?![\p{{L}}])")
+_GOVERNMENT_WORDS = [w for w, kind in _ACCORDING_ANAPHORS.items() if kind == "GPE" and " " not in w]
+# the place itself or its government ("Mexico's government"), nothing else before the comma
+_PLACE_ITSELF = fast(rf"(?:['’]s)?+(?:[ \t]++(?i:{alternation(_GOVERNMENT_WORDS)}))?+[ \t]*+\Z")
 _LAST_CAPITALISED = fast(r"(?<![\p{L}])\p{Lu}[\p{L}'’-]*+(?=[^\p{L}]*+(?:\p{Ll}[^\p{L}]*+)*+\Z)")
 _LINK_BEFORE = fast(r"[ \t]++(?P<link>of|in)[ \t]++(?:the[ \t]++)?+\Z")
 _MAX_SUBJECT_GAP = 120
@@ -228,8 +239,6 @@ class Speakers:
 
     def according_to(self, start: int, end: int) -> str | None:
         """The source an "according to X" in ``text[start:end]`` names (the first that names one)."""
-        if "ccording" not in self.text[start:end]:
-            return None
         for match in _ACCORDING.finditer(self.text, start, end):
             name = self._named_after(match.end(), end)
             if name:
@@ -240,11 +249,13 @@ class Speakers:
         """The source after "according to": a mention before the next comma, or an anaphor."""
         anaphor = _ACCORDING_ANAPHOR.match(self.text, position, limit)
         if anaphor is not None:
-            return self._recent(position, (_ACCORDING_ANAPHORS[" ".join(anaphor.group().split()).lower()],))
+            return self._antecedent(position, _ACCORDING_ANAPHORS[" ".join(anaphor.group().split()).lower()])
         stop = min(limit, position + 50)
         comma = self.text.find(",", position, stop)
         stop = comma if comma >= 0 else stop
-        named = [m for m in self.mentions.within(position, stop) if m.type in _SOURCE_TYPES]
+        # "according to Philippine officials" is no source; "according to the Mexican government" is the country
+        named = [m for m in self.mentions.within(position, stop) if m.type in _SOURCE_TYPES
+                 and (m.type not in _PLACE_TYPES or _PLACE_ITSELF.match(self.text, m.end, stop))]
         if not named:
             return None
         # "according to Mexican President X" -> the person; "according to UN figures" -> the organisation
@@ -264,6 +275,15 @@ class Speakers:
         found = self.mentions.last_before(position, types, accept)
         return found.canonical if found is not None else None
 
+    def _antecedent(self, position: int, kind: str) -> str | None:
+        """What an anaphor of ``kind`` at ``position`` points back to: the nearest mention of that type;
+        for "the government" (GPE), the country of the nearest place (none for a place in no country
+        the gazetteer knows: a state, a region)."""
+        if kind != "GPE":
+            return self._recent(position, (kind,))
+        place = self._recent(position, ("GPE",))
+        return gz.country_of(place) if place is not None else None
+
     def _actors(self, start: int, end: int) -> list[Mention]:
         """The persons named in ``[start, end)``, else its organisations."""
         inside = [m for m in self.mentions.within(start, end) if m.type in _SPEAKER_TYPES]
@@ -276,8 +296,9 @@ class Speakers:
         if k >= 0 and position < self._spoken[k].end:
             return self._spoken[k].speaker
         according, closing, opening = self._sentence_frames(sentence)
-        if according:
-            return according[0]
+        for opener_start, name in according:
+            if opener_start <= position:
+                return name
         if closing:
             return closing[-1][1]
         before = [name for verb_end, name in opening if verb_end <= position]
@@ -291,18 +312,18 @@ class Speakers:
 
     def _find_frames(self, sentence: Sentence) -> tuple:
         text, offset = sentence.text, sentence.start
-        according: list[str] = []
+        according: list[tuple[int, str]] = []
         closing: list[tuple[int, str]] = []
         opening: list[tuple[int, str]] = []
-        has_according = "ccording" in text
+        for match in _ACCORDING.finditer(text):
+            name = self._named_after(match.end() + offset, sentence.end)
+            if name:
+                # opening or closing its sentence it reports all of it; inside, with a figure in a clause
+                # after it ("killed 62, including, according to X, 54 children"), only what follows
+                rest = text.find(",", match.end())
+                inside = "," in text[:match.start()] and rest >= 0 and any(c.isdigit() for c in text[rest:])
+                according.append((match.start() + offset if inside else sentence.start, name))
         verbs = list(FIGURE_VERBS.finditer(text))
-        if not has_according and not verbs:
-            return according, closing, opening
-        if has_according:
-            for match in _ACCORDING.finditer(text):
-                name = self._named_after(match.end() + offset, sentence.end)
-                if name:
-                    according.append(name)
         for verb in verbs:
             start, end = verb.start() + offset, verb.end() + offset
             name, inverted_end = self._subject_before(start, sentence.start), None
@@ -333,6 +354,8 @@ class Speakers:
             if gap is not None:
                 if m.type == "NORP" and not gap.group().strip():
                     return None                               # "Kenyan said" is no source
+                if m.type in _PLACE_TYPES and _UNNAMED.search(gap.group()):
+                    return None                               # "U.S. officials said": an unnamed group
                 return self._person_of(m, limit).canonical
         word = _LAST_CAPITALISED.search(self.text, limit, verb_start)  # "..., Li added." unmarked
         if word is None or _SUBJECT_GAP.fullmatch(self.text, word.end(), verb_start) is None:
@@ -355,7 +378,7 @@ class Speakers:
         """"He also questioned ..." -> the last mention of the anaphor's type (a person) before it."""
         for match in _SUBJECT_ANAPHOR.finditer(self.text, from_pos, verb_start):
             if _SUBJECT_GAP.fullmatch(self.text, match.end(), verb_start):
-                return self._recent(match.start(), (_SUBJECT_ANAPHORS[" ".join(match.group().split()).lower()],))
+                return self._antecedent(match.start(), _SUBJECT_ANAPHORS[" ".join(match.group().split()).lower()])
         return None
 
     def _inverted_subject(self, verb_start: int, verb_end: int, sentence: Sentence) -> Mention | None:
