@@ -57,6 +57,7 @@ ALLOWED = {
     ("speaker_gap_words.tsv", "person"): {"yes", "no"},
     ("speaker_gap_words.tsv", "inverted"): {"yes", "no"},
     ("speaker_gap_words.tsv", "unnamed"): {"yes", "no"},
+    ("speaker_gap_words.tsv", "passive"): {"yes", "no"},
     ("anaphors.tsv", "type"): {"PERSON", "ORG", "GPE"},
     ("anaphors.tsv", "according"): {"yes", "no"},
     ("anaphors.tsv", "subject"): {"yes", "no"},
@@ -383,7 +384,8 @@ def test_row_reporting_verb_frames_a_quote_and_reports_a_figure_per_its_columns(
 def test_row_speaker_gap_word():
     text = ("President William Ruto met aides. He allegedly warned that Haiti is “in grave danger now”. "
             "The UN allegedly said 300 people fled.")
-    row = {"word": "allegedly", "figure": "yes", "quote": "yes", "person": "no", "inverted": "no"}
+    row = {"word": "allegedly", "figure": "yes", "quote": "yes", "person": "no", "inverted": "no", "unnamed": "no",
+           "passive": "no"}
     assert _with_and_without("speaker_gap_words.tsv", row, text) == (
         ([("in grave danger now", "William Ruto", "warned")], ["United Nations"]),
         ([("in grave danger now", None, "warned")], [None]))
@@ -391,10 +393,19 @@ def test_row_speaker_gap_word():
 
 def test_row_unnamed_group_word():
     text = "Kenyan lawmakers said 300 people fled."
-    row = {"word": "lawmakers", "figure": "yes", "quote": "no", "person": "no", "inverted": "no", "unnamed": "yes"}
+    row = {"word": "lawmakers", "figure": "yes", "quote": "no", "person": "no", "inverted": "no", "unnamed": "yes",
+           "passive": "no"}
     assert _with_and_without("speaker_gap_words.tsv", row, text) == (([], [None]), ([], [None]))
     row["unnamed"] = "no"
     assert _with_and_without("speaker_gap_words.tsv", row, text) == (([], ["Kenya"]), ([], [None]))
+
+
+def test_row_passive_word():
+    text = "The UN got reported 300 arrivals."
+    row = {"word": "got", "figure": "yes", "quote": "no", "person": "no", "inverted": "no", "unnamed": "no"}
+    assert _with_and_without("speaker_gap_words.tsv", dict(row, passive="yes"), text) == (([], [None]), ([], [None]))
+    assert _with_and_without("speaker_gap_words.tsv", dict(row, passive="no"), text) == (
+        ([], ["United Nations"]), ([], [None]))
 
 
 def test_row_source_opener():

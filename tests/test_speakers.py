@@ -69,6 +69,27 @@ def test_figures_inside_a_quote_take_its_speaker(text, expected):
     ("Kenya said 40 people died.", [("40", "Kenya")]),
     ("Samoa closed its schools. The government has reported 165 new cases.", [("165", "Samoa")]),
     ("Samoa closed its schools. According to government reports, 54 children died.", [("54", "Samoa")]),
+    # a passive frame's subject is reported on, not reporting
+    ("President William Ruto met aides. He was found after 30 hours.", [("30 hours", None)]),
+    ("Kuwait, which denied quota violations, was estimated to be pumping 1.4 mln bpd.", [("1.4 mln bpd", None)]),
+    # a comma after "<person> of <organisation> (ACRONYM)" before the verb; an apposition's bracket is no subject
+    ("Director Ana Ribeiro of the World Health Organization (WHO), announced a trial of four drugs.",
+     [("four", "Ana Ribeiro")]),
+    ("Ana Ribeiro, an economist for the American Soybean Association (ASA), said the harvest could total "
+     "18 mln tonnes.", [("18 mln tonnes", "Ana Ribeiro")]),
+    # "went on to" between a pronoun and its verb (speaker_gap_words.tsv); "described" reports
+    ("Dr Ana Ribeiro spoke in Lima. She went on to say 300 people fled.", [("300", "Ana Ribeiro")]),
+    ("Ana Ribeiro, of the Lima provincial council, described witnessing 35 bodies.", [("35", "Ana Ribeiro")]),
 ])
+
 def test_figure_sources(text, expected):
     assert [(f.text, f.attribution) for f in extract_document(text).figures] == expected
+
+
+def test_a_government_introducing_a_quote_is_its_country():
+    # no verb of saying, no person or organisation: a government named before the colon speaks
+    text = "Samoa closed its schools. An official government account made the following announcement: " \
+           "\"We vaccinated 58,150 people.\""
+    extraction = extract_document(text)
+    assert [(q.text, q.speaker) for q in extraction.quotes] == [("We vaccinated 58,150 people", "Samoa")]
+    assert [(f.text, f.attribution) for f in extraction.figures] == [("58,150", "Samoa")]

@@ -164,9 +164,14 @@ _SUBJECT_ANAPHORS = _anaphor_kinds("subject")
 _OPENERS = [row["phrase"] for row in load_tsv("source_openers.tsv", required=("phrase",))]
 _ACCORDING = fast(rf"(?<!\p{{L}})(?i:{trie_pattern(_OPENERS)})[ \t]++")
 _ACCORDING_ANAPHOR = fast(rf"(?i:{alternation(_ACCORDING_ANAPHORS, _BLANKS)})(?!\p{{L}})")
-_SUBJECT_GAP = fast(
+_SUBJECT_GAP = fast(  # a comma after a bracket, for "<person> of <organisation> (ACRONYM), announced"
     rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
-          (?<![\p{{L}}])(?i:{alternation(gap_words('figure'), _BLANKS)})(?![\p{{L}}]) )*+""",
+          (?<![\p{{L}}])(?i:{alternation(gap_words('figure'), _BLANKS)})(?![\p{{L}}]) )*+
+        (?P<bracket>(?<=\)),[ \t]++)?+""",
+    re.VERBOSE)
+_PASSIVE = fast(  # "He was found", "the toll was on Monday reported": a form of "be", then gap words only
+    rf"""(?<![\p{{L}}])(?i:{alternation(gap_words('passive'), _BLANKS)})
+         (?: [ \t]++ (?i:{alternation(gap_words('figure'), _BLANKS)}) )*+ [ \t]++ \Z""",
     re.VERBOSE)
 _CLOSES_SENTENCE = fast(
     rf"""(?: [ \t]++ (?:(?i:{alternation(frame_adjuncts('figure'), _BLANKS)})(?![\p{{L}}]) | \d{{1,2}}(?!\d)) ){{0,5}}
@@ -186,11 +191,14 @@ _MAX_SUBJECT_GAP = 120
 
 # quote speakers (as written)
 _SPEAKER_ANAPHORS = anaphors("speaker")
+_GOVERNMENT_WORD = regex.compile(
+    rf"(?<![\p{{L}}])(?:{alternation(w for w, kind in _SPEAKER_ANAPHORS.items() if kind == 'GPE')})(?![\p{{L}}])")
 _SPEAKER_ANAPHOR = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_SPEAKER_ANAPHORS)})(?=[ ]*+\Z)")
 _AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
     rf"(?:(?:[ ,]++|\A)(?:{alternation(gap_words('quote'))}))*+[ ,]*+\Z")
 _NO_SUBJECT = regex.compile(  # no words, or a conjunction only: "...,” further saying", "“…” and urged"
     r"[^\p{L}\p{N}]*+(?:(?:and|but|then)(?![\p{L}])[^\p{L}\p{N}]*+)?+\Z")
+_COLON_BEFORE = regex.compile(r":[ ]*+[“\"‘']?+\Z")
 _INTRO_BEFORE = regex.compile(r":[ \t]*+\n[ \t\n]*+\Z")  # the paragraph before ends with a colon
 _OPENING_MARKS = " \t“\"‘'"
 _APPOSED_NAME = regex.compile(r",[ ]++")
@@ -284,6 +292,11 @@ class Speakers:
         place = self._recent(position, ("GPE",))
         return gz.country_of(place) if place is not None else None
 
+    def _government(self, start: int, end: int) -> str | None:
+        """A government named in ``[start, end)`` ("an official government account posted"): its country."""
+        word = _GOVERNMENT_WORD.search(self.text, start, end)
+        return self._antecedent(word.start(), "GPE") if word is not None else None
+
     def _actors(self, start: int, end: int) -> list[Mention]:
         """The persons named in ``[start, end)``, else its organisations."""
         inside = [m for m in self.mentions.within(start, end) if m.type in _SPEAKER_TYPES]
@@ -326,6 +339,9 @@ class Speakers:
         verbs = list(FIGURE_VERBS.finditer(text))
         for verb in verbs:
             start, end = verb.start() + offset, verb.end() + offset
+            if not verb.group().lower().endswith("ing") and \
+                    _PASSIVE.search(self.text, max(sentence.start, start - 40), start):
+                continue                                      # "He was found": reported on, not reporting
             name, inverted_end = self._subject_before(start, sentence.start), None
             if name is None:
                 subject = self._inverted_subject(start, end, sentence)
@@ -356,7 +372,10 @@ class Speakers:
                     return None                               # "Kenyan said" is no source
                 if m.type in _PLACE_TYPES and _UNNAMED.search(gap.group()):
                     return None                               # "U.S. officials said": an unnamed group
-                return self._person_of(m, limit).canonical
+                head = self._person_of(m, limit)
+                if gap.group("bracket") and head is m:
+                    continue    # "X, headed by Y (Kan.), said": the comma closes an apposition of X
+                return head.canonical
         word = _LAST_CAPITALISED.search(self.text, limit, verb_start)  # "..., Li added." unmarked
         if word is None or _SUBJECT_GAP.fullmatch(self.text, word.end(), verb_start) is None:
             return None
@@ -410,6 +429,8 @@ class Speakers:
             return found
         first = self._actors(s_start, start)
         actor = self.according_to(s_start, start) or (first[0].canonical if first else None)
+        if actor is None and _COLON_BEFORE.search(self.text, max(s_start, start - 4), start):
+            actor = self._government(s_start, start)  # "an official government account posted: “…”"
         if actor is None and carried is not None:
             return carried.speaker, None
         line_start = self.text.rfind("\n", 0, start) + 1
@@ -566,5 +587,5 @@ class Speakers:
         if family is not None:  # "the minister of the department" is a person, if one was named
             return None
         if kind is not None and not persons_only:
-            return self._recent(start, (kind,))
+            return self._antecedent(start, kind)
         return None
