@@ -80,6 +80,16 @@ def test_figures_inside_a_quote_take_its_speaker(text, expected):
     # "went on to" between a pronoun and its verb (speaker_gap_words.tsv); "described" reports
     ("Dr Ana Ribeiro spoke in Lima. She went on to say 300 people fled.", [("300", "Ana Ribeiro")]),
     ("Ana Ribeiro, of the Lima provincial council, described witnessing 35 bodies.", [("35", "Ana Ribeiro")]),
+    # a reporting verb inside a name is none ("the United States" holds "states")
+    ("UNICEF met. According to the Centers for Disease Control in the United States, 1,000 children fell ill.",
+     [("1,000", None)]),
+    # "estimates by X" names the source (source_openers.tsv); "placed the" reports, "placed an order" does not
+    ("Homes were destroyed with some estimates by the Red Cross ranging from 45% to 60%.",
+     [("45% to 60%", "Red Cross")]),
+    ("The news agency AFP has placed the death count in the hundreds.", [("hundreds", "Agence France-Presse")]),
+    ("Toyota Motor Corp placed a 6 mln dlrs order.", [("6 mln dlrs", None)]),
+    # "the chain's press release reported": the organisation named before
+    ("Tesco Plc sold stores. The chain's press release reported 22 sold units.", [("22", "Tesco")]),
 ])
 
 def test_figure_sources(text, expected):

@@ -10,12 +10,12 @@ order by start is order by end too.
 ...                       Mention(20, 22, "UN", "ORG", "United Nations")])
 >>> index.last_before(20, ("PERSON",)).canonical, index.first_at(20).text, [m.text for m in index.within(0, 14)]
 ('William Ruto', 'UN', ['Kenya', 'Ruto'])
->>> index.named_by("William", 30).canonical
-'William Ruto'
+>>> index.named_by("William", 30).canonical, index.covering(12).text, index.covering(7)
+('William Ruto', 'Ruto', None)
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from operator import attrgetter
 
@@ -71,6 +71,11 @@ class MentionIndex:
             out.append(mentions[k])
             k += 1
         return out
+
+    def covering(self, position: int) -> Mention | None:
+        """The mention whose span holds ``position``."""
+        k = bisect_right(self.starts, position) - 1
+        return self.mentions[k] if k >= 0 and position < self.mentions[k].end else None
 
     def first_at(self, position: int) -> Mention | None:
         """The mention that starts exactly at ``position``."""

@@ -183,8 +183,8 @@ _NAMED_PREFERENCE = {"PERSON": 0, "ORG": 1}
 _PLACE_TYPES = frozenset(("GPE", "NORP"))
 _UNNAMED = fast(rf"(?<![\p{{L}}])(?i:{alternation(gap_words('unnamed'), _BLANKS)})(?![\p{{L}}])")
 _GOVERNMENT_WORDS = [w for w, kind in _ACCORDING_ANAPHORS.items() if kind == "GPE" and " " not in w]
-# the place itself or its government ("Mexico's government"), nothing else before the comma
-_PLACE_ITSELF = fast(rf"(?:['’]s)?+(?:[ \t]++(?i:{alternation(_GOVERNMENT_WORDS)}))?+[ \t]*+\Z")
+# the place itself (nothing else before the comma) or its government ("the Mexican government during ...")
+_PLACE_ITSELF = fast(rf"(?:['’]s)?+(?:[ \t]++(?i:{alternation(_GOVERNMENT_WORDS)})(?![\p{{L}}])|[ \t]*+\Z)")
 _LAST_CAPITALISED = fast(r"(?<![\p{L}])\p{Lu}[\p{L}'’-]*+(?=[^\p{L}]*+(?:\p{Ll}[^\p{L}]*+)*+\Z)")
 _LINK_BEFORE = fast(r"[ \t]++(?P<link>of|in)[ \t]++(?:the[ \t]++)?+\Z")
 _MAX_SUBJECT_GAP = 120
@@ -339,6 +339,8 @@ class Speakers:
         verbs = list(FIGURE_VERBS.finditer(text))
         for verb in verbs:
             start, end = verb.start() + offset, verb.end() + offset
+            if self.mentions.covering(start) is not None:
+                continue                                      # "in the United States": part of a name
             if not verb.group().lower().endswith("ing") and \
                     _PASSIVE.search(self.text, max(sentence.start, start - 40), start):
                 continue                                      # "He was found": reported on, not reporting
