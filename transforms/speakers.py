@@ -196,6 +196,7 @@ _GOVERNMENT_WORD = regex.compile(
 _SPEAKER_ANAPHOR = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_SPEAKER_ANAPHORS)})(?=[ ]*+\Z)")
 _AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
     rf"(?:(?:[ ,]++|\A)(?:{alternation(gap_words('quote'))}))*+[ ,]*+\Z")
+_COORDINATED = regex.compile(r"[ ]*+\p{Ll}[^,]*?[ ]and[ ]*+\Z")  # a predicate, then "and": "opposed the plan and"
 _NO_SUBJECT = regex.compile(  # no words, or a conjunction only: "...,” further saying", "“…” and urged"
     r"[^\p{L}\p{N}]*+(?:(?:and|but|then)(?![\p{L}])[^\p{L}\p{N}]*+)?+\Z")
 _COLON_BEFORE = regex.compile(r":[ ]*+[“\"‘']?+\Z")
@@ -528,6 +529,9 @@ class Speakers:
         if not _NO_SUBJECT.fullmatch(self.text, clause_start, subject_end):
             speaker = self._apposition_head(s_start, clause_start, subject_end) \
                 or self.resolve_phrase(clause_start, subject_end, carried=carried)
+            if speaker is None and _COORDINATED.match(self.text, clause_start, subject_end):
+                actors = self._actors(s_start, clause_start)  # "The SDF, a militia, opposed the plan and said"
+                speaker = actors[0].canonical if actors else None
             return speaker, verb.group()
         # no subject of its own ("..., further saying, “…”", "“…” and urged “…”"): the speaker
         # of the quote before, else of the sentence's earlier frame
