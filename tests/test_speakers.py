@@ -88,6 +88,9 @@ def test_figures_inside_a_quote_take_its_speaker(text, expected):
      [("45% to 60%", "Red Cross")]),
     ("The news agency AFP has placed the death count in the hundreds.", [("hundreds", "Agence France-Presse")]),
     ("Toyota Motor Corp placed a 6 mln dlrs order.", [("6 mln dlrs", None)]),
+    # a pronoun after a quote is its speaker's, as a quote's "he said" is ("He went on to say ...")
+    ("Ana Ribeiro, a colleague of Dr Li Wenhua, said: “We can win.” She went on to say 300 lives were saved.",
+     [("300", "Ana Ribeiro")]),
     # "the chain's press release reported": the organisation named before
     ("Tesco Plc sold stores. The chain's press release reported 22 sold units.", [("22", "Tesco")]),
 ])

@@ -228,6 +228,7 @@ class Speakers:
         self._frames: dict[int, tuple] = {}
         self._spoken = [q for q in quotes if q.speaker is not None]
         self._spoken_starts = [q.start for q in self._spoken]
+        self._persons = {m.canonical for m in mentions if m.type == "PERSON"} if quotes else set()
         self._families: dict[str, set[str]] = {}
         for m in mentions:
             if m.type == "PERSON" and m.title:
@@ -285,13 +286,19 @@ class Speakers:
         return found.canonical if found is not None else None
 
     def _antecedent(self, position: int, kind: str) -> str | None:
-        """What an anaphor of ``kind`` at ``position`` points back to: the nearest mention of that type;
-        for "the government" (GPE), the country of the nearest place (none for a place in no country
-        the gazetteer knows: a state, a region)."""
-        if kind != "GPE":
-            return self._recent(position, (kind,))
-        place = self._recent(position, ("GPE",))
-        return gz.country_of(place) if place is not None else None
+        """What an anaphor of ``kind`` at ``position`` points back to: the nearest mention of that type
+        (for a person, the speaker of a quote after it); for "the government" (GPE), the country of
+        the nearest place (none for a place in no country the gazetteer knows: a state, a region)."""
+        if kind == "GPE":
+            place = self._recent(position, ("GPE",))
+            return gz.country_of(place) if place is not None else None
+        named = self.mentions.last_before(position, (kind,))
+        if kind == "PERSON":  # "“...,” said X. He went on to say ...": the speaker of a quote since
+            k = bisect_right(self._spoken_starts, position) - 1
+            quote = self._spoken[k] if k >= 0 and self._spoken[k].end <= position else None
+            if quote is not None and (named is None or quote.end > named.end) and quote.speaker in self._persons:
+                return quote.speaker
+        return named.canonical if named is not None else None
 
     def _government(self, start: int, end: int) -> str | None:
         """A government named in ``[start, end)`` ("an official government account posted"): its country."""
