@@ -56,7 +56,9 @@ ALLOWED = {
     ("speaker_gap_words.tsv", "quote"): {"yes", "no"},
     ("speaker_gap_words.tsv", "person"): {"yes", "no"},
     ("speaker_gap_words.tsv", "inverted"): {"yes", "no"},
-    ("anaphors.tsv", "type"): {"PERSON", "ORG"},
+    ("speaker_gap_words.tsv", "unnamed"): {"yes", "no"},
+    ("speaker_gap_words.tsv", "passive"): {"yes", "no"},
+    ("anaphors.tsv", "type"): {"PERSON", "ORG", "GPE"},
     ("anaphors.tsv", "according"): {"yes", "no"},
     ("national_bodies.tsv", "form"): {"of", "adjective"},
     ("anaphors.tsv", "subject"): {"yes", "no"},
@@ -353,29 +355,29 @@ def test_row_sentence_starter():
         assert [s.text for s in segment.split_sentences(text)] == ["Talks in the U.S.", "Yesterday it rained."]
 
 
-# -- who said it: each row read through transforms.speakers by quotes and attribution ------------
+# -- who said it: each row read through transforms.speakers, the engine of quotes and figure sources --
 
-_WHO_SAID_IT = ("speakers", "quotes", "attribution")
+_WHO_SAID_IT = ("speakers", "quotes")
 
 
-def _speakers_and_sources(quotes, attribution, text: str) -> tuple[list, list]:
+def _speakers_and_sources(speakers, quotes, text: str) -> tuple[list, list]:
     """(text, speaker, verb) of each quote, and the source of each sentence's first digit."""
     from transforms.entities import find_mentions
     from transforms.mention_index import MentionIndex
     from transforms.segment import split_sentences
     mentions, sentences = MentionIndex(find_mentions(text)), split_sentences(text)
-    finder = attribution.SourceFinder(text, mentions)
+    engine = speakers.Speakers(text, mentions, sentences)
     found = [(q.text, q.speaker, q.verb) for q in quotes.find_quotes(text, mentions, sentences)]
     digits = [(s, re.search(r"\d", s.text)) for s in sentences]
-    return found, [finder.source_of(s, s.start + d.start()) for s, d in digits if d]
+    return found, [engine.figure_source(s, s.start + d.start()) for s, d in digits if d]
 
 
 def _with_and_without(name: str, row: dict[str, str], text: str) -> tuple[tuple, tuple]:
     """``_speakers_and_sources`` of ``text`` with ``row`` added to ``name``, then without it."""
-    with _with_row(name, row, *_WHO_SAID_IT) as [_, quotes, attribution]:
-        added = _speakers_and_sources(quotes, attribution, text)
-    from transforms import attribution, quotes
-    return added, _speakers_and_sources(quotes, attribution, text)
+    with _with_row(name, row, *_WHO_SAID_IT) as [speakers, quotes]:
+        added = _speakers_and_sources(speakers, quotes, text)
+    from transforms import quotes, speakers
+    return added, _speakers_and_sources(speakers, quotes, text)
 
 
 @pytest.mark.parametrize("quote, figure, expected", [
@@ -393,10 +395,34 @@ def test_row_reporting_verb_frames_a_quote_and_reports_a_figure_per_its_columns(
 def test_row_speaker_gap_word():
     text = ("President William Ruto met aides. He allegedly warned that Haiti is “in grave danger now”. "
             "The UN allegedly said 300 people fled.")
-    row = {"word": "allegedly", "figure": "yes", "quote": "yes", "person": "no", "inverted": "no"}
+    row = {"word": "allegedly", "figure": "yes", "quote": "yes", "person": "no", "inverted": "no", "unnamed": "no",
+           "passive": "no"}
     assert _with_and_without("speaker_gap_words.tsv", row, text) == (
         ([("in grave danger now", "William Ruto", "warned")], ["United Nations"]),
         ([("in grave danger now", None, "warned")], [None]))
+
+
+def test_row_unnamed_group_word():
+    text = "Kenyan lawmakers said 300 people fled."
+    row = {"word": "lawmakers", "figure": "yes", "quote": "no", "person": "no", "inverted": "no", "unnamed": "yes",
+           "passive": "no"}
+    assert _with_and_without("speaker_gap_words.tsv", row, text) == (([], [None]), ([], [None]))
+    row["unnamed"] = "no"
+    assert _with_and_without("speaker_gap_words.tsv", row, text) == (([], ["Kenya"]), ([], [None]))
+
+
+def test_row_passive_word():
+    text = "The UN got reported 300 arrivals."
+    row = {"word": "got", "figure": "yes", "quote": "no", "person": "no", "inverted": "no", "unnamed": "no"}
+    assert _with_and_without("speaker_gap_words.tsv", dict(row, passive="yes"), text) == (([], [None]), ([], [None]))
+    assert _with_and_without("speaker_gap_words.tsv", dict(row, passive="no"), text) == (
+        ([], ["United Nations"]), ([], [None]))
+
+
+def test_row_source_opener():
+    text = "The World Health Organization met. In a memo from the World Health Organization, 300 people fled."
+    assert _with_and_without("source_openers.tsv", {"phrase": "in a memo from"}, text) == (
+        ([], ["World Health Organization"]), ([], [None]))
 
 
 def test_row_anaphor():

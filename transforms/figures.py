@@ -5,7 +5,7 @@ category and source (``find_figures``).
 not a figure); this module adds, around each one, its counted noun (``transforms.counted``),
 its category from cue words in its sentence (``transforms.categories``, by the kind of
 quantity: money, duration, measure or count) and the source its sentence names
-(``transforms.attribution``).
+(``transforms.speakers``, the engine that also names quote speakers).
 
 >>> from transforms.segment import split_sentences
 >>> text = "Around 2,500 officers and $360m."
@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from transforms import categories, counted
-from transforms.attribution import SourceFinder
 from transforms.categories import KIND_CUES
 from transforms.mention_index import MentionIndex
 from transforms.quantities import FROM_BEFORE, MONEY_UNITS, Quantity, find_quantities
 from transforms.records import Figure, Quote, Sentence
+from transforms.speakers import Speakers
 
 
 def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
@@ -37,7 +37,7 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
     quantities = find_quantities(text)
     if not quantities:
         return []
-    source_of = SourceFinder(text, mentions, quotes).source_of if mentions else None
+    source_of = Speakers(text, mentions, sentences, quotes).figure_source if mentions else None
     counted_noun, sentence_cues, figure_category = counted.counted_noun, categories.sentence_cues, \
         categories.figure_category                       # bound once: looked up per figure otherwise
     figures: list[Figure] = []

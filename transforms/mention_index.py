@@ -1,20 +1,21 @@
 """An article's entity mentions, sorted by start, with the look-ups that speaker and source
 rules make ("the last person named before here", "the mention right after the verb").
 
-Built once per article by ``transforms.extract`` and shared by ``transforms.attribution``
-and ``transforms.quotes``. Mentions never overlap, so order by start is order by end too.
+Built once per article by ``transforms.extract`` and read by the who-said-it engine
+(``transforms.speakers``) for quote speakers and figure sources. Mentions never overlap, so
+order by start is order by end too.
 
 >>> from transforms.records import Mention
 >>> index = MentionIndex([Mention(0, 5, "Kenya", "GPE", "Kenya"), Mention(10, 14, "Ruto", "PERSON", "William Ruto"),
 ...                       Mention(20, 22, "UN", "ORG", "United Nations")])
 >>> index.last_before(20, ("PERSON",)).canonical, index.first_at(20).text, [m.text for m in index.within(0, 14)]
 ('William Ruto', 'UN', ['Kenya', 'Ruto'])
->>> index.named_by("William", 30).canonical
-'William Ruto'
+>>> index.named_by("William", 30).canonical, index.covering(12).text, index.covering(7)
+('William Ruto', 'Ruto', None)
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from operator import attrgetter
 
@@ -70,6 +71,11 @@ class MentionIndex:
             out.append(mentions[k])
             k += 1
         return out
+
+    def covering(self, position: int) -> Mention | None:
+        """The mention whose span holds ``position``."""
+        k = bisect_right(self.starts, position) - 1
+        return self.mentions[k] if k >= 0 and position < self.mentions[k].end else None
 
     def first_at(self, position: int) -> Mention | None:
         """The mention that starts exactly at ``position``."""

@@ -1,8 +1,9 @@
-"""Who said it: the one lexicon of verbs of saying and reporting, the words that may stand
-between a speaker and such a verb, the words that point back to a speaker named earlier, the
-adjuncts that may follow a verb closing its clause, and the one scanner that finds the verbs,
-shared by quote speakers (``transforms.quotes``), figure sources (``transforms.attribution``) and
-the speech-verb cue for person names (``transforms.persons``).
+"""Who said it: the one engine that names the speaker of a quote and the source of a figure
+(``Speakers``, one per article), with its lexicons: the one lexicon of verbs of saying and
+reporting, the words that may stand between a speaker and such a verb, the words that point back
+to an entity named earlier, and the adjuncts that may follow a verb closing its clause. Quotes
+(``transforms.quotes``) and figures (``transforms.figures``) call the engine; the speech-verb cue
+for person names (``transforms.persons``) reads its verbs.
 
 Each verb's row (``reporting_verbs.tsv``) says what it may do: frame a quote, as a plain verb
 of saying ("said") or only around a partial quote ("accusing"), and report a figure
@@ -14,15 +15,57 @@ rule reads only the verbs of its own use, so one lexicon serves rules that must 
 (['Reported'], ['pledged'])
 >>> REPORTING_VERBS["accusing"]
 ReportingVerb(lemma='accuse', quote='frame', figure=False)
+
+**The source of a figure** (``Speakers.figure_source``): frames, in order of precedence (the
+first that applies wins):
+
+0. A figure inside a direct quotation is the speaker's ("“We registered 7,350 arrivals,” said
+   X"): the quote's speaker, when one was found.
+1. "according to X" (or another row of ``source_openers.tsv``: "In a situation report of X,")
+   opening or closing the sentence ("according to UN figures"; "According to the NGO" -> the
+   organisation named before it); inside it ("killed 62, including, according to X, 54
+   children"), for the figures after it.
+2. A closing frame: "X <verb>" followed only by a time/channel adjunct and punctuation
+   ("..., Reuters noted.", "..., a U.N. official said in December, ..."), or an inverted frame
+   whose subject ends the clause (", said Li Sangsu, a spokesman for ..."): it reports the
+   whole sentence.
+3. An opening frame "X <verb> ..." before the figure ("Kimani told the Council that ...",
+   "He also questioned whether ..."); the nearest such verb before the figure.
+
+X is an entity mention right before the verb (role nouns and auxiliaries may stand between:
+"a U.N. official said", "the UN has underscored"; an appositive too), after it in an
+inverted frame (", said X"), or an anaphor resolved to the last mention of its type ("he" -> a
+person; "it", "the company", "the review shows" -> an organisation). "<person> of <organisation>"
+is the person; after "according to", a person or organisation named wins over a place. A place
+or nationality before a role noun is an unnamed group and no source ("U.S. officials said",
+"according to Philippine officials"; the rows of ``speaker_gap_words.tsv`` marked ``unnamed``);
+its government is the country ("The government has reported ..." -> the country named before).
+
+**The speaker of a quote** (``Speakers.quote_speaker``): the noun phrase next to a verb of
+saying after the quote (“…,” said Amb.) or before it (Blinken has warned that …), resolved
+through the article's mentions: a name is its canonical; he/she is the most recent person and
+"the rights group" the most recent organisation; "the head of state"/"the Kenyan president" is
+the most recent person with such a title; "a State Department official" is the organisation.
+Without a frame, "according to X" in the quote's sentence names the speaker (the figure rule
+1), then the sentence's first actor, then the speaker carried from the quote before.
+
+Both read one mention index (``transforms.mention_index``) and the same resolvers for a name
+the entity rules did not mark ("Li added" -> the person named earlier whose name holds "Li").
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+import regex
+
+from transforms import gazetteer as gz
 from transforms.lexicon import LexiconError, load_tsv
+from transforms.mention_index import MentionIndex
 from transforms.patterns import fast
+from transforms.records import Mention, Quote, Sentence
 from transforms.wordtrie import trie_pattern
 
 QUOTE_ROLES = ("say", "frame", "no")
@@ -97,3 +140,465 @@ QUOTE_FORMS = frozenset(f for f, v in REPORTING_VERBS.items() if v.quote != "no"
 QUOTE_VERBS = VerbScanner(QUOTE_FORMS, ignore_case=False, hyphen_bound=False)
 FIGURE_VERBS = VerbScanner([f for f, v in REPORTING_VERBS.items() if v.figure], ignore_case=True)
 SAYING_VERBS = frozenset(f for f, v in REPORTING_VERBS.items() if v.quote == "say")
+
+
+# --- the engine -----------------------------------------------------------------------------
+
+def alternation(words, space: str = r"\ ") -> str:
+    """The words as one regex alternation, longest first (a word never loses to its prefix); a
+    space in a word matches ``space``."""
+    return "|".join(regex.escape(w).replace(r"\ ", space) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _anaphor_kinds(use: str) -> dict[str, str]:
+    return {word.lower(): kind for word, kind in anaphors(use).items()}
+
+
+_SOURCE_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
+_SPEAKER_TYPES = ("PERSON", "ORG")
+_BLANKS = r"[ \t]++"
+
+# figure sources (case-insensitive, any run of blanks between the words of a row)
+_ACCORDING_ANAPHORS = _anaphor_kinds("according")
+_SUBJECT_ANAPHORS = _anaphor_kinds("subject")
+_OPENERS = [row["phrase"] for row in load_tsv("source_openers.tsv", required=("phrase",))]
+_ACCORDING = fast(rf"(?<!\p{{L}})(?i:{trie_pattern(_OPENERS)})[ \t]++")
+_ACCORDING_ANAPHOR = fast(rf"(?i:{alternation(_ACCORDING_ANAPHORS, _BLANKS)})(?!\p{{L}})")
+_SUBJECT_GAP = fast(  # a comma after a bracket, for "<person> of <organisation> (ACRONYM), announced"
+    rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
+          (?<![\p{{L}}])(?i:{alternation(gap_words('figure'), _BLANKS)})(?![\p{{L}}]) )*+
+        (?P<bracket>(?<=\)),[ \t]++)?+""",
+    re.VERBOSE)
+_PASSIVE = fast(  # "He was found", "the toll was on Monday reported": a form of "be", then gap words only
+    rf"""(?<![\p{{L}}])(?i:{alternation(gap_words('passive'), _BLANKS)})
+         (?: [ \t]++ (?i:{alternation(gap_words('figure'), _BLANKS)}) )*+ [ \t]++ \Z""",
+    re.VERBOSE)
+_CLOSES_SENTENCE = fast(
+    rf"""(?: [ \t]++ (?:(?i:{alternation(frame_adjuncts('figure'), _BLANKS)})(?![\p{{L}}]) | \d{{1,2}}(?!\d)) ){{0,5}}
+         [ \t]*+ (?: [,;.!?:"”’)] | \Z )""",
+    re.VERBOSE)
+_SUBJECT_ANAPHOR = fast(rf"(?<![\p{{L}}])(?i:{alternation(_SUBJECT_ANAPHORS, _BLANKS)})(?![\p{{L}}])")
+_INVERTED_GAP = fast(rf"[ \t]++(?:(?:{alternation(gap_words('inverted'), _BLANKS)})[ \t]++)?+")
+_NAMED_PREFERENCE = {"PERSON": 0, "ORG": 1}
+_PLACE_TYPES = frozenset(("GPE", "NORP"))
+_UNNAMED = fast(rf"(?<![\p{{L}}])(?i:{alternation(gap_words('unnamed'), _BLANKS)})(?![\p{{L}}])")
+_GOVERNMENT_WORDS = [w for w, kind in _ACCORDING_ANAPHORS.items() if kind == "GPE" and " " not in w]
+# the place itself (nothing else before the comma) or its government ("the Mexican government during ...")
+_PLACE_ITSELF = fast(rf"(?:['’]s)?+(?:[ \t]++(?i:{alternation(_GOVERNMENT_WORDS)})(?![\p{{L}}])|[ \t]*+\Z)")
+_LAST_CAPITALISED = fast(r"(?<![\p{L}])\p{Lu}[\p{L}'’-]*+(?=[^\p{L}]*+(?:\p{Ll}[^\p{L}]*+)*+\Z)")
+_LINK_BEFORE = fast(r"[ \t]++(?P<link>of|in)[ \t]++(?:the[ \t]++)?+\Z")
+_MAX_SUBJECT_GAP = 120
+
+# quote speakers (as written)
+_SPEAKER_ANAPHORS = anaphors("speaker")
+_GOVERNMENT_WORD = regex.compile(
+    rf"(?<![\p{{L}}])(?:{alternation(w for w, kind in _SPEAKER_ANAPHORS.items() if kind == 'GPE')})(?![\p{{L}}])")
+_SPEAKER_ANAPHOR = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_SPEAKER_ANAPHORS)})(?=[ ]*+\Z)")
+_AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
+    rf"(?:(?:[ ,]++|\A)(?:{alternation(gap_words('quote'))}))*+[ ,]*+\Z")
+_COORDINATED = regex.compile(r"[ ]*+\p{Ll}[^,]*?[ ]and[ ]*+\Z")  # a predicate, then "and": "opposed the plan and"
+_NO_SUBJECT = regex.compile(  # no words, or a conjunction only: "...,” further saying", "“…” and urged"
+    r"[^\p{L}\p{N}]*+(?:(?:and|but|then)(?![\p{L}])[^\p{L}\p{N}]*+)?+\Z")
+_COLON_BEFORE = regex.compile(r":[ ]*+[“\"‘']?+\Z")
+_INTRO_BEFORE = regex.compile(r":[ \t]*+\n[ \t\n]*+\Z")  # the paragraph before ends with a colon
+_OPENING_MARKS = " \t“\"‘'"
+_APPOSED_NAME = regex.compile(r",[ ]++")
+_TITLE_TOKENS = frozenset(token for title in gz.TITLES for token in title)
+_UNTIL_CLAUSE_END = regex.compile(r"[^,;:]*+")
+_NEW_CLAUSE = regex.compile(r"[ ]*+(?:as|while|but|and|because|although|though|when|whereas|since)"
+                            r"(?![\p{L}])")
+_RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
+_OBJECT_RELATIVE = regex.compile(r"[ ]*+(?:which|whom)[ ]++(?=\p{L})")
+_PASSIVE_AGENT = regex.compile(r"[ ]++by[ ]++")
+_AFTER_CLOSING_MARK = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
+_GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}–—]")  # “…” – said X
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
+
+
+class Speakers:
+    """Who said it, for one article: its mentions (``MentionIndex``) and sentences, indexed once;
+    ``quotes`` (sorted, none overlapping) are those whose speakers own the figures inside them."""
+
+    def __init__(self, text: str, mentions: MentionIndex, sentences: list[Sentence], quotes: Sequence[Quote] = ()):
+        self.text = text
+        self.mentions = mentions
+        self.sentences = sentences
+        self._sentence_starts = [s.start for s in sentences]
+        self._line_sentences: dict[int, list[Sentence]] = {}
+        self._frames: dict[int, tuple] = {}
+        self._spoken = [q for q in quotes if q.speaker is not None]
+        self._spoken_starts = [q.start for q in self._spoken]
+        self._persons = {m.canonical for m in mentions if m.type == "PERSON"} if quotes else set()
+        self._families: dict[str, set[str]] = {}
+        for m in mentions:
+            if m.type == "PERSON" and m.title:
+                family = gz.title_family(m.title)
+                if family:
+                    self._families.setdefault(m.canonical, set()).add(family)
+
+    # -- shared look-ups ------------------------------------------------------------------
+    def sentences_of_line(self, position: int) -> list[Sentence]:
+        """Sentences of the line holding ``position`` (offsets into text)."""
+        line_start = self.text.rfind("\n", 0, position) + 1
+        if line_start not in self._line_sentences:
+            line_end = self.text.find("\n", position)
+            line_end = line_end if line_end >= 0 else len(self.text)
+            self._line_sentences[line_start] = self.sentences[  # no sentence crosses a line break
+                bisect_left(self._sentence_starts, line_start):bisect_left(self._sentence_starts, line_end)]
+        return self._line_sentences[line_start]
+
+    def according_to(self, start: int, end: int) -> str | None:
+        """The source an "according to X" in ``text[start:end]`` names (the first that names one)."""
+        for match in _ACCORDING.finditer(self.text, start, end):
+            name = self._named_after(match.end(), end)
+            if name:
+                return name
+        return None
+
+    def _named_after(self, position: int, limit: int) -> str | None:
+        """The source after "according to": a mention before the next comma, or an anaphor."""
+        anaphor = _ACCORDING_ANAPHOR.match(self.text, position, limit)
+        if anaphor is not None:
+            return self._antecedent(position, _ACCORDING_ANAPHORS[" ".join(anaphor.group().split()).lower()])
+        stop = min(limit, position + 50)
+        comma = self.text.find(",", position, stop)
+        stop = comma if comma >= 0 else stop
+        # "according to Philippine officials" is no source; "according to the Mexican government" is the country
+        named = [m for m in self.mentions.within(position, stop) if m.type in _SOURCE_TYPES
+                 and (m.type not in _PLACE_TYPES or _PLACE_ITSELF.match(self.text, m.end, stop))]
+        if not named:
+            return None
+        # "according to Mexican President X" -> the person; "according to UN figures" -> the organisation
+        return min(named, key=lambda m: _NAMED_PREFERENCE.get(m.type, len(_NAMED_PREFERENCE))).canonical
+
+    def _named_by(self, word: str, position: int, organisations: bool = False) -> str | None:
+        """A speaker or source word the entity rules did not mark ("Li added"): the person named
+        before ``position`` whose name holds it, or (``organisations``, unless it is a common word
+        like "Police") the organisation ("The Nomura analyst said")."""
+        named = self.mentions.named_by(word, position)
+        if named is None and organisations and not gz.is_common_word(word):
+            named = self.mentions.named_by(word, position, ("ORG",))
+        return named.canonical if named is not None else None
+
+    def _recent(self, position: int, types: tuple[str, ...], accept=None) -> str | None:
+        """The canonical of the nearest mention of ``types`` before ``position`` (that ``accept``s)."""
+        found = self.mentions.last_before(position, types, accept)
+        return found.canonical if found is not None else None
+
+    def _antecedent(self, position: int, kind: str) -> str | None:
+        """What an anaphor of ``kind`` at ``position`` points back to: the nearest mention of that type
+        (for a person, the speaker of a quote after it); for "the government" (GPE), the country of
+        the nearest place (none for a place in no country the gazetteer knows: a state, a region)."""
+        if kind == "GPE":
+            place = self._recent(position, ("GPE",))
+            return gz.country_of(place) if place is not None else None
+        named = self.mentions.last_before(position, (kind,))
+        if kind == "PERSON":  # "“...,” said X. He went on to say ...": the speaker of a quote since
+            k = bisect_right(self._spoken_starts, position) - 1
+            quote = self._spoken[k] if k >= 0 and self._spoken[k].end <= position else None
+            if quote is not None and (named is None or quote.end > named.end) and quote.speaker in self._persons:
+                return quote.speaker
+        return named.canonical if named is not None else None
+
+    def _government(self, start: int, end: int) -> str | None:
+        """A government named in ``[start, end)`` ("an official government account posted"): its country."""
+        word = _GOVERNMENT_WORD.search(self.text, start, end)
+        return self._antecedent(word.start(), "GPE") if word is not None else None
+
+    def _actors(self, start: int, end: int) -> list[Mention]:
+        """The persons named in ``[start, end)``, else its organisations."""
+        inside = [m for m in self.mentions.within(start, end) if m.type in _SPEAKER_TYPES]
+        return [m for m in inside if m.type == "PERSON"] or inside
+
+    # -- figure sources -------------------------------------------------------------------
+    def figure_source(self, sentence: Sentence, position: int) -> str | None:
+        """Canonical name of the source reporting the figure at ``position`` in ``sentence``."""
+        k = bisect_right(self._spoken_starts, position) - 1
+        if k >= 0 and position < self._spoken[k].end:
+            return self._spoken[k].speaker
+        according, closing, opening = self._sentence_frames(sentence)
+        for opener_start, name in according:
+            if opener_start <= position:
+                return name
+        if closing:
+            return closing[-1][1]
+        before = [name for verb_end, name in opening if verb_end <= position]
+        return before[-1] if before else None
+
+    def _sentence_frames(self, sentence: Sentence) -> tuple:
+        frames = self._frames.get(sentence.start)
+        if frames is None:
+            frames = self._frames[sentence.start] = self._find_frames(sentence)
+        return frames
+
+    def _find_frames(self, sentence: Sentence) -> tuple:
+        text, offset = sentence.text, sentence.start
+        according: list[tuple[int, str]] = []
+        closing: list[tuple[int, str]] = []
+        opening: list[tuple[int, str]] = []
+        for match in _ACCORDING.finditer(text):
+            name = self._named_after(match.end() + offset, sentence.end)
+            if name:
+                # opening or closing its sentence it reports all of it; inside, with a figure in a clause
+                # after it ("killed 62, including, according to X, 54 children"), only what follows
+                rest = text.find(",", match.end())
+                inside = "," in text[:match.start()] and rest >= 0 and any(c.isdigit() for c in text[rest:])
+                according.append((match.start() + offset if inside else sentence.start, name))
+        verbs = list(FIGURE_VERBS.finditer(text))
+        for verb in verbs:
+            start, end = verb.start() + offset, verb.end() + offset
+            if self.mentions.covering(start) is not None:
+                continue                                      # "in the United States": part of a name
+            if not verb.group().lower().endswith("ing") and \
+                    _PASSIVE.search(self.text, max(sentence.start, start - 40), start):
+                continue                                      # "He was found": reported on, not reporting
+            name, inverted_end = self._subject_before(start, sentence.start), None
+            if name is None:
+                subject = self._inverted_subject(start, end, sentence)
+                name, inverted_end = (subject.canonical, subject.end) if subject is not None else (None, None)
+            if name is None:
+                continue
+            # ", said Li, a spokesman for X." closes its sentence as ", Reuters noted." does
+            closes_at = end if inverted_end is None else inverted_end
+            if _CLOSES_SENTENCE.match(self.text, closes_at, sentence.end) or (
+                    inverted_end is not None and self.text.startswith(",", inverted_end)):
+                closing.append((end, name))
+            else:
+                opening.append((end, name))
+        return according, closing, opening
+
+    def _subject_before(self, verb_start: int, floor: int) -> str | None:
+        """The mention (or he/she) whose gap to the verb holds only role nouns, auxiliaries, an appositive."""
+        limit = max(floor, verb_start - _MAX_SUBJECT_GAP)
+        anaphor = self._anaphor_subject(limit, verb_start)
+        if anaphor is not None:
+            return anaphor
+        for m in self.mentions.backwards(verb_start, limit):
+            if m.type not in _SOURCE_TYPES:
+                continue
+            gap = _SUBJECT_GAP.fullmatch(self.text, m.end, verb_start)
+            if gap is not None:
+                if m.type == "NORP" and not gap.group().strip():
+                    return None                               # "Kenyan said" is no source
+                if m.type in _PLACE_TYPES and _UNNAMED.search(gap.group()):
+                    return None                               # "U.S. officials said": an unnamed group
+                head = self._person_of(m, limit)
+                if gap.group("bracket") and head is m:
+                    continue    # "X, headed by Y (Kan.), said": the comma closes an apposition of X
+                return head.canonical
+        word = _LAST_CAPITALISED.search(self.text, limit, verb_start)  # "..., Li added." unmarked
+        if word is None or _SUBJECT_GAP.fullmatch(self.text, word.end(), verb_start) is None:
+            return None
+        return self._named_by(word.group(), word.start(), organisations=True)
+
+    def _person_of(self, m: Mention, floor: int) -> Mention:
+        """The head a place or organisation subject belongs to: "Anthony Fauci of the NIAID
+        announced" -> the person; "The Ministry of Water in Mongolia reported" -> the ministry."""
+        if m.type == "PERSON":
+            return m
+        link = _LINK_BEFORE.search(self.text, floor, m.start)
+        if link is None or (link.group("link") == "in" and m.type == "ORG"):
+            return m
+        head = next(self.mentions.backwards(link.start(), floor), None)
+        heads = ("PERSON",) if m.type == "ORG" else ("PERSON", "ORG")
+        return head if head is not None and head.end == link.start() and head.type in heads else m
+
+    def _anaphor_subject(self, from_pos: int, verb_start: int) -> str | None:
+        """"He also questioned ..." -> the last mention of the anaphor's type (a person) before it."""
+        for match in _SUBJECT_ANAPHOR.finditer(self.text, from_pos, verb_start):
+            if _SUBJECT_GAP.fullmatch(self.text, match.end(), verb_start):
+                return self._antecedent(match.start(), _SUBJECT_ANAPHORS[" ".join(match.group().split()).lower()])
+        return None
+
+    def _inverted_subject(self, verb_start: int, verb_end: int, sentence: Sentence) -> Mention | None:
+        """", said Foote." / "“...,” said the U.N." -> the mention right after the verb."""
+        before = self.text[max(sentence.start, verb_start - 3):verb_start].rstrip()
+        if not before or before[-1] not in ",\"”’'":
+            return None
+        gap = _INVERTED_GAP.match(self.text, verb_end, sentence.end)
+        if gap is None:
+            return None
+        subject = self.mentions.first_at(gap.end())
+        return subject if subject is not None and subject.type in _SOURCE_TYPES else None
+
+    # -- quote speakers -------------------------------------------------------------------
+    def quote_speaker(self, start: int, end: int, previous: Quote | None) -> tuple[str | None, str | None]:
+        """Speaker and verb of the quote ``text[start:end]`` (``previous``: the quote before it): a
+        frame after the quote first, then one before it (not reaching back into a quote before it in
+        the sentence); without a frame, "according to X" or the sentence's first actor, then the
+        speaker carried from the quote before, then the subject of the last speech verb earlier in
+        the paragraph ("Li said ... . “...”")."""
+        carried = self._carried(start, previous)
+        s_start = self._sentence_at(start)[0]
+        found = self._frame_after(*self._after_span(end), carried)
+        if found is None:
+            floor = s_start if previous is None or previous.end < s_start \
+                else _AFTER_CLOSING_MARK.match(self.text, previous.end).end()
+            found = self._frame_before(floor, start, carried)
+        if found is not None:
+            return found
+        first = self._actors(s_start, start)
+        actor = self.according_to(s_start, start) or (first[0].canonical if first else None)
+        if actor is None and _COLON_BEFORE.search(self.text, max(s_start, start - 4), start):
+            actor = self._government(s_start, start)  # "an official government account posted: “…”"
+        if actor is None and carried is not None:
+            return carried.speaker, None
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if actor is None and s_start > line_start:
+            found = self._frame_before(line_start, s_start, None)
+            actor = found[0] if found is not None else None
+        elif actor is None:  # "Ana Ribeiro said:\n\nThe storm ...": the frame of the paragraph before
+            intro = _INTRO_BEFORE.search(self.text, max(0, line_start - 80), line_start)
+            if intro is not None:
+                found = self._frame_before(self.text.rfind("\n", 0, intro.start()) + 1, intro.start(), None)
+                return found if found is not None else (None, None)
+        return actor, None
+
+    def _carried(self, start: int, previous: Quote | None) -> Quote | None:
+        """The quote whose speaker this one carries on: the previous quote, when it is in the same
+        paragraph and has a speaker or a frame (an unnamed speaker, "the head of the investigators
+        told the court", carries on as no one), or has a speaker and ends the paragraph before
+        one this quote opens."""
+        if previous is None or (previous.speaker is None and previous.verb is None):
+            return None
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if previous.end >= line_start:
+            return previous
+        opens_line = not self.text[line_start:start].strip(_OPENING_MARKS)
+        between = self.text[previous.end:line_start]
+        return previous if previous.speaker is not None and opens_line and between.strip().count("\n") == 0 \
+            else None
+
+    def _sentence_at(self, position: int) -> tuple[int, int]:
+        sentences = self.sentences_of_line(position)
+        k = bisect_right([s.start for s in sentences], position) - 1
+        if k < 0:
+            return self.text.rfind("\n", 0, position) + 1, position
+        return sentences[k].start, max(sentences[k].end, position)
+
+    def _after_span(self, end: int) -> tuple[int, int]:
+        """Text after the closing mark up to the end of its sentence (empty if the quote ended it)."""
+        closing = _AFTER_CLOSING_MARK.match(self.text, end)
+        after = closing.end()
+        if any(c in ".!?…" for c in closing.group()) and not _GOES_ON.match(self.text, after):
+            return after, after
+        limit = min(len(self.text), after + 160)
+        if after >= limit:
+            return after, after
+        return after, min(self._sentence_at(after)[1], limit)  # the splitter knows "Dr." ends no sentence
+
+    def _frame_after(self, start: int, stop: int, carried: Quote | None) -> tuple[str | None, str] | None:
+        """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
+        if start >= stop:
+            return None
+        verb = next(QUOTE_VERBS.finditer(self.text, start, stop), None)
+        if verb is None or verb.group().endswith("ing"):  # "…,' emphasizing the urgency" is no frame
+            return None
+        subject_end = verb.start()
+        while subject_end > start and self.text[subject_end - 1] in " ,":  # ", the camp manager, said"
+            subject_end -= 1
+        clause_start = max(self.text.rfind(",", start, subject_end) + 1, start)
+        if _NEW_CLAUSE.match(self.text, clause_start):  # ", as a court ruled" frames nothing before
+            return None
+        if _WORD.search(self.text, clause_start, subject_end):  # "…,” Ana Ribeiro, the camp manager, said"
+            speaker = self._apposition_head(start, clause_start, subject_end) \
+                or self.resolve_phrase(clause_start, subject_end, carried=carried)
+            return speaker, verb.group()
+        after = self.text[verb.end():stop]
+        phrase_end = verb.end() + len(_UNTIL_CLAUSE_END.match(after).group())
+        speaker = self.resolve_phrase(verb.end(), phrase_end, carried=carried)
+        if speaker is None:  # "said his father, Abdullah Kurdi, after ...": the name in apposition
+            named = _APPOSED_NAME.match(self.text, phrase_end, stop)
+            person = self.mentions.first_from(named.end(), stop, ("PERSON",)) if named else None
+            if person is not None and self._opens_segment(named.end(), person.start):
+                speaker = person.canonical
+        return speaker, verb.group()
+
+    def _frame_before(self, s_start: int, start: int, carried: Quote | None,
+                      look_back: bool = True) -> tuple[str | None, str] | None:
+        """Blinken has warned that Haiti is '…' / Koome ..., stating, “…”."""
+        verbs = list(QUOTE_VERBS.finditer(self.text, s_start, start))
+        if not verbs:
+            return None
+        verb = verbs[-1]
+        agent = _PASSIVE_AGENT.match(self.text, verb.end(), start)  # "was told by Minister X of “…”"
+        if agent is not None and (speaker := self.resolve_phrase(agent.end(), start)) is not None:
+            return speaker, verb.group()
+        before = self.text[s_start:verb.start()]
+        subject_end = s_start + len(before) - len(_AUXILIARIES.search(before).group())
+        clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
+        relative = _OBJECT_RELATIVE.match(self.text, clause_start, subject_end)
+        if relative is not None and "," not in self.text[subject_end:verb.start()]:  # "which the BBC describes as"
+            return self.resolve_phrase(relative.end(), subject_end, carried=carried), verb.group()
+        while _RELATIVE.match(self.text, clause_start) and clause_start > s_start:
+            subject_end = clause_start - 1  # skip ", who is seeking ...," back to the subject
+            clause_start = max(self.text.rfind(",", s_start, subject_end) + 1, s_start)
+        if not _NO_SUBJECT.fullmatch(self.text, clause_start, subject_end):
+            speaker = self._apposition_head(s_start, clause_start, subject_end) \
+                or self.resolve_phrase(clause_start, subject_end, carried=carried)
+            if speaker is None and _COORDINATED.match(self.text, clause_start, subject_end):
+                actors = self._actors(s_start, clause_start)  # "The SDF, a militia, opposed the plan and said"
+                speaker = actors[0].canonical if actors else None
+            return speaker, verb.group()
+        # no subject of its own ("..., further saying, “…”", "“…” and urged “…”"): the speaker
+        # of the quote before, else of the sentence's earlier frame
+        if carried is not None:
+            return carried.speaker, verb.group()
+        earlier = self._frame_before(s_start, verb.start(), None, look_back=False) \
+            if look_back and verb.start() > s_start else None  # one verb back, never a chain
+        if earlier is not None and earlier[0] is not None:
+            return earlier[0], verb.group()
+        last = self._actors(s_start, verb.start())
+        return (last[-1].canonical if last else None), verb.group()
+
+    def _apposition_head(self, s_start: int, clause_start: int, subject_end: int) -> str | None:
+        """"Sophie Obadia, another lawyer for the victim, told ...", "Trump, also on Twitter,
+        defended ...": the name before an apposition that does not itself open with a name; the
+        name opens its clause (only capitalised words or title words before it)."""
+        if clause_start <= s_start:
+            return None
+        first = self.mentions.first_from(clause_start, subject_end, _SPEAKER_TYPES)
+        if first is not None and not self.text[clause_start:first.start].strip():
+            return None
+        head = next(self.mentions.backwards(clause_start - 1, s_start), None)
+        if head is None or head.end != clause_start - 1 or head.type not in _SPEAKER_TYPES:
+            return None
+        segment_start = max(self.text.rfind(",", s_start, head.start) + 1, s_start)
+        return head.canonical if self._opens_segment(segment_start, head.start) else None
+
+    def _opens_segment(self, segment_start: int, name_start: int) -> bool:
+        """Whether only capitalised words or title words stand before a name in its segment
+        ("Philippine Red Cross chair Richard Gordon")."""
+        return "," not in self.text[segment_start:name_start] and all(
+            word[0].isupper() or word.casefold() in _TITLE_TOKENS
+            for word in _WORD.findall(self.text, segment_start, name_start))
+
+    def resolve_phrase(self, start: int, end: int, persons_only: bool = False,
+                       carried: Quote | None = None) -> str | None:
+        """The entity a speaker phrase names: a mention, a pronoun (the ``carried`` speaker of the
+        quote before, else the most recent person) or a titled description."""
+        inside = [m for m in self.mentions.within(start, end) if m.type in _SPEAKER_TYPES]
+        people = [m for m in inside if m.type == "PERSON"]
+        if people:
+            return people[-1].canonical
+        phrase = self.text[start:end]
+        family = gz.title_family(phrase)
+        if family is not None:  # "the K Mart chairman said": the chairman named earlier, else the company
+            titled = self._recent(start, ("PERSON",), lambda m: family in self._families.get(m.canonical, ()))
+            if titled is not None:
+                return titled
+        if inside and not persons_only:
+            return inside[-1].canonical
+        words = [w for w in _WORD.findall(self.text, start, end) if w[0].isupper()]
+        named = self._named_by(words[-1], start) if words else None  # "Li said": no mention found
+        if named is not None:
+            return named
+        anaphor = _SPEAKER_ANAPHOR.search(phrase)
+        kind = _SPEAKER_ANAPHORS[anaphor.group()] if anaphor else None
+        if kind == "PERSON":
+            return carried.speaker if carried is not None else self._recent(start, ("PERSON",))
+        if family is not None:  # "the minister of the department" is a person, if one was named
+            return None
+        if kind is not None and not persons_only:
+            return self._antecedent(start, kind)
+        return None
