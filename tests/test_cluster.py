@@ -10,6 +10,7 @@ from conftest import run_cli
 from distributed import Client, LocalCluster
 from test_budget import sleep_within_budget
 from test_flow import LINEAGE, read
+from test_security import CHANGED, replace_by_copy
 
 from flows import storage
 from flows.batches import Batch, process_batch
@@ -65,3 +66,18 @@ def test_workers_relay_batches_without_importing_the_transforms(tmp_path):
         assert [(o.number, o.extracted, o.rejects) for o in outcomes] == [(0, 1, [])]
         imported = client.run(lambda: "transforms.extract" in sys.modules)   # by value: this module is not imported
         assert list(imported.values()) == [False]
+
+
+def test_a_worker_knows_an_input_by_its_bytes_not_by_its_device_and_inode(tmp_path):
+    """On shared storage each machine numbers devices its own way: a copy holding the bytes the
+    flow hashed (a new inode here) is extracted, a changed file is a reject saying so."""
+    for name in ("same.txt", "changed.txt"):
+        (tmp_path / name).write_text("Kenya will send 1,000 officers to Haiti.", encoding="utf-8")
+    items = storage.with_hashes(storage.discover_inputs(tmp_path)[0], 1_000)
+    replace_by_copy(tmp_path / "same.txt", "Kenya will send 1,000 officers to Haiti.")
+    replace_by_copy(tmp_path / "changed.txt", "Kenya will send 2,000 officers to Haiti.")
+    run = RunInfo("test", "0", datetime(2026, 1, 1, tzinfo=UTC))
+    with dask_client(None, 1) as client:
+        (outcome,) = map_batches(client, process_batch, [Batch(items)], str(tmp_path / "staging"), run, 1_000, 5.0)
+    assert outcome.extracted == 1
+    assert [(r.source_file, r.reason, r.detail) for r in outcome.rejects] == [("changed.txt", "unreadable", CHANGED)]
