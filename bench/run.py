@@ -5,20 +5,23 @@
    articles and 0.1% changed. For each: wall seconds of the process, the flow's seconds and its
    seconds per step (from the run summary), and the peak RSS of the whole process tree.
 2. The extraction step on a Dask LocalCluster (one worker per core) against the default
-   runner, full runs on the 17,083 corpus articles.
+   runner, full runs on the 17,083 corpus articles, alternated (the machine may be shared: a
+   pair runs in the same minutes), each pair's tables compared.
 3. The transforms' own characters/second per core (``bench.throughput``).
 
-Every run is ``python -m flows run`` in a fresh process, and the bench reads only what it
-prints (the run summary), never the output folder. Not a test: it prints, it asserts nothing.
+Every run is ``python -m flows run`` in a fresh process, timed by wall clock and by the CPU
+seconds of its process tree; the bench reads what it prints (the run summary), and the output
+folders only to compare the two runners' tables. Not a test: it prints, it asserts nothing.
 It needs ``../shared/corpus`` (or ``NEWSFACTS_CORPUS``) and says so without it.
 
-    python -m bench.run [--scale 10] [--dask-repeat 1] [--skip-throughput]
+    python -m bench.run [--scale 10] [--articles N] [--dask-repeat 3] [--skip-throughput]
 """
 from __future__ import annotations
 
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,7 +31,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from bench.corpus import CorpusMissing, explode, iter_texts, require_corpus
+from flows import storage
+from transforms.schemas import EXTRACTED_TABLES, SCHEMAS, grain_columns
 
 MB = 1_000_000
 NEW_SHARE, CHANGED_SHARE = 0.01, 0.001
@@ -46,6 +53,7 @@ class Run:
     wall: float
     tree_peak_mb: float               # the process and all its descendants, sampled every 0.2 s
     largest_peak_mb: float            # the largest single process of the tree
+    cpu: float                        # user + system seconds of the tree (each process's last sample)
     flow: float = 0.0
     articles: int = 0
     extracted: int = 0
@@ -56,7 +64,8 @@ class Run:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="copies of the corpus (default: %(default)s)")
-    parser.add_argument("--dask-repeat", type=int, default=1,
+    parser.add_argument("--articles", type=int, help="only the corpus's first N articles (a quick check of the bench)")
+    parser.add_argument("--dask-repeat", type=int, default=3,
                         help="full runs of each runner on the 17,083 articles, alternated (default: %(default)s)")
     parser.add_argument("--skip-throughput", action="store_true", help="only the flow runs")
     args = parser.parse_args(argv)
@@ -67,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average "
           f"{os.getloadavg()[0]:.1f} at the start")
-    bench_scale(args.scale)
-    bench_dask(args.dask_repeat)
+    bench_scale(args.scale, args.articles)
+    bench_dask(args.dask_repeat, args.articles)
     if not args.skip_throughput:
         from bench.throughput import main as throughput
 
@@ -76,11 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def bench_scale(scale: int) -> None:
+def bench_scale(scale: int, articles: int | None) -> None:
     with tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp:
         inp, out = Path(tmp) / "in", Path(tmp) / "out"
         started = time.perf_counter()
-        files = write_copies(inp, scale)
+        files = write_copies(inp, scale, articles)
         size = sum(path.stat().st_size for path in files)
         print(f"\n## The corpus ×{scale}: {len(files):,} files, {size / MB:.1f} MB "
               f"(written in {time.perf_counter() - started:.0f} s)")
@@ -91,11 +100,12 @@ def bench_scale(scale: int) -> None:
         report(f"re-run, {new:,} new (1%) and {changed:,} changed (0.1%)", flow_run(inp, out), size, full)
 
 
-def write_copies(folder: Path, scale: int) -> list[Path]:
-    """The corpus ``scale`` times as .txt files; copy k > 0 starts with its own header line."""
+def write_copies(folder: Path, scale: int, articles: int | None) -> list[Path]:
+    """The corpus (its first ``articles``) ``scale`` times as .txt files; copy k > 0 starts with
+    its own header line."""
     folder.mkdir(parents=True)
     files = []
-    for number, text in enumerate(iter_texts()):
+    for number, text in enumerate(iter_texts(articles)):
         for copy in range(scale):
             path = folder / f"c{copy:03d}-{number:06d}.txt"
             path.write_text(text if copy == 0 else f"Bench copy {copy}.\n{text}", encoding="utf-8")
@@ -114,24 +124,54 @@ def add_and_change(folder: Path, files: list[Path]) -> tuple[int, int]:
     return new, len(changed)
 
 
-def bench_dask(repeat: int) -> None:
+def bench_dask(repeat: int, articles: int | None) -> None:
     with tempfile.TemporaryDirectory(prefix="newsfacts-bench-dask-") as tmp:
         inp = Path(tmp) / "in"
-        explode(inp)
+        explode(inp, articles)
         print(f"\n## Dask against the default runner: full runs of {sum(1 for _ in inp.glob('*.txt')):,} "
               f"articles, {os.cpu_count()} processes or LocalCluster workers")
         runs: dict[str, list[Run]] = {"default": [], "dask": []}
         for attempt in range(repeat):
+            outputs = {runner: Path(tmp) / f"out-{runner}" for runner in runs}
             for runner, options in (("default", ()), ("dask", ("--task-runner", "dask"))):
-                run = flow_run(inp, Path(tmp) / f"out-{runner}-{attempt}", *options)
+                shutil.rmtree(outputs[runner], ignore_errors=True)
+                run = flow_run(inp, outputs[runner], *options)
                 runs[runner].append(run)
                 report(f"{runner}, run {attempt + 1}", run)
-        extract = {runner: statistics.median(run.steps.get("extract", 0.0) for run in done)
-                   for runner, done in runs.items()}
-        wall = {runner: statistics.median(run.wall for run in done) for runner, done in runs.items()}
-        print(f"dask / default (medians): extract step {extract['dask']:.1f} / {extract['default']:.1f} s = "
-              f"{extract['dask'] / max(extract['default'], 1e-9):.2f}×; process wall {wall['dask']:.1f} / "
-              f"{wall['default']:.1f} s = {wall['dask'] / max(wall['default'], 1e-9):.2f}×")
+            print(f"  pair {attempt + 1}: dask / default extract step "
+                  f"{ratio(runs['dask'][-1].steps['extract'], runs['default'][-1].steps['extract'])}; tables: "
+                  + ("; ".join(different_tables(outputs["default"], outputs["dask"])) or "identical"))
+        for measure in ("extract", "wall", "cpu"):
+            medians = {runner: statistics.median(run.steps["extract"] if measure == "extract" else getattr(run, measure)
+                                                 for run in done) for runner, done in runs.items()}
+            print(f"dask / default, median {measure}: {medians['dask']:.1f} / {medians['default']:.1f} s = "
+                  f"{ratio(medians['dask'], medians['default'])}")
+
+
+def ratio(numerator: float, denominator: float) -> str:
+    return f"{numerator / max(denominator, 1e-9):.2f}×"
+
+
+def different_tables(first: Path, second: Path) -> list[str]:
+    """How the extracted tables of two outputs differ, lineage columns dropped and rows sorted by
+    grain (dictionary columns decoded); empty when they are equal."""
+    differences = []
+    for table in EXTRACTED_TABLES:
+        rows = [comparable(storage.read_published(out, table), table) for out in (first, second)]
+        if rows[0] is None or rows[1] is None or not rows[0].equals(rows[1]):
+            counts = " vs ".join("missing" if t is None else f"{t.num_rows:,} rows" for t in rows)
+            differences.append(f"{table} differs ({counts})")
+    return differences
+
+
+def comparable(table: pa.Table | None, name: str) -> pa.Table | None:
+    if table is None:
+        return None
+    lineage = [field.name for field in SCHEMAS[name] if field.metadata[b"description"].startswith(b"Lineage:")]
+    table = table.drop_columns([column for column in lineage if column in table.column_names])
+    decoded = [column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
+               for column in table.columns]
+    return pa.table(decoded, names=table.column_names).sort_by([(key, "ascending") for key in grain_columns(name)])
 
 
 def flow_run(inp: Path, out: Path, *options: str) -> Run:
@@ -140,8 +180,8 @@ def flow_run(inp: Path, out: Path, *options: str) -> Run:
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True)
-        peaks = [0, 0]
-        sampler = threading.Thread(target=_sample_tree_rss, args=(child, peaks), daemon=True)
+        tree = TreeSample()
+        sampler = threading.Thread(target=tree.follow, args=(child,), daemon=True)
         sampler.start()
         child.wait()
         sampler.join()
@@ -150,7 +190,7 @@ def flow_run(inp: Path, out: Path, *options: str) -> Run:
         printed = log.read()
     if child.returncode != 0:
         raise SystemExit(f"the flow failed (exit {child.returncode}):\n{printed[-3000:]}")
-    return read_summary(printed, Run(wall, peaks[0] / 2**20, peaks[1] / 2**20))
+    return read_summary(printed, Run(wall, tree.peak / 2**20, tree.largest / 2**20, tree.cpu_seconds()))
 
 
 def read_summary(printed: str, run: Run) -> Run:
@@ -168,22 +208,36 @@ def read_summary(printed: str, run: Run) -> Run:
 def report(label: str, run: Run, size: int | None = None, full: Run | None = None) -> None:
     rate = f", {size / MB / run.flow:.2f} MB/s" if size else ""
     share = f" ({run.flow / full.flow:.0%} of the full run's)" if full else ""
-    print(f"{label}: process {run.wall:.1f} s, flow {run.flow:.1f} s{share}{rate}; peak RSS "
+    print(f"{label}: process {run.wall:.1f} s wall, {run.cpu:.1f} s CPU; flow {run.flow:.1f} s{share}{rate}; peak RSS "
           f"{run.tree_peak_mb:,.0f} MB process tree, {run.largest_peak_mb:,.0f} MB largest process; "
           f"{run.articles:,} articles, {run.extracted:,} extracted, {run.reused:,} unchanged")
     print("  steps: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in run.steps.items()))
 
 
-def _sample_tree_rss(child: subprocess.Popen, peaks: list[int]) -> None:
-    while child.poll() is None:
-        sizes = _tree_rss(child.pid)
-        peaks[0], peaks[1] = max(peaks[0], sum(sizes)), max(peaks[1], max(sizes, default=0))
-        time.sleep(0.2)
+class TreeSample:
+    """A process and its descendants (Linux /proc), sampled every 0.2 s until it exits: the peak
+    resident bytes of the tree and of its largest process, and each process's CPU ticks."""
+
+    def __init__(self):
+        self.peak = self.largest = 0
+        self.ticks: dict[int, int] = {}      # pid -> user + system clock ticks at its last sample
+
+    def follow(self, child: subprocess.Popen) -> None:
+        while child.poll() is None:
+            sizes = []
+            for pid, (rss, ticks) in _tree_stats(child.pid).items():
+                sizes.append(rss)
+                self.ticks[pid] = max(self.ticks.get(pid, 0), ticks)
+            self.peak, self.largest = max(self.peak, sum(sizes)), max(self.largest, max(sizes, default=0))
+            time.sleep(0.2)
+
+    def cpu_seconds(self) -> float:
+        return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
-def _tree_rss(root: int) -> list[int]:
-    """Resident bytes of a process and of each of its descendants (Linux /proc)."""
-    parent, rss = {}, {}
+def _tree_stats(root: int) -> dict[int, tuple[int, int]]:
+    """Resident bytes and user + system clock ticks of a process and of each of its descendants."""
+    parent, stats = {}, {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
@@ -191,7 +245,7 @@ def _tree_rss(root: int) -> list[int]:
             except OSError:
                 continue
             parent[int(entry)] = int(stat[1])
-            rss[int(entry)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            stats[int(entry)] = (int(stat[21]) * os.sysconf("SC_PAGE_SIZE"), int(stat[11]) + int(stat[12]))
     tree, frontier = {root}, [root]
     while frontier:
         pid = frontier.pop()
@@ -199,7 +253,7 @@ def _tree_rss(root: int) -> list[int]:
             if up == pid and child not in tree:
                 tree.add(child)
                 frontier.append(child)
-    return [rss.get(pid, 0) for pid in tree]
+    return {pid: stats[pid] for pid in tree if pid in stats}
 
 
 if __name__ == "__main__":

@@ -83,8 +83,7 @@ _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 class InputFile:
     source_file: str  # relative to the input folder, "/"-separated, bytes that are not UTF-8 escaped
     path: str         # where it is read: below the input folder's real path, links resolved
-    sha256: str | None = None  # of the bytes when listed (None: too large or unreadable then)
-    identity: tuple[int, int] | None = None  # (device, inode) of the file hashed: the file read must be it
+    sha256: str | None = None  # of the bytes when listed, which the bytes read must match (None: not hashed then)
     listed: RawArticle | Reject | None = None  # a JSON Lines article: read when its file was listed
 
 
@@ -210,8 +209,8 @@ def pipeline_version() -> str:
 
 def with_hashes(items: list[InputFile], max_bytes: int) -> list[InputFile]:
     """The inputs with the SHA-256 of their bytes (``article_sha256``), which decides what a re-run
-    can skip, and the identity of the file hashed, which the read must find again. A JSON Lines
-    file becomes its articles, read now (``json_articles``)."""
+    can skip and which the bytes read later must match. A JSON Lines file becomes its articles,
+    read now (``json_articles``)."""
     hashed = []
     for item in items:
         if is_json_lines(item.source_file):
@@ -230,7 +229,7 @@ def _hashed(item: InputFile, max_bytes: int) -> InputFile:
             digest = sidecar_digest(digest, _read_sidecar(item, max_bytes))
     except (OSError, _Refused):
         return item  # read_input reports it
-    return dataclasses.replace(item, sha256=digest and digest.hexdigest(), identity=(info.st_dev, info.st_ino))
+    return dataclasses.replace(item, sha256=digest and digest.hexdigest())
 
 
 def json_articles(item: InputFile, max_bytes: int) -> list[InputFile]:
@@ -282,7 +281,11 @@ def read_input(item: InputFile, max_bytes: int) -> RawArticle | Reject:
     if len(data) > max_bytes:
         return Reject(item.source_file, "too_large", f"grew past the limit of {max_bytes:,} bytes while read",
                       len(data))
-    return RawArticle(item.source_file, data, article_sha256(data, sidecar), sidecar)
+    sha256 = article_sha256(data, sidecar)
+    if item.sha256 not in (None, sha256):
+        return Reject(item.source_file, "unreadable", "changed after the run listed it (not the bytes it hashed); "
+                      "not extracted", len(data), sha256)
+    return RawArticle(item.source_file, data, sha256, sidecar)
 
 
 def _read_failure(item: InputFile, error: OSError | _Refused) -> Reject:
@@ -315,7 +318,7 @@ def _read_sidecar(item: InputFile, max_bytes: int) -> bytes | None:
 
 def _open_input(item: InputFile) -> BinaryIO:
     """``item`` opened without following a link or blocking, checked on the descriptor: a regular
-    file, the one hashed (same device and inode), still at its listed place below the input folder."""
+    file still at its listed place below the input folder (that it is the file hashed, its bytes say)."""
     try:
         fd = os.open(item.path, _READ_FLAGS)
     except OSError as error:
@@ -327,7 +330,7 @@ def _open_input(item: InputFile) -> BinaryIO:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise _Refused("unreadable", f"not a regular file ({_kind(info.st_mode)}); not read")
-        if item.identity not in (None, (info.st_dev, info.st_ino)) or _opened_path(fd) not in (None, item.path):
+        if _opened_path(fd) not in (None, item.path):
             raise _Refused("unreadable", "replaced or moved after the run listed it; not read")
     except BaseException:
         handle.close()

@@ -83,11 +83,32 @@ def test_a_folder_swapped_for_a_link_outside_is_not_read_through(listed):
     assert (reject.reason, reject.detail) == ("unreadable", "replaced or moved after the run listed it; not read")
 
 
-def test_a_file_replaced_by_another_after_hashing_is_not_read(listed):
+CHANGED = "changed after the run listed it (not the bytes it hashed); not extracted"
+
+
+def replace_by_copy(path, text: str) -> None:
+    """``path`` becomes a new file (a new inode), as an editor saves or another NFS client sees it."""
+    path.with_suffix(".tmp").write_text(text)
+    path.with_suffix(".tmp").replace(path)
+
+
+@pytest.mark.parametrize("change", [
+    lambda path: replace_by_copy(path, "Other bytes than the hash says."),
+    lambda path: path.write_text("An article!"),                   # in place: the same inode
+], ids=["another file", "rewritten in place"])
+def test_bytes_other_than_those_hashed_are_a_reject_never_extracted(listed, change):
     inp, _, (item,) = listed
-    (inp / "sub" / "new.tmp").write_text("Other bytes than the hash says.")
-    (inp / "sub" / "new.tmp").replace(inp / "sub" / "a.txt")      # as an editor saves: a new inode
-    assert storage.read_input(item, 100).detail == "replaced or moved after the run listed it; not read"
+    change(inp / "sub" / "a.txt")
+    reject = storage.read_input(item, 100)
+    assert (reject.source_file, reject.reason, reject.detail) == ("sub/a.txt", "unreadable", CHANGED)
+
+
+def test_the_bytes_hashed_are_read_from_another_file_holding_them(listed):
+    """A file is known by its bytes, not by its device and inode, which every NFS client numbers
+    its own way (a Dask worker on another machine would reject every input)."""
+    inp, _, (item,) = listed
+    replace_by_copy(inp / "sub" / "a.txt", "An article.")
+    assert storage.read_input(item, 100).data == b"An article."
 
 
 def test_an_unswapped_file_is_read(listed):
