@@ -197,6 +197,7 @@ _SPEAKER_ANAPHOR = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_SPEAKER_ANAPH
 _AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
     rf"(?:(?:[ ,]++|\A)(?:{alternation(gap_words('quote'))}))*+[ ,]*+\Z")
 _COORDINATED = regex.compile(r"[ ]*+\p{Ll}[^,]*?[ ]and[ ]*+\Z")  # a predicate, then "and": "opposed the plan and"
+_QUOTE_GAP_WORDS = gap_words("quote")
 _NO_SUBJECT = regex.compile(  # no words, or a conjunction only: "...,” further saying", "“…” and urged"
     r"[^\p{L}\p{N}]*+(?:(?:and|but|then)(?![\p{L}])[^\p{L}\p{N}]*+)?+\Z")
 _COLON_BEFORE = regex.compile(r":[ ]*+[“\"‘']?+\Z")
@@ -213,6 +214,29 @@ _PASSIVE_AGENT = regex.compile(r"[ ]++by[ ]++")
 _AFTER_CLOSING_MARK = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}–—]")  # “…” – said X
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
+# "the protesters Wikinews interviewed said": a name between a noun and a past form is the
+# subject of a clause inside the speaker's phrase, not the speaker
+_NOUN_BEFORE = regex.compile(r"(?<![\p{L}])(?!(?:the|an?|of|for|by|in|at|to|and|from|with|on)[ ])\p{Ll}++[ ]++\Z")
+_PAST_FORM_AFTER = regex.compile(r"[ ]++(\p{Ll}+ed)(?![\p{L}])")
+_TITLE_RUN = regex.compile(r"(?:(?<![\p{L}'’-])\p{Lu}[\p{L}'’.-]*+[ ]++)*+\Z")
+_TITLE_WINDOW = 60
+_DETERMINERS = frozenset(("the", "a", "an"))
+
+
+def _portfolio(words: tuple[str, ...]) -> frozenset[str]:
+    """The words that narrow the longest title in ``words`` to a portfolio: those before a last word
+    that is itself a title of its family ("the local health minister" -> health; "the head of state"
+    -> none).
+
+    >>> sorted(_portfolio(("the", "local", "health", "minister"))), _portfolio(("head", "of", "state"))
+    (['health'], frozenset())
+    """
+    for n in range(min(len(words), gz.MAX_TITLE_TOKENS), 1, -1):
+        for start in range(len(words) - n + 1):
+            key = words[start:start + n]
+            if key in gz.TITLES:
+                return frozenset(key[:-1]) if gz.TITLES.get(key[-1:]) == gz.TITLES[key] else frozenset()
+    return frozenset()
 
 
 class Speakers:
@@ -229,12 +253,18 @@ class Speakers:
         self._spoken = [q for q in quotes if q.speaker is not None]
         self._spoken_starts = [q.start for q in self._spoken]
         self._persons = {m.canonical for m in mentions if m.type == "PERSON"} if quotes else set()
-        self._families: dict[str, set[str]] = {}
+        self._titles: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for m in mentions:
             if m.type == "PERSON" and m.title:
                 family = gz.title_family(m.title)
                 if family:
-                    self._families.setdefault(m.canonical, set()).add(family)
+                    words = frozenset(w.casefold() for w in _WORD.findall(self._title_before(m))) - _DETERMINERS
+                    self._titles.setdefault(m.canonical, []).append((family, words))
+
+    def _title_before(self, m: Mention) -> str:
+        """The title words written right before a person's name ("Civil Aviation Minister")."""
+        window = self.text[max(0, m.start - _TITLE_WINDOW):m.start]
+        return _TITLE_RUN.search(window).group()
 
     # -- shared look-ups ------------------------------------------------------------------
     def sentences_of_line(self, position: int) -> list[Sentence]:
@@ -573,18 +603,35 @@ class Speakers:
             word[0].isupper() or word.casefold() in _TITLE_TOKENS
             for word in _WORD.findall(self.text, segment_start, name_start))
 
+    def _titled(self, canonical: str, family: str, described: tuple[str, ...]) -> bool:
+        """Whether a person holds a title of ``family`` that the description's words fit: "the
+        health minister" is not the "Civil Aviation Minister" (each names a portfolio the other
+        does not); "the minister", "the head of state" fit any title of their family."""
+        portfolio = _portfolio(described)
+        return any(f == family and not (portfolio - words and words - set(described))
+                   for f, words in self._titles.get(canonical, ()))
+
+    def _inside_clause(self, m: Mention, start: int, end: int) -> bool:
+        """Whether a mention in a speaker phrase is the subject of a clause after a noun ("the
+        protesters Wikinews interviewed"), not the speaker."""
+        past = _PAST_FORM_AFTER.match(self.text, m.end, end)
+        return past is not None and past.group(1) not in _QUOTE_GAP_WORDS \
+            and _NOUN_BEFORE.search(self.text, start, m.start) is not None
+
     def resolve_phrase(self, start: int, end: int, persons_only: bool = False,
                        carried: Quote | None = None) -> str | None:
         """The entity a speaker phrase names: a mention, a pronoun (the ``carried`` speaker of the
         quote before, else the most recent person) or a titled description."""
-        inside = [m for m in self.mentions.within(start, end) if m.type in _SPEAKER_TYPES]
+        inside = [m for m in self.mentions.within(start, end)
+                  if m.type in _SPEAKER_TYPES and not self._inside_clause(m, start, end)]
         people = [m for m in inside if m.type == "PERSON"]
         if people:
             return people[-1].canonical
         phrase = self.text[start:end]
         family = gz.title_family(phrase)
         if family is not None:  # "the K Mart chairman said": the chairman named earlier, else the company
-            titled = self._recent(start, ("PERSON",), lambda m: family in self._families.get(m.canonical, ()))
+            described = tuple(w.casefold() for w in _WORD.findall(phrase))
+            titled = self._recent(start, ("PERSON",), lambda m: self._titled(m.canonical, family, described))
             if titled is not None:
                 return titled
         if inside and not persons_only:
