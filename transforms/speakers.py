@@ -467,6 +467,8 @@ class Speakers:
             found = self._frame_before(floor, start, carried)
         if found is not None:
             return found
+        if carried is not None and carried.start >= s_start:  # "X said “…” and “…”": the sentence's
+            return carried.speaker, None                        # actors were the quote before's to take
         first = self._actors(s_start, start)
         actor = self.according_to(s_start, start) or (first[0].canonical if first else None)
         if actor is None and _COLON_BEFORE.search(self.text, max(s_start, start - 4), start):
