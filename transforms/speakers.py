@@ -210,7 +210,9 @@ _NEW_CLAUSE = regex.compile(r"[ ]*+(?:as|while|but|and|because|although|though|w
                             r"(?![\p{L}])")
 _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
 _OBJECT_RELATIVE = regex.compile(r"[ ]*+(?:which|whom)[ ]++(?=\p{L})")
-_PASSIVE_AGENT = regex.compile(r"[ ]++by[ ]++")
+_DOCUMENTS = [row["word"] for row in load_tsv("speech_documents.tsv", required=("word",))]
+_PASSIVE_AGENT = regex.compile(  # "was told by X", "announced an order by X directing ...": X
+    rf"[ ]++(?:(?:an?|the)[ ]++(?:\p{{Ll}}++[ ]++)?(?:{alternation(_DOCUMENTS)})[ ]++)?by[ ]++")
 _AFTER_CLOSING_MARK = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}–—]")  # “…” – said X
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
