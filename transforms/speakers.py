@@ -472,9 +472,12 @@ class Speakers:
         if carried is not None and carried.start >= s_start:  # "X said “…” and “…”": the sentence's
             return carried.speaker, None                        # actors were the quote before's to take
         first = self._actors(s_start, start)
-        actor = self.according_to(s_start, start) or (first[0].canonical if first else None)
+        actor = self.according_to(s_start, start)
         if actor is None and _COLON_BEFORE.search(self.text, max(s_start, start - 4), start):
-            actor = self._government(s_start, start)  # "an official government account posted: “…”"
+            # "an official government (Twitter) account posted: “…”": the country, not the platform after it
+            actor = self._government(s_start, first[0].start if first else start)
+        if actor is None and first:
+            actor = first[0].canonical
         if actor is None and carried is not None:
             return carried.speaker, None
         line_start = self.text.rfind("\n", 0, start) + 1
