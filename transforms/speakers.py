@@ -211,6 +211,12 @@ _NEW_CLAUSE = regex.compile(r"[ ]*+(?:as|while|but|and|because|although|though|w
 _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
 _OBJECT_RELATIVE = regex.compile(r"[ ]*+(?:which|whom)[ ]++(?=\p{L})")
 _DOCUMENTS = [row["word"] for row in load_tsv("speech_documents.tsv", required=("word",))]
+_DOCUMENT_PHRASE = regex.compile(  # "the statement", "the joint statement": the speaker phrase is a document
+    rf"[ ]*+(?i:the)[ ]++(?:\p{{Ll}}++[ ]++)?+(?P<document>{alternation(_DOCUMENTS)})[ .!?]*+")
+_DOCUMENT_WORD = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_DOCUMENTS)})(?![\p{{L}}])")
+_AUTHOR_AGENT = regex.compile(r"[ ]++(?:\p{Ll}++[ ]++)?by[ ]++")  # "a statement (released) by X"
+_DOCUMENT_LOOK_BACK = 1500
+_OWNER_GAP = regex.compile(r"(?:['’]s)?+[ ]++(?:\p{Ll}++[ ]++)?+")  # "X's (official) statement", "the X report"
 _PASSIVE_AGENT = regex.compile(  # "was told by X", "announced an order by X directing ...": X
     rf"[ ]++(?:(?:an?|the)[ ]++(?:\p{{Ll}}++[ ]++)?(?:{alternation(_DOCUMENTS)})[ ]++)?by[ ]++")
 _AFTER_CLOSING_MARK = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
@@ -625,6 +631,32 @@ class Speakers:
         return past is not None and past.group(1) not in _QUOTE_GAP_WORDS \
             and _NOUN_BEFORE.search(self.text, start, m.start) is not None
 
+    def _author(self, position: int, document: str) -> str | None:
+        """Who issued the last ``document`` named before ``position``: its owner named right before it
+        ("the Tower Commission report", "Trump's statement"), the agent after it ("a
+        statement released by X"), else the speaker of a verb of saying before it ("X said in a
+        statement"), else the first person or organisation of its sentence ("X released a statement")."""
+        found = None
+        for match in _DOCUMENT_WORD.finditer(self.text, max(0, position - _DOCUMENT_LOOK_BACK), position):
+            if match.group() == document:
+                found = match
+        if found is None:
+            return None
+        s_start, s_end = self._sentence_at(found.start())
+        owner = next(self.mentions.backwards(found.start(), s_start), None)  # "the Tower Commission report"
+        if owner is not None and owner.type in _SPEAKER_TYPES \
+                and _OWNER_GAP.fullmatch(self.text, owner.end, found.start()):
+            return owner.canonical
+        agent = _AUTHOR_AGENT.match(self.text, found.end(), s_end)
+        if agent is not None:
+            clause_end = agent.end() + len(_UNTIL_CLAUSE_END.match(self.text, agent.end(), s_end).group())
+            return self.resolve_phrase(agent.end(), clause_end, persons_only=True)
+        frame = self._frame_before(s_start, found.start(), None, look_back=False)  # "X said in a statement"
+        if frame is not None:
+            return frame[0]
+        actors = self._actors(s_start, found.start())
+        return actors[0].canonical if actors else None
+
     def resolve_phrase(self, start: int, end: int, persons_only: bool = False,
                        carried: Quote | None = None) -> str | None:
         """The entity a speaker phrase names: a mention, a pronoun (the ``carried`` speaker of the
@@ -647,6 +679,9 @@ class Speakers:
         named = self._named_by(words[-1], start) if words else None  # "Li said": no mention found
         if named is not None:
             return named
+        document = _DOCUMENT_PHRASE.fullmatch(phrase)
+        if document is not None:  # "“…,” the statement said": the author of the statement named before
+            return self._author(start, document.group("document"))
         anaphor = _SPEAKER_ANAPHOR.search(phrase)
         kind = _SPEAKER_ANAPHORS[anaphor.group()] if anaphor else None
         if kind == "PERSON":
