@@ -208,6 +208,7 @@ _TITLE_TOKENS = frozenset(token for title in gz.TITLES for token in title)
 _UNTIL_CLAUSE_END = regex.compile(r"[^,;:]*+")
 _NEW_CLAUSE = regex.compile(r"[ ]*+(?:as|while|but|and|because|although|though|when|whereas|since)"
                             r"(?![\p{L}])")
+_SUBORDINATE = regex.compile(r"(?<![\p{L}])(?:while|whereas|although|though|because)(?![\p{L}])")
 _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
 _OBJECT_RELATIVE = regex.compile(r"[ ]*+(?:which|whom)[ ]++(?=\p{L})")
 _DOCUMENTS = [row["word"] for row in load_tsv("speech_documents.tsv", required=("word",))]
@@ -225,7 +226,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
 # "the protesters Wikinews interviewed said": a name between a noun and a past form is the
 # subject of a clause inside the speaker's phrase, not the speaker
 _NOUN_BEFORE = regex.compile(r"(?<![\p{L}])(?!(?:the|an?|of|for|by|in|at|to|and|from|with|on)[ ])\p{Ll}++[ ]++\Z")
-_PAST_FORM_AFTER = regex.compile(r"[ ]++(\p{Ll}+ed)(?![\p{L}])")
+_PAST_FORM_AFTER = regex.compile(r"[ ]++(\p{Ll}+ed)[ ]*+")  # ending the phrase: "... interviewed (said)"
 _TITLE_RUN = regex.compile(r"(?:(?<![\p{L}'’-])\p{Lu}[\p{L}'’.-]*+[ ]++)*+\Z")
 _TITLE_WINDOW = 60
 _DETERMINERS = frozenset(("the", "a", "an"))
@@ -537,6 +538,8 @@ class Speakers:
         verb = next(QUOTE_VERBS.finditer(self.text, start, stop), None)
         if verb is None or verb.group().endswith("ing"):  # "…,' emphasizing the urgency" is no frame
             return None
+        if _SUBORDINATE.search(self.text, start, verb.start()):  # "“…” while the minister wrote ..."
+            return None
         subject_end = verb.start()
         while subject_end > start and self.text[subject_end - 1] in " ,":  # ", the camp manager, said"
             subject_end -= 1
@@ -625,9 +628,10 @@ class Speakers:
                    for f, words in self._titles.get(canonical, ()))
 
     def _inside_clause(self, m: Mention, start: int, end: int) -> bool:
-        """Whether a mention in a speaker phrase is the subject of a clause after a noun ("the
-        protesters Wikinews interviewed"), not the speaker."""
-        past = _PAST_FORM_AFTER.match(self.text, m.end, end)
+        """Whether a mention in a speaker phrase is the subject of a clause after a noun that ends
+        the phrase ("the protesters Wikinews interviewed"; not "artist X emphasized the need"), not
+        the speaker."""
+        past = _PAST_FORM_AFTER.fullmatch(self.text, m.end, end)
         return past is not None and past.group(1) not in _QUOTE_GAP_WORDS \
             and _NOUN_BEFORE.search(self.text, start, m.start) is not None
 
