@@ -186,6 +186,7 @@ _GOVERNMENT_WORDS = [w for w, kind in _ACCORDING_ANAPHORS.items() if kind == "GP
 # the place itself (nothing else before the comma) or its government ("the Mexican government during ...")
 _PLACE_ITSELF = fast(rf"(?:['’]s)?+(?:[ \t]++(?i:{alternation(_GOVERNMENT_WORDS)})(?![\p{{L}}])|[ \t]*+\Z)")
 _LAST_CAPITALISED = fast(r"(?<![\p{L}])\p{Lu}[\p{L}'’-]*+(?=[^\p{L}]*+(?:\p{Ll}[^\p{L}]*+)*+\Z)")
+_POSSESSIVE = fast(r"['’]s\Z")
 _LINK_BEFORE = fast(r"[ \t]++(?P<link>of|in)[ \t]++(?:the[ \t]++)?+\Z")
 _MAX_SUBJECT_GAP = 120
 
@@ -305,8 +306,9 @@ class Speakers:
         # "according to Philippine officials" is no source; "according to the Mexican government" is the country
         named = [m for m in self.mentions.within(position, stop) if m.type in _SOURCE_TYPES
                  and (m.type not in _PLACE_TYPES or _PLACE_ITSELF.match(self.text, m.end, stop))]
-        if not named:
-            return None
+        if not named:  # "according to a statement by Erdogan's office": a person the entity rules left unmarked
+            word = _LAST_CAPITALISED.search(self.text, position, stop)
+            return self._named_by(_POSSESSIVE.sub("", word.group()), word.start()) if word is not None else None
         # "according to Mexican President X" -> the person; "according to UN figures" -> the organisation
         return min(named, key=lambda m: _NAMED_PREFERENCE.get(m.type, len(_NAMED_PREFERENCE))).canonical
 
