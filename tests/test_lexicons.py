@@ -425,6 +425,12 @@ def test_row_source_opener():
         ([], ["World Health Organization"]), ([], [None]))
 
 
+def test_row_speech_document():
+    text = "The United Nations announced an edict by Governor Ana Ribeiro ordering shops to “close at dusk”."
+    assert _with_and_without("speech_documents.tsv", {"word": "edict"}, text) == (
+        ([("close at dusk", "Ana Ribeiro", "announced")], []), ([("close at dusk", "United Nations", "announced")], []))
+
+
 def test_row_anaphor():
     text = ("The European Union met. According to the bloc, 300 people fled. The bloc said 40 returned. "
             "“We will go soon,” the bloc said.")

@@ -52,6 +52,10 @@ def test_figures_inside_a_quote_take_its_speaker(text, expected):
     ("Nomura Research Institute published its outlook. The Nomura analyst said a 10 pct decline was likely.",
      [("10 pct", "Nomura Research Institute")]),
     ("The Haitian National Police met. Police said 40 people died.", [("40", None)]),
+    # after "according to", a person the entity rules left unmarked, spelt without the name's accent
+    ("President Recep Tayyip Erdoğan spoke. According to a statement by Erdogan's office, 40 people died.",
+     [("40", "Recep Tayyip Erdoğan")]),
+    ("President Recep Tayyip Erdoğan spoke. According to Monday's report, 40 people died.", [("40", None)]),
     # "<person> of <organisation> announced": the person
     ("Director Anthony Fauci of the World Health Organization announced a trial of four drugs.",
      [("four", "Anthony Fauci")]),

@@ -19,9 +19,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from operator import attrgetter
 
+from anyascii import anyascii
+
 from transforms.records import Mention
 
 _START = attrgetter("start")
+
+
+def _folded(word: str) -> str:
+    return word if word.isascii() else anyascii(word)
 
 
 class MentionIndex:
@@ -60,8 +66,9 @@ class MentionIndex:
     def named_by(self, word: str, position: int, types: Collection[str] = ("PERSON",)) -> Mention | None:
         """The nearest mention of ``types`` before ``position`` whose name holds ``word`` ("Li" ->
         Li Sangsu, "Nomura" -> Nomura Research Institute), for a speaker or source the entity
-        rules did not mark."""
-        return self.last_before(position, types, lambda m: word in m.canonical.split())
+        rules did not mark; accents fold ("Erdogan" -> Recep Tayyip Erdoğan)."""
+        folded = _folded(word)
+        return self.last_before(position, types, lambda m: folded in map(_folded, m.canonical.split()))
 
     def within(self, start: int, end: int) -> list[Mention]:
         """Mentions lying wholly inside ``[start, end)``, in order."""

@@ -186,6 +186,7 @@ _GOVERNMENT_WORDS = [w for w, kind in _ACCORDING_ANAPHORS.items() if kind == "GP
 # the place itself (nothing else before the comma) or its government ("the Mexican government during ...")
 _PLACE_ITSELF = fast(rf"(?:['’]s)?+(?:[ \t]++(?i:{alternation(_GOVERNMENT_WORDS)})(?![\p{{L}}])|[ \t]*+\Z)")
 _LAST_CAPITALISED = fast(r"(?<![\p{L}])\p{Lu}[\p{L}'’-]*+(?=[^\p{L}]*+(?:\p{Ll}[^\p{L}]*+)*+\Z)")
+_POSSESSIVE = fast(r"['’]s\Z")
 _LINK_BEFORE = fast(r"[ \t]++(?P<link>of|in)[ \t]++(?:the[ \t]++)?+\Z")
 _MAX_SUBJECT_GAP = 120
 
@@ -197,6 +198,7 @@ _SPEAKER_ANAPHOR = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_SPEAKER_ANAPH
 _AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
     rf"(?:(?:[ ,]++|\A)(?:{alternation(gap_words('quote'))}))*+[ ,]*+\Z")
 _COORDINATED = regex.compile(r"[ ]*+\p{Ll}[^,]*?[ ]and[ ]*+\Z")  # a predicate, then "and": "opposed the plan and"
+_QUOTE_GAP_WORDS = gap_words("quote")
 _NO_SUBJECT = regex.compile(  # no words, or a conjunction only: "...,” further saying", "“…” and urged"
     r"[^\p{L}\p{N}]*+(?:(?:and|but|then)(?![\p{L}])[^\p{L}\p{N}]*+)?+\Z")
 _COLON_BEFORE = regex.compile(r":[ ]*+[“\"‘']?+\Z")
@@ -207,12 +209,44 @@ _TITLE_TOKENS = frozenset(token for title in gz.TITLES for token in title)
 _UNTIL_CLAUSE_END = regex.compile(r"[^,;:]*+")
 _NEW_CLAUSE = regex.compile(r"[ ]*+(?:as|while|but|and|because|although|though|when|whereas|since)"
                             r"(?![\p{L}])")
+_SUBORDINATE = regex.compile(r"(?<![\p{L}])(?:while|whereas|although|though|because)(?![\p{L}])")
 _RELATIVE = regex.compile(r"[ ]*+(?:who|which|whose|whom)(?![\p{L}])")
 _OBJECT_RELATIVE = regex.compile(r"[ ]*+(?:which|whom)[ ]++(?=\p{L})")
-_PASSIVE_AGENT = regex.compile(r"[ ]++by[ ]++")
+_DOCUMENTS = [row["word"] for row in load_tsv("speech_documents.tsv", required=("word",))]
+_DOCUMENT_PHRASE = regex.compile(  # "the statement", "the joint statement": the speaker phrase is a document
+    rf"[ ]*+(?i:the)[ ]++(?:\p{{Ll}}++[ ]++)?+(?P<document>{alternation(_DOCUMENTS)})[ .!?]*+")
+_DOCUMENT_WORD = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_DOCUMENTS)})(?![\p{{L}}])")
+_AUTHOR_AGENT = regex.compile(r"[ ]++(?:\p{Ll}++[ ]++)?by[ ]++")  # "a statement (released) by X"
+_DOCUMENT_LOOK_BACK = 1500
+_OWNER_GAP = regex.compile(r"(?:['’]s)?+[ ]++(?:\p{Ll}++[ ]++)?+")  # "X's (official) statement", "the X report"
+_PASSIVE_AGENT = regex.compile(  # "was told by X", "announced an order by X directing ...": X
+    rf"[ ]++(?:(?:an?|the)[ ]++(?:\p{{Ll}}++[ ]++)?(?:{alternation(_DOCUMENTS)})[ ]++)?by[ ]++")
 _AFTER_CLOSING_MARK = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}–—]")  # “…” – said X
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
+# "the protesters Wikinews interviewed said": a name between a noun and a past form is the
+# subject of a clause inside the speaker's phrase, not the speaker
+_NOUN_BEFORE = regex.compile(r"(?<![\p{L}])(?!(?:the|an?|of|for|by|in|at|to|and|from|with|on)[ ])\p{Ll}++[ ]++\Z")
+_PAST_FORM_AFTER = regex.compile(r"[ ]++(\p{Ll}+ed)[ ]*+")  # ending the phrase: "... interviewed (said)"
+_TITLE_RUN = regex.compile(r"(?:(?<![\p{L}'’-])\p{Lu}[\p{L}'’.-]*+[ ]++)*+\Z")
+_TITLE_WINDOW = 60
+_DETERMINERS = frozenset(("the", "a", "an"))
+
+
+def _portfolio(words: tuple[str, ...]) -> frozenset[str]:
+    """The words that narrow the longest title in ``words`` to a portfolio: those before a last word
+    that is itself a title of its family ("the local health minister" -> health; "the head of state"
+    -> none).
+
+    >>> sorted(_portfolio(("the", "local", "health", "minister"))), _portfolio(("head", "of", "state"))
+    (['health'], frozenset())
+    """
+    for n in range(min(len(words), gz.MAX_TITLE_TOKENS), 1, -1):
+        for start in range(len(words) - n + 1):
+            key = words[start:start + n]
+            if key in gz.TITLES:
+                return frozenset(key[:-1]) if gz.TITLES.get(key[-1:]) == gz.TITLES[key] else frozenset()
+    return frozenset()
 
 
 class Speakers:
@@ -229,12 +263,18 @@ class Speakers:
         self._spoken = [q for q in quotes if q.speaker is not None]
         self._spoken_starts = [q.start for q in self._spoken]
         self._persons = {m.canonical for m in mentions if m.type == "PERSON"} if quotes else set()
-        self._families: dict[str, set[str]] = {}
+        self._titles: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for m in mentions:
             if m.type == "PERSON" and m.title:
                 family = gz.title_family(m.title)
                 if family:
-                    self._families.setdefault(m.canonical, set()).add(family)
+                    words = frozenset(w.casefold() for w in _WORD.findall(self._title_before(m))) - _DETERMINERS
+                    self._titles.setdefault(m.canonical, []).append((family, words))
+
+    def _title_before(self, m: Mention) -> str:
+        """The title words written right before a person's name ("Civil Aviation Minister")."""
+        window = self.text[max(0, m.start - _TITLE_WINDOW):m.start]
+        return _TITLE_RUN.search(window).group()
 
     # -- shared look-ups ------------------------------------------------------------------
     def sentences_of_line(self, position: int) -> list[Sentence]:
@@ -266,8 +306,9 @@ class Speakers:
         # "according to Philippine officials" is no source; "according to the Mexican government" is the country
         named = [m for m in self.mentions.within(position, stop) if m.type in _SOURCE_TYPES
                  and (m.type not in _PLACE_TYPES or _PLACE_ITSELF.match(self.text, m.end, stop))]
-        if not named:
-            return None
+        if not named:  # "according to a statement by Erdogan's office": a person the entity rules left unmarked
+            word = _LAST_CAPITALISED.search(self.text, position, stop)
+            return self._named_by(_POSSESSIVE.sub("", word.group()), word.start()) if word is not None else None
         # "according to Mexican President X" -> the person; "according to UN figures" -> the organisation
         return min(named, key=lambda m: _NAMED_PREFERENCE.get(m.type, len(_NAMED_PREFERENCE))).canonical
 
@@ -437,10 +478,15 @@ class Speakers:
             found = self._frame_before(floor, start, carried)
         if found is not None:
             return found
+        if carried is not None and carried.start >= s_start:  # "X said “…” and “…”": the sentence's
+            return carried.speaker, None                        # actors were the quote before's to take
         first = self._actors(s_start, start)
-        actor = self.according_to(s_start, start) or (first[0].canonical if first else None)
+        actor = self.according_to(s_start, start)
         if actor is None and _COLON_BEFORE.search(self.text, max(s_start, start - 4), start):
-            actor = self._government(s_start, start)  # "an official government account posted: “…”"
+            # "an official government (Twitter) account posted: “…”": the country, not the platform after it
+            actor = self._government(s_start, first[0].start if first else start)
+        if actor is None and first:
+            actor = first[0].canonical
         if actor is None and carried is not None:
             return carried.speaker, None
         line_start = self.text.rfind("\n", 0, start) + 1
@@ -493,6 +539,8 @@ class Speakers:
             return None
         verb = next(QUOTE_VERBS.finditer(self.text, start, stop), None)
         if verb is None or verb.group().endswith("ing"):  # "…,' emphasizing the urgency" is no frame
+            return None
+        if _SUBORDINATE.search(self.text, start, verb.start()):  # "“…” while the minister wrote ..."
             return None
         subject_end = verb.start()
         while subject_end > start and self.text[subject_end - 1] in " ,":  # ", the camp manager, said"
@@ -573,18 +621,62 @@ class Speakers:
             word[0].isupper() or word.casefold() in _TITLE_TOKENS
             for word in _WORD.findall(self.text, segment_start, name_start))
 
+    def _titled(self, canonical: str, family: str, described: tuple[str, ...]) -> bool:
+        """Whether a person holds a title of ``family`` that the description's words fit: "the
+        health minister" is not the "Civil Aviation Minister" (each names a portfolio the other
+        does not); "the minister", "the head of state" fit any title of their family."""
+        portfolio = _portfolio(described)
+        return any(f == family and not (portfolio - words and words - set(described))
+                   for f, words in self._titles.get(canonical, ()))
+
+    def _inside_clause(self, m: Mention, start: int, end: int) -> bool:
+        """Whether a mention in a speaker phrase is the subject of a clause after a noun that ends
+        the phrase ("the protesters Wikinews interviewed"; not "artist X emphasized the need"), not
+        the speaker."""
+        past = _PAST_FORM_AFTER.fullmatch(self.text, m.end, end)
+        return past is not None and past.group(1) not in _QUOTE_GAP_WORDS \
+            and _NOUN_BEFORE.search(self.text, start, m.start) is not None
+
+    def _author(self, position: int, document: str) -> str | None:
+        """Who issued the last ``document`` named before ``position``: its owner named right before it
+        ("the Tower Commission report", "Trump's statement"), the agent after it ("a
+        statement released by X"), else the speaker of a verb of saying before it ("X said in a
+        statement"), else the first person or organisation of its sentence ("X released a statement")."""
+        found = None
+        for match in _DOCUMENT_WORD.finditer(self.text, max(0, position - _DOCUMENT_LOOK_BACK), position):
+            if match.group() == document:
+                found = match
+        if found is None:
+            return None
+        s_start, s_end = self._sentence_at(found.start())
+        owner = next(self.mentions.backwards(found.start(), s_start), None)  # "the Tower Commission report"
+        if owner is not None and owner.type in _SPEAKER_TYPES \
+                and _OWNER_GAP.fullmatch(self.text, owner.end, found.start()):
+            return owner.canonical
+        agent = _AUTHOR_AGENT.match(self.text, found.end(), s_end)
+        if agent is not None:
+            clause_end = agent.end() + len(_UNTIL_CLAUSE_END.match(self.text, agent.end(), s_end).group())
+            return self.resolve_phrase(agent.end(), clause_end, persons_only=True)
+        frame = self._frame_before(s_start, found.start(), None, look_back=False)  # "X said in a statement"
+        if frame is not None:
+            return frame[0]
+        actors = self._actors(s_start, found.start())
+        return actors[0].canonical if actors else None
+
     def resolve_phrase(self, start: int, end: int, persons_only: bool = False,
                        carried: Quote | None = None) -> str | None:
         """The entity a speaker phrase names: a mention, a pronoun (the ``carried`` speaker of the
         quote before, else the most recent person) or a titled description."""
-        inside = [m for m in self.mentions.within(start, end) if m.type in _SPEAKER_TYPES]
+        inside = [m for m in self.mentions.within(start, end)
+                  if m.type in _SPEAKER_TYPES and not self._inside_clause(m, start, end)]
         people = [m for m in inside if m.type == "PERSON"]
         if people:
             return people[-1].canonical
         phrase = self.text[start:end]
         family = gz.title_family(phrase)
         if family is not None:  # "the K Mart chairman said": the chairman named earlier, else the company
-            titled = self._recent(start, ("PERSON",), lambda m: family in self._families.get(m.canonical, ()))
+            described = tuple(w.casefold() for w in _WORD.findall(phrase))
+            titled = self._recent(start, ("PERSON",), lambda m: self._titled(m.canonical, family, described))
             if titled is not None:
                 return titled
         if inside and not persons_only:
@@ -593,6 +685,9 @@ class Speakers:
         named = self._named_by(words[-1], start) if words else None  # "Li said": no mention found
         if named is not None:
             return named
+        document = _DOCUMENT_PHRASE.fullmatch(phrase)
+        if document is not None:  # "“…,” the statement said": the author of the statement named before
+            return self._author(start, document.group("document"))
         anaphor = _SPEAKER_ANAPHOR.search(phrase)
         kind = _SPEAKER_ANAPHORS[anaphor.group()] if anaphor else None
         if kind == "PERSON":
