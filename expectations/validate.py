@@ -133,7 +133,7 @@ def read_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """
     frames, unreadable = {}, {}
     for table in VALIDATED_TABLES:
-        path = folder / f"{table}.parquet"
+        path = folder / table if (folder / table).is_dir() else folder / f"{table}.parquet"  # parts, or one file
         try:
             frames[table] = to_frame(pq.read_table(path))
             continue
