@@ -30,7 +30,8 @@ def data_dictionary(_old: str = "") -> str:
     """The data dictionary as Markdown, generated from ``SCHEMAS``."""
     lines = ["# Data dictionary", "",
              f"Generated from `transforms/schemas.py` by `{COMMAND}`;"
-             " do not edit by hand. Every table is `output/<table>.parquet`. Offsets are character"
+             " do not edit by hand. Every table is a folder of Parquet parts, `output/<table>/`"
+             " (`read_parquet('output/<table>/*.parquet')`). Offsets are character"
              " offsets into the decoded article text, so `article[start_char:end_char] == text`.", ""]
     for name, schema in SCHEMAS.items():
         lines += [f"## {name}", "", f"Grain: {schema.metadata[b'grain'].decode()}.", "",

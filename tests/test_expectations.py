@@ -29,6 +29,7 @@ from expectations.suites import (
     CurrencyReader,
     suite_rules,
 )
+from flows import storage
 from transforms.schemas import FIGURES, REJECTS, SCHEMAS, VALIDATION, label_columns, vocabulary
 
 # --- the mapping (no Great Expectations needed) ---------------------------------------------
@@ -104,15 +105,21 @@ def _synthetic_figure(article: dict, **changes) -> dict:
     return {**row, **changes}
 
 
+def _rewrite(folder: Path, table: str, rows: pa.Table) -> None:
+    """Replace a table of the copy in ``folder`` by ``rows`` (one part)."""
+    shutil.rmtree(folder / table)
+    storage.write_part(rows, folder / table, "part-000001-000000.parquet")
+
+
 def _corrupt(folder: Path) -> None:
     """Apply every corruption in CORRUPTIONS to the copy in ``folder``."""
-    articles = pq.read_table(folder / "articles.parquet").to_pylist()
-    figures = pq.read_table(folder / "figures.parquet").to_pylist()
+    articles = storage.read_published(folder, "articles").to_pylist()
+    figures = storage.read_published(folder, "figures").to_pylist()
     figures += [_synthetic_figure(articles[0], figure_id=f"{articles[0]['article_id']}-f998", value=-500.0),
                 _synthetic_figure(articles[0], unit="furlongs", counted=None, category="other")]
-    pq.write_table(pa.Table.from_pylist(figures, schema=FIGURES), folder / "figures.parquet")
+    _rewrite(folder, "figures", pa.Table.from_pylist(figures, schema=FIGURES))
 
-    sentences = pq.read_table(folder / "sentences.parquet")
+    sentences = storage.read_published(folder, "sentences")
     rows = sentences.to_pylist()
     rows[0]["source_file"] = None  # the writer refuses nulls in a non-nullable field: drop the flag
     last = max(i for i, r in enumerate(rows) if r["article_id"] == articles[0]["article_id"])
@@ -120,13 +127,13 @@ def _corrupt(folder: Path) -> None:
     rows[last]["end_char"] += overshoot
     rows[last]["text"] += "x" * overshoot  # keeps len(text) == end_char - start_char: only the n_chars rule trips
     loose = sentences.schema.set(1, sentences.schema.field("source_file").with_nullable(True))
-    pq.write_table(pa.Table.from_pylist(rows, schema=loose), folder / "sentences.parquet")
+    _rewrite(folder, "sentences", pa.Table.from_pylist(rows, schema=loose))
 
-    (folder / "quotes.parquet").unlink()
+    shutil.rmtree(folder / "quotes")
 
     hostile = {"source_file": HOSTILE_FILE, "reason": "<script>alert(2)</script>", "detail": "d",
                "size_bytes": 0, "sha256": None}
-    pq.write_table(pa.Table.from_pylist([hostile], schema=REJECTS), folder / "rejects.parquet")
+    _rewrite(folder, "rejects", pa.Table.from_pylist([hostile], schema=REJECTS))
 
 
 HOSTILE_FILE = "<img src=x onerror=alert(1)>.txt"
