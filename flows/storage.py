@@ -318,13 +318,12 @@ def table_glob(output_dir: str | os.PathLike, table: str) -> str:
 
 def table_parts(output_dir: str | os.PathLike, table: str) -> list[Path]:
     """The part files of a table in part-name order, inside the one snapshot its link leads to now
-    (so a swap while they are read cannot mix two runs); a single-file table (``validation``) as
-    its one file; ``[]`` when there is none."""
+    (so a swap while they are read cannot mix two runs); a single-file table (``validation.parquet``,
+    beside the Data Docs folder ``validation/``) as its one file; ``[]`` when there is none."""
     folder = Path(output_dir) / table
-    if not os.path.isdir(folder):
-        single = folder.with_name(f"{table}.parquet")
-        return [single] if single.is_file() else []
-    return sorted(Path(os.path.realpath(folder)).glob(PART_GLOB))
+    parts = sorted(Path(os.path.realpath(folder)).glob(PART_GLOB))
+    single = folder.with_name(f"{table}.parquet")
+    return parts or ([single] if single.is_file() else [])
 
 
 def read_published(output_dir: str | os.PathLike, table: str, columns: list[str] | None = None) -> pa.Table | None:
