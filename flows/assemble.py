@@ -1,12 +1,33 @@
-"""Assemble the staged batch parts (and the rows taken over from the last run) into tables.
+"""Assemble this run's tables as datasets of parts: the last run's parts that still hold, the
+parts of this run's batches, and parts written again where articles changed or left.
 
-Memory stays bounded by the batch size: each part is read, linked to its entities and
-appended to its table as one row group; only the (article_id, type, name) of every mention
-is held at once, for cross-article entity resolution.
+A *unit* is a group of articles whose rows sit in one part of each article table, under one
+part name (``part-<generation>-<unit>.parquet``; a table where the unit has no rows has no
+part). A unit of the last run whose articles are all kept is carried: its parts are
+hard-linked, and written again only when an entity id or canonical name its rows link to
+changes. A unit that lost articles (changed, deleted, now a duplicate, quarantined) is written
+again with the rest; each batch of this run is a new unit; when units pile up past
+``MAX_UNITS``, the smallest are merged into one (compaction).
+
+Entity resolution runs over every kept mention, reading only its key columns: it merges across
+articles and a bare surname joins a person only when exactly one is known, so it cannot be
+updated by adding the new mentions alone. Linking overwrites a mention's canonical, a quote's
+speaker, a figure's attribution and a figure entity's canonical with resolved names, so the names
+each article gives are kept beside the tables, in state datasets (``_names_<table>``: the
+overwritten columns, row for row with the table's part of the same name; for figure_entities,
+whose linking drops a row naming an entity its figure already has in that role, every column of
+the rows before linking), and ``_resolution`` keeps what each name resolved to: a carried unit is
+linked again only when one of its names now resolves otherwise.
+
+``claims`` groups every figure, so it is built from the assembled figures' ``CLAIM_INPUTS``
+and the articles' dates, reading only those columns.
 """
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,55 +37,219 @@ import pyarrow.parquet as pq
 from flows import storage
 from transforms.records import Reject
 from transforms.schemas import ARTICLE_TABLES, SCHEMAS
-from transforms.tables import CLAIM_INPUTS, Resolution, claims_table, duplicates, rejects_table, without_files
+from transforms.tables import (
+    CLAIM_INPUTS,
+    RESOLVED_NAMES,
+    Resolution,
+    claims_table,
+    duplicates,
+    python_values,
+    rejects_table,
+)
 
-REUSED_PART = "0-reused"   # sorts before the batch parts ("b000000", ...)
-
-
-def copy_reused(output_dir: str | Path, staging: Path, reused: frozenset[str]) -> None:
-    """The last run's rows of unchanged articles, as parts of this run (one per row group)."""
-    if not reused:
-        return
-    wanted = pa.array(sorted(reused))
-    for name in ARTICLE_TABLES:
-        for index, group in enumerate(storage.iter_published(output_dir, name)):
-            kept = group.filter(pc.is_in(group["source_file"], wanted))
-            storage.write_parts({name: kept.cast(SCHEMAS[name])}, staging, f"{REUSED_PART}-{index:06d}")
-
-
-def assemble(staging: Path, rejects: list[Reject], lap: Callable[[str], None] = lambda step: None) -> dict[str, int]:
-    """Write every table into ``staging`` from its parts; returns rows per table. The parts stay
-    (the flow drops them before publishing), so that quarantine can assemble again.
-
-    ``lap("resolve")`` and ``lap("write")`` are called as those steps end (run timings)."""
-    rejects = rejects + duplicates(_read_parts(staging, "articles", ["article_id", "source_file", "sha256"]))
-    dropped = {r.source_file for r in rejects}
-    keys = without_files(_read_parts(staging, "mentions", ["source_file", *Resolution.KEY_COLUMNS]),
-                         dropped)
-    resolution = Resolution(keys)
-    lap("resolve")
-    rows = {}
-    for name in ARTICLE_TABLES:
-        rows[name] = 0
-        with pq.ParquetWriter(staging / f"{name}.parquet", SCHEMAS[name]) as writer:
-            for path in storage.part_files(staging, name):
-                part = resolution.link(name, without_files(pq.read_table(path, schema=SCHEMAS[name]), dropped))
-                writer.write_table(part)
-                rows[name] += part.num_rows
-            if rows[name] == 0:
-                writer.write_table(SCHEMAS[name].empty_table())
-    dates = pq.read_table(staging / "articles.parquet", columns=["article_id", "published_date"])
-    claims = claims_table(pq.read_table(staging / "figures.parquet", columns=list(CLAIM_INPUTS)),
-                          dict(zip(dates["article_id"].to_pylist(), dates["published_date"].to_pylist())))
-    for name, table in (("entities", resolution.entities_table()), ("claims", claims),
-                        ("rejects", rejects_table(rejects))):
-        pq.write_table(table, staging / f"{name}.parquet")
-        rows[name] = table.num_rows
-    lap("write")
-    return rows
+LINKED = {"mentions": ["canonical"], "quotes": ["speaker"], "figures": ["attribution"],
+          "figure_entities": SCHEMAS["figure_entities"].names}
+"""The columns of each table ``Resolution.link`` fills from an article's own names, kept as they
+were before linking; all of them where linking may drop rows."""
+NAMES = {table: f"_names_{table}" for table in LINKED}
+RESOLUTION = "_resolution"
+STATE = (*NAMES.values(), RESOLUTION)
+"""Datasets published beside the tables for the next run (not output tables)."""
+MAX_UNITS = 64
+"""More units than this and the smallest are merged, down to half: parts stay few for readers."""
+_GENERATION = re.compile(r"part-([0-9]+)-")
+_KEYS = ["source_file", "article_id"]
 
 
-def _read_parts(staging: Path, name: str, columns: list[str]) -> pa.Table:
-    parts = [pq.read_table(path, columns=columns) for path in storage.part_files(staging, name)]
-    schema = pa.schema([SCHEMAS[name].field(c) for c in columns])
-    return pa.concat_tables([p.cast(schema) for p in parts]) if parts else schema.empty_table()
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """The rows of one part: of the last run (``published``) or of a batch staged by this run."""
+
+    part: str
+    published: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str                     # the part name it is written under
+    pieces: tuple[Piece, ...]
+    articles: frozenset[str]      # article ids of its kept rows
+    carried: bool = False         # the last run's unit, all its articles kept
+
+
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """What a run assembles from: the last run's output, this run's staging, the files reused."""
+
+    output_dir: Path
+    staging: Path
+    reused: frozenset[str]
+
+    def assemble(self, rejects: list[Reject], lap: Callable[[str], None] = lambda step: None) -> dict[str, int]:
+        """Write every table into ``staging`` as a dataset; returns rows per table. The staged batch
+        parts stay (the flow drops them before publishing), so that quarantine can assemble again.
+
+        ``lap("resolve")`` and ``lap("write")`` are called as those steps end (run timings)."""
+        for name in (*ARTICLE_TABLES, "entities", "claims", "rejects", *STATE):
+            shutil.rmtree(self.staging / name, ignore_errors=True)
+        reader = _Reader(self, rejects)
+        units = reader.units()
+        resolution = Resolution(reader.mention_keys(units))
+        earlier = storage.read_published(self.output_dir, RESOLUTION) if self.reused else None
+        relinked = resolution.articles_relinked(earlier if earlier is not None else RESOLVED_NAMES.empty_table())
+        lap("resolve")
+        rows = {name: reader.write(name, units, resolution, relinked) for name in ARTICLE_TABLES}
+        generation = reader.generation
+        for name, table in (("entities", resolution.entities_table()), ("claims", self._claims()),
+                            ("rejects", rejects_table(reader.rejects)), (RESOLUTION, resolution.names_table())):
+            storage.write_part(table, self.staging / name, _part_name(generation, 0))
+            rows[name] = table.num_rows
+        del rows[RESOLUTION]
+        lap("write")
+        return rows
+
+    def _claims(self) -> pa.Table:
+        """The claims of the staged figures, read only in the columns they are built from."""
+        dates = storage.read_published(self.staging, "articles", ["article_id", "published_date"])
+        figures = storage.read_published(self.staging, "figures", list(CLAIM_INPUTS))
+        published = dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
+        return claims_table(figures, published)
+
+
+class _Reader:
+    """One assembly's reads of the last run's parts and this run's batches."""
+
+    def __init__(self, assembly: Assembly, rejects: list[Reject]):
+        self.assembly = assembly
+        self.parts = {table: {p.name: p for p in storage.table_parts(assembly.output_dir, table)}
+                      if assembly.reused else {} for table in (*ARTICLE_TABLES, *NAMES.values())}
+        reused = pa.array(sorted(assembly.reused), pa.string())
+        identity = ["article_id", "source_file", "sha256"]
+        published = {name: _read(path, "articles", identity) for name, path in self.parts["articles"].items()}
+        staged = {p.name: _read(p, "articles", identity) for p in storage.part_files(assembly.staging, "articles")}
+        articles = [t.filter(pc.is_in(t["source_file"], reused)) for t in published.values()]
+        self.rejects = rejects + duplicates(pa.concat_tables(articles + list(staged.values()))
+                                            if published or staged else _schema("articles", identity).empty_table())
+        self.dropped = {r.source_file for r in self.rejects}
+        self.kept_published = pa.array(sorted(assembly.reused - self.dropped), pa.string())
+        self.published, self.staged = published, staged
+        self.generation = 1 + max((int(m.group(1)) for m in map(_GENERATION.match, published) if m), default=0)
+
+    def units(self) -> list[Unit]:
+        """Carried units, then units written again, then this run's batches; compacted."""
+        carried, units = [], []
+        for name, articles in self.published.items():
+            kept = self._kept(articles, Piece(name, True))
+            if kept.num_rows == articles.num_rows and kept.num_rows:
+                carried.append(Unit(name, (Piece(name, True),), _ids(kept), carried=True))
+            elif kept.num_rows:
+                units.append(((Piece(name, True),), _ids(kept)))
+        for name, articles in self.staged.items():
+            kept = self._kept(articles, Piece(name, False))
+            if kept.num_rows:
+                units.append(((Piece(name, False),), _ids(kept)))
+        if len(carried) + len(units) > MAX_UNITS:
+            carried, units = _compacted(carried, units)
+        return carried + [Unit(_part_name(self.generation, index), pieces, ids)
+                          for index, (pieces, ids) in enumerate(units)]
+
+    def _kept(self, table: pa.Table, piece: Piece) -> pa.Table:
+        """The rows of ``table`` (a piece's part) whose articles this run keeps."""
+        if piece.published:
+            return table.filter(pc.is_in(table["source_file"], self.kept_published))
+        if not self.dropped or table.num_rows == 0:
+            return table
+        return table.filter(pc.invert(pc.is_in(table["source_file"], pa.array(sorted(self.dropped)))))
+
+    def unlinked(self, table: str, piece: Piece, columns: list[str] | None = None) -> pa.Table:
+        """A piece's kept rows with the names their articles give (as extracted, before linking)."""
+        staged = self.assembly.staging / storage.PARTS / table / piece.part
+        path = self.parts[table].get(piece.part) if piece.published else staged if staged.exists() else None
+        if path is None:        # the unit has no rows in this table
+            return _schema(table, columns).empty_table()
+        if piece.published and table in LINKED:
+            rows = self._before_linking(table, piece.part, path, columns)
+        else:
+            rows = _read(path, table, columns)
+        return self._kept(rows, piece)
+
+    def _before_linking(self, table: str, part: str, path: Path, columns: list[str] | None) -> pa.Table:
+        """A published part of a linked table with the columns linking filled as they were before."""
+        names_path = self.parts[NAMES[table]][part]
+        if LINKED[table] == SCHEMAS[table].names:       # kept whole
+            return _read(names_path, table, columns)
+        rows = _read(path, table, columns)
+        names = pq.read_table(names_path)
+        for column in LINKED[table]:
+            if column in rows.column_names:
+                index = rows.schema.get_field_index(column)
+                rows = rows.set_column(index, rows.schema.field(index), names[column])
+        return rows
+
+    def mention_keys(self, units: list[Unit]) -> pa.Table:
+        """The key columns of every kept mention, for entity resolution."""
+        columns = _KEYS + ["type", "canonical", "text"]
+        parts = [self.unlinked("mentions", piece, columns) for unit in units for piece in unit.pieces]
+        keys = pa.concat_tables(parts) if parts else _schema("mentions", columns).empty_table()
+        return keys.select(list(Resolution.KEY_COLUMNS))
+
+    def write(self, table: str, units: list[Unit], resolution: Resolution, relinked: set[str]) -> int:
+        """Stage one table (and its names) unit by unit; returns its rows."""
+        folder, rows = self.assembly.staging / table, 0
+        for unit in units:
+            if unit.carried and (table not in LINKED or not unit.articles & relinked):
+                rows += self._carry(table, unit.name)
+                continue
+            part = pa.concat_tables([self.unlinked(table, piece) for piece in unit.pieces])
+            if part.num_rows:
+                if table in LINKED:
+                    storage.write_part(part.select(LINKED[table]), self.assembly.staging / NAMES[table], unit.name)
+                linked = resolution.link(table, part)
+                storage.write_part(linked, folder, unit.name)
+                rows += linked.num_rows
+        if rows == 0:
+            storage.write_part(SCHEMAS[table].empty_table(), folder, _part_name(self.generation, 0))
+            if table in LINKED:
+                empty = SCHEMAS[table].empty_table().select(LINKED[table])
+                storage.write_part(empty, self.assembly.staging / NAMES[table], _part_name(self.generation, 0))
+        return rows
+
+    def _carry(self, table: str, part: str) -> int:
+        """A carried unit's part (and names) hard-linked as they are; returns its rows."""
+        path = self.parts[table].get(part)
+        if path is None:
+            return 0
+        storage.keep_part(path, self.assembly.staging / table)
+        if table in LINKED:
+            storage.keep_part(self.parts[NAMES[table]][part], self.assembly.staging / NAMES[table])
+        return pq.ParquetFile(path).metadata.num_rows
+
+
+def _compacted(carried: list[Unit], units: list[tuple[tuple[Piece, ...], frozenset[str]]]
+               ) -> tuple[list[Unit], list[tuple[tuple[Piece, ...], frozenset[str]]]]:
+    """The smallest units merged into one, so that half of ``MAX_UNITS`` remain."""
+    every = [(u.pieces, u.articles, u) for u in carried] + [(p, a, None) for p, a in units]
+    every.sort(key=lambda item: len(item[1]))
+    merged = every[:len(every) - MAX_UNITS // 2 + 1]
+    rest = every[len(merged):]
+    pieces = tuple(piece for item in merged for piece in item[0])
+    articles = frozenset().union(*(item[1] for item in merged))
+    return ([u for _, _, u in rest if u is not None],
+            [(p, a) for p, a, u in rest if u is None] + [(pieces, articles)])
+
+
+def _part_name(generation: int, unit: int) -> str:
+    return f"part-{generation:06d}-{unit:06d}.parquet"
+
+
+def _ids(articles: pa.Table) -> frozenset[str]:
+    return frozenset(python_values(articles["article_id"]))
+
+
+def _schema(table: str, columns: list[str] | None) -> pa.Schema:
+    schema = SCHEMAS[table]
+    return schema if columns is None else pa.schema([schema.field(c) for c in columns])
+
+
+def _read(path: Path, table: str, columns: list[str] | None) -> pa.Table:
+    return pq.read_table(path, columns=columns).cast(_schema(table, columns))
