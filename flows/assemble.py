@@ -45,6 +45,7 @@ from transforms.tables import (
     duplicates,
     python_values,
     rejects_table,
+    repeated_file,
 )
 
 LINKED = {"mentions": ["canonical"], "quotes": ["speaker"], "figures": ["attribution"],
@@ -128,8 +129,9 @@ class _Reader:
         published = {name: _read(path, "articles", identity) for name, path in self.parts["articles"].items()}
         staged = {p.name: _read(p, "articles", identity) for p in storage.part_files(assembly.staging, "articles")}
         articles = [t.filter(pc.is_in(t["source_file"], reused)) for t in published.values()]
-        self.rejects = rejects + duplicates(pa.concat_tables(articles + list(staged.values()))
-                                            if published or staged else _schema("articles", identity).empty_table())
+        repeats = _repeats(rejects, articles)
+        self.rejects = [r for r in rejects if repeated_file(r) is None] + duplicates(
+            pa.concat_tables(articles + list(staged.values()) + [repeats]))
         self.dropped = {r.source_file for r in self.rejects}
         self.kept_published = pa.array(sorted(assembly.reused - self.dropped), pa.string())
         self.published, self.staged = published, staged
@@ -236,6 +238,21 @@ def _compacted(carried: list[Unit], units: list[tuple[tuple[Piece, ...], frozens
     articles = frozenset().union(*(item[1] for item in merged))
     return ([u for _, _, u in rest if u is not None],
             [(p, a) for p, a, u in rest if u is None] + [(pieces, articles)])
+
+
+def _repeats(rejects: list[Reject], kept: list[pa.Table]) -> pa.Table:
+    """The identity rows of the files the plan kept as repeats of a kept file's text (its
+    ``article_id``), so that ``duplicates`` decides again which of the files of a text is kept."""
+    repeats = [r for r in rejects if repeated_file(r) is not None]
+    schema = _schema("articles", ["article_id", "source_file", "sha256"])
+    if not repeats:
+        return schema.empty_table()
+    ids = {}
+    for table in kept:
+        ids.update(zip(python_values(table["source_file"]), python_values(table["article_id"])))
+    return pa.table({"article_id": [ids[repeated_file(r)] for r in repeats],
+                     "source_file": [r.source_file for r in repeats], "sha256": [r.sha256 for r in repeats]},
+                    schema=schema)
 
 
 def _part_name(generation: int, unit: int) -> str:

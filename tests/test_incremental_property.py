@@ -76,6 +76,9 @@ def rows(out: Path) -> dict[str, Counter]:
 @given(steps=STEPS)
 @example(steps=[("0.txt", SENTENCES[1]), ("1.txt", SENTENCES[2] + SENTENCES[5])])  # seed.txt's Blinken renamed
 @example(steps=[("0.txt", SENTENCES[4]), ("sub/0.txt", SENTENCES[4]), ("0.txt", None)])   # a duplicate kept
+@example(steps=[("1.txt", SENTENCES[4]), ("sub/1.txt", SENTENCES[4]), ("2.txt", SENTENCES[1]),
+                ("1.txt", SENTENCES[5])])   # a repeat carried unextracted, then the file it repeats changed
+@example(steps=[("1.txt", SENTENCES[4]), ("sub/1.txt", SENTENCES[4]), ("0.txt", SENTENCES[4])])  # an earlier copy
 def test_incremental_runs_equal_a_full_refresh(tmp_path_factory, monkeypatch, steps):
     monkeypatch.setattr(assemble, "MAX_UNITS", 4)
     root = tmp_path_factory.mktemp("property")

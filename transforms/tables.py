@@ -82,6 +82,10 @@ def rejects_table(rejects: Iterable[Reject]) -> pa.Table:
                                 schema=SCHEMAS["rejects"])
 
 
+SAME_TEXT = "same text as "
+"""How a ``duplicates`` reject's detail begins, before the file whose text it repeats."""
+
+
 def duplicates(articles: pa.Table) -> list[Reject]:
     """Files whose text equals an earlier file's (by path): the earlier one is kept."""
     first: dict[str, str] = {}
@@ -89,10 +93,22 @@ def duplicates(articles: pa.Table) -> list[Reject]:
     ids, files, hashes = (python_values(articles[c]) for c in ("article_id", "source_file", "sha256"))
     for article_id, source_file, sha256 in sorted(zip(ids, files, hashes), key=lambda r: r[1]):
         if article_id in first:
-            rejects.append(Reject(source_file, "duplicate", f"same text as {first[article_id]}", None, sha256))
+            rejects.append(Reject(source_file, "duplicate", f"{SAME_TEXT}{first[article_id]}", None, sha256))
         else:
             first[article_id] = source_file
     return rejects
+
+
+def repeated_file(reject: Reject) -> str | None:
+    """The file whose text a ``duplicates`` reject repeats; None for any other reject.
+
+    >>> repeated_file(duplicates(pa.table({"article_id": ["x", "x"], "source_file": ["b", "a"],
+    ...                                    "sha256": ["2", "1"]}))[0])
+    'a'
+    """
+    if reject.reason != "duplicate" or not (reject.detail or "").startswith(SAME_TEXT):
+        return None
+    return reject.detail[len(SAME_TEXT):]
 
 
 def without_files(table: pa.Table, source_files: set[str]) -> pa.Table:
