@@ -7,7 +7,8 @@ part). A unit of the last run whose articles are all kept is carried: its parts 
 hard-linked, and written again only when an entity id or canonical name its rows link to
 changes. A unit that lost articles (changed, deleted, now a duplicate, quarantined) is written
 again with the rest; each batch of this run is a new unit; when units pile up past
-``MAX_UNITS``, the smallest are merged into one (compaction).
+``MAX_UNITS``, the smaller ones are merged into units of at most a ``MAX_UNITS // 2``-th of
+the articles (compaction), so that a change never rewrites a large share of a table.
 
 Entity resolution runs over every kept mention, reading only its key columns: it merges across
 articles and a bare surname joins a person only when exactly one is known, so it cannot be
@@ -229,15 +230,26 @@ class _Reader:
 
 def _compacted(carried: list[Unit], units: list[tuple[tuple[Piece, ...], frozenset[str]]]
                ) -> tuple[list[Unit], list[tuple[tuple[Piece, ...], frozenset[str]]]]:
-    """The smallest units merged into one, so that half of ``MAX_UNITS`` remain."""
+    """Units packed, smallest first, into units of at most ``size`` articles (a ``MAX_UNITS // 2``-th
+    of them all; larger units stay as they are): about ``MAX_UNITS // 2`` to ``MAX_UNITS`` remain,
+    and a carried unit packed alone stays carried. Merging the smallest into one unit instead made
+    one unit of most of a full run's batches, written again whenever any of its articles relinked."""
     every = [(u.pieces, u.articles, u) for u in carried] + [(p, a, None) for p, a in units]
     every.sort(key=lambda item: len(item[1]))
-    merged = every[:len(every) - MAX_UNITS // 2 + 1]
-    rest = every[len(merged):]
-    pieces = tuple(piece for item in merged for piece in item[0])
-    articles = frozenset().union(*(item[1] for item in merged))
-    return ([u for _, _, u in rest if u is not None],
-            [(p, a) for p, a, u in rest if u is None] + [(pieces, articles)])
+    size = -(-sum(len(item[1]) for item in every) // (MAX_UNITS // 2))
+    packs: list[list] = [[]]
+    for item in every:
+        if packs[-1] and sum(len(i[1]) for i in packs[-1]) + len(item[1]) > size:
+            packs.append([])
+        packs[-1].append(item)
+    kept, merged = [], []
+    for pack in packs:
+        if len(pack) == 1 and pack[0][2] is not None:
+            kept.append(pack[0][2])
+        else:
+            merged.append((tuple(piece for item in pack for piece in item[0]),
+                           frozenset().union(*(item[1] for item in pack))))
+    return kept, merged
 
 
 def _repeats(rejects: list[Reject], kept: list[pa.Table]) -> pa.Table:

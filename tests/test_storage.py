@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import storage
-from flows.assemble import Assembly
+from flows.assemble import Assembly, Piece, Unit, _compacted
 from flows.batches import Batch, process_batch
 from flows.plan import Manifest, plan_run
 from flows.storage import InputFile
@@ -251,3 +251,13 @@ def test_every_empty_file_is_empty_not_a_duplicate(tmp_path):
     (tmp_path / "staging").mkdir()
     detail = "the file holds no text (0 bytes, all blank)"
     assert extracted(inp, tmp_path / "staging") == ([], [(n, "empty", detail) for n in ("a.txt", "b.txt", "c.txt")])
+
+
+def test_compaction_packs_units_into_bounded_ones_and_keeps_a_large_carried_one():
+    """171 batches of 100 articles (MAX_UNITS 64): 35 units of at most 535 articles, not one of 14,000."""
+    batches = [((Piece(f"b{i}", False),), frozenset(f"a{i}-{j}" for j in range(100))) for i in range(171)]
+    large = Unit("part-000001-000000.parquet", (Piece("part-000001-000000.parquet", True),),
+                 frozenset(f"c{j}" for j in range(600)), carried=True)
+    assert _compacted([], batches)[0] == []
+    assert sorted(len(articles) for _, articles in _compacted([], batches)[1]) == [100] + [500] * 34
+    assert _compacted([large], batches)[0] == [large]
