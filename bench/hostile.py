@@ -98,11 +98,11 @@ def torture_problems(out: Path, clean: Path, expected: dict[str, str | None], go
     ``*`` stands for the one file whose name starts so), and the good articles' rows equal
     those of a run over the good articles alone.
     """
-    import pandas as pd
+    from flows.storage import read_published
 
     problems = []
-    articles = set(pd.read_parquet(out / "articles.parquet")["source_file"])
-    rejects = pd.read_parquet(out / "rejects.parquet").astype({"reason": str}).set_index("source_file")["reason"]
+    articles = set(read_published(out, "articles").to_pandas()["source_file"])
+    rejects = read_published(out, "rejects").to_pandas().astype({"reason": str}).set_index("source_file")["reason"]
     for name, reason in expected.items():
         if name.endswith("*"):
             name = next((found for found in sorted(articles) + list(rejects.index)
@@ -112,8 +112,8 @@ def torture_problems(out: Path, clean: Path, expected: dict[str, str | None], go
             problems.append(f"{name}: expected {reason or 'article'}, got {got}")
     for table in ("sentences", "figures", "mentions", "quotes"):
         columns = ["source_file", "start_char", "end_char", "text"]
-        mixed = pd.read_parquet(out / f"{table}.parquet", columns=columns)
-        alone = pd.read_parquet(clean / f"{table}.parquet", columns=columns)
+        mixed = read_published(out, table, columns).to_pandas()
+        alone = read_published(clean, table, columns).to_pandas()
         mixed = mixed[mixed["source_file"].isin(good)].sort_values(columns[:3]).reset_index(drop=True)
         if not mixed.equals(alone.sort_values(columns[:3]).reset_index(drop=True)):
             problems.append(f"{table}: the good articles' rows differ from a clean run")

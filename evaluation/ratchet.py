@@ -23,7 +23,7 @@ from pathlib import Path
 
 from evaluation.score import Record, headline_scores, load_output_table, score_tables
 from flows import storage
-from flows.assemble import assemble
+from flows.assemble import Assembly
 from flows.batches import Batch, process_batch
 from flows.defaults import DEFAULTS
 from transforms.tables import RunInfo
@@ -54,7 +54,7 @@ def extracted_rows(docs: Path) -> dict[str, list[Record]]:
         max_bytes = DEFAULTS["max_bytes"]
         outcome = process_batch(Batch(storage.with_hashes(inputs, max_bytes)), 0, staging, run, max_bytes,
                                 DEFAULTS["time_budget_s"])
-        assemble(Path(staging), rejects + outcome.rejects)
+        Assembly(Path(staging).parent, Path(staging), frozenset()).assemble(rejects + outcome.rejects)
         return {name: load_output_table(Path(staging), name) or [] for name in SCORED_TABLES}
 
 

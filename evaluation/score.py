@@ -41,14 +41,14 @@ SPAN_COLUMNS = {"start_char": "start", "end_char": "end"}
 
 
 def load_output_table(output: Path, table: str) -> list[Record] | None:
-    """Rows of ``<output>/<table>.parquet`` with ``doc`` set from ``source_file`` and the offsets
+    """Rows of the output's ``table`` with ``doc`` set from ``source_file`` and the offsets
     named as the gold names them (``start``/``end``)."""
-    import pandas as pd
+    from flows.storage import read_published
 
-    path = output / f"{table}.parquet"
-    if not path.exists():
+    table_rows = read_published(output, table)
+    if table_rows is None:
         return None
-    rows = pd.read_parquet(path).rename(columns=SPAN_COLUMNS).to_dict("records")
+    rows = table_rows.to_pandas().rename(columns=SPAN_COLUMNS).to_dict("records")
     for row in rows:
         row["doc"] = Path(str(row["source_file"])).name
     return rows

@@ -1,13 +1,38 @@
-"""Assemble the staged batch parts (and the rows taken over from the last run) into tables.
+"""Assemble this run's tables as datasets of parts: the last run's parts that still hold, the
+parts of this run's batches, and parts written again where articles changed or left.
 
-Memory stays bounded by the batch size: each part is read, linked to its entities and
-appended to its table as one row group; only the (article_id, type, name) of every mention
-and the claim keys of every figure are held at once, for cross-article entity resolution and
-claim grouping.
+A *unit* is a group of articles whose rows sit in one part of each article table, under one
+part name (``part-<generation>-<unit>.parquet``; a table where the unit has no rows has no
+part). A unit of the last run whose articles are all kept is carried: its parts are
+hard-linked, and written again only when an entity id or canonical name its rows link to
+changes. A unit that lost articles (changed, deleted, now a duplicate, quarantined) is written
+again with the rest; each batch of this run is a new unit; when units pile up past
+``MAX_UNITS``, the smaller ones are merged into units of at most a ``MAX_UNITS // 2``-th of
+the articles (compaction), so that a change never rewrites a large share of a table.
+
+Entity resolution runs over every kept mention, reading only its key columns: it merges across
+articles and a bare surname joins a person only when exactly one is known, so it cannot be
+updated by adding the new mentions alone. Linking overwrites a mention's canonical, a quote's
+speaker, a figure's attribution and a figure entity's canonical with resolved names, so the names
+each article gives are kept beside the tables, in state datasets (``_names_<table>``: the
+overwritten columns, row for row with the table's part of the same name; for figure_entities,
+whose linking drops a row naming an entity its figure already has in that role, every column of
+the rows before linking), and ``_resolution`` keeps what each name resolved to: a carried unit is
+linked again only when one of its names now resolves otherwise.
+
+Claim grouping also runs over every kept figure, reading only its ``CLAIM_KEYS`` and the
+articles' dates: a carried unit's figures part is written again when one of its figures now
+belongs to another claim (a new figure lowered a claim's smallest value, made its first date
+earlier, or joined two claims). ``claims`` is then built from the assembled figures'
+``CLAIM_INPUTS``.
 """
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -20,66 +45,269 @@ from transforms.schemas import ARTICLE_TABLES, SCHEMAS
 from transforms.tables import (
     CLAIM_INPUTS,
     CLAIM_KEYS,
+    RESOLVED_NAMES,
     Resolution,
     claims_table,
     duplicates,
     figure_claims,
     link_claims,
+    python_values,
     rejects_table,
-    without_files,
+    repeated_file,
 )
 
-REUSED_PART = "0-reused"   # sorts before the batch parts ("b000000", ...)
+LINKED = {"mentions": ["canonical"], "quotes": ["speaker"], "figures": ["attribution"],
+          "figure_entities": SCHEMAS["figure_entities"].names}
+"""The columns of each table ``Resolution.link`` fills from an article's own names, kept as they
+were before linking; all of them where linking may drop rows."""
+NAMES = {table: f"_names_{table}" for table in LINKED}
+RESOLUTION = "_resolution"
+STATE = (*NAMES.values(), RESOLUTION)
+"""Datasets published beside the tables for the next run (not output tables)."""
+MAX_UNITS = 64
+"""More units than this and the smallest are merged, down to half: parts stay few for readers."""
+_GENERATION = re.compile(r"part-([0-9]+)-")
+_KEYS = ["source_file", "article_id"]
 
 
-def copy_reused(output_dir: str | Path, staging: Path, reused: frozenset[str]) -> None:
-    """The last run's rows of unchanged articles, as parts of this run (one per row group)."""
-    if not reused:
-        return
-    wanted = pa.array(sorted(reused))
-    for name in ARTICLE_TABLES:
-        for index, group in enumerate(storage.iter_published(output_dir, name)):
-            kept = group.filter(pc.is_in(group["source_file"], wanted))
-            storage.write_parts({name: kept.cast(SCHEMAS[name])}, staging, f"{REUSED_PART}-{index:06d}")
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """The rows of one part: of the last run (``published``) or of a batch staged by this run."""
+
+    part: str
+    published: bool
 
 
-def assemble(staging: Path, rejects: list[Reject], lap: Callable[[str], None] = lambda step: None) -> dict[str, int]:
-    """Write every table into ``staging`` from its parts; returns rows per table. The parts stay
-    (the flow drops them before publishing), so that quarantine can assemble again.
-
-    ``lap("resolve")`` and ``lap("write")`` are called as those steps end (run timings)."""
-    rejects = rejects + duplicates(_read_parts(staging, "articles", ["article_id", "source_file", "sha256"]))
-    dropped = {r.source_file for r in rejects}
-    keys = without_files(_read_parts(staging, "mentions", ["source_file", *Resolution.KEY_COLUMNS]),
-                         dropped)
-    resolution = Resolution(keys)
-    dates = without_files(_read_parts(staging, "articles", ["source_file", "article_id", "published_date"]), dropped)
-    published = dict(zip(dates["article_id"].to_pylist(), dates["published_date"].to_pylist()))
-    claims = figure_claims(without_files(_read_parts(staging, "figures", ["source_file", *CLAIM_KEYS]), dropped),
-                           published)
-    lap("resolve")
-    rows = {}
-    for name in ARTICLE_TABLES:
-        rows[name] = 0
-        with pq.ParquetWriter(staging / f"{name}.parquet", SCHEMAS[name]) as writer:
-            for path in storage.part_files(staging, name):
-                part = resolution.link(name, without_files(pq.read_table(path, schema=SCHEMAS[name]), dropped))
-                part = link_claims(part, claims) if name == "figures" else part
-                writer.write_table(part)
-                rows[name] += part.num_rows
-            if rows[name] == 0:
-                writer.write_table(SCHEMAS[name].empty_table())
-    for name, table in (("entities", resolution.entities_table()),
-                        ("claims", claims_table(pq.read_table(staging / "figures.parquet", columns=list(CLAIM_INPUTS)),
-                                                published)),
-                        ("rejects", rejects_table(rejects))):
-        pq.write_table(table, staging / f"{name}.parquet")
-        rows[name] = table.num_rows
-    lap("write")
-    return rows
+@dataclass(frozen=True, slots=True)
+class Unit:
+    name: str                     # the part name it is written under
+    pieces: tuple[Piece, ...]
+    articles: frozenset[str]      # article ids of its kept rows
+    carried: bool = False         # the last run's unit, all its articles kept
 
 
-def _read_parts(staging: Path, name: str, columns: list[str]) -> pa.Table:
-    parts = [pq.read_table(path, columns=columns) for path in storage.part_files(staging, name)]
-    schema = pa.schema([SCHEMAS[name].field(c) for c in columns])
-    return pa.concat_tables([p.cast(schema) for p in parts]) if parts else schema.empty_table()
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """What a run assembles from: the last run's output, this run's staging, the files reused."""
+
+    output_dir: Path
+    staging: Path
+    reused: frozenset[str]
+
+    def assemble(self, rejects: list[Reject], lap: Callable[[str], None] = lambda step: None) -> dict[str, int]:
+        """Write every table into ``staging`` as a dataset; returns rows per table. The staged batch
+        parts stay (the flow drops them before publishing), so that quarantine can assemble again.
+
+        ``lap("resolve")`` and ``lap("write")`` are called as those steps end (run timings)."""
+        for name in (*ARTICLE_TABLES, "entities", "claims", "rejects", *STATE):
+            shutil.rmtree(self.staging / name, ignore_errors=True)
+        reader = _Reader(self, rejects)
+        units = reader.units()
+        resolution = Resolution(reader.mention_keys(units))
+        claims = figure_claims(reader.kept_rows("figures", units, list(CLAIM_KEYS)), reader.published_dates(units))
+        earlier = storage.read_published(self.output_dir, RESOLUTION) if self.reused else None
+        relinked = resolution.articles_relinked(earlier if earlier is not None else RESOLVED_NAMES.empty_table())
+        lap("resolve")
+        rows = {name: reader.write(name, units, resolution, relinked, claims) for name in ARTICLE_TABLES}
+        generation = reader.generation
+        for name, table in (("entities", resolution.entities_table()), ("claims", self._claims()),
+                            ("rejects", rejects_table(reader.rejects)), (RESOLUTION, resolution.names_table())):
+            storage.write_part(table, self.staging / name, _part_name(generation, 0))
+            rows[name] = table.num_rows
+        del rows[RESOLUTION]
+        lap("write")
+        return rows
+
+    def _claims(self) -> pa.Table:
+        """The claims of the staged figures, read only in the columns they are built from."""
+        dates = storage.read_published(self.staging, "articles", ["article_id", "published_date"])
+        figures = storage.read_published(self.staging, "figures", list(CLAIM_INPUTS))
+        published = dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
+        return claims_table(figures, published)
+
+
+class _Reader:
+    """One assembly's reads of the last run's parts and this run's batches."""
+
+    def __init__(self, assembly: Assembly, rejects: list[Reject]):
+        self.assembly = assembly
+        self.parts = {table: {p.name: p for p in storage.table_parts(assembly.output_dir, table)}
+                      if assembly.reused else {} for table in (*ARTICLE_TABLES, *NAMES.values())}
+        reused = pa.array(sorted(assembly.reused), pa.string())
+        identity = ["article_id", "source_file", "sha256"]
+        published = {name: _read(path, "articles", identity) for name, path in self.parts["articles"].items()}
+        staged = {p.name: _read(p, "articles", identity) for p in storage.part_files(assembly.staging, "articles")}
+        articles = [t.filter(pc.is_in(t["source_file"], reused)) for t in published.values()]
+        repeats = _repeats(rejects, articles)
+        self.rejects = [r for r in rejects if repeated_file(r) is None] + duplicates(
+            pa.concat_tables(articles + list(staged.values()) + [repeats]))
+        self.dropped = {r.source_file for r in self.rejects}
+        self.kept_published = pa.array(sorted(assembly.reused - self.dropped), pa.string())
+        self.published, self.staged = published, staged
+        self.generation = 1 + max((int(m.group(1)) for m in map(_GENERATION.match, published) if m), default=0)
+
+    def units(self) -> list[Unit]:
+        """Carried units, then units written again, then this run's batches; compacted."""
+        carried, units = [], []
+        for name, articles in self.published.items():
+            kept = self._kept(articles, Piece(name, True))
+            if kept.num_rows == articles.num_rows and kept.num_rows:
+                carried.append(Unit(name, (Piece(name, True),), _ids(kept), carried=True))
+            elif kept.num_rows:
+                units.append(((Piece(name, True),), _ids(kept)))
+        for name, articles in self.staged.items():
+            kept = self._kept(articles, Piece(name, False))
+            if kept.num_rows:
+                units.append(((Piece(name, False),), _ids(kept)))
+        if len(carried) + len(units) > MAX_UNITS:
+            carried, units = _compacted(carried, units)
+        return carried + [Unit(_part_name(self.generation, index), pieces, ids)
+                          for index, (pieces, ids) in enumerate(units)]
+
+    def _kept(self, table: pa.Table, piece: Piece) -> pa.Table:
+        """The rows of ``table`` (a piece's part) whose articles this run keeps."""
+        if piece.published:
+            return table.filter(pc.is_in(table["source_file"], self.kept_published))
+        if not self.dropped or table.num_rows == 0:
+            return table
+        return table.filter(pc.invert(pc.is_in(table["source_file"], pa.array(sorted(self.dropped)))))
+
+    def unlinked(self, table: str, piece: Piece, columns: list[str] | None = None) -> pa.Table:
+        """A piece's kept rows with the names their articles give (as extracted, before linking)."""
+        staged = self.assembly.staging / storage.PARTS / table / piece.part
+        path = self.parts[table].get(piece.part) if piece.published else staged if staged.exists() else None
+        if path is None:        # the unit has no rows in this table
+            return _schema(table, columns).empty_table()
+        if piece.published and table in LINKED:
+            rows = self._before_linking(table, piece.part, path, columns)
+        else:
+            rows = _read(path, table, columns)
+        return self._kept(rows, piece)
+
+    def _before_linking(self, table: str, part: str, path: Path, columns: list[str] | None) -> pa.Table:
+        """A published part of a linked table with the columns linking filled as they were before."""
+        names_path = self.parts[NAMES[table]][part]
+        if LINKED[table] == SCHEMAS[table].names:       # kept whole
+            return _read(names_path, table, columns)
+        rows = _read(path, table, columns)
+        names = pq.read_table(names_path)
+        for column in LINKED[table]:
+            if column in rows.column_names:
+                index = rows.schema.get_field_index(column)
+                rows = rows.set_column(index, rows.schema.field(index), names[column])
+        return rows
+
+    def kept_rows(self, table: str, units: list[Unit], columns: list[str]) -> pa.Table:
+        """``columns`` of every kept row of ``table`` (as extracted, before linking)."""
+        read = list(dict.fromkeys(_KEYS + columns))      # the keys decide which rows are kept
+        parts = [self.unlinked(table, piece, read) for unit in units for piece in unit.pieces]
+        rows = pa.concat_tables(parts) if parts else _schema(table, read).empty_table()
+        return rows.select(columns)
+
+    def mention_keys(self, units: list[Unit]) -> pa.Table:
+        """The key columns of every kept mention, for entity resolution."""
+        return self.kept_rows("mentions", units, list(Resolution.KEY_COLUMNS))
+
+    def published_dates(self, units: list[Unit]) -> dict[str, date]:
+        """article_id -> publication date of every kept article, for claim grouping."""
+        dates = self.kept_rows("articles", units, ["article_id", "published_date"])
+        return dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
+
+    def write(self, table: str, units: list[Unit], resolution: Resolution, relinked: set[str],
+              claims: dict[str, str]) -> int:
+        """Stage one table (and its names) unit by unit; returns its rows."""
+        folder, rows = self.assembly.staging / table, 0
+        for unit in units:
+            if (unit.carried and (table not in LINKED or not unit.articles & relinked)
+                    and (table != "figures" or self._claims_hold(unit.name, claims))):
+                rows += self._carry(table, unit.name)
+                continue
+            part = pa.concat_tables([self.unlinked(table, piece) for piece in unit.pieces])
+            if part.num_rows:
+                if table in LINKED:
+                    storage.write_part(part.select(LINKED[table]), self.assembly.staging / NAMES[table], unit.name)
+                linked = resolution.link(table, part)
+                linked = link_claims(linked, claims) if table == "figures" else linked
+                storage.write_part(linked, folder, unit.name)
+                rows += linked.num_rows
+        if rows == 0:
+            storage.write_part(SCHEMAS[table].empty_table(), folder, _part_name(self.generation, 0))
+            if table in LINKED:
+                empty = SCHEMAS[table].empty_table().select(LINKED[table])
+                storage.write_part(empty, self.assembly.staging / NAMES[table], _part_name(self.generation, 0))
+        return rows
+
+    def _claims_hold(self, part: str, claims: dict[str, str]) -> bool:
+        """Whether every figure of a published figures part keeps the claim it was published with."""
+        path = self.parts["figures"].get(part)
+        if path is None:
+            return True
+        stored = pq.read_table(path, columns=["figure_id", "claim_id"])
+        return all(claims[figure] == claim for figure, claim in zip(python_values(stored["figure_id"]),
+                                                                    python_values(stored["claim_id"])))
+
+    def _carry(self, table: str, part: str) -> int:
+        """A carried unit's part (and names) hard-linked as they are; returns its rows."""
+        path = self.parts[table].get(part)
+        if path is None:
+            return 0
+        storage.keep_part(path, self.assembly.staging / table)
+        if table in LINKED:
+            storage.keep_part(self.parts[NAMES[table]][part], self.assembly.staging / NAMES[table])
+        return pq.ParquetFile(path).metadata.num_rows
+
+
+def _compacted(carried: list[Unit], units: list[tuple[tuple[Piece, ...], frozenset[str]]]
+               ) -> tuple[list[Unit], list[tuple[tuple[Piece, ...], frozenset[str]]]]:
+    """Units packed, smallest first, into units of at most ``size`` articles (a ``MAX_UNITS // 2``-th
+    of them all; larger units stay as they are): about ``MAX_UNITS // 2`` to ``MAX_UNITS`` remain,
+    and a carried unit packed alone stays carried. Merging the smallest into one unit instead made
+    one unit of most of a full run's batches, written again whenever any of its articles relinked."""
+    every = [(u.pieces, u.articles, u) for u in carried] + [(p, a, None) for p, a in units]
+    every.sort(key=lambda item: len(item[1]))
+    size = -(-sum(len(item[1]) for item in every) // (MAX_UNITS // 2))
+    packs: list[list] = [[]]
+    for item in every:
+        if packs[-1] and sum(len(i[1]) for i in packs[-1]) + len(item[1]) > size:
+            packs.append([])
+        packs[-1].append(item)
+    kept, merged = [], []
+    for pack in packs:
+        if len(pack) == 1 and pack[0][2] is not None:
+            kept.append(pack[0][2])
+        else:
+            merged.append((tuple(piece for item in pack for piece in item[0]),
+                           frozenset().union(*(item[1] for item in pack))))
+    return kept, merged
+
+
+def _repeats(rejects: list[Reject], kept: list[pa.Table]) -> pa.Table:
+    """The identity rows of the files the plan kept as repeats of a kept file's text (its
+    ``article_id``), so that ``duplicates`` decides again which of the files of a text is kept."""
+    repeats = [r for r in rejects if repeated_file(r) is not None]
+    schema = _schema("articles", ["article_id", "source_file", "sha256"])
+    if not repeats:
+        return schema.empty_table()
+    ids = {}
+    for table in kept:
+        ids.update(zip(python_values(table["source_file"]), python_values(table["article_id"])))
+    return pa.table({"article_id": [ids[repeated_file(r)] for r in repeats],
+                     "source_file": [r.source_file for r in repeats], "sha256": [r.sha256 for r in repeats]},
+                    schema=schema)
+
+
+def _part_name(generation: int, unit: int) -> str:
+    return f"part-{generation:06d}-{unit:06d}.parquet"
+
+
+def _ids(articles: pa.Table) -> frozenset[str]:
+    return frozenset(python_values(articles["article_id"]))
+
+
+def _schema(table: str, columns: list[str] | None) -> pa.Schema:
+    schema = SCHEMAS[table]
+    return schema if columns is None else pa.schema([schema.field(c) for c in columns])
+
+
+def _read(path: Path, table: str, columns: list[str] | None) -> pa.Table:
+    return pq.read_table(path, columns=columns).cast(_schema(table, columns))

@@ -31,7 +31,8 @@ def data_dictionary(_old: str = "") -> str:
     """The data dictionary as Markdown, generated from ``SCHEMAS`` and ``ANALYST_VIEWS``."""
     lines = ["# Data dictionary", "",
              f"Generated from `transforms/schemas.py` by `{COMMAND}`;"
-             f" do not edit by hand. Every table is `output/<table>.parquet` (the validation report:"
+             " do not edit by hand. Every table is a folder of Parquet parts, `output/<table>/`"
+             " (`read_parquet('output/<table>/*.parquet')`; the validation report:"
              f" `output/{VALIDATION_FOLDER}/validation.parquet`). Offsets are character"
              " offsets into the decoded article text, so `article[start_char:end_char] == text`."
              " HXL: the column's [HXL](https://hxlstandard.org/) hashtag, where one fits every row"

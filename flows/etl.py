@@ -24,7 +24,7 @@ from prefect.states import Failed
 
 from expectations.validate import RESULTS_FILE, ValidationReport, preload_in_background, validate_output
 from flows import storage
-from flows.assemble import assemble, copy_reused
+from flows.assemble import STATE, Assembly
 from flows.batches import Batch, BatchOutcome, process_batch
 from flows.defaults import DEFAULTS
 from flows.plan import Manifest, Plan, plan_run, shrink_refusal
@@ -51,9 +51,9 @@ def plan(inputs: list[InputFile], output_dir: str, version: str, full_refresh: b
          ) -> tuple[Plan, Manifest, tuple[str, ...]]:
     """The run's plan, the last run's manifest, and a note when that run's tables are damaged.
 
-    Reused rows are copied from every table, so one missing or unreadable table empties the
-    manifest: the run extracts everything (a full refresh) and says why."""
-    readable = {name: storage.read_published(output_dir, name, columns=[]) for name in SCHEMAS}
+    Reused rows are taken from every table and the state beside them, so one missing or
+    unreadable table empties the manifest: the run extracts everything (a full refresh) and says why."""
+    readable = {name: storage.read_published(output_dir, name, columns=[]) for name in (*SCHEMAS, *STATE)}
     broken = [name for name, table in readable.items() if table is None]
     if broken:
         articles = readable["articles"]
@@ -61,7 +61,7 @@ def plan(inputs: list[InputFile], output_dir: str, version: str, full_refresh: b
     else:
         manifest = Manifest.from_tables(storage.read_published(output_dir, "articles"),
                                         storage.read_published(output_dir, "rejects"))
-    notes = () if len(broken) in (0, len(SCHEMAS)) else (
+    notes = () if len(broken) in (0, len(readable)) else (
         f"the last run's {', '.join(broken)} table(s) are missing or unreadable: "
         "every article is extracted again (a full refresh)",)
     return plan_run(inputs, manifest, version, full_refresh or bool(broken)), manifest, notes
@@ -74,11 +74,8 @@ def extract_batch(batch: Batch, number: int, staging: str, run: RunInfo, max_byt
 
 
 @task(name="assemble-tables", retries=1, cache_policy=NO_CACHE)
-def assemble_tables(output_dir: str | Path, staging: Path, reused: frozenset[str], rejects: list[Reject],
-                    lap: Callable[[str], None]) -> dict[str, int]:
-    copy_reused(output_dir, staging, reused)
-    lap("reuse")
-    return assemble(staging, rejects, lap)
+def assemble_tables(assembly: Assembly, rejects: list[Reject], lap: Callable[[str], None]) -> dict[str, int]:
+    return assembly.assemble(rejects, lap)
 
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
@@ -88,11 +85,12 @@ def validate_tables(staging: Path) -> ValidationReport:
 
 
 @task(name="quarantine-articles", cache_policy=NO_CACHE)
-def quarantine_articles(staging: Path, rejects: list[Reject], validation: ValidationReport,
+def quarantine_articles(assembly: Assembly, rejects: list[Reject], validation: ValidationReport,
                         rows: dict[str, int]) -> tuple[ValidationReport, dict[str, int]]:
     """While every critical failure is pinned on articles: quarantine them (``flows.quarantine``),
     assemble the tables again without them and validate again. Each round drops at least one
     article, so this ends."""
+    staging = assembly.staging
     while not validation.success:
         articles = storage.read_published(staging, "articles", ["source_file", "sha256"])
         quarantined = failed_validation_rejects(validation, dict(zip(articles["source_file"].to_pylist(),
@@ -100,7 +98,7 @@ def quarantine_articles(staging: Path, rejects: list[Reject], validation: Valida
         if not quarantined:
             break
         rejects = rejects + quarantined
-        rows = assemble(staging, rejects)
+        rows = assembly.assemble(rejects)
         validation = validate_replacing(staging)
     return validation, rows
 
@@ -286,8 +284,9 @@ def extract_and_publish(work: Plan, rejects: list[Reject], run: RunInfo, staging
     preload_in_background()     # Great Expectations imports while the batches are extracted elsewhere
     extracted, stages = extract_batches(work.extract, run, staging, rejects, limits)
     steps.lap("extract")
-    rows = assemble_tables(staging.parent, staging, work.reused, rejects, steps.lap)
-    validation, rows = quarantine_articles(staging, rejects, validate_tables(staging), rows)
+    assembly = Assembly(staging.parent, staging, work.reused)
+    rows = assemble_tables(assembly, rejects, steps.lap)
+    validation, rows = quarantine_articles(assembly, rejects, validate_tables(staging), rows)
     check_accounted(staging, checks.listed)        # quarantined files are rejects: still accounted for
     checks.shrink.check(rows["articles"])          # quarantine must not empty the output either
     steps.lap("validate")

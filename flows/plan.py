@@ -3,8 +3,10 @@
 The last run's ``articles`` and ``rejects`` tables are the manifest: a file whose path and
 SHA-256 are unchanged, extracted by the same pipeline version (code and rules), keeps its
 rows; so does a file rejected for its content (empty, binary, ...). A file with the same
-bytes as an earlier file is a duplicate without being read again. Everything else is
-extracted; files that are gone simply have no rows any more.
+bytes as an earlier file is a duplicate without being read again. A file whose bytes are
+unchanged and whose text repeated a file that is kept unchanged stays a repeat without being
+extracted again (assembly decides the duplicates again, knowing its text is that file's).
+Everything else is extracted; files that are gone simply have no rows any more.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pyarrow as pa
 
 from flows.storage import EMPTY_SHA256, InputFile
 from transforms.records import Reject
-from transforms.tables import python_values
+from transforms.tables import python_values, repeated_file
 
 CONTENT_REASONS = frozenset({"empty", "binary", "undecodable"})
 """Reject reasons the bytes alone decide: they hold while the bytes and the rules do. Not
@@ -68,10 +70,16 @@ def plan_run(inputs: list[InputFile], manifest: Manifest, pipeline_version: str,
     (['a.txt'], [('b.txt', 'duplicate')])
     >>> plan_run([a], Manifest({"a.txt": "h1"}, {}, "v1"), "v1", False).reused
     frozenset({'a.txt'})
+    >>> c = InputFile("c.txt", "in/c.txt", "h2")
+    >>> repeat = Reject("c.txt", "duplicate", "same text as a.txt", None, "h2")
+    >>> plan_run([a, c], Manifest({"a.txt": "h1"}, {"c.txt": repeat}, "v1"), "v1", False).rejects == [repeat]
+    True
+    >>> [i.source_file for i in plan_run([c], Manifest({}, {"c.txt": repeat}, "v1"), "v1", False).extract]
+    ['c.txt']
     """
     usable = not full_refresh and manifest.pipeline_version in (pipeline_version, None)
     first_with: dict[str, str] = {}
-    extract, reused, rejects = [], set(), []
+    extract, reused, rejects, repeats = [], set(), [], []
     for item in inputs:
         if item.sha256 not in (None, EMPTY_SHA256) and item.sha256 in first_with:
             rejects.append(Reject(item.source_file, "duplicate", f"same bytes as {first_with[item.sha256]}",
@@ -84,6 +92,13 @@ def plan_run(inputs: list[InputFile], manifest: Manifest, pipeline_version: str,
             reused.add(item.source_file)
         elif usable and old_reject is not None and old_reject.sha256 == item.sha256 \
                 and old_reject.reason in CONTENT_REASONS:
+            rejects.append(old_reject)
+        elif usable and old_reject is not None and old_reject.sha256 == item.sha256 and repeated_file(old_reject):
+            repeats.append((item, old_reject))
+        else:
+            extract.append(item)
+    for item, old_reject in repeats:      # the file repeated may come later in path order
+        if repeated_file(old_reject) in reused:
             rejects.append(old_reject)
         else:
             extract.append(item)

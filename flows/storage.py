@@ -25,6 +25,22 @@ when it names one of its own staging folders and plain entry names.
 Reading: an input is opened without following a link and without blocking, then checked on
 the descriptor (a regular file, the one hashed at listing, still at its listed place), so a
 file swapped for a link or a FIFO after listing becomes a reject, never read, never a hang.
+
+Tables are datasets: ``<output>/<table>`` is a folder of immutable Parquet parts
+(``part-<generation>-<unit>.parquet``) that plain readers take whole (DuckDB
+``read_parquet('output/figures/*.parquet')``, ``pandas.read_parquet('output/figures')``,
+``pyarrow.dataset``, polars); nothing else is ever put in it. It is a symbolic link to a
+snapshot folder ``<output>/.snapshots/<table>-<n>/``: a run builds the next snapshot in its
+staging folder from hard links to the parts it keeps plus the parts it writes, moves it
+under ``.snapshots`` and swaps the link with ``os.replace`` (atomic), so a reader that
+resolves the folder sees one run's parts, never a mix. A part is never written in place: a
+changed part is a new file (a new inode), so the snapshot a reader resolved stays whole; the
+snapshot before the last one is deleted (the last but one is kept for readers still listing
+it). Chosen over an open table format because Delta and Iceberg folders read wrong through
+plain readers until vacuumed (measured: 11,500 rows seen after an overwrite to 500) and DuckDB
+here cannot load their extensions. Measured here: hard-linking 200 parts takes 2.3 ms and the
+link swap 0.05 ms; 200 parts cost a reader at most 0.15 s more than one file (1.4 M rows). Every reader in the code goes
+through ``read_published``, ``iter_published`` or ``table_glob``.
 """
 from __future__ import annotations
 
@@ -38,6 +54,7 @@ import os
 import re
 import shutil
 import stat
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,6 +64,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from flows.inputs import (
@@ -59,11 +77,13 @@ from flows.inputs import (
     sidecar_name,
 )
 from transforms.records import Reject
-from transforms.schemas import VALIDATION_TABLE
+from transforms.schemas import SCHEMAS, VALIDATION_TABLE
 
 JOURNAL = ".swap-journal.json"
 PARTS = "parts"
 LOCK = ".lock"
+SNAPSHOTS = ".snapshots"                # <output>/.snapshots/<table>-<n>/: the folders table links lead to
+PART_GLOB = "part-*.parquet"
 STAGING_MARK = ".newsfacts-staging"     # in a staging folder: a run of newsfacts made it
 OWNED_LIST = ".newsfacts-owned"         # in a published folder: every path newsfacts wrote there
 _DATA_DOCS_LAYOUT = frozenset({"index.html", "static", "expectations", "validations"})  # what GE's site builder writes
@@ -76,6 +96,7 @@ EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 _STAGING_NAME = re.compile(r"\.staging-[A-Za-z0-9_-]+")
 _ENTRY_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")     # a table or folder the pipeline publishes
+_PART_NAME = re.compile(r"part-[0-9]+-[A-Za-z0-9]+\.parquet")
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
@@ -371,7 +392,7 @@ def write_parts(tables: dict[str, pa.Table], staging: Path, part: str) -> None:
 
 
 def part_files(staging: Path, table: str) -> list[Path]:
-    """The parts of one table, in part-name order."""
+    """The staged batch parts of one table, in part-name order."""
     return sorted((staging / PARTS / table).glob("*.parquet"))
 
 
@@ -380,32 +401,75 @@ def drop_parts(staging: Path) -> None:
 
 
 def table_glob(output_dir: str | os.PathLike, table: str) -> str:
-    """Where ``table`` is stored below ``output_dir``: the one place every reader (the query layer
-    included) learns a table's file or glob of files."""
+    """Where ``table`` is stored below ``output_dir``, as a file glob (DuckDB ``read_parquet``, polars
+    ``scan_parquet``): the one place every reader (the query layer included) learns it. A table is
+    its parts; the validation report is one file in ``VALIDATION_FOLDER``.
+
+    >>> table_glob("output", "figures")
+    'output/figures/part-*.parquet'
+    """
     if table == VALIDATION_TABLE:
         return str(Path(output_dir) / VALIDATION_FOLDER / f"{table}.parquet")
-    return str(Path(output_dir) / f"{table}.parquet")
+    return str(Path(output_dir) / table / PART_GLOB)
+
+
+def table_parts(output_dir: str | os.PathLike, table: str) -> list[Path]:
+    """The part files of a table in part-name order, inside the one snapshot its link leads to now
+    (so a swap while they are read cannot mix two runs); the validation report as its one file;
+    ``[]`` when there is none."""
+    if table == VALIDATION_TABLE:
+        single = Path(table_glob(output_dir, table))
+        return [single] if single.is_file() else []
+    return sorted(Path(os.path.realpath(Path(output_dir) / table)).glob(PART_GLOB))
 
 
 def read_published(output_dir: str | os.PathLike, table: str, columns: list[str] | None = None) -> pa.Table | None:
     """A table of the last published run, or ``None`` when there is none (or it cannot be read)."""
-    path = table_glob(output_dir, table)
+    parts = table_parts(output_dir, table)
+    if not parts:
+        return None
     try:
-        return pq.read_table(path, columns=columns)
+        return ds.dataset(parts, format="parquet").to_table(columns=columns)
     except (OSError, pa.ArrowException):
         return None
 
 
 def published_rows(output_dir: str | os.PathLike) -> dict[str, int]:
     """Rows per table of the last published run (from the Parquet footers)."""
-    return {path.stem: pq.ParquetFile(path).metadata.num_rows for path in sorted(Path(output_dir).glob("*.parquet"))}
+    rows = {}
+    for table in SCHEMAS:
+        parts = table_parts(output_dir, table)
+        if parts:
+            rows[table] = sum(pq.ParquetFile(part).metadata.num_rows for part in parts)
+    return rows
 
 
 def iter_published(output_dir: str | os.PathLike, table: str, columns: list[str] | None = None) -> Iterator[pa.Table]:
-    """A published table one row group at a time (memory stays bounded), only ``columns`` if given."""
-    parquet = pq.ParquetFile(Path(output_dir) / f"{table}.parquet")
-    for index in range(parquet.num_row_groups):
-        yield parquet.read_row_group(index, columns=columns)
+    """A published table one row group at a time (memory stays bounded), only ``columns`` if given;
+    ``FileNotFoundError`` when it has no part (a published table has one even when empty)."""
+    parts = table_parts(output_dir, table)
+    if not parts:
+        raise FileNotFoundError(table_glob(output_dir, table))
+    for part in parts:
+        parquet = pq.ParquetFile(part)
+        for index in range(parquet.num_row_groups):
+            yield parquet.read_row_group(index, columns=columns)
+
+
+def write_part(table: pa.Table, folder: Path, name: str) -> None:
+    """One part of a staged dataset, ``<folder>/<name>``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, folder / name)
+
+
+def keep_part(part: Path, folder: Path) -> None:
+    """A published part taken into a staged dataset as it is: a hard link (a copy where the file
+    system has none), so an unchanged part costs no writing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(part, folder / part.name)
+    except OSError:
+        shutil.copy2(part, folder / part.name)
 
 
 @contextmanager
@@ -452,25 +516,32 @@ def _open_lock(path: Path) -> TextIO:
 
 
 def publish(staging: Path) -> list[Path]:
-    """Move everything in ``staging`` (files and folders) into its parent, all or nothing.
+    """Move everything in ``staging`` (files, folders and datasets) into its parent, all or nothing.
 
-    Refused before anything moves when it would replace a folder newsfacts did not write."""
+    A dataset (a folder of part files only) becomes a snapshot that the table's link is swapped
+    to. Refused before anything moves when it would replace what newsfacts did not write."""
     out = staging.parent
     entries = sorted(p.name for p in staging.iterdir() if p.name != STAGING_MARK)
+    datasets = [name for name in entries if _is_dataset(staging / name)]
     for name in entries:
-        _refuse_to_replace(out / name, staging / name)
+        if name in datasets:
+            _refuse_to_relink(out, name)
+        else:
+            _refuse_to_replace(out / name, staging / name)
     for path in staging.rglob("*"):
         if path.is_file():
             _fsync(path)
     _fsync(staging)
-    journal = json.dumps({"staging": staging.name, "entries": entries})
+    number = time.time_ns()
+    snapshots = {name: f"{name}-{number}" for name in datasets}
+    journal = json.dumps({"staging": staging.name, "entries": entries, "snapshots": snapshots})
     _write_atomically(out / JOURNAL, lambda tmp: tmp.write_text(journal, encoding="utf-8"))
     return _finish_swap(out)
 
 
 def recover_interrupted_swap(output_dir: str | os.PathLike) -> None:
     """Roll forward a swap that a killed run left half-done; drop the staging and set-aside
-    folders killed runs left (only those newsfacts made: others of those names stay)."""
+    folders and half-made links killed runs left (only those newsfacts made: others stay)."""
     out = Path(output_dir)
     if os.path.lexists(out / JOURNAL):
         _finish_swap(out)
@@ -480,14 +551,19 @@ def recover_interrupted_swap(output_dir: str | os.PathLike) -> None:
     for stale in out.glob(".old-*"):
         if _foreign_content(stale) is None:
             shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.glob(".*.link-*"):
+        if stale.is_symlink():
+            stale.unlink()
 
 
 def _finish_swap(out: Path) -> list[Path]:
-    staging, entries = _read_journal(out)
+    staging, entries, snapshots = _read_journal(out)
     published = []
     for name in entries:
         staged, final = staging / name, out / name
-        if _is_folder(staged):
+        if name in snapshots:
+            _swap_snapshot(staged, out, name, snapshots[name])
+        elif _is_folder(staged):
             replace_folder(staged, final)
         elif os.path.lexists(staged):
             os.replace(staged, final)
@@ -498,7 +574,63 @@ def _finish_swap(out: Path) -> list[Path]:
     return published
 
 
-def _read_journal(out: Path) -> tuple[Path, list[str]]:
+def _swap_snapshot(staged: Path, out: Path, name: str, snapshot: str) -> None:
+    """Move a staged dataset under ``.snapshots`` and swap the table's link to it (each step can
+    be repeated, so a roll-forward finishes what a killed run began); then drop the snapshot
+    before the last one and a table file of the one-file layout."""
+    folder = out / SNAPSHOTS / snapshot
+    if _is_folder(staged):
+        folder.parent.mkdir(exist_ok=True)
+        os.replace(staged, folder)
+    link = out / f".{name}.link-{os.getpid()}"
+    if os.path.lexists(link):
+        link.unlink()
+    os.symlink(f"{SNAPSHOTS}/{snapshot}", link)
+    os.replace(link, out / name)
+    legacy = out / f"{name}.parquet"
+    if stat.S_ISREG(_lstat_mode(legacy)):
+        legacy.unlink()
+    older = sorted((p for p in (out / SNAPSHOTS).iterdir() if _snapshot_of(p.name, name) is not None
+                    and p.name != snapshot), key=lambda p: _snapshot_of(p.name, name))
+    for stale in older[:-1]:
+        if _is_dataset(stale):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _snapshot_of(folder: str, name: str) -> int | None:
+    """The number of ``folder`` when it is a snapshot of table ``name`` (``<name>-<n>``), else None."""
+    head, _, number = folder.rpartition("-")
+    return int(number) if head == name and number.isdigit() else None
+
+
+def _is_dataset(path: Path) -> bool:
+    """A folder of part files and nothing else: what newsfacts publishes as a table."""
+    if not _is_folder(path):
+        return False
+    with os.scandir(path) as listing:
+        entries = list(listing)
+    return bool(entries) and all(_PART_NAME.fullmatch(e.name) and e.is_file(follow_symlinks=False)
+                                 for e in entries)
+
+
+def _refuse_to_relink(out: Path, name: str) -> None:
+    """Raise ``OutputRefused`` unless the table's place is free or holds a link newsfacts made
+    to one of its snapshots (a folder, a file or another link there is never replaced)."""
+    final, snapshots = out / name, out / SNAPSHOTS
+    if os.path.lexists(snapshots) and not _is_folder(snapshots):
+        raise OutputRefused(f"output folder {out}: {SNAPSHOTS} is not a folder, and newsfacts keeps its "
+                            "tables there; move it away (or choose another --output) and run again")
+    if not os.path.lexists(final):
+        return
+    target = os.readlink(final) if final.is_symlink() else ""
+    folder, _, snapshot = target.partition("/")
+    if folder != SNAPSHOTS or _snapshot_of(snapshot, name) is None:
+        raise OutputRefused(f"output folder {out}: {name} is not a link newsfacts made to one of its table "
+                            "snapshots, and newsfacts would replace it; move it away (or choose another "
+                            "--output) and run again")
+
+
+def _read_journal(out: Path) -> tuple[Path, list[str], dict[str, str]]:
     """The swap the journal names, if newsfacts could have written it: one of its own staging
     folders and plain entry names; anything else stops the run before a file moves."""
     path = out / JOURNAL
@@ -506,14 +638,18 @@ def _read_journal(out: Path) -> tuple[Path, list[str]]:
         if not stat.S_ISREG(path.lstat().st_mode):
             raise ValueError("not a plain file")
         plan = json.loads(path.read_text(encoding="utf-8"))
-        staging, entries = plan["staging"], plan["entries"]
+        staging, entries, snapshots = plan["staging"], plan["entries"], plan.get("snapshots", {})
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise _bad_journal(path, f"unreadable: {error}") from None
     if not (isinstance(staging, str) and _STAGING_NAME.fullmatch(staging) and _is_staging(out / staging)):
         raise _bad_journal(path, f"{staging!r} is not a staging folder of newsfacts")
     if not isinstance(entries, list) or not all(isinstance(e, str) and _ENTRY_NAME.fullmatch(e) for e in entries):
         raise _bad_journal(path, "its entries are not plain table or folder names")
-    return out / staging, entries
+    if not isinstance(snapshots, dict) or not all(
+            name in entries and isinstance(folder, str) and _snapshot_of(folder, name) is not None
+            for name, folder in snapshots.items()):
+        raise _bad_journal(path, "its snapshots are not snapshot names of its tables")
+    return out / staging, entries, snapshots
 
 
 def _bad_journal(path: Path, why: str) -> OutputRefused:

@@ -11,16 +11,15 @@ import shutil
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
-from test_expectations import _corrupt
+from test_expectations import _corrupt, _rewrite
 
 from expectations.merge import Tally
 from expectations.reading import Tables
 from expectations.suites import SUITES, to_frame
 from expectations.table_level import across_rows
 from expectations.validate import validate_output
-from flows.storage import iter_published
+from flows.storage import iter_published, read_published
 from transforms.schemas import SCHEMAS, grain_columns
 
 # --- reading in chunks (no Great Expectations) ------------------------------------------------
@@ -84,19 +83,18 @@ def corrupted(seeds_output, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("chunked") / "output"
     shutil.copytree(seeds_output[0], folder)
     _corrupt(folder)
-    figures = pq.read_table(folder / "figures.parquet")
+    figures = read_published(folder, "figures")
     ids, values = figures["figure_id"].to_pylist(), figures["value"].to_pylist()
     ids[1], ids[2], values[35] = ids[32], ids[33], math.inf
     figures = figures.set_column(0, "figure_id", pa.array(ids)).set_column(
         figures.schema.get_field_index("value"), "value", pa.array(values))
-    pq.write_table(figures.cast(pq.read_schema(folder / "figures.parquet")), folder / "figures.parquet",
-                   row_group_size=10)
-    entities = pq.read_table(folder / "entities.parquet")
+    _rewrite(folder, "figures", figures.cast(read_published(folder, "figures").schema), row_group_size=10)
+    entities = read_published(folder, "entities")
     canonical, types = entities["canonical"].to_pylist(), entities["type"].to_pylist()
     twin = next(i for i in range(1, len(types)) if types[i] == types[0])
     canonical[twin] = canonical[0]
-    pq.write_table(entities.set_column(entities.schema.get_field_index("canonical"), entities.schema.field("canonical"),
-                                       pa.array(canonical)), folder / "entities.parquet")
+    _rewrite(folder, "entities", entities.set_column(entities.schema.get_field_index("canonical"),
+                                                     entities.schema.field("canonical"), pa.array(canonical)))
     return folder
 
 
@@ -121,7 +119,7 @@ def test_chunks_give_the_results_of_the_whole_table(reports):
 
 
 def test_failures_across_chunks_are_counted_and_pinned_on_their_files(reports, corrupted):
-    figures = pq.read_table(corrupted / "figures.parquet")
+    figures = read_published(corrupted, "figures")
     files = figures["source_file"].to_pylist()
     failed = {(o.suite, o.expectation, o.column, o.protects): o for o in reports[30].failures}
     unique = failed[("figures", "expect_column_values_to_be_unique", "figure_id", "one row per figure_id")]
@@ -156,7 +154,7 @@ def test_uniqueness_in_duckdb_agrees_with_great_expectations(corrupted):
             stored = tables.schema(table).names
             named = [c for c in dict.fromkeys((*grain_columns(table), "source_file")) if c in stored]
             expectation = getattr(gx.expectations, rule.expectation)(**rule.kwargs)
-            frame = to_frame(pq.read_table(corrupted / f"{table}.parquet"))
+            frame = to_frame(read_published(corrupted, table))
             expected = batch.get_batch(batch_parameters={"dataframe": frame}).validate(
                 expectation, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": named}).result
             found = across_rows(rule, table, tables)

@@ -19,6 +19,7 @@ from flows import storage
 from flows.batches import Batch, process_batch
 from flows.cluster import ExtractionPool, dask_client, map_batches
 from flows.pool import in_pool
+from transforms.schemas import SCHEMAS
 from transforms.tables import RunInfo
 
 
@@ -72,9 +73,9 @@ def test_a_run_on_an_existing_cluster_gives_the_default_runner_s_tables(seeds_ou
         result = run_cli("--input", "seeds", "--output", str(tmp_path), "--dask-address", remote, "--batch-size", "2")
         assert result.returncode == 0, result.stderr
         assert all(ExtractionPool.name in names for names in client.run(_plugins).values())
-    for path in sorted(first.glob("*.parquet")):
-        assert read(first, path.stem).drop(columns=LINEAGE, errors="ignore").equals(
-            read(tmp_path, path.stem).drop(columns=LINEAGE, errors="ignore")), path.stem
+    for name in SCHEMAS:
+        assert read(first, name).drop(columns=LINEAGE, errors="ignore").equals(
+            read(tmp_path, name).drop(columns=LINEAGE, errors="ignore")), name
 
 
 def test_workers_relay_batches_without_importing_the_transforms(tmp_path, remote):

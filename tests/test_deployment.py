@@ -50,7 +50,7 @@ def test_deployment_run_completes_and_serve_stops_everything(served, tmp_path):
                          env=env, capture_output=True, text=True, timeout=360)
     assert run.returncode == 0, run.stdout + run.stderr + log.read_text(errors="replace")
     assert "Completed" in run.stdout
-    assert len(pd.read_parquet(out / "articles.parquet")) == 5
+    assert len(pd.read_parquet(out / "articles")) == 5     # a table is a folder of parts
 
     children = psutil.Process(serve.pid).children(recursive=True)
     assert len(children) >= 2  # the server and the worker

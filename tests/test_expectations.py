@@ -111,15 +111,22 @@ def _synthetic_figure(article: dict, **changes) -> dict:
     return {**row, **changes}
 
 
+def _rewrite(folder: Path, table: str, rows: pa.Table, **options) -> None:
+    """Replace a table of the copy in ``folder`` by ``rows`` (one part, written with Parquet ``options``)."""
+    shutil.rmtree(folder / table)
+    (folder / table).mkdir()
+    pq.write_table(rows, folder / table / "part-000001-000000.parquet", **options)
+
+
 def _corrupt(folder: Path) -> None:
     """Apply every corruption in CORRUPTIONS to the copy in ``folder``."""
-    articles = pq.read_table(folder / "articles.parquet").to_pylist()
-    figures = pq.read_table(folder / "figures.parquet").to_pylist()
+    articles = storage.read_published(folder, "articles").to_pylist()
+    figures = storage.read_published(folder, "figures").to_pylist()
     figures += [_synthetic_figure(articles[0], figure_id=f"{articles[0]['article_id']}-f998", value=-500.0),
                 _synthetic_figure(articles[0], unit="furlongs", counted=None, category="other")]
-    pq.write_table(pa.Table.from_pylist(figures, schema=FIGURES), folder / "figures.parquet")
+    _rewrite(folder, "figures", pa.Table.from_pylist(figures, schema=FIGURES))
 
-    sentences = pq.read_table(folder / "sentences.parquet")
+    sentences = storage.read_published(folder, "sentences")
     rows = sentences.to_pylist()
     rows[0]["source_file"] = None  # the writer refuses nulls in a non-nullable field: drop the flag
     last = max(i for i, r in enumerate(rows) if r["article_id"] == articles[0]["article_id"])
@@ -127,13 +134,13 @@ def _corrupt(folder: Path) -> None:
     rows[last]["end_char"] += overshoot
     rows[last]["text"] += "x" * overshoot  # keeps len(text) == end_char - start_char: only the n_chars rule trips
     loose = sentences.schema.set(1, sentences.schema.field("source_file").with_nullable(True))
-    pq.write_table(pa.Table.from_pylist(rows, schema=loose), folder / "sentences.parquet")
+    _rewrite(folder, "sentences", pa.Table.from_pylist(rows, schema=loose))
 
-    (folder / "quotes.parquet").unlink()
+    shutil.rmtree(folder / "quotes")
 
     hostile = {"source_file": HOSTILE_FILE, "reason": "<script>alert(2)</script>", "detail": "d",
                "size_bytes": 0, "sha256": None}
-    pq.write_table(pa.Table.from_pylist([hostile], schema=REJECTS), folder / "rejects.parquet")
+    _rewrite(folder, "rejects", pa.Table.from_pylist([hostile], schema=REJECTS))
 
 
 HOSTILE_FILE = "<img src=x onerror=alert(1)>.txt"
@@ -243,10 +250,10 @@ def test_data_docs_show_severity_and_pass_a_suite_whose_only_failure_is_a_warnin
     """Issue 17 item 2: a warning is labelled as one and does not turn its suite red."""
     folder = tmp_path / "output"
     shutil.copytree(seeds_output[0], folder, ignore=shutil.ignore_patterns("_validation"))
-    figures = pq.read_table(folder / "figures.parquet").to_pylist()
+    figures = storage.read_published(folder, "figures").to_pylist()
     percent = next(f for f in figures if f["unit"] == "percent")
     percent["value"] = 150.0
-    pq.write_table(pa.Table.from_pylist(figures, schema=FIGURES), folder / "figures.parquet")
+    _rewrite(folder, "figures", pa.Table.from_pylist(figures, schema=FIGURES))
     report = validate_output(functools.partial(storage.iter_published, folder), folder / "docs")
     assert report.success and [(o.suite, o.severity) for o in report.failures] == [("figures", "warning")]
     page = next((folder / "docs" / "validations" / "figures").rglob("*.html")).read_text(encoding="utf-8")
@@ -259,5 +266,5 @@ def test_data_docs_list_the_ids_of_failing_rows(corrupted_run):
     """Issue 17 item 2: a failed expectation shows which rows broke it."""
     beside, _ = corrupted_run
     page = next((beside / "docs" / "validations" / "figures").rglob("*.html")).read_text(encoding="utf-8")
-    article_id = pq.read_table(beside / "output" / "articles.parquet")["article_id"][0].as_py()
+    article_id = storage.read_published(beside / "output", "articles")["article_id"][0].as_py()
     assert f"{article_id}-f998" in page and f"{article_id}-f999" in page

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT, run_cli
 
+from flows import storage
 from flows.plan import Manifest, plan_run
 from flows.storage import InputFile
 from transforms.records import Reject
@@ -21,7 +22,7 @@ def snapshot(out: Path, lineage: bool = False) -> dict[str, pd.DataFrame]:
     """Every table, rows in a canonical order (row order is not part of the contract)."""
     tables = {}
     for name in TABLES:
-        frame = pd.read_parquet(out / f"{name}.parquet")
+        frame = storage.read_published(out, name).to_pandas()
         if not lineage:
             frame = frame.drop(columns=LINEAGE, errors="ignore")
         for column in frame.select_dtypes("category"):   # dictionaries differ in order, not values
@@ -108,7 +109,7 @@ def test_timed_out_and_failed_rejects_are_retried_by_the_next_run(reason):
 def test_a_truncated_table_is_rebuilt_by_a_full_refresh_that_says_why(first_run):
     inp, out = first_run
     before = snapshot(out)
-    with open(out / "sentences.parquet", "r+b") as table:
+    with open(storage.table_parts(out, "sentences")[0], "r+b") as table:
         table.truncate(100)
     result = run_cli("--input", str(inp), "--output", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
@@ -121,7 +122,7 @@ def test_a_truncated_table_is_rebuilt_by_a_full_refresh_that_says_why(first_run)
 def test_a_deleted_table_does_not_break_a_run_with_changes(first_run):
     inp, out = first_run
     before = snapshot(out)
-    (out / "figures.parquet").unlink()
+    (out / "figures").unlink()
     (inp / "added.txt").write_text("Kenya sent 400 police officers to Haiti in June.", encoding="utf-8")
     result = run_cli("--input", str(inp), "--output", str(out))
     assert result.returncode == 0, result.stderr[-3000:]

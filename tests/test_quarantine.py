@@ -47,7 +47,7 @@ def mixed_run(prefect_server, tmp_path_factory):
 
 
 def _rows(out: Path, table: str) -> list[dict]:
-    return pq.read_table(storage.table_glob(out, table)).to_pylist()
+    return storage.read_published(out, table).to_pylist()
 
 
 @pytest.fixture(scope="module")
@@ -57,18 +57,18 @@ def corrupted_run(seeds_output, tmp_path_factory):
     are unchanged), as it would rows written by a faulty extractor, plus zero.txt to extract."""
     folder = tmp_path_factory.mktemp("corrupted")
     out, inputs = folder / "out", folder / "in"
-    shutil.copytree(seeds_output[0], out)
+    shutil.copytree(seeds_output[0], out, symlinks=True)
     shutil.copytree(ROOT / "seeds", inputs)
     (inputs / "zero.txt").write_text(ARTICLES["zero.txt"], encoding="utf-8")
-    figures = pq.read_table(out / "figures.parquet")
+    (part,) = storage.table_parts(out, "figures")
+    figures = pq.read_table(part)
     files, categories = figures["source_file"].to_pylist(), figures["category"].to_pylist()
     negative = next(i for i, c in enumerate(categories) if c == "displacement")
     infinite = next(i for i, f in enumerate(files) if f != files[negative])
     values = figures["value"].to_pylist()
     values[negative], values[infinite] = -10.0, math.inf
     index = figures.schema.get_field_index("value")
-    pq.write_table(figures.set_column(index, figures.schema.field(index), pa.array(values, pa.float64())),
-                   out / "figures.parquet")
+    pq.write_table(figures.set_column(index, figures.schema.field(index), pa.array(values, pa.float64())), part)
     return out, run_cli("--input", str(inputs), "--output", str(out)), files[negative], files[infinite]
 
 
@@ -156,23 +156,24 @@ def test_a_table_level_failure_stops_publishing_and_names_the_files(seeds_output
     """Two articles' figures given the same id (uniqueness across rows) cannot be pinned on one
     article: the run stops, names both files and keeps the previous tables."""
     out, inputs = tmp_path / "out", tmp_path / "in"
-    shutil.copytree(seeds_output[0], out)
+    shutil.copytree(seeds_output[0], out, symlinks=True)
     shutil.copytree(ROOT / "seeds", inputs)
     (inputs / "zero.txt").write_text(ARTICLES["zero.txt"], encoding="utf-8")   # so that the run has work
-    figures = pq.read_table(out / "figures.parquet")
+    (part,) = storage.table_parts(out, "figures")
+    figures = pq.read_table(part)
     ids = figures["figure_id"].to_pylist()
     files = figures["source_file"].to_pylist()
     other = next(i for i, f in enumerate(files) if f != files[0])
     ids[other] = ids[0]
-    pq.write_table(figures.set_column(0, figures.schema.field(0), pa.array(ids)), out / "figures.parquet")
-    before = (out / "figures.parquet").read_bytes()
+    pq.write_table(figures.set_column(0, figures.schema.field(0), pa.array(ids)), part)
+    before = part.read_bytes()
 
     run = run_cli("--input", str(inputs), "--output", str(out))
     assert run.returncode == 1
     assert (f"figures: CRITICAL expect_column_values_to_be_unique [figure_id]: one row per figure_id -- 2 of "
             f"{len(ids) + 2} rows unexpected") in run.stderr   # zero.txt adds 2 figures
     assert f"(in {files[0]}, {files[other]})" in run.stderr
-    assert (out / "figures.parquet").read_bytes() == before
+    assert storage.table_parts(out, "figures") == [part] and part.read_bytes() == before
     assert "zero.txt" not in {r["source_file"] for r in _rows(out, "articles")}
     # issue 17 item 4: a Failed state with one message (no traceback), and artifacts that name the rows
     assert "Traceback" not in run.stdout + run.stderr

@@ -8,16 +8,15 @@ real run published.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from flows import cli, query, storage
+from flows.assemble import STATE
 from flows.report import REPORT_FOLDER
-from transforms.schemas import ANALYST_VIEWS, ENTITY_TYPES, SCHEMAS, SENTENCE_KEY
+from transforms.schemas import ANALYST_VIEWS, ENTITY_TYPES, SCHEMAS, SENTENCE_KEY, VALIDATION_TABLE
 
 ARTICLE = "0123456789abcdef"
 TEXT = "Kenya said 5,000 people fled. Kenya pledged $3 million."
@@ -50,10 +49,17 @@ def _rows() -> dict[str, list[dict]]:
 
 
 def write_output(folder, rows=None, schemas=SCHEMAS):
-    for table, table_rows in (rows or _rows()).items():
-        path = Path(storage.table_glob(folder, table))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pylist(table_rows, schema=schemas[table]), path)
+    """The tables published as a run publishes them (links to snapshot folders of parts), and the query file."""
+    with storage.output_lock(folder):
+        staging = storage.begin_staging(folder, "test")
+        for table, table_rows in (rows or _rows()).items():
+            rows_table = pa.Table.from_pylist(table_rows, schema=schemas[table])
+            if table == VALIDATION_TABLE:
+                (staging / storage.VALIDATION_FOLDER).mkdir()
+                storage.write_table(rows_table, staging / storage.VALIDATION_FOLDER / f"{table}.parquet")
+            else:
+                storage.write_part(rows_table, staging / table, "part-000001-000000.parquet")
+        storage.publish(staging)
     return query.write_query_database(folder)
 
 
@@ -181,7 +187,7 @@ def test_disputes_in_the_seeds_362000_vs_580000_displaced_in_haiti(tmp_path, see
 def test_a_missing_table_is_named_before_duckdb_refuses_the_view(tmp_path):
     rows = _rows()
     write_output(tmp_path, rows)
-    (tmp_path / "quotes.parquet").unlink()
+    (tmp_path / "quotes").unlink()
     assert query.missing_tables(tmp_path) == ["quotes"]
 
 
@@ -204,13 +210,13 @@ def test_the_report_of_an_older_run_is_removed_only_when_newsfacts_wrote_it(tmp_
 def test_a_run_publishes_only_tables_the_report_folder_and_the_query_file(seeds_output, tmp_path, monkeypatch):
     out = seeds_output[0]
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
-        [*(f"{t}.parquet" for t in SCHEMAS if t != "validation"), storage.VALIDATION_FOLDER, REPORT_FOLDER,
+        [*(t for t in SCHEMAS if t != VALIDATION_TABLE), *STATE, storage.VALIDATION_FOLDER, REPORT_FOLDER,
          query.DATABASE_FILE])
     monkeypatch.chdir(tmp_path)
     with duckdb.connect(str(out / query.DATABASE_FILE), read_only=True) as connection:
         facts = connection.execute("SELECT count(*) FROM figure_facts").fetchone()[0]
         failed = connection.execute("SELECT count(*) FROM validation WHERE NOT success").fetchone()[0]
-    assert (facts, failed) == (pq.read_metadata(out / "figures.parquet").num_rows, 0)
+    assert (facts, failed) == (storage.published_rows(out)["figures"], 0)
 
 
 def test_newsfacts_query_points_a_moved_folders_views_at_its_new_place(tmp_path, capsys):

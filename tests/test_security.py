@@ -4,6 +4,7 @@ import json
 import os
 import signal
 from contextlib import contextmanager
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -166,7 +167,7 @@ def test_a_planted_lock_link_is_refused_and_its_target_kept(tmp_path):
 def publish_validation(out, page: str) -> None:
     with storage.output_lock(out):
         staging = storage.begin_staging(out, "run")
-        storage.write_table(pa.table({"x": [1]}), staging / "a.parquet")
+        storage.write_part(pa.table({"x": [1]}), staging / "a", "part-000001-000000.parquet")
         (staging / "validation").mkdir()
         (staging / "validation" / "index.html").write_text(page)
         storage.publish(staging)
@@ -211,7 +212,37 @@ def test_output_equal_to_input_keeps_every_input_file(tmp_path):
     assert (tmp_path / "a.txt").read_text() == "An article."
     assert (tmp_path / ".staging-notes" / "draft.txt").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".lock", ".staging-notes", "a.parquet", "a.txt", "validation"]
+        ".lock", storage.SNAPSHOTS, ".staging-notes", "a", "a.txt", "validation"]
+
+
+@pytest.mark.parametrize("planted", ["folder", "link elsewhere", "file"])
+def test_a_table_place_newsfacts_did_not_make_is_refused(tmp_path, planted):
+    """A table is published as a link to a snapshot; a user's folder, file or link there stays."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out, place = tmp_path / "out", tmp_path / "out" / "a"
+    out.mkdir()
+    mine = {"folder": place / "part-000001-000000.parquet", "file": place,
+            "link elsewhere": elsewhere / "part-000001-000000.parquet"}[planted]
+    if planted == "folder":
+        place.mkdir()
+    elif planted == "link elsewhere":
+        place.symlink_to(elsewhere)
+    mine.write_text("mine")
+    with pytest.raises(OutputRefused, match="a is not a link newsfacts made"):
+        publish_validation(out, "first")
+    assert mine.read_text() == "mine" and place.is_symlink() == (planted == "link elsewhere")
+    assert not (out / storage.JOURNAL).exists()
+
+
+def test_an_old_snapshot_holding_a_user_file_is_not_deleted(tmp_path):
+    publish_validation(tmp_path, "first")
+    first = Path(os.path.realpath(tmp_path / "a"))
+    (first / "notes.md").write_text("mine")
+    publish_validation(tmp_path, "second")
+    publish_validation(tmp_path, "third")      # the first snapshot is now the one to drop
+    assert (first / "notes.md").read_text() == "mine"
+    assert storage.read_published(tmp_path, "a")["x"].to_pylist() == [1]
 
 
 def test_a_data_docs_folder_published_before_ownership_lists_is_taken_over(tmp_path):

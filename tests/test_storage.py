@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import storage
-from flows.assemble import assemble
+from flows.assemble import Assembly, Piece, Unit, _compacted
 from flows.batches import Batch, process_batch
 from flows.plan import Manifest, plan_run
 from flows.storage import InputFile
@@ -23,8 +23,16 @@ def publish_tables(tables: dict[str, pa.Table], out, run_id: str) -> None:
     """What a run does: tables written complete into a fresh staging folder, then swapped in."""
     staging = storage.begin_staging(out, run_id)
     for name, t in tables.items():
-        storage.write_table(t, staging / f"{name}.parquet")
+        storage.write_part(t, staging / name, "part-000001-000000.parquet")
     storage.publish(staging)
+
+
+def values(out, names="ab") -> list[int]:
+    return [storage.read_published(out, n)["x"][0].as_py() for n in names]
+
+
+def entries(out) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name != storage.SNAPSHOTS)
 
 
 def test_discover_is_recursive_sorted_and_rejects_links_outside(tmp_path):
@@ -65,8 +73,32 @@ def test_unreadable_input_is_a_reject_not_a_crash(tmp_path):
 def test_publishing_replaces_all_tables(tmp_path):
     publish_tables({"a": table(1), "b": table(1)}, tmp_path, "run1")
     publish_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
-    assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [2, 2]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet", "b.parquet"]
+    assert values(tmp_path) == [2, 2]
+    assert entries(tmp_path) == ["a", "b"]
+    assert [os.readlink(tmp_path / n).split("/")[0] for n in "ab"] == [storage.SNAPSHOTS] * 2
+
+
+def test_a_table_is_a_folder_of_parts_plain_readers_take_whole(tmp_path):
+    staging = storage.begin_staging(tmp_path, "run1")
+    for unit in range(3):
+        storage.write_part(table(unit), staging / "a", f"part-000001-{unit:06d}.parquet")
+    storage.publish(staging)
+    assert pq.read_table(tmp_path / "a")["x"].to_pylist() == [0, 1, 2]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [f"part-000001-00000{u}.parquet" for u in range(3)]
+    assert storage.table_glob(tmp_path, "a") == f"{tmp_path}/a/part-*.parquet"
+
+
+def test_a_kept_part_is_a_hard_link_and_old_snapshots_go(tmp_path):
+    publish_tables({"a": table(1)}, tmp_path, "run1")
+    for run in ("run2", "run3"):
+        staging = storage.begin_staging(tmp_path, run)
+        storage.keep_part(storage.table_parts(tmp_path, "a")[0], staging / "a")
+        storage.write_part(table(2), staging / "a", f"part-000002-{run[-1]}.parquet")
+        storage.publish(staging)
+    first, kept = storage.table_parts(tmp_path, "a")[0], storage.table_parts(tmp_path, "a")
+    assert first.stat().st_nlink == 2          # in this snapshot and the one before (kept for readers)
+    assert [p.name for p in kept] == ["part-000001-000000.parquet", "part-000002-3.parquet"]
+    assert len(list((tmp_path / storage.SNAPSHOTS).iterdir())) == 2
 
 
 def test_a_run_failing_while_writing_leaves_the_old_output(tmp_path, monkeypatch):
@@ -74,14 +106,14 @@ def test_a_run_failing_while_writing_leaves_the_old_output(tmp_path, monkeypatch
     real_write = pq.write_table
 
     def failing_write(tbl, path, **kw):
-        if "b.parquet" in str(path):
+        if "/b/" in str(path):
             raise OSError("disk full")
         real_write(tbl, path, **kw)
 
     monkeypatch.setattr(pq, "write_table", failing_write)
     with pytest.raises(OSError, match="disk full"):
         publish_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
-    assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [1, 1]
+    assert values(tmp_path) == [1, 1]
 
 
 def test_a_swap_interrupted_after_the_journal_is_rolled_forward(tmp_path, monkeypatch):
@@ -90,7 +122,7 @@ def test_a_swap_interrupted_after_the_journal_is_rolled_forward(tmp_path, monkey
 
     def dying_replace(src, dst):
         calls.append(dst)
-        if dst == tmp_path / "b.parquet":
+        if dst == tmp_path / "b":
             raise KeyboardInterrupt  # the process dies between the two moves
         real_replace(src, dst)
 
@@ -100,8 +132,8 @@ def test_a_swap_interrupted_after_the_journal_is_rolled_forward(tmp_path, monkey
     monkeypatch.setattr(os, "replace", real_replace)
     assert (tmp_path / storage.JOURNAL).exists()
     storage.recover_interrupted_swap(tmp_path)
-    assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [2, 2]
-    assert not (tmp_path / storage.JOURNAL).exists()
+    assert values(tmp_path) == [2, 2]
+    assert not (tmp_path / storage.JOURNAL).exists() and entries(tmp_path) == ["a", "b"]
     assert not list(tmp_path.glob(".staging-*"))
 
 
@@ -117,12 +149,12 @@ def test_a_second_run_on_the_same_output_fails_clearly(tmp_path):
 def test_publish_replaces_folders_too(tmp_path):
     for run, page in (("run1", "old"), ("run2", "new")):
         staging = storage.begin_staging(tmp_path, run)
-        storage.write_table(table(1), staging / "a.parquet")
+        storage.write_part(table(1), staging / "a", "part-000001-000000.parquet")
         (staging / "validation").mkdir()
         (staging / "validation" / "index.html").write_text(page)
         storage.publish(staging)
     assert (tmp_path / "validation" / "index.html").read_text() == "new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.parquet", "validation"]
+    assert entries(tmp_path) == ["a", "validation"]
 
 
 def test_write_table_replaces_one_file_and_leaves_no_temporary(tmp_path):
@@ -138,7 +170,7 @@ def test_taking_the_lock_finishes_an_interrupted_publish(tmp_path, monkeypatch):
     real_replace = os.replace
 
     def dying_replace(src, dst):
-        if dst == tmp_path / "b.parquet":
+        if dst == tmp_path / "b":
             raise KeyboardInterrupt  # killed after the first move of the publish
         real_replace(src, dst)
 
@@ -147,8 +179,8 @@ def test_taking_the_lock_finishes_an_interrupted_publish(tmp_path, monkeypatch):
         publish_tables({"a": table(2), "b": table(2)}, tmp_path, "run2")
     monkeypatch.setattr(os, "replace", real_replace)
     with storage.output_lock(tmp_path):
-        assert [pq.read_table(tmp_path / f"{n}.parquet")["x"][0].as_py() for n in "ab"] == [2, 2]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "a.parquet", "b.parquet"]
+        assert values(tmp_path) == [2, 2]
+    assert entries(tmp_path) == [".lock", "a", "b"]
 
 
 def extracted(inp, staging) -> tuple[list[str], list[tuple[str, str, str]]]:
@@ -157,10 +189,10 @@ def extracted(inp, staging) -> tuple[list[str], list[tuple[str, str, str]]]:
     work = plan_run(storage.with_hashes(found, 1000), Manifest(), "v", full_refresh=True)
     run = RunInfo("run", "v", datetime.now(UTC))
     outcome = process_batch(Batch(work.extract), 0, str(staging), run, 1000, 30.0)
-    assemble(staging, rejects + work.rejects + outcome.rejects)
-    articles = pq.read_table(staging / "articles.parquet")["source_file"].to_pylist()
+    Assembly(staging.parent, staging, frozenset()).assemble(rejects + work.rejects + outcome.rejects)
+    articles = storage.read_published(staging, "articles")["source_file"].to_pylist()
     return articles, [(r["source_file"], r["reason"], r["detail"])
-                      for r in pq.read_table(staging / "rejects.parquet").to_pylist()]
+                      for r in storage.read_published(staging, "rejects").to_pylist()]
 
 
 def test_a_file_name_that_is_not_utf8_is_stored_escaped(tmp_path):
@@ -219,3 +251,13 @@ def test_every_empty_file_is_empty_not_a_duplicate(tmp_path):
     (tmp_path / "staging").mkdir()
     detail = "the file holds no text (0 bytes, all blank)"
     assert extracted(inp, tmp_path / "staging") == ([], [(n, "empty", detail) for n in ("a.txt", "b.txt", "c.txt")])
+
+
+def test_compaction_packs_units_into_bounded_ones_and_keeps_a_large_carried_one():
+    """171 batches of 100 articles (MAX_UNITS 64): 35 units of at most 535 articles, not one of 14,000."""
+    batches = [((Piece(f"b{i}", False),), frozenset(f"a{i}-{j}" for j in range(100))) for i in range(171)]
+    large = Unit("part-000001-000000.parquet", (Piece("part-000001-000000.parquet", True),),
+                 frozenset(f"c{j}" for j in range(600)), carried=True)
+    assert _compacted([], batches)[0] == []
+    assert sorted(len(articles) for _, articles in _compacted([], batches)[1]) == [100] + [500] * 34
+    assert _compacted([large], batches)[0] == [large]

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 
 import expectations.validate
@@ -38,11 +37,12 @@ def _set_writable(folder: Path, writable: bool) -> None:
 
 def _break(folder: Path) -> None:
     """Two causes: figures.value stored as text (whose dependent rules must not cascade), quotes gone."""
-    figures = pq.read_table(folder / "figures.parquet")
+    figures = storage.read_published(folder, "figures")
     index = figures.schema.get_field_index("value")
     figures = figures.set_column(index, pa.field("value", pa.string()), pc.cast(figures["value"], pa.string()))
-    pq.write_table(figures, folder / "figures.parquet")
-    (folder / "quotes.parquet").unlink()
+    shutil.rmtree(folder / "figures")
+    storage.write_part(figures, folder / "figures", "part-000001-000000.parquet")
+    shutil.rmtree(folder / "quotes")
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,8 @@ def test_a_broken_copy_fails_with_junit_xml_naming_each_cause_once(validations):
 ])
 def test_a_wrong_path_exits_2_before_validating(tmp_path, capsys, arguments, message):
     (tmp_path / "tables").mkdir()
-    (tmp_path / "tables" / "articles.parquet").write_bytes(b"")
+    (tmp_path / "tables" / "articles").mkdir()
+    (tmp_path / "tables" / "articles" / "part-000001-000000.parquet").write_bytes(b"")
     assert cli.main(["validate", *(a.format(tmp=tmp_path, tables=tmp_path / "tables") for a in arguments)]) == 2
     assert message in capsys.readouterr().err
 
@@ -127,7 +128,8 @@ def test_an_unknown_format_exits_2(tmp_path, capsys):
 
 
 def test_an_internal_error_exits_3_with_its_traceback(tmp_path, capsys, monkeypatch):
-    (tmp_path / "articles.parquet").write_bytes(b"")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "part-000001-000000.parquet").write_bytes(b"")
 
     def broken(*_):
         raise KeyError("a bug")
