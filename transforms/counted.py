@@ -49,6 +49,8 @@ _LINKED_NUMBER_WORDS = "|".join(sorted(NUMBER_WORDS - {"a", "of", "few", "severa
 # a second number sharing the noun: "and 27", "and millions", "or three", "to 2.2"
 _LINKED_NUMBER = fast(rf"[ \t]++(?:and|or|to)[ \t]++(?:\d(?:[.,]?\d)*+|(?:{_LINKED_NUMBER_WORDS})\b)", IGNORECASE)
 
+_NAME_BEFORE = fast(r"[\p{L}\d,][ \t]++\p{Lu}[\p{L}.-]*+[ \t]++\Z")
+
 _WORDS_READ = 8
 _WORDS_AFTER = fast(rf"(?:[ \t\u00a0]++[\p{{L}}][\p{{L}}\p{{M}}'’.-]*+){{1,{_WORDS_READ}}}")
 _RATE_AFTER = fast(r"[ \t]++per[ \t]++\p{L}++|/\p{L}++")
@@ -174,6 +176,16 @@ def leaves_noun_out(text: str, end: int) -> bool:
     if shared := _LINKED_NUMBER.match(text, end):
         return leaves_noun_out(text, shared.end())      # "from fourteen to 31." leaves it out too
     return words[0].lower().rstrip(".") in _LEFT_OUT_FOLLOWERS or _is_participle(words[0])
+
+
+def follows_name(text: str, start: int) -> bool:
+    """Whether the number at ``start`` comes straight after a capitalised word inside its sentence:
+    part of a name or code ("RIC 52", "April six", "Boeing 747"), so no count of left-out people.
+
+    >>> follows_name("clones RIC 52, RIC 104", 11), follows_name("About 900 fled", 6)
+    (True, False)
+    """
+    return _NAME_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 @lru_cache(maxsize=1 << 12)

@@ -61,7 +61,8 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
         if cues is None:                                 # found once per sentence, when needed
             cues = sentence_cues(sentence)
         if cues.cues:
-            left_out = noun is None and unit == "count" and counted.leaves_noun_out(text, q.end)
+            left_out = noun is None and unit == "count" and counted.leaves_noun_out(text, q.end) \
+                and not counted.follows_name(text, start)
             category = figure_category(cues, start, q.end, kind, figure_head(noun, unit, left_out))
         else:
             category = KIND_CUES[kind][1]                # 95% of figure sentences have no cue
