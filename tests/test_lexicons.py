@@ -49,6 +49,9 @@ ALLOWED = {
                                     "armed_group", "company"},
     ("regions.tsv", "type"): set(vocabulary("entities", "type")),
     ("figure_category_cues.tsv", "category"): set(vocabulary("figures", "category")),
+    ("figure_category_cues.tsv", "scope"): {"topic", "setting"},
+    ("figure_counted_classes.tsv", "class"): {"person", "casualty", "shelter", "group", "asset", "country", "case",
+                                              "relief", "place", "area"},
     ("figure_units.tsv", "unit"): set(vocabulary("figures", "unit")),
     ("reporting_verbs.tsv", "quote"): {"say", "frame", "no"},
     ("reporting_verbs.tsv", "figure"): {"yes", "no"},
@@ -235,9 +238,29 @@ def test_row_vague_magnitude():
 
 def test_row_category_cue():
     from transforms import categories
-    rows = load_tsv("figure_category_cues.tsv") + ({"cue": "evacuat*", "category": "displacement"},)
+    rows = load_tsv("figure_category_cues.tsv") + ({"cue": "evacuat*", "category": "displacement", "scope": "topic"},)
     assert categories.cue_pattern(rows).search("they were evacuated").group() == "evacuated"
-    assert ("evacuat", "displacement") in categories.cue_categories(rows)[1]
+    assert ("evacuat", ("displacement", False)) in categories.cue_categories(rows)[1]
+
+
+def test_every_counted_class_is_wanted_by_a_category():
+    from transforms.categories import HEAD_CLASSES
+    wanted = set().union(*HEAD_CLASSES.values())
+    assert ALLOWED["figure_counted_classes.tsv", "class"] <= wanted
+
+
+def test_row_counted_class():
+    text = "Evacuated residents moved into 40 caravans."
+    assert _categories(text) == ["other"]
+    with _with_row("figure_counted_classes.tsv", {"counted": "caravan", "class": "shelter"}, "counted"):
+        assert _categories(text) == ["displacement"]
+
+
+def _categories(text: str) -> list[str]:
+    from transforms.figures import find_figures
+    from transforms.mention_index import MentionIndex
+    from transforms.segment import split_sentences
+    return [f.category for f in find_figures(text, MentionIndex([]), split_sentences(text))]
 
 
 def test_row_clause_boundary():

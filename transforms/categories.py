@@ -2,11 +2,14 @@
 
 A figure listens only to the cues that can describe its kind of quantity (``KIND_CUES``):
 money to the money cues (provided or needed for a purpose: "funding"; market and business
-money: "other"), a duration only to deployment cues (the weeks until troops arrive), a
-measure only to territory cues (an area held), a count, percentage or fraction to the topic
-cues. The nearest such cue wins, but a deployment cue yields to a casualty cue also in reach
-(``OUTRANKED_BY``). Distance is counted in characters between the figure and the cue, plus
-``COMMA_COST`` for every comma in between; a cue further than the kind's reach
+money: "other"), a duration only to deployment cues that name the topic (the weeks until
+troops arrive), a measure only to territory cues (an area held), a count, percentage or
+fraction to the topic cues. A topic cue describes only a figure that counts what its category
+is about (``HEAD_CLASSES``: displacement counts people, never shares, lots or sites); a cue
+whose scope is "setting" (camps, aircraft, aid) only a figure that names such a noun, other
+than the cue's own. The nearest fitting cue wins, but a deployment cue yields to a casualty
+cue also in reach (``OUTRANKED_BY``). Distance is counted in characters between the figure and
+the cue, plus ``COMMA_COST`` for every comma in between; a cue further than the kind's reach
 (``MAX_DISTANCE``; for money its whole clause) or behind a clause boundary (";", a dash,
 ", and", ", which", "as well as", ...) does not count. No cue: the kind's default ("funding"
 for money, "other" otherwise).
@@ -14,16 +17,21 @@ for money, "other" otherwise).
 >>> from transforms.records import Sentence
 >>> s = "Violence has left thousands dead and forced over 360,000 people to flee."
 >>> cues = sentence_cues(Sentence(0, len(s), 0, s))
->>> figure_category(cues, 18, 27), figure_category(cues, 50, 57)
+>>> figure_category(cues, 18, 27, head=figure_head("person")), figure_category(cues, 50, 57, head=figure_head("person"))
 ('casualties', 'displacement')
+>>> s = "It crossed the four mln shares at 45."
+>>> figure_category(sentence_cues(Sentence(0, len(s), 0, s)), 15, 23, head=figure_head("share"))
+'other'
 """
 from __future__ import annotations
 
 import math
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from typing import NamedTuple
 
+from transforms import counted
 from transforms.lexicon import load_tsv
 from transforms.records import Sentence
 from transforms.wordtrie import trie_pattern
@@ -43,6 +51,38 @@ KIND_CUES = {
 # A nearest cue that yields to another category in reach: who the people are (troops,
 # officers) yields to what happened to them ("five officers were killed": casualties).
 OUTRANKED_BY = {"deployment": "casualties"}
+# What a figure of each people or place category counts: classes of its counted noun
+# (figure_counted_classes.tsv), and for a figure with none, "implied" (a count whose noun is left
+# out: "killed twelve", "rose to 48,000") or "unnamed" (a percentage or fraction of nothing named:
+# "a death rate of 6%"). A category with no row takes any figure of the kinds that listen to it.
+HEAD_CLASSES = {
+    "displacement": frozenset({"person", "shelter", "implied"}),
+    "casualties": frozenset({"person", "casualty", "implied", "unnamed"}),
+    "humanitarian": frozenset({"person", "casualty", "case", "relief", "shelter", "group", "implied", "unnamed"}),
+    "deployment": frozenset({"person", "group", "asset", "country", "implied"}),
+    "territory": frozenset({"place", "area"}),
+}
+
+
+class FigureHead(NamedTuple):
+    """What a figure counts, for its category: its counted noun and the noun's classes."""
+
+    noun: str | None
+    classes: frozenset[str]
+
+
+def figure_head(noun: str | None, unit: str = "count", left_out: bool = False) -> FigureHead:
+    """The head of a figure with counted noun ``noun`` (or none; ``left_out``: the text leaves
+    it out, see ``counted.leaves_noun_out``)."""
+    if noun is not None:
+        return FigureHead(noun, counted.noun_classes(noun))
+    if unit == "count":
+        return FigureHead(None, _IMPLIED if left_out else frozenset())
+    return FigureHead(None, _UNNAMED)
+
+
+_IMPLIED, _UNNAMED = frozenset({"implied"}), frozenset({"unnamed"})
+_ANY_HEAD = FigureHead(None, frozenset())
 
 
 def cue_pattern(rows, letter: str = r"[^\W\d_]") -> re.Pattern:
@@ -54,10 +94,13 @@ def cue_pattern(rows, letter: str = r"[^\W\d_]") -> re.Pattern:
                       .replace(r"\*", rf"{letter}*+") + rf")(?!{letter})")
 
 
-def cue_categories(rows) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """Category by exact cue, and (stem, category) of the "*" cues, longest stem first."""
-    exact = {row["cue"].lower(): row["category"] for row in rows if not row["cue"].endswith("*")}
-    stems = sorted(((row["cue"][:-1].lower(), row["category"]) for row in rows if row["cue"].endswith("*")),
+def cue_categories(rows) -> tuple[dict[str, tuple[str, bool]], list[tuple[str, tuple[str, bool]]]]:
+    """(Category, whether its scope is "setting") by exact cue, and by stem of the "*" cues,
+    longest stem first."""
+    exact = {row["cue"].lower(): (row["category"], row["scope"] == "setting")
+             for row in rows if not row["cue"].endswith("*")}
+    stems = sorted(((row["cue"][:-1].lower(), (row["category"], row["scope"] == "setting"))
+                    for row in rows if row["cue"].endswith("*")),
                    key=lambda stem_category: -len(stem_category[0]))
     return exact, stems
 
@@ -69,16 +112,18 @@ def boundary_pattern(rows) -> re.Pattern:
     return re.compile(rf"[;:()—–]|,[ \t]*+(?:{after_comma})\b|\b(?:{anywhere})\b", re.IGNORECASE)
 
 
-def _cue_category(cue: str) -> str:
-    """Category of a matched cue: its own row, else the longest "*" row it extends."""
+@lru_cache(maxsize=1 << 10)
+def _cue(cue: str) -> tuple[str, bool, str]:
+    """Category and scope of a matched cue (its own row, else the longest "*" row it extends),
+    and the noun it is when a figure counts it ("sites" -> "site")."""
     key = " ".join(cue.split())
     category = _EXACT_CUES.get(key)
     if category is None:
         category = next(c for stem, c in _STEM_CUES if key.startswith(stem))
-    return category
+    return category[0], category[1], counted.singular(key.rpartition(" ")[2])
 
 
-_CUES = load_tsv("figure_category_cues.tsv", required=("cue", "category"))
+_CUES = load_tsv("figure_category_cues.tsv", required=("cue", "category", "scope"))
 _CUE = cue_pattern(_CUES)
 _CUE_ASCII = cue_pattern(_CUES, "[A-Za-z]")
 _EXACT_CUES, _STEM_CUES = cue_categories(_CUES)
@@ -90,7 +135,7 @@ class SentenceCues(NamedTuple):
 
     text: str
     offset: int
-    cues: list[tuple[int, int, str]]
+    cues: list[tuple[int, int, str, bool, str]]     # start, end, category, setting, noun
     cue_ends: list[int]
     hard: list[int]
 
@@ -101,15 +146,16 @@ def sentence_cues(sentence: Sentence) -> SentenceCues:
     if len(lower) != len(sentence.text):
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence.text)
     pattern = _CUE_ASCII if lower.isascii() else _CUE
-    cues = [(m.start() + offset, m.end() + offset, _cue_category(m.group())) for m in pattern.finditer(lower)]
+    cues = [(m.start() + offset, m.end() + offset, *_cue(m.group())) for m in pattern.finditer(lower)]
     hard = [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)] if cues else []
     # boundaries matter only between a figure and a cue
     return SentenceCues(sentence.text, offset, cues, [cue[1] for cue in cues], hard)
 
 
-def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str = "count") -> str:
-    """Category of the figure at text offsets ``start:end``, given its sentence's cues and
-    the kind of quantity it is (a key of ``KIND_CUES``)."""
+def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str = "count",
+                    head: FigureHead = _ANY_HEAD) -> str:
+    """Category of the figure at text offsets ``start:end``, given its sentence's cues, the
+    kind of quantity it is (a key of ``KIND_CUES``) and what it counts (``figure_head``)."""
     listens_to, best, reach = KIND_CUES[kind]
     if cues is None:
         return best
@@ -117,10 +163,10 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
     text, offset, hard, cues_in_order = cues.text, cues.offset, cues.hard, cues.cues
     # only cues within reach can win: linear however long the sentence
     for index in range(bisect_left(cues.cue_ends, start - reach), len(cues_in_order)):
-        cue_start, cue_end, category = cues_in_order[index]
+        cue_start, cue_end, category, setting, cue_noun = cues_in_order[index]
         if cue_start > end + reach:
             break
-        if category not in listens_to:
+        if category not in listens_to or not _describes(category, setting, cue_noun, kind, head):
             continue
         if cue_end <= start:
             a, b = cue_end, start
@@ -138,3 +184,17 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
             best, best_distance = category, distance
     return OUTRANKED_BY.get(best, best) if OUTRANKED_BY.get(best) in in_reach else best
 
+
+
+def _describes(category: str, setting: bool, cue_noun: str, kind: str, head: FigureHead) -> bool:
+    """Whether a cue of ``category`` can describe a figure of ``kind`` with ``head``: a duration
+    takes only a topic cue; a count, percentage, fraction or measure must count what the category
+    is about, and a setting cue needs a counted noun other than its own."""
+    if kind == "duration":
+        return not setting
+    wanted = HEAD_CLASSES.get(category)
+    if wanted is None or kind == "money":
+        return True
+    if wanted.isdisjoint(head.classes):
+        return False
+    return not setting or (head.noun is not None and head.noun != cue_noun)

@@ -19,6 +19,7 @@ settled with its sentence in ``transforms.figures`` (``leaves_noun_out``, ``impl
 from __future__ import annotations
 
 from functools import lru_cache
+from re import IGNORECASE
 
 from transforms import gazetteer
 from transforms.lexicon import load_tsv
@@ -33,12 +34,22 @@ _STOP = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "stop")
 _ONE_IDIOM = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "one_idiom")
 _MONEY_WORDS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "money")
 _PEOPLE_STATES = frozenset(r["word"] for r in load_tsv("figure_people_states.tsv", required=("word",)))
+_NOUN_CLASSES: dict[str, frozenset[str]] = {}
+for _row in load_tsv("figure_counted_classes.tsv", required=("counted", "class")):
+    _NOUN_CLASSES[_row["counted"]] = _NOUN_CLASSES.get(_row["counted"], frozenset()) | {_row["class"]}
 _DETERMINERS = frozenset("the its their his her our your a an this that these those all some its".split())
 _PRONOUNS = frozenset("them those these us which whom you".split())
 _LEFT_OUT_FOLLOWERS = (_STOP - {"of"}) | {"more"}
 _RELATIVE_PERSON = frozenset({"who", "whom"})
 PEOPLE_CATEGORIES = frozenset({"casualties", "displacement", "humanitarian"})
 _NOT_AFTER_ONE = frozenset("no any each every which the this that only another".split())
+
+_LINKED_NUMBER_WORDS = "|".join(sorted(NUMBER_WORDS - {"a", "of", "few", "several", "couple", "scores"},
+                                       key=len, reverse=True))
+# a second number sharing the noun: "and 27", "and millions", "or three", "to 2.2"
+_LINKED_NUMBER = fast(rf"[ \t]++(?:and|or|to)[ \t]++(?:\d(?:[.,]?\d)*+|(?:{_LINKED_NUMBER_WORDS})\b)", IGNORECASE)
+
+_NAME_BEFORE = fast(r"[\p{L}\d,][ \t]++\p{Lu}[\p{L}.-]*+[ \t]++\Z")
 
 _WORDS_READ = 8
 _WORDS_AFTER = fast(rf"(?:[ \t\u00a0]++[\p{{L}}][\p{{L}}\p{{M}}'’.-]*+){{1,{_WORDS_READ}}}")
@@ -151,9 +162,47 @@ def measure_noun(figure_text: str) -> str | None:
 def leaves_noun_out(text: str, end: int) -> bool:
     """Whether the count ending at ``end`` names no noun of its own: punctuation, a function
     word, a participle or "more" follows ("8,500 in Corvo", "killed twelve and injured twelve
-    more", "with 198 recorded")."""
+    more", "with 198 recorded"), but not a second number that shares the noun ("millions and
+    millions of pesos", "four and six cylinder units", "19 to 27 pct").
+
+    >>> leaves_noun_out("killed 12 and injured 20.", 9), leaves_noun_out("four and six cylinder units", 4)
+    (True, False)
+    >>> leaves_noun_out("the toll rose from fourteen to 31.", 23)
+    True
+    """
     words = words_after(text, end)
-    return not words or words[0].lower().rstrip(".") in _LEFT_OUT_FOLLOWERS or _is_participle(words[0])
+    if not words:
+        return True
+    if shared := _LINKED_NUMBER.match(text, end):
+        return leaves_noun_out(text, shared.end())      # "from fourteen to 31." leaves it out too
+    return words[0].lower().rstrip(".") in _LEFT_OUT_FOLLOWERS or _is_participle(words[0])
+
+
+def follows_name(text: str, start: int) -> bool:
+    """Whether the number at ``start`` comes straight after a capitalised word inside its sentence:
+    part of a name or code ("RIC 52", "April six", "Boeing 747"), so no count of left-out people.
+
+    >>> follows_name("clones RIC 52, RIC 104", 11), follows_name("About 900 fled", 6)
+    (True, False)
+    """
+    return _NAME_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+@lru_cache(maxsize=1 << 12)
+def noun_classes(noun: str) -> frozenset[str]:
+    """The classes of a counted noun (``figure_counted_classes.tsv``; for a compound, of its last
+    word); a word standing for people ("displaced") and a nationality noun ("haitian") are a person.
+
+    >>> sorted(noun_classes("refugee")), sorted(noun_classes("police officer")), sorted(noun_classes("share"))
+    (['person'], ['person'], [])
+    """
+    classes = _NOUN_CLASSES.get(noun)
+    if classes is None:
+        last = noun.rpartition(" ")[2]
+        classes = _NOUN_CLASSES.get(last, frozenset())
+        if not classes and (last in _PEOPLE_STATES or _is_nationality(last.title())):
+            classes = frozenset({"person"})
+    return classes
 
 
 def implied_person(text: str, end: int, category: str) -> str | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from transforms import categories, counted
-from transforms.categories import KIND_CUES
+from transforms.categories import KIND_CUES, figure_head
 from transforms.mention_index import MentionIndex
 from transforms.quantities import FROM_BEFORE, MONEY_UNITS, Quantity, find_quantities
 from transforms.records import Figure, Quote, Sentence
@@ -60,8 +60,12 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
         kind = _kind(unit, q.value)
         if cues is None:                                 # found once per sentence, when needed
             cues = sentence_cues(sentence)
-        category = figure_category(cues, start, q.end, kind) if cues.cues \
-            else KIND_CUES[kind][1]                      # 95% of figure sentences have no cue
+        if cues.cues:
+            left_out = noun is None and unit == "count" and counted.leaves_noun_out(text, q.end) \
+                and not counted.follows_name(text, start)
+            category = figure_category(cues, start, q.end, kind, figure_head(noun, unit, left_out))
+        else:
+            category = KIND_CUES[kind][1]                # 95% of figure sentences have no cue
         if noun is None and unit in _NOUN_UNITS:
             noun, category = _left_out_noun(text, q.end, unit, category, previous)
         source = source_of(sentence, start) if source_of is not None else None
