@@ -194,7 +194,7 @@ def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None, chunk_row
                 batch = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(table)
                 suite = context.suites.add(gx.ExpectationSuite(
                     name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
-                    meta={"notes": f"newsfacts contract for {table}.parquet (expectations/suites.py)"}))
+                    meta={"notes": f"newsfacts contract for the {table} table (expectations/suites.py)"}))
                 merged, meta = _validated(gx, table, batch, suite, tables, keys, chunk_rows)
                 if table not in tables.unreadable:      # a read error midway: reported as unreadable
                     _store(context, table, merged, {**meta, "run_id": run_id, "validation_time": run_id.run_time})
@@ -393,7 +393,7 @@ def _why(result: Any, kwargs: Mapping, details: Mapping) -> str:
 def _missing_table_outcome(table: str, why: str) -> Outcome:
     return Outcome(suite=table, expectation=MISSING_TABLE, column=None, severity="critical", success=False,
                    observed_value=None, unexpected_count=None,
-                   protects=f"{table}.parquet exists and can be read", why=why)
+                   protects=f"the {table} table exists and can be read", why=why)
 
 
 def _counts(outcomes: list[Outcome]) -> SuiteCounts:

@@ -104,12 +104,12 @@ class RunSummary:
         skipped by design, not an error."""
         duplicates = [r for r in self.rejects if r["reason"] == "duplicate"]
         others = [r for r in self.rejects if r["reason"] != "duplicate"]
-        info = (f"{len(duplicates)} input(s) skipped as duplicates of another input (see rejects.parquet)"
+        info = (f"{len(duplicates)} input(s) skipped as duplicates of another input (see the rejects table)"
                 if duplicates else None)
         if not others:
             return info, None
         listed = capped([printable(f"{r['source_file']}: {r['reason']}: {r['detail']}") for r in others])
-        return info, (f"{len(others)} input(s) rejected (see rejects.parquet):"
+        return info, (f"{len(others)} input(s) rejected (see the rejects table):"
                       + "".join(f"\n  {line}" for line in listed))
 
     def failed_expectations_table(self) -> list[dict]:
@@ -148,7 +148,7 @@ class RunSummary:
                     f"| {markdown_text(r['detail'])} |" for r in self.rejects]
             shown = capped(rows)
             if len(rows) > REJECTS_SHOWN:
-                shown[-1] = f"| {shown[-1]} (see rejects.parquet) | | |"
+                shown[-1] = f"| {shown[-1]} (see the rejects table) | | |"
             lines += ["", "## Rejected inputs", "", "| file | reason | detail |", "| --- | --- | --- |", *shown]
         return "\n".join(lines)
 

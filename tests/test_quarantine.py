@@ -143,7 +143,7 @@ def test_the_artifact_escapes_file_names_and_caps_the_reject_list(mixed_run):
     markdown = _artifact_markdown(mixed_run[0])
     table = markdown.split("## Rejected inputs")[1].strip().splitlines()
     rows = table[2:]
-    assert len(rows) == 21 and rows[-1] == "| ... and 4 more (see rejects.parquet) | | |"
+    assert len(rows) == 21 and rows[-1] == "| ... and 4 more (see the rejects table) | | |"
     unescaped_pipes = re.compile(r"(?<!\\)\|")
     assert all(len(unescaped_pipes.findall(row)) == 4 for row in rows), rows
     attack = next(row for row in rows if "evil" in row and "example" in row)
