@@ -14,6 +14,7 @@ from rich.theme import Theme
 
 import flows.progress
 from expectations.suites import VALIDATED_TABLES
+from flows import storage
 from flows.api_server import start_api_server
 from flows.preflight import Exit
 from flows.progress import log_steps, progress
@@ -65,7 +66,7 @@ def test_without_a_named_server_the_run_starts_its_own_and_stops_it(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert "using a temporary Prefect server on http://127.0.0.1:" in result.stderr
     assert "View at" not in result.stderr      # the temporary server serves no UI
-    assert (tmp_path / "articles.parquet").exists()
+    assert storage.read_published(tmp_path, "articles").num_rows == 5
 
 
 def test_log_lines_come_at_each_tenth_once(caplog):
