@@ -152,7 +152,7 @@ CORRUPTIONS = {  # what was broken -> the failure line the CLI must print
     "offset past the end of the text": "sentences: CRITICAL expect_column_pair_values_a_to_be_greater_than_b "
                                        "[article_n_chars, end_char]: spans end inside the article",
     "null source_file": "sentences: CRITICAL expect_column_values_to_not_be_null [source_file]",
-    "missing table file": "quotes: CRITICAL expect_table_file_to_exist: quotes.parquet exists",
+    "missing table file": "quotes: CRITICAL expect_table_file_to_exist: the quotes table exists",
     "reason outside the vocabulary": "rejects: CRITICAL expect_column_values_to_be_in_set [reason]",
     "claim_id with no claim": "figures: CRITICAL expect_column_values_to_be_in_set [claim_in_claims]: every figure's "
                               "claim_id is a claim",
