@@ -177,13 +177,21 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
         boundary = bisect_left(hard, a)
         if boundary < len(hard) and hard[boundary] < b:
             continue
-        distance = (b - a) + COMMA_COST * text.count(",", a - offset, b - offset)
+        distance = (b - a) + COMMA_COST * _clause_commas(text, a - offset, b - offset)
         if distance <= reach:
             in_reach.add(category)
         if distance < best_distance:
             best, best_distance = category, distance
     return OUTRANKED_BY.get(best, best) if OUTRANKED_BY.get(best) in in_reach else best
 
+
+def _clause_commas(text: str, start: int, end: int) -> int:
+    """Commas in ``text[start:end]`` other than a number's thousands separators ("640,000")."""
+    commas = text.count(",", start, end)
+    return commas - len(_SEPARATOR.findall(text, start, end)) if commas else 0
+
+
+_SEPARATOR = re.compile(r"(?<=\d),(?=\d)")
 
 
 def _describes(category: str, setting: bool, cue_noun: str, kind: str, head: FigureHead) -> bool:

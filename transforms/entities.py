@@ -35,6 +35,7 @@ import regex
 
 from transforms import gazetteer as gz
 from transforms import persons
+from transforms.lexicon import load_tsv
 from transforms.patterns import BEYOND_BMP, fast, pattern_pair, word_ranges
 from transforms.records import Mention
 from transforms.segment import title_case_headlines
@@ -112,6 +113,22 @@ _STORM_NAME = pattern_pair(
     rf"(?<![\p{{L}}])(?:{trie_pattern(gz.STORM_WORDS)})[ ]++(?P<name>\p{{Lu}}[\p{{L}}\p{{M}}]*+)")
 # A currency symbol right after a country's short name ("US$", "NZ$") makes it part of the unit.
 _CURRENCY_AFTER = ("$", " cent")
+
+
+def _currency_names() -> dict[str, tuple[str, ...]]:
+    """Currencies named by a country or people ("Tanzanian shillings", "Hong Kong dollars"): the
+    name opening one after an amount is part of the figure, no mention ("2 billion Tanzanian
+    shillings"; "a weaker U.S. dollar" names the country). By the name, the rest of each form."""
+    rests: dict[str, set[str]] = {}
+    for row in load_tsv("figure_currencies.tsv", required=("form", "position")):
+        name, _, rest = row["form"].rpartition(" ")
+        if row["position"] == "suffix" and name[:1].isupper() and rest.islower():
+            rests.setdefault(name, set()).add(" " + rest)
+    return {name: tuple(sorted(forms)) for name, forms in rests.items()}
+
+
+_CURRENCY_NAMED = _currency_names()
+_AMOUNT_BEFORE = regex.compile(r"(?:\d|\b(?:hundred|thousand|million|billion|trillion|mln|bln|bn))[ ]++\Z")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 # A web site named by its domain ("Znak.com", "Portfolio.hu"): a news site or company, an ORG.
 # Opening with the dot, the scan skips to dots in C; the capitalised name is read back from there.
@@ -279,7 +296,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             continue
         if has_head:
             end = _organisation_end(words, i)
-            if end:
+            if end and _known_name(words, i, n)[0] < end:   # "Russian Federation" is a known place
                 close_group()
                 found.append(_organisation(run, tokens, i, end))
                 i = end
@@ -1040,11 +1057,14 @@ def _web_sites(text: str, astral: bool) -> list[Mention]:
 
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:
-    """Leave out storms read as people and a country's name inside a currency ("US$", "US cents")."""
+    """Leave out storms read as people and a country's or people's name inside a currency ("US$",
+    "US cents", "2 billion Tanzanian shillings")."""
     storms = {m.group("name") for m in _STORM_NAME.on(astral).finditer(text)}
     return [m for m in found
             if not (m.type == "PERSON" and (m.text in storms or m.text.split()[0] in gz.STORM_WORDS))
-            and not (m.type == "GPE" and text.startswith(_CURRENCY_AFTER, m.end))]
+            and not (m.type == "GPE" and text.startswith(_CURRENCY_AFTER, m.end))
+            and not (m.text in _CURRENCY_NAMED and text.startswith(_CURRENCY_NAMED[m.text], m.end)
+                     and _AMOUNT_BEFORE.search(text, max(0, m.start - 12), m.start))]
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
