@@ -803,6 +803,8 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                     out.append(_mention(text, start, end, "GPE", word))
                 elif title or persons.speech_verb_near(text, start, end):
                     out.append(_mention(text, start, end, "PERSON", word, title))
+            elif not word.isupper() and (title := persons.title_before(text, offset + start)) and _honorific(title):
+                out.append(_mention(text, offset + start, offset + end, "PERSON", word, title))  # "Mr. Hope"
             continue
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
     return out
@@ -961,6 +963,13 @@ def _short_group(text: str, tokens: tuple[tuple[str, int, int], ...], offset: in
             if title or persons.speech_verb_near(text, start, end):
                 out.append(_mention(text, start, end, "PERSON", word, title))
     return out
+
+
+def _honorific(title: str) -> bool:
+    """An honorific that cannot be an ordinary word ("Mr", "Dr.", not "sir." or "Hit or Miss Shops"):
+    the word after it is a name, whatever it is."""
+    return (title[0].isupper() and (title.endswith(".") or len(title) <= 3 or not gz.is_common_word(title))
+            and gz.TITLES.get((title.rstrip(".").casefold(),)) == "honorific")
 
 
 @lru_cache(maxsize=_MEMO)
