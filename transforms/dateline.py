@@ -66,7 +66,7 @@ _WIRE = regex.compile(
         (?: [ ] \( (?P<credit> [^()\n]{{1,30}}+ ) \) )?
       | [ ] \( (?P<credit_alone> [^()\n]{{1,30}}+ ) \)
       )
-      [ ]?+ --?+
+      [ ]?+ (?: --?+ | [–—] )
     )
     [ ]                                  # the story starts after the dash
     """,

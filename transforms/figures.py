@@ -5,7 +5,8 @@ category and source (``find_figures``).
 not a figure); this module adds, around each one, its counted noun (``transforms.counted``),
 its category from cue words in its sentence (``transforms.categories``, by the kind of
 quantity: money, duration, measure or count) and the source its sentence names
-(``transforms.speakers``, the engine that also names quote speakers).
+(``transforms.speakers``, the engine that also names quote speakers); a bare "$" is the
+article's home dollar when it is filed from a dollar country (``transforms.home_currency``).
 
 >>> from transforms.segment import split_sentences
 >>> text = "Around 2,500 officers and $360m."
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 
 from transforms import categories, counted
 from transforms.categories import KIND_CUES, figure_head
+from transforms.home_currency import in_home_dollars
 from transforms.mention_index import MentionIndex
 from transforms.quantities import FROM_BEFORE, MONEY_UNITS, Quantity, find_quantities
 from transforms.records import Figure, Quote, Sentence
@@ -72,7 +74,7 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
         previous = Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
                           q.qualifier, noun, category, source)
         figures.append(previous)
-    return figures
+    return in_home_dollars(text, figures)
 
 
 def _kind(unit: str, value: float | None) -> str:

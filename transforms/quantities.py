@@ -270,6 +270,11 @@ _DURATIONS = frozenset(r["unit"] for r in _UNIT_ROWS if r["unit"].startswith("du
 MONEY_UNITS = frozenset(r["code"] for r in _CURRENCY_ROWS)
 
 
+def currency_forms(code: str) -> tuple[str, ...]:
+    """Every written form of the currency ``code`` ("A$", "AUD", "Australian dollars" for AUD)."""
+    return tuple(r["form"] for r in _CURRENCY_ROWS if r["code"] == code)
+
+
 class Quantity(NamedTuple):
     """A quantity found in the text: span, numbers, unit and the evidence later rules need."""
 
