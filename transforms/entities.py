@@ -319,6 +319,13 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             end, entry = i, None
         if entry is not None and entry.standalone and _trusted_in_run(words, i, end, n):
             entry = gz.Entry(entry.type, entry.canonical, entry.kind, False)
+        if (not headline and entry is not None and entry.kind == "country" and len(group) >= 2
+                and (end == n or words[end] in gz.CONNECTORS) and not _person_shaped(group)):
+            start = group[0][1]  # "Relief Partners Portugal": a national branch of an unlisted organisation
+            group.clear()
+            found.append(_mention(run, start, tokens[end - 1][2], "ORG", run[start:tokens[end - 1][2]]))
+            i = end
+            continue
         if entry is not None and not entry.standalone:  # ambiguous names count only alone
             close_group()
             canonical = entry.canonical
@@ -346,6 +353,11 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _person_shaped(group: list[tuple[str, int, int]]) -> bool:
+    """No ordinary word and no particle among the words: a person's names ("Ana Maria [Portugal]")."""
+    return not any(w.islower() or gz.is_common_word(w) for w, _, _ in group)
 
 
 def _known_town(words: list[str], i: int, end: int) -> bool:
