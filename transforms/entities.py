@@ -863,13 +863,13 @@ def _place_by_context(text: str, start: int, end: int, last_place: int) -> str |
     """The type of a name that its context makes a place, or None: a lower-case place word
     after it ("Maidan Wardak province") or before it with "of" ("the town of Kelvo", "the
     towns of A, B and C"), or a list that goes on from such a place."""
-    if text.startswith(" ", end) and (after := _LOWERCASE_WORD.match(text, end + 1)):
-        place = gz.LOWERCASE_PLACE_HEADS.get(after.group())
-        if place:
+    if text.startswith(" ", end) and (place := _place_words_at(text, end + 1)):
+        return place
+    if not gz.is_common_word(text[start:end]):  # "Tunsira camps", "Mabeko and Tunsira camps"; not "Northeastern cities"
+        if text.startswith(" ", end) and (place := _place_words_at(text, end + 1, plural=True)):
             return place
-        for phrase, place in gz.PLACE_PHRASES.get(after.group(), {}).items():
-            if text.startswith(phrase, end + 1) and not text[end + 1 + len(phrase):end + 2 + len(phrase)].isalpha():
-                return place
+        if (listed := _NAMES_LISTED.match(text, end)) and (place := _place_words_at(text, listed.end(), plural=True)):
+            return place
     if text.endswith(" of ", 0, start):
         before = text[max(0, start - 20):start - 4].rpartition(" ")[2]
         return gz.LOWERCASE_PLACE_HEADS.get(before) or _PLACE_PLURALS.get(before)
@@ -878,9 +878,42 @@ def _place_by_context(text: str, start: int, end: int, last_place: int) -> str |
     return None
 
 
+def _place_words_at(text: str, at: int, plural: bool = False) -> str | None:
+    """The place type of a lower-case place word or phrase at ``at`` ("province", "power plant";
+    plural: "camps", "refugee camps"), or None."""
+    after = _LOWERCASE_WORD.match(text, at)
+    if after is None:
+        return None
+    heads, phrases = (_PLACE_PLURALS, _PLURAL_PHRASES) if plural else (gz.LOWERCASE_PLACE_HEADS, gz.PLACE_PHRASES)
+    if place := heads.get(after.group()):
+        return place
+    for phrase, place in phrases.get(after.group(), {}).items():
+        if text.startswith(phrase, at) and not text[at + len(phrase):at + len(phrase) + 1].isalpha():
+            return place
+    return None
+
+
+def _plural(word: str) -> str:
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
+
+
+def _plural_phrases() -> dict[str, dict[str, str]]:
+    """The place phrases in the plural ("refugee camps"), as ``gz.PLACE_PHRASES`` keys them."""
+    plurals: dict[str, dict[str, str]] = {}
+    for phrases in gz.PLACE_PHRASES.values():
+        for phrase, type_ in phrases.items():
+            head, _, last = phrase.rpartition(" ")
+            plural = f"{head} {_plural(last)}" if head else _plural(last)
+            plurals.setdefault(plural.partition(" ")[0], {})[plural] = type_
+    return plurals
+
+
 _LOWERCASE_WORD = regex.compile(r"\p{Ll}++(?![\p{L}\-])")
-_PLACE_PLURALS = {(word[:-1] + "ies" if word.endswith("y") else word + "s"): type_
-                  for word, type_ in gz.LOWERCASE_PLACE_HEADS.items()}
+# More names listed after a name, up to the words that say what they all are ("... and Tunsira camps").
+_NAMES_LISTED = regex.compile(
+    r"(?:(?:,[ ]|,?+[ ](?:and|or)[ ])\p{Lu}[\p{L}\-]*+(?:[ ]\p{Lu}[\p{L}\-]*+){0,2}+){1,4}+[ ]")
+_PLACE_PLURALS = {_plural(word): type_ for word, type_ in gz.LOWERCASE_PLACE_HEADS.items()}
+_PLURAL_PHRASES = _plural_phrases()
 _LIST_SEPARATORS = frozenset({", ", ", and ", " and ", ", or ", " or "})
 
 
