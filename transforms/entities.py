@@ -245,6 +245,8 @@ def _single_token_plan(word: str) -> _RunPlan:
         entry = gz.lookup((word,))
     if entry is not None and not entry.standalone:
         return _RunPlan(((0, len(word), word, entry.type, entry.canonical),), ())
+    if entry is None and "-" in word and (parts := _known_places_joined(word)):
+        return _RunPlan(tuple((at, at + len(part), part, e.type, e.canonical) for at, part, e in parts), ())
     standalone = entry  # an ambiguous name (subdivision, ordinary word): trusted only alone,
     # and only when no speech verb is near (then it is a speaker's name, see ``find_mentions``)
     if word.casefold() in gz.TITLE_FIRST_TOKENS and (word.casefold(),) in gz.TITLES:
@@ -301,6 +303,12 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 found.append(_organisation(run, tokens, i, end))
                 i = end
                 continue
+        if "-" in word and gz.lookup((word,)) is None and (parts := _known_places_joined(word)):
+            close_group()  # "the Peru-Bolivia border", "US-China talks": each place on its own
+            found += [_mention(run, tokens[i][1] + at, tokens[i][1] + at + len(part), entry.type, entry.canonical)
+                      for at, part, entry in parts]
+            i += 1
+            continue
         end, entry = _known_name(words, i, n)
         if not group and word in gz.PLACE_OPENERS and (feature_end := _feature_end(words, i, n)) > end:
             close_group()
@@ -353,6 +361,19 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _known_places_joined(word: str) -> list[tuple[int, str, gz.Entry]]:
+    """Each part of a hyphenated word that joins known countries, peoples or towns ("Peru-Bolivia",
+    "US-China"), with its offset in the word; none when a part is not one."""
+    parts, at = [], 0
+    for part in word.split("-"):
+        entry = gz.lookup((part,))
+        if entry is None or entry.type not in ("GPE", "NORP") or entry.standalone:
+            return []
+        parts.append((at, part, entry))
+        at += len(part) + 1
+    return parts
 
 
 def _person_shaped(group: list[tuple[str, int, int]]) -> bool:
