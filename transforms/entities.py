@@ -952,6 +952,15 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
            or persons.is_byline(text, start)
            or any("-" in w[:4] and w[:2].islower() for w in words))
     if cue:
+        lead = 0
+        while lead < len(words) and gz.is_common_word(words[lead]):
+            lead += 1
+        if lead == len(words):
+            return None  # "Commissioner for Trade, Rural Affairs": a portfolio, no name
+        if lead and len(words) - lead >= 2:  # "Director of Planning and Research Pilar Sanz"
+            start = text.index(words[lead], start)
+            words = words[lead:]
+            title = persons.title_before(text, start) or title
         return _mention(text, start, end, "PERSON", " ".join(words), title)
     if not _is_name_shaped(words) or words[-1] in gz.FACILITY_HEADS:
         return None
