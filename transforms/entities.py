@@ -35,7 +35,7 @@ import regex
 
 from transforms import gazetteer as gz
 from transforms import persons
-from transforms.lexicon import load_tsv
+from transforms.lexicon import load_tsv, load_words
 from transforms.patterns import BEYOND_BMP, fast, pattern_pair, word_ranges
 from transforms.records import Mention
 from transforms.segment import title_case_headlines
@@ -186,6 +186,7 @@ def find_mentions(text: str) -> list[Mention]:
         _people_named_like_places(text, found, lone_places, _people_index(resolved))
     found += resolved
     found += _web_sites(text, astral)
+    found = _stationed_organisations(text, found)
     found = _resolve_organisations(found)
     found = _national_bodies_named(found)
     found = _without_non_entities(text, found, astral)
@@ -1124,6 +1125,26 @@ def _is_national_body(name: str) -> bool:
         return False
     return all(w in gz.CONNECTORS or w in gz.NATIONAL_BODY_HEADS or w in gz.ORG_MODIFIERS
                or gz.is_common_word(w) for w in words)
+
+
+def _stationed_organisations(text: str, found: list[Mention]) -> list[Mention]:
+    """An organisation named with the place it serves in is one mention, the place included
+    ("UN Assistance Mission in Ostravia"; ``org_stationed_heads.tsv``)."""
+    if " in " not in text:
+        return found
+    found = sorted(found, key=_START)
+    out: list[Mention] = []
+    for m in found:
+        held = out[-1] if out else None
+        if (held is not None and m.type == "GPE" and held.type == "ORG" and m.start == held.end + 4
+                and text.startswith(" in ", held.end) and held.text.rpartition(" ")[2] in _STATIONED_HEADS):
+            out[-1] = _mention(text, held.start, m.end, "ORG", f"{held.canonical} in {m.canonical}")
+        else:
+            out.append(m)
+    return out
+
+
+_STATIONED_HEADS = load_words("org_stationed_heads.tsv")
 
 
 def _web_sites(text: str, astral: bool) -> list[Mention]:
