@@ -1162,14 +1162,27 @@ def _web_sites(text: str, astral: bool) -> list[Mention]:
 
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:
-    """Leave out storms read as people and a country's or people's name inside a currency ("US$",
-    "US cents", "2 billion Tanzanian shillings")."""
+    """Leave out storms read as people, a country's or people's name inside a currency ("US$",
+    "US cents", "2 billion Tanzanian shillings"), and an acronym inside a document's name ("the UN
+    Charter")."""
     storms = {m.group("name") for m in _STORM_NAME.on(astral).finditer(text)}
     return [m for m in found
             if not (m.type == "PERSON" and (m.text in storms or m.text.split()[0] in gz.STORM_WORDS))
+            and not (m.type == "ORG" and m.text.isupper() and _names_document(text, m))
             and not (m.type == "GPE" and text.startswith(_CURRENCY_AFTER, m.end))
             and not (m.text in _CURRENCY_NAMED and text.startswith(_CURRENCY_NAMED[m.text], m.end)
                      and _AMOUNT_BEFORE.search(text, max(0, m.start - 12), m.start))]
+
+
+def _names_document(text: str, acronym: Mention) -> bool:
+    """An organisation's acronym opening a document's name ("the UN Charter"; still the
+    organisation in "a non-NATO ally")."""
+    after = _NEXT_WORD.match(text, acronym.end)
+    return after is not None and after.group(1) in _DOCUMENT_WORDS
+
+
+_NEXT_WORD = regex.compile(r"[ ]++(\p{Lu}\p{Ll}++)")
+_DOCUMENT_WORDS = load_words("org_documents.tsv")
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
