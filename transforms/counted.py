@@ -230,6 +230,8 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
     last = None
     for i, word in enumerate(words[:5]):
         lower = word.lower().rstrip(".")
+        if lower in ("and", "or") and plural and last is not None and _adjective_then_plural(words[i + 1:i + 3]):
+            continue                                        # "85 local and international partners"
         if lower in _STOP:
             break
         if lower in _PEOPLE_STATES:
@@ -250,6 +252,12 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
         if word.endswith(".") and "." not in word[:-1]:     # a full stop, not "U.S."
             break
     return None if plural else last
+
+
+def _adjective_then_plural(words: tuple[str, ...]) -> bool:
+    """A lower-case word, not plural, then a plural noun: "international partners"."""
+    return (len(words) == 2 and words[0].islower() and not looks_plural(words[0])
+            and words[1].islower() and looks_plural(words[1]) and words[1] not in _STOP)
 
 
 @lru_cache(maxsize=1 << 14)
