@@ -187,6 +187,7 @@ def find_mentions(text: str) -> list[Mention]:
     found += resolved
     found += _web_sites(text, astral)
     found = _stationed_organisations(text, found)
+    found += _numbered_units(text)
     found = _resolve_organisations(found)
     found = _national_bodies_named(found)
     found = _without_non_entities(text, found, astral)
@@ -1125,6 +1126,20 @@ def _is_national_body(name: str) -> bool:
         return False
     return all(w in gz.CONNECTORS or w in gz.NATIONAL_BODY_HEADS or w in gz.ORG_MODIFIERS
                or gz.is_common_word(w) for w in words)
+
+
+def _numbered_units(text: str) -> list[Mention]:
+    """Military units named with their number ("21 Signal Regiment", "4th Mechanised Brigade");
+    the number is part of the name, which wins over the name found without it. Not before a
+    plural noun: "200 Marine Corps troops" counts troops."""
+    if not any(head in text for head in _UNIT_HEADS):
+        return []
+    return [_mention(text, m.start(), m.end(), "ORG", m.group()) for m in _NUMBERED_UNIT.finditer(text)]
+
+
+_UNIT_HEADS = load_words("military_units.tsv")
+_NUMBERED_UNIT = regex.compile(r"(?<![\p{L}\p{N},.])\p{N}{1,4}+(?:st|nd|rd|th)?+(?:[ ]\p{Lu}\p{Ll}++){0,3}[ ]"
+                               rf"(?:{trie_pattern(_UNIT_HEADS)})(?![\p{{L}}]|[ ]\p{{Ll}}{{1,20}}s\b)")
 
 
 def _stationed_organisations(text: str, found: list[Mention]) -> list[Mention]:
