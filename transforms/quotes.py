@@ -76,7 +76,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
 _PREVIOUS_WORD = regex.compile(r"([\p{L}-]++)[ ]*+\Z")
 _NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
 _LABEL_BEFORE = frozenset("the so-called this that these those its their his her our called dubbed "
-                          "termed labelled labeled named word".split())
+                          "termed labelled labeled named word titled entitled".split())
 # The speech frame that ends a sentence whose quote marks were stripped:
 # ", SingOei said." / ", Foote said during Tuesday's panel." / ", a declared Daniel Foote, former ..."
 _FRAME_TAIL = rf"""
@@ -218,7 +218,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _is_label(text: str, start: int, end: int) -> bool:
-    """One or two words used as a name or modifier: the “trust”, a “reciprocal” agreement."""
+    """One or two words used as a name or modifier: the “trust”, a “reciprocal” agreement; or a
+    title, whose words are capitalised: the “State of the Harvest” report."""
+    if _is_title(text[start:end]):
+        return True
     if _at_least_words(text, start, end, 3):
         return False
     before = _PREVIOUS_WORD.search(text[max(0, start - 30):start - 1])
@@ -229,6 +232,13 @@ def _is_label(text: str, start: int, end: int) -> bool:
         word = after.group(1)
         return word.islower() and not gz.is_stop_word(word.capitalize()) and word not in QUOTE_FORMS
     return False
+
+
+def _is_title(quoted: str) -> bool:
+    """Two to eight words, every one of four letters or more capitalised, no sentence punctuation."""
+    words = _WORD.findall(quoted)
+    return (2 <= len(words) <= 8 and not any(mark in quoted for mark in ".!?,;:")
+            and all(w[0].isupper() for w in words if len(w) >= 4) and sum(w[0].isupper() for w in words) >= 2)
 
 
 def _at_least_words(text: str, start: int, end: int, n: int) -> bool:
