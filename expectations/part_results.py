@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from expectations.suites import DERIVED, KeyTables, Rule, looked_up_columns
+from expectations.suites import DERIVED, SUITES, KeyTables, Rule, looked_up_columns
 
 FOLDER = "part_results"
 _ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +57,9 @@ def rules_fingerprint() -> str:
 
 
 def part_key(table: str, part: Path, keys: KeyTables) -> str:
-    """The key of a part's results: its bytes, what its rows look up, the rules."""
-    digest = hashlib.sha256(f"{rules_fingerprint()}\0{table}\0".encode())
+    """The key of a part's results: its bytes, what its rows look up, the rules (as loaded, and
+    the files they come from)."""
+    digest = hashlib.sha256(f"{rules_fingerprint()}\0{table}\0{SUITES[table]!r}\0".encode())
     with open(part, "rb") as stored:
         digest.update(hashlib.file_digest(stored, "sha256").digest())
     digest.update(_looked_up_digest(table, part, keys))

@@ -232,15 +232,16 @@ def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys
     with tables.reading(table):
         pieces = tables.pieces(table)
         part_keys = [None if piece.path is None else part_key(table, piece.path, keys) for piece in pieces]
-        found = {index: _read_back(stored.get(table, key), result_format, configurations)
-                 for index, key in enumerate(part_keys) if key is not None}
+        texts = {index: stored.get(table, key) for index, key in enumerate(part_keys) if key is not None}
+        found = {index: _read_back(text, result_format, configurations) for index, text in texts.items()}
         missing = [index for index in range(len(pieces)) if found.get(index) is None]
         fresh = _validate_parts(gx, table, batch, [pieces[i] for i in missing], tables, keys, chunk_rows)
         for index, results in zip(missing, fresh):
-            text = results.to_json()
-            found[index] = TableResults.from_json(text, result_format, configurations)
-            if part_keys[index] is not None:
-                stored.put(table, part_keys[index], text)
+            texts[index] = results.to_json()
+            found[index] = TableResults.from_json(texts[index], result_format, configurations)
+        for index, key in enumerate(part_keys):     # the new report holds every current part's results
+            if key is not None:
+                stored.put(table, key, texts[index])
         for index in range(len(pieces)):
             merged.extend(found[index])
         merged.add(_across_rows_result(gx, rule, expectations[index], table, tables)
