@@ -3,15 +3,23 @@
 A map expectation (a value, a pair, a null, a link, uniqueness: one with ``element_count``) is
 tallied: rows, missing rows and failing rows summed, the failing values and rows kept up to
 ``ROWS_KEPT``, its shares and most common values recomputed by Great Expectations' own result
-formatter; and the first failing row of each input file is kept however many there are, so that
-quarantine can pin every failure on its articles. Any other expectation (the columns, a type)
-is the same in every chunk: the first failing chunk's result stands.
+formatter from the values kept; and the first failing row of each input file is kept however many
+there are, so that quarantine can pin every failure on its articles. Any other expectation (the
+columns, a type) is the same in every chunk: the first failing chunk's result stands.
+
+The merge does not depend on how the rows were cut into chunks, only on their order: the
+results of a table's parts can be merged part by part (``TableResults.extend``), and a part's
+results stored and read back (``TableResults.to_json``, ``from_json``) to be merged again by a
+later validation (``expectations.part_results``).
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from expectations.codec import decoded, encoded
 
 ROWS_KEPT = 1_000
 """Failing rows kept in an expectation's result (values and rows); the counts are always whole."""
@@ -39,7 +47,6 @@ class Tally:
     rows: list[Any] = field(default_factory=list)       # and their rows (index columns or row numbers)
     first_by_file: dict[str | None, str] = field(default_factory=dict)
     named: int = 0                      # failing rows that came with their source_file
-    counts: dict[Any, list[Any]] = field(default_factory=dict)   # the chunks' most common values: [value, count]
     ids: list[str] = field(default_factory=list)        # the first ROWS_KEPT failing rows' ids (grain values)
 
     def add(self, result: Mapping[str, Any]) -> None:
@@ -60,24 +67,30 @@ class Tally:
                 self.first_by_file.setdefault(row["source_file"], offending_values(row, id_columns))
             if id_columns and len(self.ids) < ROWS_KEPT:
                 self.ids.append("/".join(str(_plain(row.get(c))) for c in id_columns))
-        for common in result.get("partial_unexpected_counts") or []:
-            if "value" in common:
-                self.counts.setdefault(repr(common["value"]), [common["value"], 0])[1] += common["count"]
+
+    def extend(self, later: Tally) -> None:
+        """Add what ``later`` found in the rows after these (the same as adding its chunks here)."""
+        self.elements += later.elements
+        self.nonmissing = None if later.nonmissing is None or self.nonmissing is None \
+            else self.nonmissing + later.nonmissing
+        self.unexpected += later.unexpected
+        self.values += later.values[:ROWS_KEPT - len(self.values)]
+        self.rows += later.rows[:ROWS_KEPT - len(self.rows)]
+        for source_file, values in later.first_by_file.items():
+            self.first_by_file.setdefault(source_file, values)
+        self.named += later.named
+        self.ids += later.ids[:ROWS_KEPT - len(self.ids)]
 
     def result(self, success: bool, result_format: Mapping[str, Any], index_columns: Any) -> dict[str, Any]:
-        """The tally as Great Expectations words a map expectation's result."""
+        """The tally as Great Expectations words a map expectation's result (its most common failing
+        values counted among the values kept: all of them up to ``ROWS_KEPT``)."""
         from great_expectations.expectations.expectation import _format_map_output
         from great_expectations.expectations.expectation_configuration import parse_result_format
         result_format = parse_result_format(dict(result_format))
-        result = _format_map_output(
+        return _format_map_output(
             result_format, success, element_count=self.elements, nonnull_count=self.nonmissing,
             unexpected_count=self.unexpected, unexpected_list=self.values, unexpected_index_list=self.rows,
             unexpected_index_column_names=index_columns)["result"]
-        if self.counts:     # as each chunk's result words them, summed over the chunks
-            common = sorted(self.counts.values(), key=lambda value_count: -value_count[1])   # stable: GE's order
-            result["partial_unexpected_counts"] = [{"value": value, "count": count} for value, count
-                                                   in common[:result_format["partial_unexpected_count"]]]
-        return result
 
     @property
     def offending(self) -> tuple[tuple[str | None, str], ...]:
@@ -139,6 +152,47 @@ class TableResults:
             self._successes[rule] = self._successes.get(rule, True) and bool(result.success)
             if _is_map(result):
                 self._tallies.setdefault(rule, Tally()).add(result.result)
+
+    def extend(self, later: TableResults) -> None:
+        """Add the results of the rows after these (a later part of the table), rule by rule."""
+        for rule, result in later._first.items():
+            if rule not in self._first or _replaces(result, self._first[rule]):
+                self._first[rule] = result
+            self._successes[rule] = self._successes.get(rule, True) and later._successes[rule]
+            if rule in later._tallies:
+                self._tallies.setdefault(rule, Tally()).extend(later._tallies[rule])
+
+    def to_json(self) -> str:
+        """The results so far as JSON (a map expectation's by its tally; values tagged with their
+        types by ``expectations.codec``)."""
+        rules = {}
+        for rule, result in self._first.items():
+            details = result.result or {}
+            if rule in self._tallies:       # the tally holds the rest; the result is its template
+                details = {k: details[k] for k in ("element_count", "unexpected_index_column_names") if k in details}
+            tally = self._tallies.get(rule)
+            rules[str(rule)] = {
+                "success": self._successes[rule], "result_success": bool(result.success), "result": details,
+                "exception_info": result.exception_info,
+                "tally": None if tally is None else {name: getattr(tally, name) for name in Tally.__slots__}}
+        return json.dumps(encoded(rules))
+
+    @classmethod
+    def from_json(cls, text: str, result_format: Mapping[str, Any], configurations: Mapping[int, Any]
+                  ) -> TableResults:
+        """Results stored by ``to_json``, each against the expectation's configuration in ``configurations``."""
+        from great_expectations.core import ExpectationValidationResult
+
+        results = cls(result_format)
+        for rule_text, stored in decoded(json.loads(text)).items():
+            rule = int(rule_text)
+            results._first[rule] = ExpectationValidationResult(
+                success=stored["result_success"], expectation_config=configurations[rule], result=stored["result"],
+                exception_info=stored["exception_info"])
+            results._successes[rule] = stored["success"]
+            if stored["tally"] is not None:
+                results._tallies[rule] = Tally(**stored["tally"])
+        return results
 
     def merged(self) -> list[Merged]:
         """Every rule's result, in suite order."""

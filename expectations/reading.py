@@ -3,14 +3,19 @@
 Expectations never open files: where and how a table is stored is the flow's business
 (``flows.storage``), so the flow hands over ``TableBatches``, and validation reads a table
 either chunk by chunk (all its columns, ``CHUNK_ROWS`` rows at a time) or as a few key columns
-of every row, never whole.
+of every row, never whole. When the flow also hands over ``TableParts`` (the files a table is
+stored in), a table is read part by part, so that a part's results can be kept and reused.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from transforms.schemas import SCHEMAS
 
@@ -18,6 +23,9 @@ TableBatches = Callable[[str, list[str] | None], Iterable[pa.Table]]
 """The pieces (row groups, parts) of a table in row order, with only the named columns (all of
 them for ``None``); raises ``FileNotFoundError`` when the table is missing, ``OSError`` or an
 Arrow error when it cannot be read."""
+
+TableParts = Callable[[str], list[Path]]
+"""The Parquet files a table is stored in, in row order (the rows ``TableBatches`` gives)."""
 
 CHUNK_ROWS = 50_000
 """Rows validated at once: bounds the memory of a table's frame, whatever the corpus size. Great
@@ -28,8 +36,9 @@ class Tables:
     """An output's tables as ``batches`` gives them; ``unreadable`` says why a table could not
     be read (missing, or the error), for each table that failed."""
 
-    def __init__(self, batches: TableBatches):
+    def __init__(self, batches: TableBatches, parts: TableParts | None = None):
         self._batches = batches
+        self._parts = parts
         self._schemas: dict[str, pa.Schema] = {}
         self.unreadable: dict[str, str] = {}
 
@@ -53,18 +62,19 @@ class Tables:
     def chunks(self, table: str, rows: int = CHUNK_ROWS) -> Iterator[pa.Table]:
         """The table in chunks of ``rows`` rows (the last one shorter; pieces are joined and cut to
         make them), at least one (empty when the table has no rows). Read errors are raised."""
-        pending: list[pa.Table] = []
-        held, given = 0, False
-        for piece in self._batches(table, None):
-            while piece.num_rows:
-                pending.append(piece.slice(0, rows - held))
-                piece = piece.slice(pending[-1].num_rows)
-                held += pending[-1].num_rows
-                if held == rows:
-                    yield pa.concat_tables(pending)
-                    pending, held, given = [], 0, True
-        if pending or not given:
-            yield pa.concat_tables(pending) if pending else self.schema(table).empty_table()
+        whole = Piece(None, lambda columns: self._batches(table, columns))
+        for chunk, _ in chunks_of([whole], rows, self.schema(table)):
+            yield chunk
+
+    def pieces(self, table: str) -> list[Piece]:
+        """The table as its parts (each with its file), or as one piece without a file when the
+        flow gave no ``TableParts``. Read errors are raised."""
+        if self._parts is None:
+            return [Piece(None, lambda columns: self._batches(table, columns))]
+        parts = self._parts(table)
+        if not parts:
+            raise FileNotFoundError(f"the {table} table has no part")
+        return [Piece(part, functools.partial(_row_groups, part)) for part in parts]
 
     @contextmanager
     def reading(self, table: str) -> Iterator[None]:
@@ -75,3 +85,41 @@ class Tables:
             self.unreadable.setdefault(table, f"the {table} table is missing")
         except (OSError, pa.ArrowException) as error:
             self.unreadable.setdefault(table, f"the {table} table is unreadable: {error}")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Rows of a table read together: a part (``path``), or the whole table (``path`` None)."""
+
+    path: Path | None
+    batches: Callable[[list[str] | None], Iterable[pa.Table]]    # its rows, only the named columns if given
+
+
+def _row_groups(part: Path, columns: list[str] | None) -> Iterator[pa.Table]:
+    parquet = pq.ParquetFile(part)
+    for index in range(parquet.num_row_groups):
+        yield parquet.read_row_group(index, columns=columns)
+
+
+def chunks_of(pieces: list[Piece], rows: int, schema: pa.Schema
+              ) -> Iterator[tuple[pa.Table, list[tuple[int, int]]]]:
+    """The pieces' rows in chunks of ``rows`` rows (pieces joined and cut to make them), each with
+    the (piece's index, its rows in the chunk) of every piece it holds, in order (a piece without
+    rows holds 0 in the chunk it falls in); at least one chunk (empty, of ``schema``, when there is no row)."""
+    pending: list[pa.Table] = []
+    slices: list[tuple[int, int]] = []
+    held, given = 0, False
+    for index, piece in enumerate(pieces):
+        slices.append((index, 0))
+        for batch in piece.batches(None):
+            while batch.num_rows:
+                pending.append(batch.slice(0, rows - held))
+                batch = batch.slice(pending[-1].num_rows)
+                held += pending[-1].num_rows
+                last = slices.pop() if slices and slices[-1][0] == index else (index, 0)
+                slices.append((index, last[1] + pending[-1].num_rows))
+                if held == rows:
+                    yield pa.concat_tables(pending), slices
+                    pending, slices, held, given = [], [], 0, True
+    if pending or slices or not given:
+        yield (pa.concat_tables(pending) if pending else schema.empty_table()), slices

@@ -108,10 +108,15 @@ KeyTables = Mapping[str, pa.Table]
 
 @dataclass(frozen=True, slots=True)
 class Derived:
-    """A column computed from a chunk of the table and the key tables, for a cross-table rule."""
+    """A column computed from a chunk of the table and the key tables, for a cross-table rule.
+
+    ``reads`` names the table's columns it reads when it looks rows up in the key tables; empty
+    when it reads the row alone. A part's stored results hold only while the looked-up values of
+    its rows are the same (``expectations.part_results``), so a lookup must say what it reads."""
 
     compute: Callable[[pa.Table, KeyTables], pa.ChunkedArray | pa.Array]
     meaning: str
+    reads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,39 +229,43 @@ class CurrencyReader:
 _CURRENCY = CurrencyReader()
 
 DERIVED: dict[str, Derived] = {
-    "article_n_chars": Derived(_lookup("article_id", "n_chars"), "n_chars of the row's article (null when absent)"),
-    "article_n_sentences": Derived(_lookup("article_id", "n_sentences"), "n_sentences of the row's article"),
+    "article_n_chars": Derived(_lookup("article_id", "n_chars"), "n_chars of the row's article (null when absent)",
+                               reads=("article_id",)),
+    "article_n_sentences": Derived(_lookup("article_id", "n_sentences"), "n_sentences of the row's article",
+                                   reads=("article_id",)),
     "source_file_in_articles": Derived(_is_in("source_file", "articles", "source_file"),
-                                       "the row's source_file is an article"),
+                                       "the row's source_file is an article", reads=("source_file",)),
     "source_file_in_rejects": Derived(_is_in("source_file", "rejects", "source_file"),
-                                      "the article's source_file is also a reject"),
+                                      "the article's source_file is also a reject", reads=("source_file",)),
     "published_by_processing": Derived(_published_by_processing,
                                        "published_date is null or not after processed_at (UTC+14)"),
     "text_length": Derived(lambda rows, keys: pc.utf8_length(rows["text"]).cast(pa.int64()), "len(text)"),
     "span_length": Derived(lambda rows, keys: pc.subtract(rows["end_char"], rows["start_char"]).cast(pa.int64()),
                            "end_char - start_char"),
     "sentences_found": Derived(_count_of("sentences_per_article", "article_id", "found"),
-                               "rows of sentences for the article"),
+                               "rows of sentences for the article", reads=("article_id",)),
     "mentions_found": Derived(_count_of("mentions_per_entity", "entity_id", "mentions"),
-                              "rows of mentions for the entity"),
+                              "rows of mentions for the entity", reads=("entity_id",)),
     "articles_found": Derived(_count_of("mentions_per_entity", "entity_id", "articles"),
-                              "distinct articles among the entity's mentions"),
+                              "distinct articles among the entity's mentions", reads=("entity_id",)),
     "entity_in_entities": Derived(_is_in("entity_id", "entities", "entity_id"),
-                                  "the mention's entity_id is an entity"),
+                                  "the mention's entity_id is an entity", reads=("entity_id",)),
     "speaker_in_entities": Derived(
         lambda rows, keys: pc.or_(pc.is_null(rows["speaker_entity_id"]),
                                   _is_in("speaker_entity_id", "entities", "entity_id")(rows, keys)),
-        "the quote has no speaker entity, or it is an entity"),
-    "figure_in_figures": Derived(_is_in("figure_id", "figures", "figure_id"), "the link's figure_id is a figure"),
+        "the quote has no speaker entity, or it is an entity", reads=("speaker_entity_id",)),
+    "figure_in_figures": Derived(_is_in("figure_id", "figures", "figure_id"), "the link's figure_id is a figure",
+                                 reads=("figure_id",)),
     "attribution_in_entities": Derived(
         lambda rows, keys: pc.or_(pc.is_null(rows["attribution_entity_id"]),
                                   _is_in("attribution_entity_id", "entities", "entity_id")(rows, keys)),
-        "the figure has no attribution entity, or it is an entity"),
-    "claim_in_claims": Derived(_is_in("claim_id", "claims", "claim_id"), "the figure's claim_id is a claim"),
+        "the figure has no attribution entity, or it is an entity", reads=("attribution_entity_id",)),
+    "claim_in_claims": Derived(_is_in("claim_id", "claims", "claim_id"), "the figure's claim_id is a claim",
+                               reads=("claim_id",)),
     "claim_figures_found": Derived(_count_of("figures_per_claim", "claim_id", "figures"),
-                                   "rows of figures for the claim"),
+                                   "rows of figures for the claim", reads=("claim_id",)),
     "claim_articles_found": Derived(_count_of("figures_per_claim", "claim_id", "articles"),
-                                    "distinct articles among the claim's figures"),
+                                    "distinct articles among the claim's figures", reads=("claim_id",)),
     "text_names_currency": Derived(lambda rows, keys: _CURRENCY.in_column(rows["text"]),
                                    "the figure's text holds a form of figure_currencies.tsv"),
 }
@@ -465,6 +474,11 @@ SUITES: dict[str, list[Rule]] = {table: suite_rules(table) for table in VALIDATE
 def derived_columns(table: str) -> list[str]:
     """The derived columns the table's suite reads, in first-use order."""
     return _derived_names(SUITES[table])
+
+
+def looked_up_columns(table: str) -> dict[str, tuple[str, ...]]:
+    """The derived columns of the table's suite that look rows up in the key tables, and what they read."""
+    return {name: DERIVED[name].reads for name in derived_columns(table) if DERIVED[name].reads}
 
 
 def with_derived_columns(table: str, rows: pa.Table, keys: KeyTables) -> pa.Table:

@@ -11,7 +11,9 @@ Memory stays bounded whatever the corpus: each table is validated chunk by chunk
 (``expectations.reading``), the chunks' results merged into one per expectation
 (``expectations.merge``); rules across rows and the key tables the cross-table rules look up
 read a few columns only (``expectations.table_level``). The report and the Data Docs show one
-result per table, as if it had been validated whole.
+result per table, as if it had been validated whole. Cost follows what changed: a part whose
+bytes, looked-up values and rules are unchanged is not validated again, its stored row-level
+results are merged in (``expectations.part_results``).
 """
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ import pyarrow as pa
 
 from expectations.merge import Merged, TableResults
 from expectations.offline_docs import make_offline
-from expectations.reading import CHUNK_ROWS, TableBatches, Tables
+from expectations.part_results import NO_RESULTS, PartResults, part_key, split, stored_results_format
+from expectations.reading import CHUNK_ROWS, Piece, TableBatches, TableParts, Tables, chunks_of
 from expectations.suites import DERIVED, SUITES, VALIDATED_TABLES, KeyTables, Rule, to_frame, with_derived_columns
 from expectations.table_level import NotEvaluated, across_rows, key_tables
 from transforms.schemas import VALIDATION, VALIDATION_TABLE, grain_columns
@@ -124,21 +127,24 @@ def preload_in_background() -> None:
 
 
 def validate_output(batches: TableBatches, docs_dir: str | Path | None, chunk_rows: int = CHUNK_ROWS,
-                    show: Callable[[int, int], None] | None = None) -> ValidationReport:
+                    show: Callable[[int, int], None] | None = None, parts: TableParts | None = None,
+                    stored: PartResults = NO_RESULTS) -> ValidationReport:
     """Run every table suite on the tables ``batches`` reads, ``chunk_rows`` rows at a time; build
     the Data Docs site in ``docs_dir`` (a folder that does not exist yet; None: no site).
-    ``show(done, total)`` is told of each suite run and of the site built.
+    ``show(done, total)`` is told of each suite run and of the site built. With ``parts`` (the
+    files of each table), the row-level results of a part found in ``stored`` are reused, and
+    those computed are stored there (``expectations.part_results``); the report is the same.
 
     A table that is missing or unreadable is a critical failure of its suite (whose
     expectations are then not run); the other suites still run, finding nothing in it.
     """
     started = time.perf_counter()
     docs_dir = None if docs_dir is None else Path(docs_dir)
-    tables = Tables(batches)
+    tables = Tables(batches, parts)
     for table in VALIDATED_TABLES:
         tables.schema(table)
     ran = run_suites(tables, key_tables(tables), docs_dir, chunk_rows,      # may find a table unreadable midway
-                     show or (lambda done, total: None))
+                     show or (lambda done, total: None), stored)
     outcomes = [_missing_table_outcome(table, why) for table, why in tables.unreadable.items()] + ran
     outcomes = without_cascades(sorted(outcomes, key=lambda o: VALIDATED_TABLES.index(o.suite)))
     failures = [o for o in outcomes if not o.success and o.judged]
@@ -164,7 +170,7 @@ def _mistyped_column(outcome: Outcome, mistyped: set[tuple[str, str | None]]) ->
 
 
 def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None, chunk_rows: int,
-               show: Callable[[int, int], None]) -> list[Outcome]:
+               show: Callable[[int, int], None], stored: PartResults = NO_RESULTS) -> list[Outcome]:
     """Run each readable table's suite with Great Expectations and build the Data Docs site in
     ``docs_dir`` (None: none): one stored result per table, merged from its chunks and table-level rules."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -195,9 +201,10 @@ def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None, chunk_row
                 suite = context.suites.add(gx.ExpectationSuite(
                     name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(SUITES[table])],
                     meta={"notes": f"newsfacts contract for the {table} table (expectations/suites.py)"}))
-                merged, meta = _validated(gx, table, batch, suite, tables, keys, chunk_rows)
+                merged = _validated(gx, table, batch, suite, tables, keys, chunk_rows, stored)
                 if table not in tables.unreadable:      # a read error midway: reported as unreadable
-                    _store(context, table, merged, {**meta, "run_id": run_id, "validation_time": run_id.run_time})
+                    _store(context, table, merged, {**_meta(gx, table), "run_id": run_id,
+                                                    "validation_time": run_id.run_time})
                     outcomes += [_outcome(table, m) for m in merged]
             show(done, steps)
         if docs_dir is not None:
@@ -213,32 +220,86 @@ def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None, chunk_row
 
 
 def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys: KeyTables,
-               chunk_rows: int) -> tuple[list[Merged], dict[str, Any]]:
-    """The suite's results on ``table``: the row-level rules on each chunk (its derived columns
-    added), the table-level ones on their columns, merged into one result per rule; and the
-    meta of the last chunk's result (GE version, batch spec and markers)."""
+               chunk_rows: int, stored: PartResults) -> list[Merged]:
+    """The suite's results on ``table``: the row-level rules part by part (a part's stored results
+    when it did not change, else Great Expectations on the chunks of the parts to validate, their
+    derived columns added), the table-level ones on their columns, merged into one result per rule."""
+    rules = SUITES[table]
+    expectations = {e.meta["rule"]: e for e in suite.expectations}
+    configurations = {rule: expectation.configuration for rule, expectation in expectations.items()}
+    result_format = _result_format(table, tables.schema(table))
+    merged = TableResults(result_format)
+    with tables.reading(table):
+        pieces = tables.pieces(table)
+        part_keys = [None if piece.path is None else part_key(table, piece.path, keys) for piece in pieces]
+        texts = {index: stored.get(table, key) for index, key in enumerate(part_keys) if key is not None}
+        found = {index: _read_back(text, result_format, configurations) for index, text in texts.items()}
+        missing = [index for index in range(len(pieces)) if found.get(index) is None]
+        fresh = _validate_parts(gx, table, batch, [pieces[i] for i in missing], tables, keys, chunk_rows)
+        for index, results in zip(missing, fresh):
+            texts[index] = results.to_json()
+            found[index] = TableResults.from_json(texts[index], result_format, configurations)
+        for index, key in enumerate(part_keys):     # the new report holds every current part's results
+            if key is not None:
+                stored.put(table, key, texts[index])
+        for index in range(len(pieces)):
+            merged.extend(found[index])
+        merged.add(_across_rows_result(gx, rule, expectations[index], table, tables)
+                   for index, rule in enumerate(rules) if rule.spans_rows)
+    return merged.merged()
+
+
+def _read_back(text: str | None, result_format: dict[str, Any], configurations: dict[int, Any]
+               ) -> TableResults | None:
+    """Stored results, or None when there are none or they cannot be read (then the part is validated)."""
+    if text is None:
+        return None
+    try:
+        return TableResults.from_json(text, result_format, configurations)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _validate_parts(gx: Any, table: str, batch: Any, pieces: list[Piece], tables: Tables, keys: KeyTables,
+                    chunk_rows: int) -> list[TableResults]:
+    """Each piece's row-level results, from Great Expectations run on chunks of all their rows
+    (a piece alone when its results cannot be cut out of a chunk's)."""
     from great_expectations.validator.v1_validator import Validator
 
     rules = SUITES[table]
     per_chunk = gx.ExpectationSuite(name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(rules)
                                                               if not r.spans_rows])
     result_format = _result_format(table, tables.schema(table))
-    results, meta = TableResults(result_format), {}
-    with tables.reading(table):
-        first_row = 0
-        for chunk in tables.chunks(table, chunk_rows):
-            frame = to_frame(with_derived_columns(table, chunk, keys))
-            frame.index = pd.RangeIndex(first_row, first_row + len(frame))   # row numbers of the whole table
-            first_row += len(frame)
-            validator = Validator(batch_definition=batch, result_format=result_format,
-                                  batch_parameters={"dataframe": frame})
-            validated = validator.validate_expectation_suite(per_chunk)
-            results.add(validated.results)
-            meta = validated.meta
-        expectations = {e.meta["rule"]: e for e in suite.expectations}
-        results.add(_across_rows_result(gx, rule, expectations[index], table, tables)
-                    for index, rule in enumerate(rules) if rule.spans_rows)
-    return results.merged(), meta
+    results = [TableResults(result_format) for _ in pieces]
+
+    def judged(rows: pa.Table) -> tuple[pd.DataFrame, list[Any]]:
+        frame = to_frame(with_derived_columns(table, rows, keys))
+        validator = Validator(batch_definition=batch, result_format=stored_results_format(result_format),
+                              batch_parameters={"dataframe": frame})
+        return frame, validator.validate_expectation_suite(per_chunk).results
+
+    if not pieces:
+        return results
+    for chunk, slices in chunks_of(pieces, chunk_rows, tables.schema(table)):
+        frame, found = judged(chunk)
+        cut = split(found, rules, frame, slices)
+        if cut is None:      # each piece of the chunk on its own
+            start, cut = 0, []
+            for _, rows in slices:
+                cut.append(judged(chunk.slice(start, rows))[1])
+                start += rows
+        for (index, _), part in zip(slices, cut):
+            results[index].add(part)
+    return results
+
+
+def _meta(gx: Any, table: str) -> dict[str, Any]:
+    """The meta of a table's stored result, as Great Expectations gives a chunk's but for what
+    differs from chunk to chunk (load time, data fingerprint): the same whichever parts ran."""
+    return {"great_expectations_version": gx.__version__, "batch_spec": {"batch_data": "PandasDataFrame"},
+            "batch_markers": {}, "active_batch_definition": {
+                "datasource_name": "output", "data_connector_name": "fluent", "data_asset_name": table,
+                "batch_identifiers": {"dataframe": "<DATAFRAME>"}}}
 
 
 def _across_rows_result(gx: Any, rule: Rule, expectation: Any, table: str, tables: Tables) -> Any:

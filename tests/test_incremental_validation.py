@@ -1,0 +1,169 @@
+"""Issue 18 item 2: validation costs what changed. A part whose bytes, looked-up values and rules
+are unchanged keeps its stored row-level results; the report after any change equals the one of
+validating the whole output from scratch (no stored results, no parts), and a changed part, a
+changed lookup or a changed rule is validated again.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from test_expectations import _corrupt
+
+import expectations.validate
+from expectations import part_results
+from expectations.part_results import FOLDER, PartResults
+from expectations.reading import Tables
+from expectations.suites import DERIVED, SUITES
+from expectations.table_level import key_tables
+from expectations.validate import validate_output
+from flows.storage import iter_published, read_published, table_parts
+from transforms.schemas import SCHEMAS
+
+PART_ROWS = 7
+
+
+@pytest.fixture
+def output(seeds_output, tmp_path) -> Path:
+    """The seeds' tables, corrupted as in test_expectations, each cut into parts of PART_ROWS rows."""
+    folder = tmp_path / "output"
+    shutil.copytree(seeds_output[0], folder)
+    _corrupt(folder)
+    for table in SCHEMAS:
+        if (folder / table).exists():
+            rows = read_published(folder, table)
+            shutil.rmtree(folder / table)
+            (folder / table).mkdir()
+            for number, start in enumerate(range(0, max(rows.num_rows, 1), PART_ROWS)):
+                pq.write_table(rows.slice(start, PART_ROWS), folder / table / f"part-000001-{number:06d}.parquet")
+    return folder
+
+
+@pytest.fixture
+def validated_parts(monkeypatch) -> dict[str, int]:
+    """Parts Great Expectations validated per table, counted while the test runs."""
+    counted: dict[str, int] = {}
+    real = expectations.validate._validate_parts
+
+    def counting(gx, table, batch, pieces, *args):
+        if pieces:
+            counted[table] = counted.get(table, 0) + len(pieces)
+        return real(gx, table, batch, pieces, *args)
+    monkeypatch.setattr(expectations.validate, "_validate_parts", counting)
+    return counted
+
+
+def _validate(folder: Path, reports: Path, name: str, sources: tuple[str, ...] = ()):
+    target = reports / name
+    target.mkdir(parents=True)
+    return validate_output(functools.partial(iter_published, folder), target / "docs",
+                           parts=functools.partial(table_parts, folder),
+                           stored=PartResults([reports / s for s in sources], target), chunk_rows=20)
+
+
+def _from_scratch(folder: Path, docs: Path):
+    return validate_output(functools.partial(iter_published, folder), docs)
+
+
+def _facts(report) -> list[tuple]:
+    return [(o.suite, o.expectation, o.column, o.severity, o.success, o.observed_value, o.unexpected_count, o.why,
+             o.offending, o.every_row_named, o.row_ids, o.judged) for o in report.outcomes]
+
+
+def _same_report(found, expected) -> None:
+    assert _facts(found) == _facts(expected)
+    assert found.results.drop_columns(["validated_at"]).equals(expected.results.drop_columns(["validated_at"]))
+
+
+def _failed(report) -> set[tuple]:
+    return {(o.suite, o.column, o.protects, o.unexpected_count) for o in report.failures}
+
+
+def test_incremental_validations_equal_validating_from_scratch(output, tmp_path, validated_parts):
+    reports = tmp_path / "reports"
+    first = _validate(output, reports, "first")
+    parts = {table: len(table_parts(output, table)) for table in SUITES if table_parts(output, table)}
+    assert validated_parts == parts                                # nothing stored yet: every part
+    _same_report(first, _from_scratch(output, tmp_path / "scratch-1"))
+
+    validated_parts.clear()
+    again = _validate(output, reports, "again", ("first",))
+    assert validated_parts == {}                                   # nothing changed: no part validated
+    _same_report(again, first)
+    assert sorted(p.name for p in (reports / "again" / FOLDER / "figures").iterdir()) == \
+        sorted(p.name for p in (reports / "first" / FOLDER / "figures").iterdir())
+
+    # a figures part rewritten under its name (an infinite value), a new figures part (a bad unit),
+    # and the last mentions part gone: the entities' counts of mentions change, their bytes do not
+    figures = table_parts(output, "figures")
+    changed = pq.read_table(figures[1])
+    values = changed["value"].to_pylist()
+    values[0] = float("inf")
+    pq.write_table(changed.set_column(changed.schema.get_field_index("value"), changed.schema.field("value"),
+                                      pa.array(values, changed.schema.field("value").type)), figures[1])
+    added = pq.read_table(figures[0]).slice(0, 1).to_pylist()
+    added[0].update(figure_id=added[0]["figure_id"] + "-new", unit="leagues")
+    pq.write_table(pa.Table.from_pylist(added, schema=pq.read_schema(figures[0])),
+                   figures[0].with_name("part-000002-000000.parquet"))
+    table_parts(output, "mentions")[-1].unlink()
+
+    validated_parts.clear()
+    later = _validate(output, reports, "later", ("again",))
+    assert validated_parts["figures"] == 2                         # the changed part and the new one
+    assert validated_parts["entities"] >= 1 and "articles" not in validated_parts
+    _same_report(later, _from_scratch(output, tmp_path / "scratch-2"))
+    new_failures = _failed(later) - _failed(again)
+    assert {(suite, column) for suite, column, _, _ in new_failures} >= {
+        ("figures", "value"), ("figures", "unit"), ("entities", "n_mentions, mentions_found")}
+
+
+def test_a_changed_rule_validates_every_part_again(output, tmp_path, validated_parts, monkeypatch):
+    reports = tmp_path / "reports"
+    first = _validate(output, reports, "first")
+    assert not any(o.suite == "rejects" and o.column == "size_bytes" for o in first.failures)
+    stricter = [dataclasses.replace(r, kwargs={**r.kwargs, "min_value": 10**9})
+                if r.kwargs.get("column") == "size_bytes" and "min_value" in r.kwargs else r for r in SUITES["rejects"]]
+    monkeypatch.setitem(SUITES, "rejects", stricter)
+    validated_parts.clear()
+    later = _validate(output, reports, "later", ("first",))
+    assert validated_parts == {"rejects": len(table_parts(output, "rejects"))}
+    assert any(o.suite == "rejects" and o.column == "size_bytes" for o in later.failures)
+    _same_report(later, _from_scratch(output, tmp_path / "scratch"))
+
+    monkeypatch.setattr(part_results, "rules_fingerprint", lambda: "another version of the rules")
+    validated_parts.clear()
+    _validate(output, reports, "again", ("later",))
+    assert validated_parts == {table: len(table_parts(output, table)) for table in SUITES if table_parts(output, table)}
+
+
+def test_a_damaged_stored_result_is_validated_again(output, tmp_path, validated_parts):
+    reports = tmp_path / "reports"
+    first = _validate(output, reports, "first")
+    for stored in (reports / "first" / FOLDER / "figures").iterdir():
+        stored.write_text('{"d": [["0", ', encoding="utf-8")
+    validated_parts.clear()
+    later = _validate(output, reports, "later", ("first",))
+    assert validated_parts == {"figures": len(table_parts(output, "figures"))}
+    _same_report(later, first)
+
+
+def test_a_lookup_says_what_it_reads(output):
+    """A derived column with ``reads`` is made from those columns alone; one without reads no key table."""
+    tables = Tables(functools.partial(iter_published, output))
+    keys = key_tables(tables)
+    for table in SUITES:
+        if not table_parts(output, table):
+            continue
+        rows = read_published(output, table)
+        for name in expectations.suites.derived_columns(table):
+            derived = DERIVED[name]
+            if derived.reads:
+                alone = derived.compute(rows.select(list(derived.reads)), keys)
+                assert alone.equals(derived.compute(rows, keys)), name
+            else:
+                derived.compute(rows, {})
