@@ -6,13 +6,18 @@ and more loaded from CDNs, and its logo from S3: without a network a page is a b
 ``static/vendor/`` and points every page at them (the addresses are rows of
 ``data_docs_assets/assets.tsv``; a tag of a library no validation page calls is dropped).
 Integrity and crossorigin attributes go: a browser refuses a script that carries them from a
-``file://`` page.
+``file://`` page. A link to the site's own ``static/`` folder is counted from the page's depth:
+GE writes the favicon's one folder too shallow on validation pages.
 
 >>> page = '<script src="https://code.jquery.com/jquery-3.7.1.min.js" crossorigin="anonymous"></script>'
 >>> rewrite(page, "../..")
 '<script src="../../static/vendor/jquery.min.js"></script>'
+>>> rewrite('<link rel="icon" href="../../../static/images/favicon.ico"/>', "../../../..")
+'<link rel="icon" href="../../../../static/images/favicon.ico"/>'
 >>> remote_assets('<link href="https://x.org/a.css"><a href="https://x.org">x</a>')
 ['https://x.org/a.css']
+>>> local_assets('<img src="../static/a.png"><a href="b.html">b</a><style>x { background: url("c.png") }</style>')
+['../static/a.png', 'c.png']
 """
 from __future__ import annotations
 
@@ -30,6 +35,10 @@ _CHECK_ATTRIBUTES = re.compile(r"""\s+(?:integrity|crossorigin)=(?:"[^"]*"|'[^']
 _ASSET_REFERENCES = re.compile(
     r"""<(?:script|link|img)\b[^>]*?\b(?:src|href)\s*=\s*["'](https?://[^"']+)["']|url\(\s*["']?(https?://[^"')]+)""",
     re.IGNORECASE)
+_LOCAL_REFERENCES = re.compile(
+    r"""<(?:script|link|img)\b[^>]*?\b(?:src|href)\s*=\s*["']((?!https?:|data:|\#)[^"'?#]+)|url\(\s*["']?((?!https?:|data:)[^"')?#]+)""",
+    re.IGNORECASE)
+_SITE_STATIC = re.compile(r"""(?<=["'(])(?:\.\./)*static/(?!vendor/)""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +73,15 @@ def rewrite(page: str, to_root: str) -> str:
         else:
             local = os.path.normpath(f"{VENDOR}/{asset.file}").replace(os.sep, "/")
             page = re.sub(address, local if to_root == "." else f"{to_root}/{local}", page)
+    page = _SITE_STATIC.sub("static/" if to_root == "." else f"{to_root}/static/", page)
     return _CHECK_ATTRIBUTES.sub("", page)
 
 
 def remote_assets(page: str) -> list[str]:
     """The addresses ``page`` still loads from the network (scripts, styles, images; links are fine)."""
     return [a or b for a, b in _ASSET_REFERENCES.findall(page)]
+
+
+def local_assets(page: str) -> list[str]:
+    """The relative addresses of the scripts, styles and images ``page`` loads (each must be a file of the site)."""
+    return [a or b for a, b in _LOCAL_REFERENCES.findall(page)]

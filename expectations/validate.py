@@ -203,12 +203,12 @@ def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None, chunk_row
                     meta={"notes": f"newsfacts contract for the {table} table (expectations/suites.py)"}))
                 merged = _validated(gx, table, batch, suite, tables, keys, chunk_rows, stored)
                 if table not in tables.unreadable:      # a read error midway: reported as unreadable
-                    _store(context, table, merged, {**_meta(gx, table), "run_id": run_id,
-                                                    "validation_time": run_id.run_time})
                     outcomes += [_outcome(table, m) for m in merged]
+                    if docs_dir is not None:            # after the outcomes: readied for the pages in place
+                        _store(context, table, merged, {**_meta(gx, table), "run_id": run_id,
+                                                        "validation_time": run_id.run_time})
             show(done, steps)
         if docs_dir is not None:
-            _prepare_stored_results(context.validation_results_store)
             context.build_data_docs(site_names=[_SITE])
             make_offline(docs_dir)
         show(steps, steps)
@@ -318,7 +318,8 @@ def _across_rows_result(gx: Any, rule: Rule, expectation: Any, table: str, table
 
 
 def _store(context: Any, table: str, merged: list[Merged], meta: dict[str, Any]) -> None:
-    """Store the table's merged results as one validation result (the one its Data Docs page shows)."""
+    """Store the table's merged results as one validation result (the one its Data Docs page
+    shows), readied for the page by ``_for_the_page``; it is serialized once, as it is stored."""
     from great_expectations.core import ExpectationSuiteValidationResult
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
@@ -326,14 +327,16 @@ def _store(context: Any, table: str, merged: list[Merged], meta: dict[str, Any])
     )
     from great_expectations.validator.validator import calc_validation_statistics
 
-    results = [m.result for m in merged]
+    results = [_for_the_page(m.result) for m in merged]
     statistics = calc_validation_statistics(results)
     batch_id = f"output-{table}"
     context.validation_results_store.set(
         ValidationResultIdentifier(expectation_suite_identifier=ExpectationSuiteIdentifier(name=table),
                                    run_id=meta["run_id"], batch_identifier=batch_id),
         ExpectationSuiteValidationResult(
-            success=statistics.success, results=results, suite_name=table, batch_id=batch_id,
+            success=not any(not r.success and r.expectation_config.meta.get("severity") == "critical"
+                            for r in results),
+            results=results, suite_name=table, batch_id=batch_id,
             statistics={"evaluated_expectations": statistics.evaluated_expectations,
                         "successful_expectations": statistics.successful_expectations,
                         "unsuccessful_expectations": statistics.unsuccessful_expectations,
@@ -351,21 +354,16 @@ def _result_format(table: str, schema: pa.Schema) -> dict[str, Any]:
             "return_unexpected_index_query": False}
 
 
-def _prepare_stored_results(store: Any) -> None:
-    """Ready the stored results for Data Docs: HTML-escape every string (GE puts sample values and
-    file names into the pages as raw HTML), file the checks on derived values under one section
-    instead of a column each, and mark a suite failed only when a critical expectation failed
-    (GE marks it failed for a warning too)."""
-    for key in store.list_keys():
-        stored = store.get(key)
-        for result in stored.results:
-            result.result = _escaped(result.result)
-            kwargs = result.expectation_config.kwargs
-            if kwargs.get("column") in DERIVED:
-                kwargs["column"] = DERIVED_CHECKS
-        stored.success = not any(not r.success and r.expectation_config.meta.get("severity") == "critical"
-                                 for r in stored.results)
-        store.set(key, stored)
+def _for_the_page(result: Any) -> Any:
+    """``result`` readied for Data Docs (in place): every string HTML-escaped (GE puts sample
+    values and file names into the pages as raw HTML), and a check on a derived value filed under
+    one section instead of a column each. The suite's verdict counts critical failures only
+    (``_store``: GE marks a suite failed for a warning too)."""
+    result.result = _escaped(result.result)
+    kwargs = result.expectation_config.kwargs
+    if kwargs.get("column") in DERIVED:
+        kwargs["column"] = DERIVED_CHECKS
+    return result
 
 
 def _escaped(value: Any) -> Any:

@@ -16,7 +16,6 @@ from flows.budget import BudgetExceeded, time_budget
 from flows.inputs import sidecar_name
 from flows.storage import InputFile, RawArticle
 from transforms.decode import Decoded, decode_article
-from transforms.extract import extract_document
 from transforms.metadata import ArticleMetadata, decode_json_line, describe_article, read_sidecar
 from transforms.records import Reject
 from transforms.tables import ArticleResult, RunInfo, article_id_for, article_tables
@@ -57,6 +56,8 @@ def process_batch(batch: Batch, number: int, staging: str, run: RunInfo, max_byt
 
 def extract_raw_article(raw: RawArticle, seconds: dict[str, float] | None = None) -> ArticleResult | Reject:
     """Decode and extract one article, or say why it cannot be; ``seconds`` adds up time per stage."""
+    from transforms.extract import extract_document  # here: the flow's process sends batches and never needs it
+
     started = time.perf_counter()
     decoded, metadata = decode_raw_article(raw)
     if seconds is not None:

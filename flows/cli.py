@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
 def run_flow(args: argparse.Namespace) -> int:
     """Check the paths, then start the temporary Prefect server (unless ``PREFECT_API_URL`` names
     one, ``flows.api_server``) and the extraction pool's forkserver, and import the flow's
-    libraries while they come up."""
+    libraries while they come up; Great Expectations' import then goes on while the run waits
+    for the server and extracts."""
     check_input(args.input)          # before Prefect starts: no task retries, no output folder created
     check_output(args.output)
     reap_children_on_exit()          # the temporary Prefect server and the pool die with this run
@@ -137,8 +138,11 @@ def run_flow(args: argparse.Namespace) -> int:
     kind = "dask" if args.dask_address else args.task_runner
     if kind == "threads":
         start_forkserver()           # the extraction pool's, which imports the transforms meanwhile
+    from expectations.validate import preload_in_background
     from flows.etl import newsfacts
     from flows.runners import make_task_runner
+
+    preload_in_background()          # Great Expectations, while the server comes up (one import at a time)
 
     without_operator_tracebacks(args.output)      # on the handlers Prefect's logging set-up made
     on_processes = kind == "processes"          # Prefect's processes are the extraction processes

@@ -46,7 +46,8 @@ def extraction_pool(processes: int) -> Iterator[None]:
 
 def forkserver_context() -> multiprocessing.context.ForkServerContext:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["flows.batches", "pandas"])   # pyarrow imports pandas for timestamps
+    # flows.batches imports the extraction itself only when it runs a batch; pyarrow imports pandas for timestamps
+    context.set_forkserver_preload(["flows.batches", "transforms.extract", "pandas"])
     return context
 
 

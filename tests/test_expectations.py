@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from expectations.offline_docs import remote_assets
+from expectations.offline_docs import local_assets, make_offline, remote_assets
 from expectations.suites import (
     CURRENCY_CODES,
     DERIVED,
@@ -226,6 +226,29 @@ def test_data_docs_load_every_asset_from_the_site_folder(seeds_output):
         local = re.findall(r"""(?:src|href)=["']((?:\.\./)*static/vendor/[^"'?]+)""", text)
         assert len(local) >= 12, page
         assert [ref for ref in local if not (page.parent / ref).is_file()] == [], page
+        assert [ref for ref in local_assets(text) if not (page.parent / ref).is_file()] == [], page
+
+
+def test_offline_docs_point_every_page_at_the_site_files(tmp_path):
+    """GE links a validation page's favicon one folder too shallow; every script, style and image
+    of every page, at any depth, is a file of the site once ``make_offline`` ran."""
+    (tmp_path / "static" / "images").mkdir(parents=True)
+    (tmp_path / "static" / "images" / "favicon.ico").write_bytes(b"icon")
+    (tmp_path / "static" / "images" / "logo-long.png").write_bytes(b"logo")
+    head = ('<link rel="shortcut icon" href="{icon}static/images/favicon.ico" type="image/x-icon"/>'
+            '<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>'
+            '<img src="https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/logo-long.png">')
+    pages = {"index.html": "", "expectations/figures.html": "../",
+             "validations/figures/newsfacts/20260101T000000Z/output-figures.html": "../../../"}   # as GE writes them
+    for name, icon in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(head.format(icon=icon), encoding="utf-8")
+    make_offline(tmp_path)
+    for name in pages:
+        page = tmp_path / name
+        local = local_assets(page.read_text(encoding="utf-8"))
+        assert len(local) == 3 and remote_assets(page.read_text(encoding="utf-8")) == [], name
+        assert [ref for ref in local if not (page.parent / ref).is_file()] == [], name
 
 
 @pytest.mark.slow
