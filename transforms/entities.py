@@ -885,7 +885,8 @@ _NEXT_NAME = regex.compile(r"\p{Lu}[\p{L}\p{M}.]*+")
 def _place_by_context(text: str, start: int, end: int, last_place: int) -> str | None:
     """The type of a name that its context makes a place, or None: a lower-case place word
     after it ("Maidan Wardak province") or before it with "of" ("the town of Kelvo", "the
-    towns of A, B and C"), or a list that goes on from such a place."""
+    towns of A, B and C"), a list that goes on from such a place, or a route's start ("from Kelvo
+    to Lima")."""
     if text.startswith(" ", end) and (place := _place_words_at(text, end + 1)):
         return place
     if not gz.is_common_word(text[start:end]):  # "Tunsira camps", "Mabeko and Tunsira camps"; not "Northeastern cities"
@@ -898,7 +899,30 @@ def _place_by_context(text: str, start: int, end: int, last_place: int) -> str |
         return gz.LOWERCASE_PLACE_HEADS.get(before) or _PLACE_PLURALS.get(before)
     if 0 <= last_place and text[last_place:start] in _LIST_SEPARATORS:
         return "GPE"
+    if text.endswith(" from ", 0, start) and not text[start:end].isupper() and _route_to_place(text, end):
+        return "GPE"  # "spread from Kelvo to Lima", "from Kelvo to the market town of Ruzanga"
     return None
+
+
+def _known_place_at(text: str, at: int) -> bool:
+    """A known country or town's name (one or two words) starts at ``at``."""
+    words = _CAPITALISED_WORDS.match(text, at)
+    if words is None:
+        return False
+    tokens = words.group().split()
+    return any((entry := gz.lookup(tuple(tokens[:k]))) is not None and entry.type == "GPE" and not entry.standalone
+               for k in (2, 1))
+
+
+def _route_to_place(text: str, end: int) -> bool:
+    """After a name that follows "from": " to <a known town or country>" or " to the <...> town of"."""
+    to = _ROUTE_TO.match(text, end)
+    return to is not None and (to.group("head") is not None or _known_place_at(text, to.end()))
+
+
+_ROUTE_TO = regex.compile(r"[ ]to[ ](?:the[ ](?:\p{Ll}++[ ]){0,2}"
+                          rf"(?P<head>{trie_pattern(gz.LOWERCASE_PLACE_HEADS)})[ ]of[ ]|(?=\p{{Lu}}))")
+_CAPITALISED_WORDS = regex.compile(r"\p{Lu}[\p{L}\-]*+(?:[ ]\p{Lu}[\p{L}\-]*+)?+")
 
 
 def _place_words_at(text: str, at: int, plural: bool = False) -> str | None:
