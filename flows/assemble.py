@@ -222,20 +222,48 @@ class _Reader:
                     and (table != "figures" or self._claims_hold(unit.name, claims))):
                 rows += self._carry(table, unit.name)
                 continue
-            part = pa.concat_tables([self.unlinked(table, piece) for piece in unit.pieces])
+            linked, names = zip(*(self._linked(table, piece, resolution, relinked) for piece in unit.pieces))
+            part = pa.concat_tables(linked)
             if part.num_rows:
                 if table in LINKED:
-                    storage.write_part(part.select(LINKED[table]), self.assembly.staging / NAMES[table], unit.name)
-                linked = resolution.link(table, part)
-                linked = link_claims(linked, claims) if table == "figures" else linked
-                storage.write_part(linked, folder, unit.name)
-                rows += linked.num_rows
+                    storage.write_part(pa.concat_tables(names), self.assembly.staging / NAMES[table], unit.name)
+                part = link_claims(part, claims) if table == "figures" else part
+                storage.write_part(part, folder, unit.name)
+                rows += part.num_rows
         if rows == 0:
             storage.write_part(SCHEMAS[table].empty_table(), folder, _part_name(self.generation, 0))
             if table in LINKED:
                 empty = SCHEMAS[table].empty_table().select(LINKED[table])
                 storage.write_part(empty, self.assembly.staging / NAMES[table], _part_name(self.generation, 0))
         return rows
+
+    def _linked(self, table: str, piece: Piece, resolution: Resolution, relinked: set[str]
+                ) -> tuple[pa.Table, pa.Table]:
+        """A piece's kept rows as this run links them, and the names they give (``LINKED``; all
+        columns of a table that is not linked). A published row whose article is not relinked is
+        linked as it was: it is taken as stored, with its stored names, not linked again."""
+        path = self.parts[table].get(piece.part) if piece.published and table in LINKED else None
+        if path is None:
+            rows = self.unlinked(table, piece)
+            return resolution.link(table, rows), rows.select(LINKED.get(table, rows.column_names))
+        again = pa.array(sorted(relinked), pa.string())
+        stored = _read(path, table, None)
+        names = _read(self.parts[NAMES[table]][piece.part], table, LINKED[table])
+        kept = pc.is_in(stored["source_file"], self.kept_published)
+        relink = pc.and_(kept, pc.is_in(stored["article_id"], again))
+        as_stored = pc.and_(kept, pc.invert(relink))
+        if LINKED[table] == SCHEMAS[table].names:       # names kept whole: their rows are not the stored rows
+            named = pc.and_(pc.is_in(names["source_file"], self.kept_published),
+                            pc.invert(pc.is_in(names["article_id"], again)))
+        else:
+            named = as_stored
+        parts, name_parts = [stored.filter(as_stored)], [names.filter(named)]
+        if pc.any(relink).as_py():
+            fresh = self.unlinked(table, piece)
+            fresh = fresh.filter(pc.is_in(fresh["article_id"], again))
+            parts.append(resolution.link(table, fresh))
+            name_parts.append(fresh.select(LINKED[table]))
+        return pa.concat_tables(parts), pa.concat_tables(name_parts)
 
     def _claims_hold(self, part: str, claims: dict[str, str]) -> bool:
         """Whether every figure of a published figures part keeps the claim it was published with."""

@@ -219,8 +219,9 @@ def figure_claims(figures: pa.Table, published: Mapping[str, date]) -> dict[str,
 
 
 def link_claims(part: pa.Table, claims: Mapping[str, str]) -> pa.Table:
-    """A batch's figures with the claim ids of ``figure_claims``."""
-    return _set(part, claim_id=[claims[figure] for figure in python_values(part["figure_id"])])
+    """A batch's figures with the claim ids of ``figure_claims``; a figure it does not name keeps its own."""
+    return _set(part, claim_id=[claims.get(figure, claim) for figure, claim in
+                                zip(python_values(part["figure_id"]), python_values(part["claim_id"]))])
 
 
 CLAIM_INPUTS = ("claim_id", "topic_id", "category", "unit", "counted", "country_code", "value", "value_low",
