@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -130,7 +130,8 @@ class Resolution:
     def __init__(self, mention_keys: pa.Table):
         keys = pa.table([_decoded(mention_keys[c]) for c in self.KEY_COLUMNS], names=list(self.KEY_COLUMNS))
         self._keys = keys
-        pairs = keys.group_by(["type", "canonical", "article_id"], use_threads=False).aggregate([("text", "count", pc.CountOptions(mode="all"))])
+        pairs = keys.group_by(["type", "canonical", "article_id"], use_threads=False).aggregate(
+            [("text", "count", pc.CountOptions(mode="all"))])
         counts = pairs.group_by(["type", "canonical"], use_threads=False).aggregate(
             [("article_id", "count"), ("text_count", "sum")])
         forms = keys.group_by(["type", "canonical"], use_threads=False).aggregate([("text", "distinct")])
@@ -292,11 +293,14 @@ class _ArticlesOf:
         members = pa.table({"type": [n[0] for names in clusters for n in names],
                             "canonical": [n[1] for names in clusters for n in names],
                             "cluster": [i for i, names in enumerate(clusters) for _ in names]},
-                           schema=pa.schema([("type", pa.string()), ("canonical", pa.string()), ("cluster", pa.int64())]))
+                           schema=_CLUSTER_MEMBERS)
         counts = (self.pairs.join(members, ["type", "canonical"], join_type="inner", use_threads=False)
                   .group_by("cluster", use_threads=False).aggregate([("article_id", "count_distinct")]))
         found = dict(zip(python_values(counts["cluster"]), python_values(counts["article_id_count_distinct"])))
         return [found[i] for i in range(len(clusters))]
+
+
+_CLUSTER_MEMBERS = pa.schema([("type", pa.string()), ("canonical", pa.string()), ("cluster", pa.int64())])
 
 
 def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
