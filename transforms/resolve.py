@@ -131,9 +131,7 @@ def resolve_names(uses: Mapping[tuple[str, str], NameUse],
 
 def _entity(type_: str, uses: Mapping[str, NameUse], n_articles: int) -> Entity:
     """The entity of one cluster: ``uses`` of each of its canonical names."""
-    known = {c for c in uses if type_ in ("GPE", "LOC") and _is_known_place((type_, c))}  # over a misspelling
-    canonical = min(uses, key=lambda c: (c not in known, -uses[c].articles, -uses[c].mentions, -_non_ascii(c),
-                                         -len(c), c))
+    canonical = next(iter(uses)) if len(uses) == 1 else _canonical(type_, uses)
     return Entity(
         entity_id=entity_id(type_, canonical),
         canonical=canonical,
@@ -144,6 +142,12 @@ def _entity(type_: str, uses: Mapping[str, NameUse], n_articles: int) -> Entity:
         n_mentions=sum(use.mentions for use in uses.values()),
         n_articles=n_articles,
     )
+
+
+def _canonical(type_: str, uses: Mapping[str, NameUse]) -> str:
+    """The name a cluster goes by (see the module's docstring)."""
+    known = {c for c in uses if type_ in ("GPE", "LOC") and _is_known_place((type_, c))}  # over a misspelling
+    return min(uses, key=lambda c: (c not in known, -uses[c].articles, -uses[c].mentions, -_non_ascii(c), -len(c), c))
 
 
 def _kinds() -> dict[tuple[str, str], str]:
