@@ -110,7 +110,8 @@ class Assembly:
         resolution = Resolution(reader.mention_keys(units))
         topics = reader.changed_topics()
         keys = reader.kept_rows("figures", units, [*CLAIM_KEYS, "topic_id"])
-        claims = figure_claims(keys.filter(pc.is_in(keys["topic_id"], topics)), reader.published_dates(units))
+        keys = keys if topics is None else keys.filter(pc.is_in(keys["topic_id"], topics))
+        claims = figure_claims(keys, reader.published_dates(units))
         earlier = storage.read_published(self.output_dir, RESOLUTION) if self.reused else None
         relinked = resolution.articles_relinked(earlier if earlier is not None else RESOLVED_NAMES.empty_table())
         lap("resolve")
@@ -124,15 +125,15 @@ class Assembly:
         lap("write")
         return rows
 
-    def _claims(self, topics: pa.Array, relinked: set[str]) -> pa.Table:
+    def _claims(self, topics: pa.Array | None, relinked: set[str]) -> pa.Table:
         """The claims of the staged figures, read only in the columns they are built from: the last
         run's claims where none of their figures changed (none in a topic grouped again, none of a
         relinked article, whose source may have changed), the others built again."""
         dates = storage.read_published(self.staging, "articles", ["article_id", "published_date"])
         figures = storage.read_published(self.staging, "figures", list(CLAIM_INPUTS))
         published = dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
-        last = storage.read_published(self.output_dir, "claims") if self.reused else None
-        if last is None:
+        last = storage.read_published(self.output_dir, "claims") if topics is not None else None
+        if topics is None or last is None:
             return claims_table(figures, published)
         changed = pc.or_(pc.is_in(figures["topic_id"], topics),
                          pc.is_in(figures["article_id"], pa.array(sorted(relinked), pa.string())))
@@ -162,9 +163,12 @@ class _Reader:
         self.published, self.staged = published, staged
         self.generation = 1 + max((int(m.group(1)) for m in map(_GENERATION.match, published) if m), default=0)
 
-    def changed_topics(self) -> pa.Array:
+    def changed_topics(self) -> pa.Array | None:
         """The topics of the figures this run adds or drops: only their claims are grouped again
-        (grouping reads one topic's figures at a time), the others keep their claim ids."""
+        (grouping reads one topic's figures at a time), the others keep their claim ids. None
+        (every topic) when the run reuses no article."""
+        if not self.assembly.reused:
+            return None
         topics = [_read(path, "figures", ["topic_id"])["topic_id"]
                   for path in storage.part_files(self.assembly.staging, "figures")]
         for path in self.parts["figures"].values():

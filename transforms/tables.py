@@ -17,6 +17,7 @@ the one path that builds tables, and the one the tests check.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -204,13 +205,17 @@ class Resolution:
         return part
 
     def _lookup(self, part: pa.Table, column: str) -> list[Entity | None]:
-        """The entity of each row's name (``column``) as its article names it: the entity of the
-        article's first mention of that name."""
-        keys = self._keys.filter(pc.is_in(self._keys["article_id"], part["article_id"].unique()))
+        return [self._named.get((a, n)) for a, n in zip(python_values(part["article_id"]), python_values(part[column]))]
+
+    @functools.cached_property
+    def _named(self) -> dict[tuple[str, str], Entity]:
+        """(article_id, name in article) -> the entity of the article's first mention of that name:
+        what a quote's speaker or a figure's source links to (built when a part needs it)."""
         named: dict[tuple[str, str], Entity] = {}
-        for article_id, type_, canonical in zip(*(python_values(keys[c]) for c in ("article_id", "type", "canonical"))):
+        for article_id, type_, canonical in zip(*(python_values(self._keys[c])
+                                                  for c in ("article_id", "type", "canonical"))):
             named.setdefault((article_id, canonical), self._entity[(type_, canonical)])
-        return [named.get((a, n)) for a, n in zip(python_values(part["article_id"]), python_values(part[column]))]
+        return named
 
 
 CLAIM_KEYS = ("figure_id", "article_id", "category", "unit", "counted", "country_code", "value", "value_low",
