@@ -10,21 +10,25 @@ again with the rest; each batch of this run is a new unit; when units pile up pa
 ``MAX_UNITS``, the smaller ones are merged into units of at most a ``MAX_UNITS // 2``-th of
 the articles (compaction), so that a change never rewrites a large share of a table.
 
-Entity resolution runs over every kept mention, reading only its key columns: it merges across
-articles and a bare surname joins a person only when exactly one is known, so it cannot be
-updated by adding the new mentions alone. Linking overwrites a mention's canonical, a quote's
-speaker, a figure's attribution and a figure entity's canonical with resolved names, so the names
-each article gives are kept beside the tables, in state datasets (``_names_<table>``: the
-overwritten columns, row for row with the table's part of the same name; for figure_entities,
-whose linking drops a row naming an entity its figure already has in that role, every column of
-the rows before linking), and ``_resolution`` keeps what each name resolved to: a carried unit is
-linked again only when one of its names now resolves otherwise.
+Entity resolution runs over every kept mention, reading only its key columns and counting each
+name's uses in Arrow: it merges across articles and a bare surname joins a person only when
+exactly one is known, so it cannot be updated by adding the new mentions alone. Linking overwrites
+a mention's canonical, a quote's speaker, a figure's attribution and a figure entity's canonical
+with resolved names, so the names each article gives are kept beside the tables, in state datasets
+(``_names_<table>``: the overwritten columns, row for row with the table's part of the same name;
+for figure_entities, whose linking drops a row naming an entity its figure already has in that
+role, every column of the rows before linking), and ``_resolution`` keeps what each name resolved
+to: only the rows of an article one of whose names now resolves otherwise are linked again (a
+carried unit without such an article is hard-linked; a unit written again takes its other rows
+as stored).
 
-Claim grouping also runs over every kept figure, reading only its ``CLAIM_KEYS`` and the
-articles' dates: a carried unit's figures part is written again when one of its figures now
-belongs to another claim (a new figure lowered a claim's smallest value, made its first date
-earlier, or joined two claims). ``claims`` is then built from the assembled figures'
-``CLAIM_INPUTS``.
+Claim grouping reads one topic's figures at a time, so only the topics of the figures this run
+adds or drops are grouped again (their figures' ``CLAIM_KEYS`` and the articles' dates); the other
+figures keep their claim ids. A carried unit's figures part is written again when one of its
+figures now belongs to another claim (a new figure lowered a claim's smallest value, made its
+first date earlier, or joined two claims). ``claims`` is the last run's rows but those of the
+regrouped topics and those with a figure of a relinked article, which are built again from the
+assembled figures' ``CLAIM_INPUTS``.
 """
 from __future__ import annotations
 
@@ -104,13 +108,16 @@ class Assembly:
         reader = _Reader(self, rejects)
         units = reader.units()
         resolution = Resolution(reader.mention_keys(units))
-        claims = figure_claims(reader.kept_rows("figures", units, list(CLAIM_KEYS)), reader.published_dates(units))
+        topics = reader.changed_topics()
+        keys = reader.kept_rows("figures", units, [*CLAIM_KEYS, "topic_id"])
+        keys = keys if topics is None else keys.filter(pc.is_in(keys["topic_id"], topics))
+        claims = figure_claims(keys, reader.published_dates(units))
         earlier = storage.read_published(self.output_dir, RESOLUTION) if self.reused else None
         relinked = resolution.articles_relinked(earlier if earlier is not None else RESOLVED_NAMES.empty_table())
         lap("resolve")
         rows = {name: reader.write(name, units, resolution, relinked, claims) for name in ARTICLE_TABLES}
         generation = reader.generation
-        for name, table in (("entities", resolution.entities_table()), ("claims", self._claims()),
+        for name, table in (("entities", resolution.entities_table()), ("claims", self._claims(topics, relinked)),
                             ("rejects", rejects_table(reader.rejects)), (RESOLUTION, resolution.names_table())):
             storage.write_part(table, self.staging / name, _part_name(generation, 0))
             rows[name] = table.num_rows
@@ -118,12 +125,22 @@ class Assembly:
         lap("write")
         return rows
 
-    def _claims(self) -> pa.Table:
-        """The claims of the staged figures, read only in the columns they are built from."""
+    def _claims(self, topics: pa.Array | None, relinked: set[str]) -> pa.Table:
+        """The claims of the staged figures, read only in the columns they are built from: the last
+        run's claims where none of their figures changed (none in a topic grouped again, none of a
+        relinked article, whose source may have changed), the others built again."""
         dates = storage.read_published(self.staging, "articles", ["article_id", "published_date"])
         figures = storage.read_published(self.staging, "figures", list(CLAIM_INPUTS))
         published = dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
-        return claims_table(figures, published)
+        last = storage.read_published(self.output_dir, "claims") if topics is not None else None
+        if topics is None or last is None:
+            return claims_table(figures, published)
+        changed = pc.or_(pc.is_in(figures["topic_id"], topics),
+                         pc.is_in(figures["article_id"], pa.array(sorted(relinked), pa.string())))
+        again = figures.filter(changed)["claim_id"].unique()
+        built = claims_table(figures.filter(pc.is_in(figures["claim_id"], again)), published)
+        kept = last.filter(pc.invert(pc.or_(pc.is_in(last["topic_id"], topics), pc.is_in(last["claim_id"], again))))
+        return pa.concat_tables([kept.cast(SCHEMAS["claims"]), built]).sort_by("claim_id")
 
 
 class _Reader:
@@ -145,6 +162,19 @@ class _Reader:
         self.kept_published = pa.array(sorted(assembly.reused - self.dropped), pa.string())
         self.published, self.staged = published, staged
         self.generation = 1 + max((int(m.group(1)) for m in map(_GENERATION.match, published) if m), default=0)
+
+    def changed_topics(self) -> pa.Array | None:
+        """The topics of the figures this run adds or drops: only their claims are grouped again
+        (grouping reads one topic's figures at a time), the others keep their claim ids. None
+        (every topic) when the run reuses no article."""
+        if not self.assembly.reused:
+            return None
+        topics = [_read(path, "figures", ["topic_id"])["topic_id"]
+                  for path in storage.part_files(self.assembly.staging, "figures")]
+        for path in self.parts["figures"].values():
+            rows = _read(path, "figures", ["source_file", "topic_id"])
+            topics.append(rows.filter(pc.invert(pc.is_in(rows["source_file"], self.kept_published)))["topic_id"])
+        return pa.chunked_array([chunk for column in topics for chunk in column.chunks], pa.string()).unique()
 
     def units(self) -> list[Unit]:
         """Carried units, then units written again, then this run's batches; compacted."""
@@ -222,14 +252,14 @@ class _Reader:
                     and (table != "figures" or self._claims_hold(unit.name, claims))):
                 rows += self._carry(table, unit.name)
                 continue
-            part = pa.concat_tables([self.unlinked(table, piece) for piece in unit.pieces])
+            linked, names = zip(*(self._linked(table, piece, resolution, relinked) for piece in unit.pieces))
+            part = pa.concat_tables(linked)
             if part.num_rows:
                 if table in LINKED:
-                    storage.write_part(part.select(LINKED[table]), self.assembly.staging / NAMES[table], unit.name)
-                linked = resolution.link(table, part)
-                linked = link_claims(linked, claims) if table == "figures" else linked
-                storage.write_part(linked, folder, unit.name)
-                rows += linked.num_rows
+                    storage.write_part(pa.concat_tables(names), self.assembly.staging / NAMES[table], unit.name)
+                part = link_claims(part, claims) if table == "figures" else part
+                storage.write_part(part, folder, unit.name)
+                rows += part.num_rows
         if rows == 0:
             storage.write_part(SCHEMAS[table].empty_table(), folder, _part_name(self.generation, 0))
             if table in LINKED:
@@ -237,13 +267,41 @@ class _Reader:
                 storage.write_part(empty, self.assembly.staging / NAMES[table], _part_name(self.generation, 0))
         return rows
 
+    def _linked(self, table: str, piece: Piece, resolution: Resolution, relinked: set[str]
+                ) -> tuple[pa.Table, pa.Table]:
+        """A piece's kept rows as this run links them, and the names they give (``LINKED``; all
+        columns of a table that is not linked). A published row whose article is not relinked is
+        linked as it was: it is taken as stored, with its stored names, not linked again."""
+        path = self.parts[table].get(piece.part) if piece.published and table in LINKED else None
+        if path is None:
+            rows = self.unlinked(table, piece)
+            return resolution.link(table, rows), rows.select(LINKED.get(table, rows.column_names))
+        again = pa.array(sorted(relinked), pa.string())
+        stored = _read(path, table, None)
+        names = _read(self.parts[NAMES[table]][piece.part], table, LINKED[table])
+        kept = pc.is_in(stored["source_file"], self.kept_published)
+        relink = pc.and_(kept, pc.is_in(stored["article_id"], again))
+        as_stored = pc.and_(kept, pc.invert(relink))
+        if LINKED[table] == SCHEMAS[table].names:       # names kept whole: their rows are not the stored rows
+            named = pc.and_(pc.is_in(names["source_file"], self.kept_published),
+                            pc.invert(pc.is_in(names["article_id"], again)))
+        else:
+            named = as_stored
+        parts, name_parts = [stored.filter(as_stored)], [names.filter(named)]
+        if pc.any(relink).as_py():
+            fresh = self.unlinked(table, piece)
+            fresh = fresh.filter(pc.is_in(fresh["article_id"], again))
+            parts.append(resolution.link(table, fresh))
+            name_parts.append(fresh.select(LINKED[table]))
+        return pa.concat_tables(parts), pa.concat_tables(name_parts)
+
     def _claims_hold(self, part: str, claims: dict[str, str]) -> bool:
         """Whether every figure of a published figures part keeps the claim it was published with."""
         path = self.parts["figures"].get(part)
         if path is None:
             return True
         stored = pq.read_table(path, columns=["figure_id", "claim_id"])
-        return all(claims[figure] == claim for figure, claim in zip(python_values(stored["figure_id"]),
+        return all(claims.get(figure, claim) == claim for figure, claim in zip(python_values(stored["figure_id"]),
                                                                     python_values(stored["claim_id"])))
 
     def _carry(self, table: str, part: str) -> int:

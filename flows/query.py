@@ -8,7 +8,7 @@ the analyst views of ``ANALYST_VIEWS`` (``figure_facts``, ``disputes``).
 DuckDB resolves a relative path in a view against the working folder of whoever queries it,
 not against the database file, so the views name the tables by absolute path
 (``storage.table_glob`` of the output folder's real path). A run rewrites the file after it
-publishes; a copied or moved output folder needs ``newsfacts query --output DIR``.
+publishes when its views would change; a copied or moved output folder needs ``newsfacts query --output DIR``.
 The file holds no data: it is rebuilt in well under a second.
 
 >>> print(sentence_key_sql("f"))
@@ -17,6 +17,7 @@ f.article_id || '-s' || CAST(f.sentence_id AS VARCHAR)
 from __future__ import annotations
 
 import glob
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,15 +28,24 @@ from transforms.claims import DATE_WINDOW_DAYS, VALUE_TOLERANCE
 from transforms.schemas import ANALYST_VIEWS, SCHEMAS, SENTENCE_KEY, vocabulary
 
 DATABASE_FILE = "newsfacts.duckdb"
+BUILT_FROM = ".newsfacts.duckdb.sha256"
 SOURCE_TYPE_ORDER = ("ORG", "PERSON", "GPE", "LOC", "NORP")
 """Which entity a source name means when several entities share it (Kenya the GPE before the NORP)."""
 
 
 def write_query_database(output_dir: str | Path) -> Path:
-    """(Re)write ``<output_dir>/newsfacts.duckdb`` atomically; its views read the tables in ``output_dir``."""
+    """(Re)write ``<output_dir>/newsfacts.duckdb`` atomically; its views read the tables in ``output_dir``.
+
+    A file built from the same statements (the same contract and output folder: a run's usual
+    case, since the views read the tables' folders, not their parts) is kept as it is; the
+    statements' digest beside it (``BUILT_FROM``) says what it was built from."""
     out = Path(output_dir).resolve()
-    path = out / DATABASE_FILE
+    path, built = out / DATABASE_FILE, out / BUILT_FROM
+    digest = hashlib.sha256("\n".join(statements(out)).encode()).hexdigest()
+    if path.is_file() and built.is_file() and built.read_text(encoding="utf-8") == digest:
+        return path
     storage.write_file(path, lambda tmp: _build(tmp, out))
+    storage.write_file(built, lambda tmp: tmp.write_text(digest, encoding="utf-8"))
     return path
 
 

@@ -529,7 +529,7 @@ def publish(staging: Path) -> list[Path]:
         else:
             _refuse_to_replace(out / name, staging / name)
     for path in staging.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.stat().st_nlink == 1:    # a kept part is a link to a published part: synced
             _fsync(path)
     _fsync(staging)
     number = time.time_ns()

@@ -105,7 +105,7 @@ def test_a_publish_killed_midway_is_finished_by_a_run_with_nothing_to_do(seeds_o
     assert run_cli("--input", str(fewer), "--output", str(newer)).returncode == 0
     shutil.copytree(seeds_output[0], out, symlinks=True)
     staging = out / ".staging-killed"
-    shutil.copytree(newer, staging, ignore=shutil.ignore_patterns(".lock", storage.SNAPSHOTS))  # links followed
+    shutil.copytree(newer, staging, ignore=shutil.ignore_patterns(".*"))  # links followed; no lock, snapshots, digest
     entries = sorted(p.name for p in staging.iterdir())
     (staging / storage.STAGING_MARK).write_text("")
     snapshots = {name: f"{name}-1" for name in entries if any((staging / name).glob(storage.PART_GLOB))}

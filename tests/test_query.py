@@ -227,3 +227,11 @@ def test_newsfacts_query_points_a_moved_folders_views_at_its_new_place(tmp_path,
         assert connection.execute("SELECT count(*) FROM figure_facts").fetchone() == (2,)
     assert cli.main(["query", "--output", str(tmp_path / "old")]) == 3
     assert "lacks the table(s) articles," in capsys.readouterr().err
+
+
+def test_the_query_file_is_kept_while_its_views_would_not_change(tmp_path, monkeypatch):
+    path = write_output(tmp_path)
+    built = path.stat().st_ino
+    assert query.write_query_database(tmp_path).stat().st_ino == built        # the next run's tables: same views
+    monkeypatch.setattr(query, "SOURCE_TYPE_ORDER", ("PERSON", "ORG", "GPE", "LOC", "NORP"))
+    assert query.write_query_database(tmp_path).stat().st_ino != built        # a view defined otherwise: rebuilt

@@ -1,12 +1,14 @@
 """Cross-article resolution: stable ids, merged spelling variants, country codes."""
 from pathlib import Path
 
+import pyarrow as pa
 import pycountry
 import pytest
 
 from transforms.entities import find_mentions
 from transforms.records import Mention
 from transforms.resolve import entity_id, resolve_entities
+from transforms.tables import Resolution
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -111,3 +113,15 @@ def test_places_one_letter_apart_stay_apart_unless_one_is_known(names):
     second_type = "LOC" if second == "Louisiana" else "GPE"
     entities, _ = resolve_entities({"a": [place(first)], "b": [place(second, second_type)]})
     assert len(entities) == 2
+
+
+def test_a_tables_resolution_equals_resolve_entities(seed_resolution):
+    """``Resolution`` counts a table's mentions in Arrow; ``resolve_entities`` counts them in Python."""
+    mentions, entities, ids = seed_resolution
+    rows = [(article, m) for article, named in mentions.items() for m in named]
+    keys = pa.table({"article_id": [a for a, _ in rows], "type": [m.type for _, m in rows],
+                     "canonical": [m.canonical for _, m in rows], "text": [m.text for _, m in rows]})
+    resolution = Resolution(keys)
+    assert resolution.entities == entities
+    linked = resolution.link("mentions", keys.append_column("entity_id", pa.array([""] * len(rows))))
+    assert linked["entity_id"].to_pylist() == [i for article in mentions for i in ids[article]]

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -80,48 +80,74 @@ def entity_id(type_: str, canonical: str) -> str:
     return hashlib.sha1(f"{type_}:{canonical}".encode()).hexdigest()[:12]
 
 
+@dataclass(frozen=True, slots=True)
+class NameUse:
+    """How the mentions of a run use one name (a type and a canonical): all resolution reads of them."""
+
+    articles: int              # articles with a mention of it
+    mentions: int
+    texts: frozenset[str]      # its mentions' surface forms
+
+
 def resolve_entities(
     mentions_by_article: Mapping[str, Sequence[NamedMention]],
 ) -> tuple[list[Entity], dict[str, list[str]]]:
     """Entities sorted by (type, canonical), and each article's entity ids in mention order."""
-    uses: dict[tuple[str, str], list[tuple[str, NamedMention]]] = defaultdict(list)
-    for article in sorted(mentions_by_article):
-        for mention in mentions_by_article[article]:
-            uses[(mention.type, mention.canonical)].append((article, mention))
-    cluster_of = _clusters(list(uses))
-    members: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for name, root in cluster_of.items():
-        members[root].append(name)
-    entities, id_of = [], {}
-    for root, names in members.items():
-        entity = _entity(root[0], [u for name in names for u in uses[name]])
-        entities.append(entity)
-        for name in names:
-            id_of[name] = entity.entity_id
-    entities.sort(key=lambda e: (e.type, e.canonical, e.entity_id))
-    ids = {article: [id_of[(m.type, m.canonical)] for m in mentions]
-           for article, mentions in mentions_by_article.items()}
+    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    mentions: Counter[tuple[str, str]] = Counter()
+    texts: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for article, named in mentions_by_article.items():
+        for mention in named:
+            name = (mention.type, mention.canonical)
+            articles[name].add(article)
+            mentions[name] += 1
+            texts[name].add(mention.text)
+    uses = {name: NameUse(len(articles[name]), mentions[name], frozenset(texts[name])) for name in articles}
+    entity_of = resolve_names(uses, lambda clusters: [len(set().union(*(articles[n] for n in names)))
+                                                      for names in clusters])
+    entities = sorted(set(entity_of.values()), key=lambda e: (e.type, e.canonical, e.entity_id))
+    ids = {article: [entity_of[(m.type, m.canonical)].entity_id for m in named]
+           for article, named in mentions_by_article.items()}
     return entities, ids
 
 
-def _entity(type_: str, uses: list[tuple[str, NamedMention]]) -> Entity:
-    articles: dict[str, set[str]] = defaultdict(set)
-    counts: Counter[str] = Counter()
-    for article, mention in uses:
-        articles[mention.canonical].add(article)
-        counts[mention.canonical] += 1
-    known = {c for c in counts if type_ in ("GPE", "LOC") and _is_known_place((type_, c))}  # over a misspelling
-    canonical = min(counts, key=lambda c: (c not in known, -len(articles[c]), -counts[c], -_non_ascii(c), -len(c), c))
+def resolve_names(uses: Mapping[tuple[str, str], NameUse],
+                  articles_of: Callable[[list[list[tuple[str, str]]]], list[int]]) -> dict[tuple[str, str], Entity]:
+    """The entity of each (type, canonical) name. ``articles_of(clusters)``: for each list of names,
+    how many articles mention any of them (asked once, of the clusters of more than one name)."""
+    members: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for name, root in _clusters(list(uses)).items():
+        members[root].append(name)
+    merged = [names for names in members.values() if len(names) > 1]
+    n_articles = {names[0]: count for names, count in zip(merged, articles_of(merged))}
+    entity_of = {}
+    for root, names in members.items():
+        entity = _entity(root[0], {name[1]: uses[name] for name in names},
+                         n_articles.get(names[0], uses[names[0]].articles))
+        for name in names:
+            entity_of[name] = entity
+    return entity_of
+
+
+def _entity(type_: str, uses: Mapping[str, NameUse], n_articles: int) -> Entity:
+    """The entity of one cluster: ``uses`` of each of its canonical names."""
+    canonical = next(iter(uses)) if len(uses) == 1 else _canonical(type_, uses)
     return Entity(
         entity_id=entity_id(type_, canonical),
         canonical=canonical,
         type=type_,
         kind=entity_kind(type_, canonical),
         country_code=place_country(type_, canonical),
-        aliases=tuple(sorted({m.text for _, m in uses})),
-        n_mentions=len(uses),
-        n_articles=len({a for a, _ in uses}),
+        aliases=tuple(sorted(set().union(*(use.texts for use in uses.values())))),
+        n_mentions=sum(use.mentions for use in uses.values()),
+        n_articles=n_articles,
     )
+
+
+def _canonical(type_: str, uses: Mapping[str, NameUse]) -> str:
+    """The name a cluster goes by (see the module's docstring)."""
+    known = {c for c in uses if type_ in ("GPE", "LOC") and _is_known_place((type_, c))}  # over a misspelling
+    return min(uses, key=lambda c: (c not in known, -uses[c].articles, -uses[c].mentions, -_non_ascii(c), -len(c), c))
 
 
 def _kinds() -> dict[tuple[str, str], str]:
