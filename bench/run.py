@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=10, help="copies of the corpus (default: %(default)s)")
     parser.add_argument("--articles", type=int, help="only the corpus's first N articles (a quick check of the bench)")
     parser.add_argument("--dask-repeat", type=int, default=3,
-                        help="full runs of each runner on the 17,083 articles, alternated (default: %(default)s)")
+                        help="full runs of each runner on the 17,083 articles, alternated; 0 skips them "
+                             "(default: %(default)s)")
     parser.add_argument("--skip-throughput", action="store_true", help="only the flow runs")
     args = parser.parse_args(argv)
     try:
@@ -125,6 +126,8 @@ def add_and_change(folder: Path, files: list[Path]) -> tuple[int, int]:
 
 
 def bench_dask(repeat: int, articles: int | None) -> None:
+    if repeat < 1:
+        return
     with tempfile.TemporaryDirectory(prefix="newsfacts-bench-dask-") as tmp:
         inp = Path(tmp) / "in"
         explode(inp, articles)
