@@ -128,13 +128,14 @@ class Assembly:
     def _claims(self, topics: pa.Array | None, relinked: set[str]) -> pa.Table:
         """The claims of the staged figures, read only in the columns they are built from: the last
         run's claims where none of their figures changed (none in a topic grouped again, none of a
-        relinked article, whose source may have changed), the others built again."""
+        relinked article, whose source may have changed), the others built again; all of them,
+        read part by part, when there is no last run."""
         dates = storage.read_published(self.staging, "articles", ["article_id", "published_date"])
-        figures = storage.read_published(self.staging, "figures", list(CLAIM_INPUTS))
         published = dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
         last = storage.read_published(self.output_dir, "claims") if topics is not None else None
         if topics is None or last is None:
-            return claims_table(figures, published)
+            return claims_table(storage.iter_published(self.staging, "figures", list(CLAIM_INPUTS)), published)
+        figures = storage.read_published(self.staging, "figures", list(CLAIM_INPUTS))
         changed = pc.or_(pc.is_in(figures["topic_id"], topics),
                          pc.is_in(figures["article_id"], pa.array(sorted(relinked), pa.string())))
         again = figures.filter(changed)["claim_id"].unique()

@@ -245,11 +245,22 @@ CLAIM_INPUTS = ("claim_id", "topic_id", "category", "unit", "counted", "country_
 """The columns of figures that ``claims_table`` reads."""
 
 
-def claims_table(figures: pa.Table, published: Mapping[str, date] | None = None) -> pa.Table:
-    """One row per claim of ``figures`` (its ``CLAIM_INPUTS``); ``published``: article_id -> date."""
+def claims_table(figures: pa.Table | Iterable[pa.Table], published: Mapping[str, date] | None = None) -> pa.Table:
+    """One row per claim of ``figures`` (its ``CLAIM_INPUTS``; a table, or its parts one after
+    another); ``published``: article_id -> date. Read part by part, keeping per claim only its
+    counts, bounds and sets: Python values of every figure at once took 1 GB at 1.2 M figures."""
     published = published or {}
-    values = {c: python_values(figures[c]) for c in CLAIM_INPUTS}
     rows: dict[str, dict] = {}
+    for part in [figures] if isinstance(figures, pa.Table) else figures:
+        for piece in part.to_batches(max_chunksize=_CLAIMS_CHUNK):
+            _add_claim_rows(rows, {c: python_values(piece[c]) for c in CLAIM_INPUTS}, published)
+    return pa.Table.from_pylist([_claim_row(rows[claim]) for claim in sorted(rows)], schema=SCHEMAS["claims"])
+
+
+_CLAIMS_CHUNK = 50_000
+
+
+def _add_claim_rows(rows: dict[str, dict], values: dict[str, list], published: Mapping[str, date]) -> None:
     for i, claim in enumerate(values["claim_id"]):
         row = rows.get(claim)
         if row is None:
@@ -262,23 +273,29 @@ def claims_table(figures: pa.Table, published: Mapping[str, date] | None = None)
         value, low, high = values["value"][i], values["value_low"][i], values["value_high"][i]
         if value is not None:
             row["_values"][value] += 1
-        row["_bounds"] += [b for b in (low, value, high) if b is not None]
+        row["_bounds"] = _span(row["_bounds"], [b for b in (low, value, high) if b is not None])
         row["_articles"].add(values["article_id"][i])
         if values["attribution_entity_id"][i] is not None:
             row["_sources"].add(values["attribution_entity_id"][i])
-        if published.get(values["article_id"][i]) is not None:
-            row["_dates"].append(published[values["article_id"][i]])
-    return pa.Table.from_pylist([_claim_row(rows[claim]) for claim in sorted(rows)], schema=SCHEMAS["claims"])
+        day = published.get(values["article_id"][i])
+        if day is not None:
+            row["_dates"] = _span(row["_dates"], [day])
+
+
+def _span(span: list, values: list) -> list:
+    """The smallest and largest of ``span`` (empty, or [smallest, largest]) and ``values``."""
+    every = span + values
+    return [min(every), max(every)] if every else []
 
 
 def _claim_row(row: dict) -> dict:
     counts, bounds, dates = row.pop("_values"), row.pop("_bounds"), row.pop("_dates")
     row["value"] = min(counts, key=lambda v: (-counts[v], v)) if counts else None
-    row["value_min"], row["value_max"] = (min(bounds), max(bounds)) if bounds else (None, None)
+    row["value_min"], row["value_max"] = (bounds[0], bounds[1]) if bounds else (None, None)
     row["n_articles"] = len(row.pop("_articles"))
     row["sources"] = sorted(row.pop("_sources"))
     row["n_sources"] = len(row["sources"])
-    row["first_published"], row["last_published"] = (min(dates), max(dates)) if dates else (None, None)
+    row["first_published"], row["last_published"] = (dates[0], dates[1]) if dates else (None, None)
     return row
 
 
