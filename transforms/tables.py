@@ -273,19 +273,26 @@ def _add_claim_rows(rows: dict[str, dict], values: dict[str, list], published: M
         value, low, high = values["value"][i], values["value_low"][i], values["value_high"][i]
         if value is not None:
             row["_values"][value] += 1
-        row["_bounds"] = _span(row["_bounds"], [b for b in (low, value, high) if b is not None])
+        for bound in (low, value, high):
+            if bound is not None:
+                _widen(row["_bounds"], bound)
         row["_articles"].add(values["article_id"][i])
         if values["attribution_entity_id"][i] is not None:
             row["_sources"].add(values["attribution_entity_id"][i])
         day = published.get(values["article_id"][i])
         if day is not None:
-            row["_dates"] = _span(row["_dates"], [day])
+            _widen(row["_dates"], day)
 
 
-def _span(span: list, values: list) -> list:
-    """The smallest and largest of ``span`` (empty, or [smallest, largest]) and ``values``."""
-    every = span + values
-    return [min(every), max(every)] if every else []
+def _widen(span: list, value) -> None:
+    """``span`` (empty, or [smallest, largest] so far) widened to ``value``; the first of equal
+    values stays, as ``min`` and ``max`` keep it."""
+    if not span:
+        span += [value, value]
+    elif value < span[0]:
+        span[0] = value
+    elif value > span[1]:
+        span[1] = value
 
 
 def _claim_row(row: dict) -> dict:
