@@ -116,10 +116,12 @@ class Assembly:
         relinked = resolution.articles_relinked(earlier if earlier is not None else RESOLVED_NAMES.empty_table())
         lap("resolve")
         rows = {name: reader.write(name, units, resolution, relinked, claims) for name in ARTICLE_TABLES}
-        generation = reader.generation
-        for name, table in (("entities", resolution.entities_table()), ("claims", self._claims(topics, relinked)),
-                            ("rejects", rejects_table(reader.rejects)), (RESOLUTION, resolution.names_table())):
-            storage.write_part(table, self.staging / name, _part_name(generation, 0))
+        ends = {"entities": resolution.entities_table(), "rejects": rejects_table(reader.rejects),
+                RESOLUTION: resolution.names_table()}
+        del resolution, claims          # the largest things assembly holds: freed before claims are built
+        ends["claims"] = self._claims(topics, relinked)
+        for name, table in ends.items():
+            storage.write_part(table, self.staging / name, _part_name(reader.generation, 0))
             rows[name] = table.num_rows
         del rows[RESOLUTION]
         lap("write")
