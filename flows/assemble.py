@@ -116,7 +116,7 @@ class Assembly:
         relinked = resolution.articles_relinked(earlier if earlier is not None else RESOLVED_NAMES.empty_table())
         lap("resolve")
         rows = {name: reader.write(name, units, resolution, relinked, claims) for name in ARTICLE_TABLES}
-        ends = {"entities": resolution.entities_table(), "rejects": rejects_table(reader.rejects),
+        ends = {"entities": resolution.entities_table(), "claims": None, "rejects": rejects_table(reader.rejects),
                 RESOLUTION: resolution.names_table()}
         del resolution, claims          # the largest things assembly holds: freed before claims are built
         ends["claims"] = self._claims(topics, relinked)
