@@ -128,7 +128,8 @@ def _currency_names() -> dict[str, tuple[str, ...]]:
 
 
 _CURRENCY_NAMED = _currency_names()
-_AMOUNT_BEFORE = regex.compile(r"(?:\d|\b(?:hundred|thousand|million|billion|trillion|mln|bln|bn))[ ]++\Z")
+_AMOUNT_BEFORE = regex.compile(  # a number or its scale word, then a space: "2 billion ", "300 "
+    rf"(?:\d|\b(?:{trie_pattern(r['form'] for r in load_tsv('number_scales.tsv') if r['attached'] != 'yes')}))[ ]++\Z")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 # A web site named by its domain ("Znak.com", "Portfolio.hu"): a news site or company, an ORG.
 # Opening with the dot, the scan skips to dots in C; the capitalised name is read back from there.
