@@ -37,6 +37,7 @@ from transforms import gazetteer as gz
 from transforms import persons
 from transforms.lexicon import load_tsv, load_words
 from transforms.patterns import BEYOND_BMP, fast, pattern_pair, word_ranges
+from transforms.quantities import currency_forms
 from transforms.records import Mention
 from transforms.segment import title_case_headlines
 from transforms.wordtrie import trie_pattern
@@ -120,9 +121,9 @@ def _currency_names() -> dict[str, tuple[str, ...]]:
     name opening one after an amount is part of the figure, no mention ("2 billion Tanzanian
     shillings"; "a weaker U.S. dollar" names the country). By the name, the rest of each form."""
     rests: dict[str, set[str]] = {}
-    for row in load_tsv("figure_currencies.tsv", required=("form", "position")):
-        name, _, rest = row["form"].rpartition(" ")
-        if row["position"] == "suffix" and name[:1].isupper() and rest.islower():
+    for form in currency_forms(position="suffix"):
+        name, _, rest = form.rpartition(" ")
+        if name[:1].isupper() and rest.islower():
             rests.setdefault(name, set()).add(" " + rest)
     return {name: tuple(sorted(forms)) for name, forms in rests.items()}
 

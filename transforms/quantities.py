@@ -270,9 +270,10 @@ _DURATIONS = frozenset(r["unit"] for r in _UNIT_ROWS if r["unit"].startswith("du
 MONEY_UNITS = frozenset(r["code"] for r in _CURRENCY_ROWS)
 
 
-def currency_forms(code: str) -> tuple[str, ...]:
-    """Every written form of the currency ``code`` ("A$", "AUD", "Australian dollars" for AUD)."""
-    return tuple(r["form"] for r in _CURRENCY_ROWS if r["code"] == code)
+def currency_forms(code: str | None = None, position: str | None = None) -> tuple[str, ...]:
+    """The written forms of the currency ``code`` ("A$", "AUD", "Australian dollars" for AUD), or of
+    every currency; with ``position``, only those written there ("prefix" or "suffix")."""
+    return tuple(r["form"] for r in _CURRENCY_ROWS if code in (None, r["code"]) and position in (None, r["position"]))
 
 
 class Quantity(NamedTuple):
