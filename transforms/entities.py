@@ -35,7 +35,8 @@ import regex
 
 from transforms import gazetteer as gz
 from transforms import persons
-from transforms.lexicon import load_tsv, load_words
+from transforms.lexicon import load_words
+from transforms.numbers import SPACED_SCALES
 from transforms.patterns import BEYOND_BMP, fast, pattern_pair, word_ranges
 from transforms.quantities import currency_forms
 from transforms.records import Mention
@@ -130,7 +131,7 @@ def _currency_names() -> dict[str, tuple[str, ...]]:
 
 _CURRENCY_NAMED = _currency_names()
 _AMOUNT_BEFORE = regex.compile(  # a number or its scale word, then a space: "2 billion ", "300 "
-    rf"(?:\d|\b(?:{trie_pattern(r['form'] for r in load_tsv('number_scales.tsv') if r['attached'] != 'yes')}))[ ]++\Z")
+    rf"(?:\d|\b(?:{trie_pattern(SPACED_SCALES)}))[ ]++\Z")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 # A web site named by its domain ("Znak.com", "Portfolio.hu"): a news site or company, an ORG.
 # Opening with the dot, the scan skips to dots in C; the capitalised name is read back from there.

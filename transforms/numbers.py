@@ -59,6 +59,7 @@ SCALES: dict[str, Decimal] = {}
 for _row in _SCALE_ROWS:
     SCALES[_row["form"].lower() if _row["case"] == "any" else _row["form"]] = Decimal(_row["value"])
 MONEY_ONLY_SCALES = frozenset(r["form"] for r in _SCALE_ROWS if r["money_only"] == "yes")
+SPACED_SCALES = frozenset(r["form"] for r in _SCALE_ROWS if r["attached"] != "yes")   # "2 billion", "5 mln"
 _MULTIPLIER_KINDS = ("hundred", "scale", "dozen")      # words that multiply what precedes them
 MULTIPLIER_WORDS = frozenset(w for w, (_, kind) in _WORDS.items() if kind in _MULTIPLIER_KINDS)
 _SCALE_WORD_FORMS = [r["form"] for r in _SCALE_ROWS if r["form"].isalpha() and len(r["form"]) > 3] + \
