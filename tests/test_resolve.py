@@ -68,6 +68,17 @@ def test_a_bare_surname_joins_the_only_person_with_it():
     assert [e.canonical for e in entities] == ["Joe Biden"] and ids["a"] == ids["b"]
 
 
+@pytest.mark.parametrize("more", ["Biden", "Jovenel Moise"])
+def test_more_articles_with_a_surname_or_a_plainer_spelling_do_not_rename_the_entity(more):
+    """Counts decide only between spellings that differ in more than case and marks: an entity's
+    id stays put while articles come and go, and an incremental run relinks nothing."""
+    names = {"Biden": "Joe Biden", "Jovenel Moise": "Jovenel Moïse"}
+    few = {"a": [person(names[more])], "b": [person(more)]}
+    many = {**few, **{f"c{n}": [person(more)] for n in range(5)}}
+    ids = {tuple(e.canonical for e in resolve_entities(articles)[0]) for articles in (few, many)}
+    assert ids == {(names[more],)}
+
+
 def test_country_codes_are_valid_alpha3(seed_resolution):
     _, entities, _ = seed_resolution
     codes = {c.alpha_3 for c in pycountry.countries}

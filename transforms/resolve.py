@@ -10,8 +10,10 @@ within a small edit distance ("Anthony" / "Antony Blinken"). Two people who only
 surname are never merged; a bare surname joins a person only when exactly one person with
 that surname is known.
 
-The merged entity's canonical is a place's known name, then the form used in most articles, then in most mentions,
-then the one with diacritics, then the longest, then the first alphabetically. Its id is a
+The merged entity's canonical is a place's known name, then a person's full name over a bare
+surname, then the spelling used in most articles, then in most mentions (spellings that fold alike
+count as one); of that spelling's forms, the one with diacritics, then the most used, then the
+longest, then the first alphabetically. Its id is a
 hash of type and canonical, so the same inputs always give the same ids. Its kind and country
 are what the gazetteers say of its canonical name (``entity_kind``, ``places.place_country``).
 
@@ -145,9 +147,24 @@ def _entity(type_: str, uses: Mapping[str, NameUse], n_articles: int) -> Entity:
 
 
 def _canonical(type_: str, uses: Mapping[str, NameUse]) -> str:
-    """The name a cluster goes by (see the module's docstring)."""
+    """The name a cluster goes by (see the module's docstring). Counts decide only between names
+    that differ in more than case and marks, so that a few more articles do not rename an entity
+    (and change its id) when a structural preference exists.
+
+    >>> use = lambda n: NameUse(n, n, frozenset())
+    >>> _canonical("PERSON", {"Abbott": use(5), "Tony Abbott": use(2)})
+    'Tony Abbott'
+    >>> _canonical("PERSON", {"Jovenel Moise": use(5), "Jovenel Moïse": use(1), "Jovenel Moyse": use(4)})
+    'Jovenel Moïse'
+    """
     known = {c for c in uses if type_ in ("GPE", "LOC") and _is_known_place((type_, c))}  # over a misspelling
-    return min(uses, key=lambda c: (c not in known, -uses[c].articles, -uses[c].mentions, -_non_ascii(c), -len(c), c))
+    spellings: dict[str, list[str]] = defaultdict(list)     # the names that fold alike
+    for name in uses:
+        spellings[_fold(name)].append(name)
+    chosen = min(spellings.values(), key=lambda names: (
+        not known.intersection(names), type_ == "PERSON" and " " not in names[0],      # a full name over a surname
+        -sum(uses[c].articles for c in names), -sum(uses[c].mentions for c in names), _fold(names[0])))
+    return min(chosen, key=lambda c: (c not in known, -_non_ascii(c), -uses[c].articles, -uses[c].mentions, -len(c), c))
 
 
 def _kinds() -> dict[tuple[str, str], str]:
