@@ -11,11 +11,13 @@ surname are never merged; a bare surname joins a person only when exactly one pe
 that surname is known.
 
 The merged entity's canonical is a place's known name, then a person's full name over a bare
-surname, then the spelling used in most articles, then in most mentions (spellings that fold alike
-count as one); of that spelling's forms, the one with diacritics, then the most used, then the
-longest, then the first alphabetically. Its id is a
-hash of type and canonical, so the same inputs always give the same ids. Its kind and country
-are what the gazetteers say of its canonical name (``entity_kind``, ``places.place_country``).
+surname, then the spelling (names that fold alike count as one) used in clearly the most
+articles, then mentions (more than twice as often as each other), else the longest spelling; of
+that spelling's forms, the one with diacritics, then the most used, then the longest, then the
+first alphabetically. Counts choose a spelling by a clear majority only, so that a few more
+articles do not rename an entity. Its id is a hash of type and canonical, so the same inputs
+always give the same ids. Its kind and country are what the gazetteers say of its canonical name
+(``entity_kind``, ``places.place_country``).
 
 >>> from transforms.records import Mention
 >>> a = [Mention(0, 15, "Anthony Blinken", "PERSON", "Anthony Blinken")]
@@ -35,7 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from anyascii import anyascii
 
@@ -147,24 +149,41 @@ def _entity(type_: str, uses: Mapping[str, NameUse], n_articles: int) -> Entity:
 
 
 def _canonical(type_: str, uses: Mapping[str, NameUse]) -> str:
-    """The name a cluster goes by (see the module's docstring). Counts decide only between names
-    that differ in more than case and marks, so that a few more articles do not rename an entity
-    (and change its id) when a structural preference exists.
+    """The name a cluster goes by (see the module's docstring). Counts decide only by a clear
+    majority and only between spellings that differ in more than case and marks, so that a few
+    more articles do not rename an entity (its id changes, and every article naming it is linked
+    again) where a structural preference exists.
 
     >>> use = lambda n: NameUse(n, n, frozenset())
     >>> _canonical("PERSON", {"Abbott": use(5), "Tony Abbott": use(2)})
     'Tony Abbott'
-    >>> _canonical("PERSON", {"Jovenel Moise": use(5), "Jovenel Moïse": use(1), "Jovenel Moyse": use(4)})
+    >>> _canonical("PERSON", {"Jovenel Moise": use(5), "Jovenel Moïse": use(1), "Jovenel Moyse": use(3)})
     'Jovenel Moïse'
+    >>> [_canonical("PERSON", {"Rober Mercer": use(n), "Robert Mercer": use(10)}) for n in (10, 11, 21)]
+    ['Robert Mercer', 'Robert Mercer', 'Rober Mercer']
     """
     known = {c for c in uses if type_ in ("GPE", "LOC") and _is_known_place((type_, c))}  # over a misspelling
     spellings: dict[str, list[str]] = defaultdict(list)     # the names that fold alike
     for name in uses:
         spellings[_fold(name)].append(name)
-    chosen = min(spellings.values(), key=lambda names: (
-        not known.intersection(names), type_ == "PERSON" and " " not in names[0],      # a full name over a surname
-        -sum(uses[c].articles for c in names), -sum(uses[c].mentions for c in names), _fold(names[0])))
-    return min(chosen, key=lambda c: (c not in known, -_non_ascii(c), -uses[c].articles, -uses[c].mentions, -len(c), c))
+    groups = _preferred(list(spellings.values()), lambda names: bool(known.intersection(names)))
+    if type_ == "PERSON":
+        groups = _preferred(groups, lambda names: " " in names[0])          # a full name over a bare surname
+    for counted in ("articles", "mentions"):
+        groups = _clear_majority(groups, lambda names, counted=counted: sum(getattr(uses[c], counted) for c in names))
+    forms = min(groups, key=lambda names: (-len(_fold(names[0])), _fold(names[0])))
+    return min(forms, key=lambda c: (c not in known, -_non_ascii(c), -uses[c].articles, -uses[c].mentions, -len(c), c))
+
+
+def _preferred(candidates: list, good: Callable[[Any], bool]) -> list:
+    """The good candidates when there are any, else all of them."""
+    return [c for c in candidates if good(c)] or candidates
+
+
+def _clear_majority(candidates: list, count: Callable[[Any], int]) -> list:
+    """The candidates not clearly outnumbered: counted more than half as often as the most counted."""
+    top = max(count(c) for c in candidates)
+    return [c for c in candidates if 2 * count(c) > top]
 
 
 def _kinds() -> dict[tuple[str, str], str]:
