@@ -513,6 +513,13 @@ def test_row_place_head(position, expected):
             ("Kelvo Quarry", expected)]
 
 
+def test_row_place_head_pair():
+    with _org_suffix_row("Cholera Centre", "facility") as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions(
+            "Patients left the Kelvo Cholera Centre for the Kelvo Research Centre.")] == [
+            ("Kelvo Cholera Centre", "LOC"), ("Kelvo Research Centre", "ORG")]
+
+
 def test_row_org_suffix_legal_form():
     with _org_suffix_row("Oyj", "legal") as [_, entities]:
         assert [(m.text, m.type, m.canonical) for m in entities.find_mentions(

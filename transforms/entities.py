@@ -267,7 +267,8 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
     words = [t for t, _, _ in tokens]
     n = len(tokens)
     has_head = not headline and any(w in gz.ORG_HEADS for w in words)
-    has_place = not headline and any(w in gz.PLACE_HEADS for w in words)
+    has_place = not headline and (any(w in gz.PLACE_HEADS for w in words)
+                                  or any(pair in gz.PLACE_HEAD_PAIRS for pair in zip(words, words[1:])))
     found: list[Mention] = []
     groups: list[tuple[tuple[str, int, int], ...]] = []
     group: list[tuple[str, int, int]] = []
@@ -297,7 +298,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             continue
         if has_place and (end := _place_end(words, i)) and not _known_town(words, i, end):
             close_group()  # "Baghdad International Airport"; a town of that name wins ("Palm Bay")
-            found.append(_mention(run, tokens[i][1], tokens[end - 1][2], gz.PLACE_HEADS[words[end - 1]],
+            found.append(_mention(run, tokens[i][1], tokens[end - 1][2], _place_type(words, end),
                                   run[tokens[i][1]:tokens[end - 1][2]]))
             i = end
             continue
@@ -491,16 +492,24 @@ def _place_end(words: list[str], i: int) -> int:
 
     "Baghdad International Airport", "Hong Kong Police Headquarters", "Davao City": the
     head word ends the capitalised stretch and at least one word comes before it (for a
-    settlement word, one that is not an ordinary word).
+    settlement word, one that is not an ordinary word); a pair of head words ("Reception
+    Centre") needs one word before it too.
     """
     j = i
     while j < len(words) and words[j] not in gz.CONNECTORS and not gz.is_stop_word(words[j]):
         j += 1
+    if j >= i + 3 and tuple(words[j - 2:j]) in gz.PLACE_HEAD_PAIRS:
+        return j  # "the Ebor Reception Centre"; "the Reception Centre" is a description
     if j < i + 2 or words[j - 1] not in gz.PLACE_HEADS:
         return 0
     if gz.PLACE_HEADS[words[j - 1]] == "GPE" and all(gz.is_common_word(w) for w in words[i:j - 1]):
         return 0  # "the Autonomous Region", "the Western District": descriptions
     return j
+
+
+def _place_type(words: list[str], end: int) -> str:
+    """The type of the place whose name ``_place_end`` ended at ``end``."""
+    return gz.PLACE_HEAD_PAIRS.get(tuple(words[end - 2:end])) or gz.PLACE_HEADS[words[end - 1]]
 
 
 def _organisation_end(words: list[str], i: int) -> int:
