@@ -196,7 +196,7 @@ def find_mentions(text: str) -> list[Mention]:
     found = _without_non_entities(text, found, astral)
     found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
     found.sort(key=_START)
-    return _without_overlaps(found)
+    return _comma_joined_names(text, _without_overlaps(found))
 
 
 # --- runs -----------------------------------------------------------------------------------
@@ -1234,6 +1234,24 @@ def _names_document(text: str, acronym: Mention) -> bool:
 
 _NEXT_WORD = regex.compile(r"[ ]++(\p{Lu}\p{Ll}++)")
 _DOCUMENT_WORDS = load_words("org_documents.tsv")
+
+
+def _comma_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Two mentions of one place whose name holds a comma, written with it, are one mention:
+    "Washington, D.C." (the run of capitals stops at the comma). "Troy, Mich." stays two places.
+
+    >>> [m.text for m in _comma_joined_names("From Washington, D.C., to Lima.", find_mentions("From Washington, D.C., to Lima."))]
+    ['Washington, D.C.', 'Lima']
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        last = out[-1] if out else None
+        if (last is not None and m.canonical == last.canonical and ", " in m.canonical
+                and text[last.end:m.start] == ", " and m.type == last.type):
+            out[-1] = _mention(text, last.start, m.end, m.type, m.canonical, last.title)
+            continue
+        out.append(m)
+    return out
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
