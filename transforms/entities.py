@@ -1240,7 +1240,7 @@ def _comma_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Two mentions of one place whose name holds a comma, written with it, are one mention:
     "Washington, D.C." (the run of capitals stops at the comma). "Troy, Mich." stays two places.
 
-    >>> [m.text for m in _comma_joined_names("From Washington, D.C., to Lima.", find_mentions("From Washington, D.C., to Lima."))]
+    >>> [m.text for m in find_mentions("From Washington, D.C., to Lima.")]
     ['Washington, D.C.', 'Lima']
     """
     out: list[Mention] = []
