@@ -53,13 +53,16 @@ MAX_QUOTE = 1500
 _VERB_ALT = alternation(QUOTE_FORMS)
 _SPEAKER_ANAPHORS = anaphors("speaker")
 
+# A hard line break inside a quote: the next line goes on in lower case ("with enough\nsupport")
+_WRAP = r"\n(?=[ \t]*+\p{Ll})"
 _MARKED = [  # (the opening marks, the pattern): a text without the marks is not scanned
-    ("“", regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)”")),
-    ('"', regex.compile(rf"\"(?P<q>[^\"\n]{{1,{MAX_QUOTE}}}+)\"")),
+    ("“", regex.compile(rf"“(?P<q>(?:[^“”\n]|{_WRAP}){{1,{MAX_QUOTE}}}+)”")),
+    ('"', regex.compile(rf"\"(?P<q>(?:[^\"\n]|{_WRAP}){{1,{MAX_QUOTE}}}+)\"")),
     ("'‘", regex.compile(  # single marks: an apostrophe between letters is part of the text
         rf"""
         (?<![\p{{L}}\p{{N}}]) ['‘] (?=[\p{{L}}\p{{N}}“"])
         (?P<q> (?: [^'‘’\n]
+                 | {_WRAP}
                  | (?<=\p{{L}})['’](?=\p{{L}})          # O'Neill, Kenya’s
                  | (?<=s)['’](?=[ ]\p{{Ll}})             # the gangs' money
                ){{1,{MAX_QUOTE}}}+ )
