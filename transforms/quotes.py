@@ -2,7 +2,7 @@
 
 Quotes, in order of precedence:
 
-1. Text between quote marks of any style (“…”, "…", ‘…’, '…') inside one paragraph and at
+1. Text between quote marks of any style (“…”, "…", ‘…’, '…'; also “…") inside one paragraph and at
    most ``MAX_QUOTE`` characters long; partial quotes count. A quote running over paragraphs
    opens each with a mark and closes only the last: each paragraph is a quote, and the later
    ones carry the speaker of the first. Unmarked paragraphs after a line ending "<verb of
@@ -58,6 +58,7 @@ _WRAP = r"\n(?=[ \t]*+\p{Ll})"
 _MARKED = [  # (the opening marks, the pattern): a text without the marks is not scanned
     ("“", regex.compile(rf"“(?P<q>(?:[^“”\n]|{_WRAP}){{1,{MAX_QUOTE}}}+)”")),
     ('"', regex.compile(rf"\"(?P<q>(?:[^\"\n]|{_WRAP}){{1,{MAX_QUOTE}}}+)\"")),
+    ("“", regex.compile(rf"“(?P<q>(?:[^“”\"\n]|{_WRAP}){{1,{MAX_QUOTE}}}+)\"")),  # closed by a straight mark
     ("'‘", regex.compile(  # single marks: an apostrophe between letters is part of the text
         rf"""
         (?<![\p{{L}}\p{{N}}]) ['‘] (?=[\p{{L}}\p{{N}}“"])
@@ -139,7 +140,7 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     last_end = -1
     for start, end in spans:
-        if start < last_end:
+        if start <= last_end + 1:  # within the quote before, or opened by the mark that closed it
             continue
         last_end = end
         trimmed = _trim(text, start, end)
