@@ -45,6 +45,7 @@ ALLOWED = {
     ("number_words.tsv", "kind"): {"small", "tens", "hundred", "scale", "dozen", "denominator", "denominators"},
     ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town", "legal", "descriptor"},
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
+    ("quote_glosses.tsv", "position"): {"before", "for"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
                                     "armed_group", "company"},
     ("regions.tsv", "type"): set(vocabulary("entities", "type")),
@@ -403,6 +404,18 @@ def _with_and_without(name: str, row: dict[str, str], text: str) -> tuple[tuple,
     return added, _speakers_and_sources(speakers, quotes, text)
 
 
+@pytest.mark.parametrize("position, text", [
+    ("before", "Kelvo's slogan, tuko pamoja, glossed “we are together”, is painted on trucks."),
+    ("for", "The grant is called Chakra, Lingala for ‘full plate’."),
+])
+def test_row_quote_gloss(position, text):
+    word = "glossed" if position == "before" else "Lingala"
+    with _with_row("quote_glosses.tsv", {"word": word, "position": position}, *_WHO_SAID_IT) as [speakers, quotes]:
+        assert _speakers_and_sources(speakers, quotes, text) == ([], [])
+    from transforms import quotes, speakers
+    assert len(_speakers_and_sources(speakers, quotes, text)[0]) == 1
+
+
 @pytest.mark.parametrize("quote, figure, expected", [
     ("say", "yes", ([("We will go soon", "William Ruto", "quipped")], ["United Nations"])),
     ("say", "no", ([("We will go soon", "William Ruto", "quipped")], [None])),
@@ -511,6 +524,13 @@ def test_row_place_head(position, expected):
     with _org_suffix_row("Quarry", position) as [_, entities]:
         assert [(m.text, m.type) for m in entities.find_mentions("Trucks left the Kelvo Quarry.")] == [
             ("Kelvo Quarry", expected)]
+
+
+def test_row_place_head_pair():
+    with _org_suffix_row("Cholera Centre", "facility") as [_, entities]:
+        assert [(m.text, m.type) for m in entities.find_mentions(
+            "Patients left the Kelvo Cholera Centre for the Kelvo Research Centre.")] == [
+            ("Kelvo Cholera Centre", "LOC"), ("Kelvo Research Centre", "ORG")]
 
 
 def test_row_org_suffix_legal_form():

@@ -196,7 +196,7 @@ def find_mentions(text: str) -> list[Mention]:
     found = _without_non_entities(text, found, astral)
     found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
     found.sort(key=_START)
-    return _without_overlaps(found)
+    return _comma_joined_names(text, _without_overlaps(found))
 
 
 # --- runs -----------------------------------------------------------------------------------
@@ -267,7 +267,8 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
     words = [t for t, _, _ in tokens]
     n = len(tokens)
     has_head = not headline and any(w in gz.ORG_HEADS for w in words)
-    has_place = not headline and any(w in gz.PLACE_HEADS for w in words)
+    has_place = not headline and (any(w in gz.PLACE_HEADS for w in words)
+                                  or any(pair in gz.PLACE_HEAD_PAIRS for pair in zip(words, words[1:])))
     found: list[Mention] = []
     groups: list[tuple[tuple[str, int, int], ...]] = []
     group: list[tuple[str, int, int]] = []
@@ -297,7 +298,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             continue
         if has_place and (end := _place_end(words, i)) and not _known_town(words, i, end):
             close_group()  # "Baghdad International Airport"; a town of that name wins ("Palm Bay")
-            found.append(_mention(run, tokens[i][1], tokens[end - 1][2], gz.PLACE_HEADS[words[end - 1]],
+            found.append(_mention(run, tokens[i][1], tokens[end - 1][2], _place_type(words, end),
                                   run[tokens[i][1]:tokens[end - 1][2]]))
             i = end
             continue
@@ -491,16 +492,24 @@ def _place_end(words: list[str], i: int) -> int:
 
     "Baghdad International Airport", "Hong Kong Police Headquarters", "Davao City": the
     head word ends the capitalised stretch and at least one word comes before it (for a
-    settlement word, one that is not an ordinary word).
+    settlement word, one that is not an ordinary word); a pair of head words ("Reception
+    Centre") needs one word before it too.
     """
     j = i
     while j < len(words) and words[j] not in gz.CONNECTORS and not gz.is_stop_word(words[j]):
         j += 1
+    if j >= i + 3 and tuple(words[j - 2:j]) in gz.PLACE_HEAD_PAIRS:
+        return j  # "the Ebor Reception Centre"; "the Reception Centre" is a description
     if j < i + 2 or words[j - 1] not in gz.PLACE_HEADS:
         return 0
     if gz.PLACE_HEADS[words[j - 1]] == "GPE" and all(gz.is_common_word(w) for w in words[i:j - 1]):
         return 0  # "the Autonomous Region", "the Western District": descriptions
     return j
+
+
+def _place_type(words: list[str], end: int) -> str:
+    """The type of the place whose name ``_place_end`` ended at ``end``."""
+    return gz.PLACE_HEAD_PAIRS.get(tuple(words[end - 2:end])) or gz.PLACE_HEADS[words[end - 1]]
 
 
 def _organisation_end(words: list[str], i: int) -> int:
@@ -1225,6 +1234,24 @@ def _names_document(text: str, acronym: Mention) -> bool:
 
 _NEXT_WORD = regex.compile(r"[ ]++(\p{Lu}\p{Ll}++)")
 _DOCUMENT_WORDS = load_words("org_documents.tsv")
+
+
+def _comma_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Two mentions of one place whose name holds a comma, written with it, are one mention:
+    "Washington, D.C." (the run of capitals stops at the comma). "Troy, Mich." stays two places.
+
+    >>> [m.text for m in find_mentions("From Washington, D.C., to Lima.")]
+    ['Washington, D.C.', 'Lima']
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        last = out[-1] if out else None
+        if (last is not None and m.canonical == last.canonical and ", " in m.canonical
+                and text[last.end:m.start] == ", " and m.type == last.type):
+            out[-1] = _mention(text, last.start, m.end, m.type, m.canonical, last.title)
+            continue
+        out.append(m)
+    return out
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

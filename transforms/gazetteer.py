@@ -199,10 +199,14 @@ MAX_TITLE_TOKENS = max(len(k) for k in TITLES)
 TITLE_FIRST_TOKENS = frozenset(k[0] for k in TITLES)
 ORG_HEADS = {row["word"]: row["position"]
              for row in load_tsv("org_suffixes.tsv", required=("word", "position", "lowercase"))}
-PLACE_HEADS = {word: "LOC" if position == "facility" else "GPE"  # the type of a name ending in one
-               for word, position in ORG_HEADS.items() if position in ("facility", "town")}
+_PLACE_HEAD_TYPES = {word: "LOC" if position == "facility" else "GPE"  # the type of a name ending in one
+                     for word, position in ORG_HEADS.items() if position in ("facility", "town")}
+PLACE_HEADS = {word: type_ for word, type_ in _PLACE_HEAD_TYPES.items() if " " not in word}
+# Two words that end a place's name where the last alone ends an organisation's: "the Ebor
+# Reception Centre" is a place, "the National Emergency Operation Centre" an organisation
+PLACE_HEAD_PAIRS = {tuple(word.split()): type_ for word, type_ in _PLACE_HEAD_TYPES.items() if " " in word}
 FACILITY_HEADS = frozenset(PLACE_HEADS)
-ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in PLACE_HEADS}
+ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not in _PLACE_HEAD_TYPES}
 ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
 DEFINITE_COUNTRIES = _definite_countries()

@@ -2,7 +2,7 @@
 
 Quotes, in order of precedence:
 
-1. Text between quote marks of any style (“…”, "…", ‘…’, '…') inside one paragraph and at
+1. Text between quote marks of any style (“…”, "…", ‘…’, '…'; also “…") inside one paragraph and at
    most ``MAX_QUOTE`` characters long; partial quotes count. A quote running over paragraphs
    opens each with a mark and closes only the last: each paragraph is a quote, and the later
    ones carry the speaker of the first. Unmarked paragraphs after a line ending "<verb of
@@ -10,7 +10,8 @@ Quotes, in order of precedence:
    The span excludes the marks and a trailing comma or full stop inside them. An apostrophe between letters (O'Neill,
    Kenya’s) never opens or closes a quote. Where quotes overlap the earlier one wins.
 2. Labels are not quotes: one or two words after "the"/"so-called", or used as a modifier
-   (a “reciprocal” agreement).
+   (a “reciprocal” agreement); nor are titles (the “State of the Harvest” report) or glosses
+   of a few words (slang for ‘full plate’, meaning “peace”, anti-Brexit (“British exit”)).
 3. In an article that has no double quote marks at all (they were stripped on export), a
    sentence shaped "<words>, <speaker> said." or "<words>, said <speaker>, ..." is a quote,
    when the speaker is a person (a name, he/she, or a titled description).
@@ -33,6 +34,7 @@ import itertools
 import regex
 
 from transforms import gazetteer as gz
+from transforms.lexicon import load_tsv
 from transforms.mention_index import MentionIndex
 from transforms.records import Quote, Sentence
 from transforms.speakers import (
@@ -51,13 +53,17 @@ MAX_QUOTE = 1500
 _VERB_ALT = alternation(QUOTE_FORMS)
 _SPEAKER_ANAPHORS = anaphors("speaker")
 
+# A hard line break inside a quote: the next line goes on in lower case ("with enough\nsupport")
+_WRAP = r"\n(?=[ \t]*+\p{Ll})"
 _MARKED = [  # (the opening marks, the pattern): a text without the marks is not scanned
-    ("“", regex.compile(rf"“(?P<q>[^“”\n]{{1,{MAX_QUOTE}}}+)”")),
-    ('"', regex.compile(rf"\"(?P<q>[^\"\n]{{1,{MAX_QUOTE}}}+)\"")),
+    ("“", regex.compile(rf"“(?P<q>(?:[^“”\n]|{_WRAP}){{1,{MAX_QUOTE}}}+)”")),
+    ('"', regex.compile(rf"\"(?P<q>(?:[^\"\n]|{_WRAP}){{1,{MAX_QUOTE}}}+)\"")),
+    ("“", regex.compile(rf"“(?P<q>(?:[^“”\"\n]|{_WRAP}){{1,{MAX_QUOTE}}}+)\"")),  # closed by a straight mark
     ("'‘", regex.compile(  # single marks: an apostrophe between letters is part of the text
         rf"""
         (?<![\p{{L}}\p{{N}}]) ['‘] (?=[\p{{L}}\p{{N}}“"])
         (?P<q> (?: [^'‘’\n]
+                 | {_WRAP}
                  | (?<=\p{{L}})['’](?=\p{{L}})          # O'Neill, Kenya’s
                  | (?<=s)['’](?=[ ]\p{{Ll}})             # the gangs' money
                ){{1,{MAX_QUOTE}}}+ )
@@ -75,6 +81,13 @@ _PARAGRAPH = regex.compile(r"\G[ \t\n]*+(?P<line>[^\s][^\n]*+)")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
 _PREVIOUS_WORD = regex.compile(r"([\p{L}-]++)[ ]*+\Z")
 _NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
+_GLOSS_WORDS = {row["word"].casefold(): row["position"]
+                for row in load_tsv("quote_glosses.tsv", required=("word", "position"))}
+_GLOSS_FOR = regex.compile(r"([\p{L}-]++)[ ]++for[ ]*+\Z", regex.IGNORECASE)
+_BRACKET_OPENS = regex.compile(r"\([ ]*+[“\"‘']\Z")
+_BRACKET_CLOSES = regex.compile(r"\A[,.]?+[”\"’'][ ]*+\)")
+_MAX_GLOSS_WORDS = 8
+_MAX_BRACKETED_GLOSS_WORDS = 3  # a longer quote in brackets may be speech: (“a disaster for everyone”)
 _LABEL_BEFORE = frozenset("the so-called this that these those its their his her our called dubbed "
                           "termed labelled labeled named word titled entitled".split())
 # The speech frame that ends a sentence whose quote marks were stripped:
@@ -127,7 +140,7 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     last_end = -1
     for start, end in spans:
-        if start < last_end:
+        if start <= last_end + 1:  # within the quote before, or opened by the mark that closed it
             continue
         last_end = end
         trimmed = _trim(text, start, end)
@@ -220,7 +233,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _is_label(text: str, start: int, end: int) -> bool:
     """One or two words used as a name or modifier: the “trust”, a “reciprocal” agreement; or a
     title, whose words are capitalised: the “State of the Harvest” report."""
-    if _is_title(text[start:end]):
+    if _is_title(text[start:end]) or _is_gloss(text, start, end):
         return True
     if _at_least_words(text, start, end, 3):
         return False
@@ -232,6 +245,27 @@ def _is_label(text: str, start: int, end: int) -> bool:
         word = after.group(1)
         return word.islower() and not gz.is_stop_word(word.capitalize()) and word not in QUOTE_FORMS
     return False
+
+
+def _is_gloss(text: str, start: int, end: int) -> bool:
+    """A translation or gloss of a few words: slang for ‘full plate’, meaning “peace”, or a
+    quote that fills a pair of brackets: anti-Brexit (“British exit”) (quote_glosses.tsv).
+
+    >>> text = "The grant is called Chakra, slang for ‘full plate’."
+    >>> _is_gloss(text, 38, 48)
+    True
+    """
+    if _at_least_words(text, start, end, _MAX_GLOSS_WORDS + 1):
+        return False
+    if (_BRACKET_OPENS.search(text, max(0, start - 4), start) and _BRACKET_CLOSES.match(text[end:end + 4])
+            and not _at_least_words(text, start, end, _MAX_BRACKETED_GLOSS_WORDS + 1)):
+        return True
+    window = text[max(0, start - 40):start - 1]
+    before = _PREVIOUS_WORD.search(window)
+    if before and _GLOSS_WORDS.get(before.group(1).casefold()) == "before":
+        return True
+    kind = _GLOSS_FOR.search(window)
+    return bool(kind) and _GLOSS_WORDS.get(kind.group(1).casefold()) == "for"
 
 
 def _is_title(quoted: str) -> bool:

@@ -59,6 +59,7 @@ _WORD = regex.compile(r"\p{L}[\p{L}'’\-]*+")
 _CLOSERS = " \t\"'”’)]"
 _HEADLINE_WORD = regex.compile(r"(\p{L})[\p{L}'’-]{3,}+")  # the first letter of a word of 4 letters or more
 _HEADLINE_WORD_BMP = fast(_HEADLINE_WORD.pattern)
+_FIRST_LETTER_LOWER = regex.compile(r"[^\p{L}]*+\p{Ll}")  # a line whose first letter is lower case
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -108,18 +109,22 @@ def find_title(text: str) -> str | None:
 
 
 def title_case_headlines(text: str, astral: bool = True) -> list[tuple[int, int]]:
-    """(start, end) of the headlines (``is_headline``) in title case: at least two words of four
-    letters or more, three in four of them capitalised. ``astral=False`` promises that ``text``
-    has no character beyond the Basic Multilingual Plane (a faster scan).
+    """(start, end) of the headlines (``is_headline``) in title case: the first letter a
+    capital, and at least two words of four letters or more, three in four of them capitalised
+    (a list item "- training for the Chilean National Police" is no headline).
+    ``astral=False`` promises that ``text`` has no character beyond the Basic Multilingual
+    Plane (a faster scan).
 
     >>> title_case_headlines("Kenya Sends Police to Haiti\\nKenya sends police.\\nMore Police For Haiti")
     [(0, 27), (48, 69)]
+    >>> title_case_headlines("- radios for the Peruvian Coast Guard")
+    []
     """
     spans = []
     words_of = (_HEADLINE_WORD if astral else _HEADLINE_WORD_BMP).findall
     for match in _LINE.finditer(text):
         line = match.group()
-        if is_headline(line):
+        if is_headline(line) and not _FIRST_LETTER_LOWER.match(line):
             firsts = words_of(line)
             if len(firsts) >= 2 and sum(map(str.isupper, firsts)) >= 0.75 * len(firsts):
                 spans.append(match.span())
