@@ -159,10 +159,55 @@ def expected_dtypes(table: str) -> dict[str, str]:
     return {name: str(dtype) for name, dtype in to_frame(SCHEMAS[table].empty_table()).dtypes.items()}
 
 
+class _KeyIndex:
+    """Where each value of a key table's column first is, hashed once: a validation looks up
+    every part and chunk of a table in the same key tables, and hashing a key column of a
+    million figure ids again for each of them took most of a re-run's validation at ×10."""
+
+    _LAST = 16          # the key columns of about two validations (``KEYS``' columns looked up)
+    _cache: dict[tuple[int, str], tuple[pa.Table, _KeyIndex]] = {}
+
+    def __init__(self, keys: pa.Table, key: str):
+        values = keys[key].combine_chunks()
+        distinct = pc.unique(values).drop_null()
+        self._keys = keys
+        self._first = pc.index_in(distinct, value_set=values)        # the first row holding each value
+        self._index = pd.Index(distinct.to_pandas(), dtype=object)
+        self._has_null = values.null_count > 0
+        self._columns: dict[str, pa.Array] = {}
+
+    @classmethod
+    def of(cls, keys: pa.Table, key: str) -> _KeyIndex:
+        """The index of ``keys[key]``, made once per key table (known by identity, kept alive here)."""
+        found = cls._cache.get((id(keys), key))
+        if found is not None and found[0] is keys:
+            return found[1]
+        index = cls(keys, key)
+        cls._cache[(id(keys), key)] = (keys, index)
+        while len(cls._cache) > cls._LAST:
+            del cls._cache[next(iter(cls._cache))]
+        return index
+
+    def _positions(self, values: pa.ChunkedArray | pa.Array) -> Any:
+        return self._index.get_indexer(pd.Index(values.to_pandas(), dtype=object))
+
+    def looked_up(self, values: pa.ChunkedArray | pa.Array, column: str) -> pa.Array:
+        """``column`` of the first row of the key table with each value; null for a value it
+        lacks, and for null."""
+        if column not in self._columns:
+            self._columns[column] = pc.take(self._keys[column], self._first).combine_chunks()
+        found = self._positions(values)
+        return pc.take(self._columns[column], pa.array(found, mask=found < 0))
+
+    def holds(self, values: pa.ChunkedArray | pa.Array) -> pa.Array:
+        """Whether each value is in the key column (null is, when the column has a null)."""
+        held = pa.array(self._positions(values) >= 0)
+        return pc.or_(held, pc.is_null(values)) if self._has_null else held
+
+
 def _looked_up(rows: pa.Table, key: str, keys: pa.Table, column: str) -> pa.ChunkedArray:
     """``column`` of the first row of ``keys`` with the row's ``key``; null when there is none."""
-    found = pc.index_in(rows[key], value_set=keys[key].combine_chunks(), skip_nulls=True)
-    return pc.take(keys[column], found).cast(pa.int64())
+    return pa.chunked_array([_KeyIndex.of(keys, key).looked_up(rows[key], column).cast(pa.int64())])
 
 
 def _lookup(key: str, column: str) -> Callable[[pa.Table, KeyTables], pa.ChunkedArray]:
@@ -177,7 +222,7 @@ def _count_of(name: str, key: str, count: str) -> Callable[[pa.Table, KeyTables]
 
 def _is_in(column: str, name: str, key: str) -> Callable[[pa.Table, KeyTables], pa.ChunkedArray]:
     """Whether the row's ``column`` is among the ``key`` values of key table ``name``."""
-    return lambda rows, keys: pc.is_in(rows[column], value_set=keys[name][key].combine_chunks())
+    return lambda rows, keys: pa.chunked_array([_KeyIndex.of(keys[name], key).holds(rows[column])])
 
 
 EARLIEST_ZONE = timedelta(hours=14)

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -291,3 +292,18 @@ def test_data_docs_list_the_ids_of_failing_rows(corrupted_run):
     page = next((beside / "docs" / "validations" / "figures").rglob("*.html")).read_text(encoding="utf-8")
     article_id = storage.read_published(beside / "output", "articles")["article_id"][0].as_py()
     assert f"{article_id}-f998" in page and f"{article_id}-f999" in page
+
+
+@pytest.mark.parametrize("key_nulls", [False, True])
+def test_lookups_hashed_once_give_what_arrow_gives_each_time(key_nulls):
+    """A key column is hashed once per validation (``suites._KeyIndex``); a lookup must still give
+    the first row with the value and null where there is none, and membership keeps Arrow's nulls."""
+    files = ["a", "b", "a", None if key_nulls else "c"]
+    keys = {"articles": pa.table({"article_id": files, "source_file": files, "n_chars": [1, 2, 3, 4]})}
+    values = pa.chunked_array([["b", None], ["a", "z", "c"]])
+    rows = pa.table({"article_id": values, "source_file": values})
+    looked_up = DERIVED["article_n_chars"].compute(rows, keys)
+    held = DERIVED["source_file_in_articles"].compute(rows, keys)
+    assert looked_up.to_pylist() == [2, None, 1, None, None if key_nulls else 4]
+    assert held.to_pylist() == pc.is_in(values, value_set=pa.array(files)).to_pylist()
+    assert held.to_pylist() == [True, key_nulls, True, False, not key_nulls]
