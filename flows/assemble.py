@@ -72,6 +72,7 @@ MAX_UNITS = 64
 """More units than this and the smallest are merged, down to half: parts stay few for readers."""
 _GENERATION = re.compile(r"part-([0-9]+)-")
 _KEYS = ["source_file", "article_id"]
+_NO_FILES = pa.array([], pa.string())
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +158,17 @@ class _Reader:
         identity = ["article_id", "source_file", "sha256"]
         published = {name: _read(path, "articles", identity) for name, path in self.parts["articles"].items()}
         staged = {p.name: _read(p, "articles", identity) for p in storage.part_files(assembly.staging, "articles")}
-        articles = [t.filter(pc.is_in(t["source_file"], reused)) for t in published.values()]
-        repeats = _repeats(rejects, articles)
+        articles = _rows_of(published, reused)
+        repeats = _repeats(rejects, list(articles.values()))
         self.rejects = [r for r in rejects if repeated_file(r) is None] + duplicates(
-            pa.concat_tables(articles + list(staged.values()) + [repeats]))
+            pa.concat_tables([*articles.values(), *staged.values(), repeats]))
         self.dropped = {r.source_file for r in self.rejects}
         self.kept_published = pa.array(sorted(assembly.reused - self.dropped), pa.string())
+        # the kept files of each published part: a part's rows are looked up among its own articles,
+        # far cheaper than among every kept file (a set built again for each lookup)
+        dropped = pa.array(sorted(self.dropped), pa.string())
+        self.kept_files = {name: rows.filter(pc.invert(pc.is_in(rows["source_file"], dropped)))["source_file"]
+                           for name, rows in articles.items()}
         self.published, self.staged = published, staged
         self.generation = 1 + max((int(m.group(1)) for m in map(_GENERATION.match, published) if m), default=0)
 
@@ -176,7 +182,8 @@ class _Reader:
                   for path in storage.part_files(self.assembly.staging, "figures")]
         for path in self.parts["figures"].values():
             rows = _read(path, "figures", ["source_file", "topic_id"])
-            topics.append(rows.filter(pc.invert(pc.is_in(rows["source_file"], self.kept_published)))["topic_id"])
+            kept = pc.is_in(rows["source_file"], self._kept_files(path.name))
+            topics.append(rows.filter(pc.invert(kept))["topic_id"])
         return pa.chunked_array([chunk for column in topics for chunk in column.chunks], pa.string()).unique()
 
     def units(self) -> list[Unit]:
@@ -200,10 +207,14 @@ class _Reader:
     def _kept(self, table: pa.Table, piece: Piece) -> pa.Table:
         """The rows of ``table`` (a piece's part) whose articles this run keeps."""
         if piece.published:
-            return table.filter(pc.is_in(table["source_file"], self.kept_published))
+            return table.filter(pc.is_in(table["source_file"], self._kept_files(piece.part)))
         if not self.dropped or table.num_rows == 0:
             return table
         return table.filter(pc.invert(pc.is_in(table["source_file"], pa.array(sorted(self.dropped)))))
+
+    def _kept_files(self, part: str) -> pa.ChunkedArray | pa.Array:
+        """The kept files of a published part (a unit's rows in every table are its articles')."""
+        return self.kept_files.get(part, _NO_FILES)
 
     def unlinked(self, table: str, piece: Piece, columns: list[str] | None = None) -> pa.Table:
         """A piece's kept rows with the names their articles give (as extracted, before linking)."""
@@ -223,11 +234,11 @@ class _Reader:
         if LINKED[table] == SCHEMAS[table].names:       # kept whole
             return _read(names_path, table, columns)
         rows = _read(path, table, columns)
-        names = pq.read_table(names_path)
-        for column in LINKED[table]:
-            if column in rows.column_names:
-                index = rows.schema.get_field_index(column)
-                rows = rows.set_column(index, rows.schema.field(index), names[column])
+        linked = [column for column in LINKED[table] if column in rows.column_names]
+        names = pq.read_table(names_path, columns=linked) if linked else None
+        for column in linked:
+            index = rows.schema.get_field_index(column)
+            rows = rows.set_column(index, rows.schema.field(index), names[column])
         return rows
 
     def kept_rows(self, table: str, units: list[Unit], columns: list[str]) -> pa.Table:
@@ -340,6 +351,20 @@ def _compacted(carried: list[Unit], units: list[tuple[tuple[Piece, ...], frozens
             merged.append((tuple(piece for item in pack for piece in item[0]),
                            frozenset().union(*(item[1] for item in pack))))
     return kept, merged
+
+
+def _rows_of(tables: dict[str, pa.Table], files: pa.Array) -> dict[str, pa.Table]:
+    """Each table's rows whose ``source_file`` is one of ``files``, looked up in one call: the set
+    of ``files`` is built once, not once per table (at 170,000 files, 30 ms each)."""
+    if not tables:
+        return {}
+    found = pc.is_in(pa.chunked_array([chunk for table in tables.values() for chunk in table["source_file"].chunks],
+                                      pa.string()), value_set=files)
+    rows, start = {}, 0
+    for name, table in tables.items():
+        rows[name] = table.filter(found.slice(start, table.num_rows))
+        start += table.num_rows
+    return rows
 
 
 def _repeats(rejects: list[Reject], kept: list[pa.Table]) -> pa.Table:

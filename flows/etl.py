@@ -28,6 +28,7 @@ from flows import storage
 from flows.assemble import STATE, Assembly
 from flows.batches import Batch, BatchOutcome, process_batch
 from flows.defaults import DEFAULTS
+from flows.listing import LISTING, LISTING_PART, Listing, last_listing
 from flows.plan import Manifest, Plan, plan_run, shrink_refusal
 from flows.pool import extraction_pool, in_pool
 from flows.preflight import Exit, OperatorError, check_input, check_output, positive, writing_errors
@@ -43,9 +44,12 @@ from transforms.tables import RunInfo
 
 
 @task(name="list-inputs", retries=2, retry_delay_seconds=[1, 5], cache_policy=NO_CACHE)
-def list_inputs(input_dir: str, max_bytes: int) -> tuple[list[InputFile], list[Reject]]:
+def list_inputs(input_dir: str, max_bytes: int, output_dir: str, full_refresh: bool
+                ) -> tuple[list[InputFile], list[Reject], Listing]:
+    """The inputs with their hashes (those of unchanged files from the last run's ``_listing``)."""
     found, rejects = storage.discover_inputs(input_dir)
-    return storage.with_hashes(found, max_bytes), rejects
+    listing = last_listing(output_dir, full_refresh)
+    return listing.with_hashes(found, max_bytes), rejects, listing
 
 
 def plan(inputs: list[InputFile], output_dir: str, version: str, full_refresh: bool
@@ -209,7 +213,7 @@ def run_pipeline(input_dir: str, output_dir: str, limits: Limits, full_refresh: 
     steps = Laps()
     failure, data_docs = None, Path(output_dir) / storage.VALIDATION_FOLDER / "index.html"
     with writing_errors(output_dir), storage.output_lock(output_dir):
-        inputs, listing_rejects = list_inputs(input_dir, limits.max_bytes)
+        inputs, listing_rejects, listing = list_inputs(input_dir, limits.max_bytes, output_dir, full_refresh)
         steps.lap("list")
         work, manifest, notes = plan(inputs, output_dir, run.pipeline_version, full_refresh)
         steps.lap("plan")
@@ -221,6 +225,7 @@ def run_pipeline(input_dir: str, output_dir: str, limits: Limits, full_refresh: 
             guard.check(len(work.reused) + len(work.extract))
             listed = {item.source_file for item in inputs} | {r.source_file for r in listing_rejects}
             staging = storage.begin_staging(output_dir, run.run_id)
+            storage.write_part(listing.table(), staging / LISTING, LISTING_PART)
             try:
                 published = extract_and_publish(work, listing_rejects + work.rejects, run, staging, steps, limits,
                                                 Checks(listed, guard))

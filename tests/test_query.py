@@ -15,6 +15,7 @@ import pytest
 
 from flows import cli, query, storage
 from flows.assemble import STATE
+from flows.listing import LISTING
 from flows.report import REPORT_FOLDER
 from transforms.schemas import ANALYST_VIEWS, ENTITY_TYPES, SCHEMAS, SENTENCE_KEY, VALIDATION_TABLE
 
@@ -210,7 +211,7 @@ def test_the_report_of_an_older_run_is_removed_only_when_newsfacts_wrote_it(tmp_
 def test_a_run_publishes_only_tables_the_report_folder_and_the_query_file(seeds_output, tmp_path, monkeypatch):
     out = seeds_output[0]
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
-        [*(t for t in SCHEMAS if t != VALIDATION_TABLE), *STATE, storage.VALIDATION_FOLDER, REPORT_FOLDER,
+        [*(t for t in SCHEMAS if t != VALIDATION_TABLE), *STATE, LISTING, storage.VALIDATION_FOLDER, REPORT_FOLDER,
          query.DATABASE_FILE])
     monkeypatch.chdir(tmp_path)
     with duckdb.connect(str(out / query.DATABASE_FILE), read_only=True) as connection:
