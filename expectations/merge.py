@@ -9,8 +9,9 @@ columns, a type) is the same in every chunk: the first failing chunk's result st
 
 The merge does not depend on how the rows were cut into chunks, only on their order: the
 results of a table's parts can be merged part by part (``TableResults.extend``), and a part's
-results stored and read back (``TableResults.to_json``, ``from_json``) to be merged again by a
-later validation (``expectations.part_results``).
+results stored and read back (``TableResults.to_data``, ``from_data``: JSON values) to be merged
+again by a later validation (``expectations.part_results``); so can the results of disjoint sets
+of rules on the same rows (``only`` cuts them out).
 """
 from __future__ import annotations
 
@@ -162,9 +163,25 @@ class TableResults:
             if rule in later._tallies:
                 self._tallies.setdefault(rule, Tally()).extend(later._tallies[rule])
 
-    def to_json(self) -> str:
-        """The results so far as JSON (a map expectation's by its tally; values tagged with their
-        types by ``expectations.codec``)."""
+    @property
+    def rules(self) -> frozenset[int]:
+        """The rules these results are of."""
+        return frozenset(self._first)
+
+    def only(self, rules: Iterable[int]) -> TableResults:
+        """These results of ``rules`` alone."""
+        kept = type(self)(self._format)
+        for rule in rules:
+            if rule in self._first:
+                kept._first[rule], kept._successes[rule] = self._first[rule], self._successes[rule]
+                if rule in self._tallies:
+                    kept._tallies[rule] = self._tallies[rule]
+        return kept
+
+    def to_data(self) -> dict[str, Any]:
+        """The results so far as JSON values, as a file gives them back (a map expectation's by its
+        tally; values tagged with their types by ``expectations.codec``): results just computed
+        then merge into the same report as results read back (a NaN is JSON's one NaN)."""
         rules = {}
         for rule, result in self._first.items():
             details = result.result or {}
@@ -175,16 +192,16 @@ class TableResults:
                 "success": self._successes[rule], "result_success": bool(result.success), "result": details,
                 "exception_info": result.exception_info,
                 "tally": None if tally is None else {name: getattr(tally, name) for name in Tally.__slots__}}
-        return json.dumps(encoded(rules))
+        return json.loads(json.dumps(encoded(rules)))
 
     @classmethod
-    def from_json(cls, text: str, result_format: Mapping[str, Any], configurations: Mapping[int, Any]
+    def from_data(cls, data: Any, result_format: Mapping[str, Any], configurations: Mapping[int, Any]
                   ) -> TableResults:
-        """Results stored by ``to_json``, each against the expectation's configuration in ``configurations``."""
+        """Results stored by ``to_data``, each against the expectation's configuration in ``configurations``."""
         from great_expectations.core import ExpectationValidationResult
 
         results = cls(result_format)
-        for rule_text, stored in decoded(json.loads(text)).items():
+        for rule_text, stored in decoded(data).items():
             rule = int(rule_text)
             results._first[rule] = ExpectationValidationResult(
                 success=stored["result_success"], expectation_config=configurations[rule], result=stored["result"],

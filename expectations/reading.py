@@ -101,17 +101,18 @@ def _row_groups(part: Path, columns: list[str] | None) -> Iterator[pa.Table]:
         yield parquet.read_row_group(index, columns=columns)
 
 
-def chunks_of(pieces: list[Piece], rows: int, schema: pa.Schema
+def chunks_of(pieces: list[Piece], rows: int, schema: pa.Schema, columns: list[str] | None = None
               ) -> Iterator[tuple[pa.Table, list[tuple[int, int]]]]:
     """The pieces' rows in chunks of ``rows`` rows (pieces joined and cut to make them), each with
     the (piece's index, its rows in the chunk) of every piece it holds, in order (a piece without
-    rows holds 0 in the chunk it falls in); at least one chunk (empty, of ``schema``, when there is no row)."""
+    rows holds 0 in the chunk it falls in); at least one chunk (empty, of ``schema``, when there is
+    no row). Only ``columns`` are read when given."""
     pending: list[pa.Table] = []
     slices: list[tuple[int, int]] = []
     held, given = 0, False
     for index, piece in enumerate(pieces):
         slices.append((index, 0))
-        for batch in piece.batches(None):
+        for batch in piece.batches(columns):
             while batch.num_rows:
                 pending.append(batch.slice(0, rows - held))
                 batch = batch.slice(pending[-1].num_rows)
@@ -122,4 +123,5 @@ def chunks_of(pieces: list[Piece], rows: int, schema: pa.Schema
                     yield pa.concat_tables(pending), slices
                     pending, slices, held, given = [], [], 0, True
     if pending or slices or not given:
-        yield (pa.concat_tables(pending) if pending else schema.empty_table()), slices
+        empty = schema.empty_table() if columns is None else schema.empty_table().select(columns)
+        yield (pa.concat_tables(pending) if pending else empty), slices

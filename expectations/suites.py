@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -108,15 +108,17 @@ KeyTables = Mapping[str, pa.Table]
 
 @dataclass(frozen=True, slots=True)
 class Derived:
-    """A column computed from a chunk of the table and the key tables, for a cross-table rule.
+    """A column computed from a chunk of the table (and the key tables, when it ``looks_up``
+    rows there), for a cross-table rule.
 
-    ``reads`` names the table's columns it reads when it looks rows up in the key tables; empty
-    when it reads the row alone. A part's stored results hold only while the looked-up values of
-    its rows are the same (``expectations.part_results``), so a lookup must say what it reads."""
+    ``reads`` names every column of the table it is computed from. A part's stored results hold
+    only while what their rules read is the same (``expectations.part_results``): the columns,
+    and the values looked up for its rows, so a derived column must say what it reads."""
 
     compute: Callable[[pa.Table, KeyTables], pa.ChunkedArray | pa.Array]
     meaning: str
-    reads: tuple[str, ...] = ()
+    reads: tuple[str, ...]
+    looks_up: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,10 +285,12 @@ DERIVED: dict[str, Derived] = {
     "source_file_in_rejects": Derived(_is_in("source_file", "rejects", "source_file"),
                                       "the article's source_file is also a reject", reads=("source_file",)),
     "published_by_processing": Derived(_published_by_processing,
-                                       "published_date is null or not after processed_at (UTC+14)"),
-    "text_length": Derived(lambda rows, keys: pc.utf8_length(rows["text"]).cast(pa.int64()), "len(text)"),
+                                       "published_date is null or not after processed_at (UTC+14)",
+                                       reads=("processed_at", "published_date"), looks_up=False),
+    "text_length": Derived(lambda rows, keys: pc.utf8_length(rows["text"]).cast(pa.int64()), "len(text)",
+                           reads=("text",), looks_up=False),
     "span_length": Derived(lambda rows, keys: pc.subtract(rows["end_char"], rows["start_char"]).cast(pa.int64()),
-                           "end_char - start_char"),
+                           "end_char - start_char", reads=("start_char", "end_char"), looks_up=False),
     "sentences_found": Derived(_count_of("sentences_per_article", "article_id", "found"),
                                "rows of sentences for the article", reads=("article_id",)),
     "mentions_found": Derived(_count_of("mentions_per_entity", "entity_id", "mentions"),
@@ -312,7 +316,8 @@ DERIVED: dict[str, Derived] = {
     "claim_articles_found": Derived(_count_of("figures_per_claim", "claim_id", "articles"),
                                     "distinct articles among the claim's figures", reads=("claim_id",)),
     "text_names_currency": Derived(lambda rows, keys: _CURRENCY.in_column(rows["text"]),
-                                   "the figure's text holds a form of figure_currencies.tsv"),
+                                   "the figure's text holds a form of figure_currencies.tsv", reads=("text",),
+                                   looks_up=False),
 }
 
 
@@ -523,14 +528,17 @@ def derived_columns(table: str) -> list[str]:
 
 def looked_up_columns(table: str) -> dict[str, tuple[str, ...]]:
     """The derived columns of the table's suite that look rows up in the key tables, and what they read."""
-    return {name: DERIVED[name].reads for name in derived_columns(table) if DERIVED[name].reads}
+    return {name: DERIVED[name].reads for name in derived_columns(table) if DERIVED[name].looks_up}
 
 
-def with_derived_columns(table: str, rows: pa.Table, keys: KeyTables) -> pa.Table:
-    """``rows`` (a chunk of ``table``) plus the derived columns its suite reads; one whose inputs
-    are missing (or of another type) is left out, so that the rules reading it fail instead of
-    the whole run."""
+def with_derived_columns(table: str, rows: pa.Table, keys: KeyTables, only: Collection[str] | None = None
+                         ) -> pa.Table:
+    """``rows`` (a chunk of ``table``) plus the derived columns its suite reads (those in ``only``,
+    when given); one whose inputs are missing (or of another type) is left out, so that the rules
+    reading it fail instead of the whole run."""
     for name in derived_columns(table):
+        if only is not None and name not in only:
+            continue
         try:
             rows = rows.append_column(name, DERIVED[name].compute(rows, keys))
         except (KeyError, pa.ArrowException):

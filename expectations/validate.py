@@ -38,7 +38,16 @@ import pyarrow as pa
 
 from expectations.merge import Merged, TableResults
 from expectations.offline_docs import make_offline
-from expectations.part_results import NO_RESULTS, PartResults, part_key, split, stored_results_format
+from expectations.part_results import (
+    NO_RESULTS,
+    PartResults,
+    group_keys,
+    looked_up,
+    part_key,
+    rule_groups,
+    split,
+    stored_results_format,
+)
 from expectations.reading import CHUNK_ROWS, Piece, TableBatches, TableParts, Tables, chunks_of
 from expectations.suites import DERIVED, SUITES, VALIDATED_TABLES, KeyTables, Rule, to_frame, with_derived_columns
 from expectations.table_level import NotEvaluated, across_rows, key_tables
@@ -222,26 +231,48 @@ def run_suites(tables: Tables, keys: KeyTables, docs_dir: Path | None, chunk_row
 def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys: KeyTables,
                chunk_rows: int, stored: PartResults) -> list[Merged]:
     """The suite's results on ``table``: the row-level rules part by part (a part's stored results
-    when it did not change, else Great Expectations on the chunks of the parts to validate, their
-    derived columns added), the table-level ones on their columns, merged into one result per rule."""
+    when it did not change, else those of its rule groups that did not, and Great Expectations on
+    the chunks of the parts to validate for the others, their derived columns added), the
+    table-level ones on their columns, merged into one result per rule."""
     rules = SUITES[table]
     expectations = {e.meta["rule"]: e for e in suite.expectations}
     configurations = {rule: expectation.configuration for rule, expectation in expectations.items()}
     result_format = _result_format(table, tables.schema(table))
+    row_level = frozenset(i for i, r in enumerate(rules) if not r.spans_rows)
     merged = TableResults(result_format)
     with tables.reading(table):
         pieces = tables.pieces(table)
-        part_keys = [None if piece.path is None else part_key(table, piece.path, keys) for piece in pieces]
-        texts = {index: stored.get(table, key) for index, key in enumerate(part_keys) if key is not None}
-        found = {index: _read_back(text, result_format, configurations) for index, text in texts.items()}
-        missing = [index for index in range(len(pieces)) if found.get(index) is None]
-        fresh = _validate_parts(gx, table, batch, [pieces[i] for i in missing], tables, keys, chunk_rows)
-        for index, results in zip(missing, fresh):
-            texts[index] = results.to_json()
-            found[index] = TableResults.from_json(texts[index], result_format, configurations)
+        lookups = [None if piece.path is None else looked_up(table, piece.path, keys) for piece in pieces]
+        part_keys = [None if piece.path is None or digests is None else part_key(table, piece.path, digests)
+                     for piece, digests in zip(pieces, lookups)]
+        groups = [{} if key is None else stored.get(table, key) or {} for key in part_keys]
+        found = {index: results for index, stored_groups in enumerate(groups)
+                 if (results := _read_back(list(stored_groups.values()), row_level, result_format, configurations))}
+        missing = [index for index in range(len(pieces)) if index not in found]
+        keyed = {index: _group_keys(table, pieces[index], lookups[index], stored) for index in missing}
+        to_run = {}
+        for index in missing:       # the groups found under any stored part, the rules of the others
+            groups[index] = {}
+            for group, key in keyed[index].items():
+                data = None if key is None else stored.group(table, key)
+                if key is not None and data is not None \
+                        and _read_back([data], frozenset(group), result_format, configurations):
+                    groups[index][key] = data
+            to_run[index] = frozenset(rule for group, key in keyed[index].items() if key not in groups[index]
+                                      for rule in group)
+        for run, indexes in _runs(to_run, row_level):
+            fresh = _validate_parts(gx, table, batch, [pieces[i] for i in indexes], tables, keys, chunk_rows, run)
+            for index, results in zip(indexes, fresh):
+                groups[index].update({key or str(group): results.only(group).to_data()
+                                      for group, key in keyed[index].items() if key not in groups[index]})
+        for index in missing:
+            results = _read_back(list(groups[index].values()), row_level, result_format, configurations)
+            if results is None:
+                raise RuntimeError(f"the results of a {table} part do not hold every row-level rule")
+            found[index] = results
         for index, key in enumerate(part_keys):     # the new report holds every current part's results
             if key is not None:
-                stored.put(table, key, texts[index])
+                stored.put(table, key, groups[index])
         for index in range(len(pieces)):
             merged.extend(found[index])
         merged.add(_across_rows_result(gx, rule, expectations[index], table, tables)
@@ -249,38 +280,69 @@ def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys
     return merged.merged()
 
 
-def _read_back(text: str | None, result_format: dict[str, Any], configurations: dict[int, Any]
-               ) -> TableResults | None:
-    """Stored results, or None when there are none or they cannot be read (then the part is validated)."""
-    if text is None:
-        return None
+def _runs(to_run: dict[int, frozenset[int]], every: frozenset[int]) -> list[tuple[frozenset[int], list[int]]]:
+    """The Great Expectations runs that validate each part (by index) in the rules it needs: the
+    parts that need every rule in one, the others in one with the rules any of them needs (or in
+    the first, when that is every rule). A run costs about as much per rule as per chunk of rows:
+    fewer, larger runs cost less than one per distinct set of rules.
+
+    >>> _runs({0: frozenset({1, 2}), 1: frozenset({1, 2, 3}), 2: frozenset({2}), 3: frozenset()}, frozenset({1, 2, 3}))
+    [(frozenset({1, 2, 3}), [1]), (frozenset({1, 2}), [0, 2])]
+    """
+    whole = [index for index, rules in to_run.items() if rules == every]
+    partly = [index for index, rules in to_run.items() if rules and rules != every]
+    needed = frozenset().union(*(to_run[index] for index in partly))
+    if needed == every:
+        return [(every, sorted(whole + partly))]
+    return [(rules, indexes) for rules, indexes in ((every, whole), (needed, partly)) if indexes]
+
+
+def _group_keys(table: str, piece: Piece, lookups: Mapping[str, bytes] | None, stored: PartResults
+                ) -> Mapping[tuple[int, ...], str | None]:
+    """The key of each rule group's results on a piece; None when they are neither found nor kept
+    (a piece without a file, or results that are not stored)."""
+    if piece.path is None or lookups is None or not stored.stores:
+        return dict.fromkeys(rule_groups(table))
+    return group_keys(table, piece.path, lookups)
+
+
+def _read_back(stored_groups: list[Any], rules: frozenset[int] | None, result_format: dict[str, Any],
+               configurations: dict[int, Any]) -> TableResults | None:
+    """Stored results of rule groups as one part's, when they are of exactly ``rules`` (None: any)
+    and can be read; else None (then they are validated again)."""
+    results = TableResults(result_format)
     try:
-        return TableResults.from_json(text, result_format, configurations)
-    except (ValueError, KeyError, TypeError):
+        for data in stored_groups:
+            results.extend(TableResults.from_data(data, result_format, configurations))
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
+    return results if results.rules and (rules is None or results.rules == rules) else None
 
 
 def _validate_parts(gx: Any, table: str, batch: Any, pieces: list[Piece], tables: Tables, keys: KeyTables,
-                    chunk_rows: int) -> list[TableResults]:
-    """Each piece's row-level results, from Great Expectations run on chunks of all their rows
-    (a piece alone when its results cannot be cut out of a chunk's)."""
+                    chunk_rows: int, run: frozenset[int]) -> list[TableResults]:
+    """Each piece's row-level results of the rules ``run`` (their places in the suite), from Great
+    Expectations run on chunks of all their rows (a piece alone when its results cannot be cut
+    out of a chunk's)."""
     from great_expectations.validator.v1_validator import Validator
 
     rules = SUITES[table]
     per_chunk = gx.ExpectationSuite(name=table, expectations=[_expectation(gx, r, i) for i, r in enumerate(rules)
-                                                              if not r.spans_rows])
-    result_format = _result_format(table, tables.schema(table))
+                                                              if i in run])
+    schema = tables.schema(table)
+    result_format = _result_format(table, schema)
     results = [TableResults(result_format) for _ in pieces]
+    read = _columns_read(table, run, schema)
 
     def judged(rows: pa.Table) -> tuple[pd.DataFrame, list[Any]]:
-        frame = to_frame(with_derived_columns(table, rows, keys))
+        frame = to_frame(with_derived_columns(table, rows, keys, None if read is None else read[1]))
         validator = Validator(batch_definition=batch, result_format=stored_results_format(result_format),
                               batch_parameters={"dataframe": frame})
         return frame, validator.validate_expectation_suite(per_chunk).results
 
     if not pieces:
         return results
-    for chunk, slices in chunks_of(pieces, chunk_rows, tables.schema(table)):
+    for chunk, slices in chunks_of(pieces, chunk_rows, schema, None if read is None else read[0]):
         frame, found = judged(chunk)
         cut = split(found, rules, frame, slices)
         if cut is None:      # each piece of the chunk on its own
@@ -291,6 +353,20 @@ def _validate_parts(gx: Any, table: str, batch: Any, pieces: list[Piece], tables
         for (index, _), part in zip(slices, cut):
             results[index].add(part)
     return results
+
+
+def _columns_read(table: str, run: frozenset[int], schema: pa.Schema) -> tuple[list[str], set[str]] | None:
+    """The table's columns and the derived columns the rules ``run`` read (with the columns that
+    name a failing row): all a frame needs for them; None (every column) when one of them is about
+    the frame's columns."""
+    rules = [SUITES[table][i] for i in run]
+    if any(not rule.columns for rule in rules):
+        return None
+    named = _result_format(table, schema)["unexpected_index_column_names"]
+    derived = {c for rule in rules for c in rule.columns if c in DERIVED}
+    reads = {c for rule in rules for c in rule.columns if c not in DERIVED}
+    reads |= {c for name in derived for c in DERIVED[name].reads} | set(named)
+    return [c for c in schema.names if c in reads], derived
 
 
 def _meta(gx: Any, table: str) -> dict[str, Any]:

@@ -285,7 +285,10 @@ class _Reader:
                 ) -> tuple[pa.Table, pa.Table]:
         """A piece's kept rows as this run links them, and the names they give (``LINKED``; all
         columns of a table that is not linked). A published row whose article is not relinked is
-        linked as it was: it is taken as stored, with its stored names, not linked again."""
+        linked as it was: it is taken as stored, with its stored names, not linked again. A
+        relinked article's rows are linked again in their places (but for figure_entities, where
+        linking may drop rows: they come last), so that the part differs from the stored one only
+        in the values linking fills, and validation reuses the results of its other columns."""
         path = self.parts[table].get(piece.part) if piece.published and table in LINKED else None
         if path is None:
             rows = self.unlinked(table, piece)
@@ -295,19 +298,27 @@ class _Reader:
         names = _read(self.parts[NAMES[table]][piece.part], table, LINKED[table])
         kept = pc.is_in(stored["source_file"], self.kept_published)
         relink = pc.and_(kept, pc.is_in(stored["article_id"], again))
-        as_stored = pc.and_(kept, pc.invert(relink))
         if LINKED[table] == SCHEMAS[table].names:       # names kept whole: their rows are not the stored rows
             named = pc.and_(pc.is_in(names["source_file"], self.kept_published),
                             pc.invert(pc.is_in(names["article_id"], again)))
-        else:
-            named = as_stored
-        parts, name_parts = [stored.filter(as_stored)], [names.filter(named)]
+            parts, name_parts = [stored.filter(pc.and_(kept, pc.invert(relink)))], [names.filter(named)]
+            if pc.any(relink).as_py():
+                fresh = self._relinked_rows(table, piece, again)
+                parts.append(resolution.link(table, fresh))
+                name_parts.append(fresh)
+            return pa.concat_tables(parts), pa.concat_tables(name_parts)
+        rows = stored.filter(kept)
         if pc.any(relink).as_py():
-            fresh = self.unlinked(table, piece)
-            fresh = fresh.filter(pc.is_in(fresh["article_id"], again))
-            parts.append(resolution.link(table, fresh))
-            name_parts.append(fresh.select(LINKED[table]))
-        return pa.concat_tables(parts), pa.concat_tables(name_parts)
+            linked = resolution.link(table, self._relinked_rows(table, piece, again))
+            places = pc.is_in(rows["article_id"], again)
+            order = pa.concat_arrays([pc.indices_nonzero(pc.invert(places)), pc.indices_nonzero(places)])
+            rows = pa.concat_tables([rows.filter(pc.invert(places)), linked]).take(pc.sort_indices(order))
+        return rows, names.filter(kept)
+
+    def _relinked_rows(self, table: str, piece: Piece, again: pa.Array) -> pa.Table:
+        """A published piece's kept rows of the articles in ``again``, as extracted (before linking)."""
+        rows = self.unlinked(table, piece)
+        return rows.filter(pc.is_in(rows["article_id"], again))
 
     def _claims_hold(self, part: str, claims: dict[str, str]) -> bool:
         """Whether every figure of a published figures part keeps the claim it was published with."""

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -106,3 +107,30 @@ def test_incremental_runs_equal_a_full_refresh(tmp_path_factory, monkeypatch, st
         refreshed = root / f"full{number}"
         run(inp, refreshed, number, full_refresh=True)
         assert rows(out) == rows(refreshed), f"after step {number} of {steps}"
+
+
+def test_a_relinked_unit_keeps_its_rows_in_place_and_equals_a_full_refresh(tmp_path):
+    """a.txt's Antony Blinken becomes Anthony when two new articles name him so: its unit (a.txt,
+    b.txt) is written again with a.txt's rows linked anew where they were, b.txt's as stored, so
+    the part is the full refresh's and differs from the stored one in the linked values only."""
+    inp, out, refreshed = tmp_path / "in", tmp_path / "out", tmp_path / "full"
+    inp.mkdir()
+    (inp / "a.txt").write_text(SENTENCES[0] + "\n" + SENTENCES[3] + "\n", encoding="utf-8")
+    (inp / "b.txt").write_text(SENTENCES[4] + "\n", encoding="utf-8")
+    run(inp, out, 0)
+    unit = "part-000001-000000.parquet"
+    before = {table: pq.read_table(out / table / unit) for table in ("mentions", "figures")}
+    (inp / "c.txt").write_text(SENTENCES[1] + "\n", encoding="utf-8")
+    (inp / "d.txt").write_text(SENTENCES[2] + "\n", encoding="utf-8")
+    run(inp, out, 1)
+    run(inp, refreshed, 1, full_refresh=True)
+    for table, linked in (("mentions", ["entity_id", "canonical"]), ("figures", ["attribution_entity_id",
+                                                                                  "attribution"])):
+        part = pq.read_table(out / table / unit)
+        assert part.drop_columns(linked).equals(before[table].drop_columns(linked))
+        assert not part.select(linked).equals(before[table].select(linked))
+        assert part.equals(pq.read_table(refreshed / table / unit))
+    mentions = pq.read_table(out / "mentions" / unit)
+    assert list(zip(mentions["source_file"].to_pylist(), mentions["canonical"].to_pylist())) == [
+        ("a.txt", "Anthony Blinken"), ("a.txt", "Kenya"), ("a.txt", "Haiti"), ("a.txt", "Anthony Blinken"),
+        ("b.txt", "Kenya"), ("b.txt", "William Ruto")]

@@ -153,7 +153,7 @@ def test_a_damaged_stored_result_is_validated_again(output, tmp_path, validated_
 
 
 def test_a_lookup_says_what_it_reads(output):
-    """A derived column with ``reads`` is made from those columns alone; one without reads no key table."""
+    """A derived column is made from the columns it ``reads`` alone; one that does not look up reads no key table."""
     tables = Tables(functools.partial(iter_published, output))
     keys = key_tables(tables)
     for table in SUITES:
@@ -162,8 +162,53 @@ def test_a_lookup_says_what_it_reads(output):
         rows = read_published(output, table)
         for name in expectations.suites.derived_columns(table):
             derived = DERIVED[name]
-            if derived.reads:
-                alone = derived.compute(rows.select(list(derived.reads)), keys)
-                assert alone.equals(derived.compute(rows, keys)), name
-            else:
-                derived.compute(rows, {})
+            alone = derived.compute(rows.select(list(derived.reads)), keys if derived.looks_up else {})
+            assert alone.equals(derived.compute(rows, keys)), name
+
+
+@pytest.fixture
+def validated_rules(monkeypatch) -> list[tuple[str, int, set[tuple[str, tuple[str, ...]]]]]:
+    """(table, parts, the rules run as (expectation, columns)) of each Great Expectations run."""
+    runs = []
+    real = expectations.validate._validate_parts
+
+    def recording(gx, table, batch, pieces, tables, keys, chunk_rows, run):
+        runs.append((table, len(pieces), {(SUITES[table][i].expectation, SUITES[table][i].columns) for i in run}))
+        return real(gx, table, batch, pieces, tables, keys, chunk_rows, run)
+    monkeypatch.setattr(expectations.validate, "_validate_parts", recording)
+    return runs
+
+
+def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(output, tmp_path, validated_rules):
+    """A mentions part written again with its first mention linked to another entity (as a relinked
+    article's are: its other columns as they were) is validated again in the rules reading
+    canonical or entity_id only; the entities whose counts of mentions changed, in the rules on the
+    counts; the report is the one of validating from scratch."""
+    reports = tmp_path / "reports"
+    _validate(output, reports, "first")
+    part = table_parts(output, "mentions")[1]
+    rows = pq.read_table(part)
+    entities = read_published(output, "entities")
+    old, new = rows["entity_id"][0].as_py(), next(e for e in entities["entity_id"].to_pylist()
+                                                 if e != rows["entity_id"][0].as_py())
+    relinked = {"entity_id": [new, *rows["entity_id"].to_pylist()[1:]],
+                "canonical": ["Renamed", *rows["canonical"].to_pylist()[1:]]}
+    for name, values in relinked.items():
+        index = rows.schema.get_field_index(name)
+        rows = rows.set_column(index, rows.schema.field(index), pa.array(values, rows.schema.field(index).type))
+    pq.write_table(rows, part)
+    holding = sum(bool(set(pq.read_table(p, columns=["entity_id"])["entity_id"].to_pylist()) & {old, new})
+                  for p in table_parts(output, "entities"))
+
+    validated_rules.clear()
+    later = _validate(output, reports, "later", ("first",))
+    assert validated_rules == [
+        ("mentions", 1, {("ExpectColumnTypeToBe", ("entity_id",)), ("ExpectColumnTypeToBe", ("canonical",)),
+                         ("ExpectColumnValuesToNotBeNull", ("entity_id",)),
+                         ("ExpectColumnValuesToNotBeNull", ("canonical",)),
+                         ("ExpectColumnValuesToBeInSet", ("entity_in_entities",))}),
+        ("entities", holding, {("ExpectColumnPairValuesToBeEqual", ("n_mentions", "mentions_found")),
+                               ("ExpectColumnPairValuesToBeEqual", ("n_articles", "articles_found"))})]
+    assert holding == 2
+    _same_report(later, _from_scratch(output, tmp_path / "scratch"))
+    assert ("entities", "n_mentions, mentions_found") in {(suite, column) for suite, column, _, _ in _failed(later)}
