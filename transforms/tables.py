@@ -159,7 +159,9 @@ class Resolution:
     def articles_relinked(self, earlier: pa.Table) -> set[str]:
         """The articles whose rows ``link`` would fill otherwise than the resolution that gave
         ``earlier`` (its ``names_table``): those holding a name now resolved to another entity id
-        or canonical name. Articles the earlier resolution never saw are all in it.
+        or canonical name. Articles the earlier resolution never saw are all in it. The names are
+        joined with the mentions in Arrow: Python values of every mention took 0.3 GB at 1.5 M
+        mentions in a full run, where every name is new.
 
         >>> keys = pa.table({"article_id": ["a", "b", "c"], "type": ["PERSON"] * 3, "text": ["x"] * 3,
         ...                  "canonical": ["Antony Blinken", "Anthony Blinken", "Antony Blinken"]})
@@ -171,12 +173,11 @@ class Resolution:
         """
         before = dict(zip(zip(python_values(earlier["type"]), python_values(earlier["name"])),
                           zip(python_values(earlier["entity_id"]), python_values(earlier["canonical"]))))
-        changed = {key for key, e in self._entity.items() if before.get(key) != (e.entity_id, e.canonical)}
-        keys = self._keys.filter(pc.is_in(self._keys["canonical"], pa.array(sorted({c for _, c in changed}),
-                                                                             pa.string())))
-        return {article_id for article_id, *name in zip(*(python_values(keys[c]) for c in ("article_id", "type",
-                                                                                          "canonical")))
-                if tuple(name) in changed}
+        changed = [key for key, e in self._entity.items() if before.get(key) != (e.entity_id, e.canonical)]
+        names = pa.table({"type": [t for t, _ in changed], "canonical": [c for _, c in changed]},
+                         schema=_CHANGED_NAMES)
+        found = self._keys.join(names, ["type", "canonical"], join_type="left semi", use_threads=False)
+        return set(python_values(found["article_id"].unique()))
 
     def link(self, table_name: str, part: pa.Table) -> pa.Table:
         """Entity ids and canonical names for a batch's mentions, quotes or figures.
@@ -360,6 +361,7 @@ class _ArticlesOf:
         return [found[i] for i in range(len(clusters))]
 
 
+_CHANGED_NAMES = pa.schema([("type", pa.string()), ("canonical", pa.string())])
 _CLUSTER_MEMBERS = pa.schema([("type", pa.string()), ("canonical", pa.string()), ("cluster", pa.int64())])
 
 
