@@ -110,9 +110,7 @@ class Assembly:
         units = reader.units()
         resolution = Resolution(reader.mention_keys(units))
         topics = reader.changed_topics()
-        keys = reader.kept_rows("figures", units, [*CLAIM_KEYS, "topic_id"])
-        keys = keys if topics is None else keys.filter(pc.is_in(keys["topic_id"], topics))
-        claims = figure_claims(keys, reader.published_dates(units))
+        claims = figure_claims(reader.claim_keys(units, topics), reader.published_dates(units))
         earlier = storage.read_published(self.output_dir, RESOLUTION) if self.reused else None
         relinked = resolution.articles_relinked(earlier if earlier is not None else RESOLVED_NAMES.empty_table())
         lap("resolve")
@@ -251,6 +249,11 @@ class _Reader:
     def mention_keys(self, units: list[Unit]) -> pa.Table:
         """The key columns of every kept mention, for entity resolution."""
         return self.kept_rows("mentions", units, list(Resolution.KEY_COLUMNS))
+
+    def claim_keys(self, units: list[Unit], topics: pa.Array | None) -> pa.Table:
+        """The claim keys of every kept figure of the ``topics`` grouped again (None: every topic)."""
+        keys = self.kept_rows("figures", units, [*CLAIM_KEYS, "topic_id"])
+        return keys if topics is None else keys.filter(pc.is_in(keys["topic_id"], topics))
 
     def published_dates(self, units: list[Unit]) -> dict[str, date]:
         """article_id -> publication date of every kept article, for claim grouping."""

@@ -31,17 +31,31 @@ T = TypeVar("T")
 _pool: Executor | None = None
 
 
+_open_pools = 0
+_open_pools_lock = threading.Lock()
+
+
 @contextmanager
 def extraction_pool(processes: int) -> Iterator[None]:
-    """Run ``in_pool`` calls on ``processes`` processes (0: one per core)."""
-    global _pool
-    with ProcessPoolExecutor(processes or os.cpu_count() or 1, mp_context=forkserver_context(),
-                             initializer=die_with_owner, initargs=(os.getpid(),)) as pool:
-        _pool = pool
-        try:
-            yield
-        finally:
-            _pool = None
+    """Run ``in_pool`` calls on ``processes`` processes (0: one per core). When the last pool of
+    this process closes, its forkserver is stopped too: it holds the transforms and pandas
+    (~150 MB) and would otherwise stay through assembly and validation (a later pool starts another)."""
+    global _pool, _open_pools
+    with _open_pools_lock:
+        _open_pools += 1
+    try:
+        with ProcessPoolExecutor(processes or os.cpu_count() or 1, mp_context=forkserver_context(),
+                                 initializer=die_with_owner, initargs=(os.getpid(),)) as pool:
+            _pool = pool
+            try:
+                yield
+            finally:
+                _pool = None
+    finally:
+        with _open_pools_lock:
+            _open_pools -= 1
+            if _open_pools == 0:
+                stop_forkserver()
 
 
 def forkserver_context() -> multiprocessing.context.ForkServerContext:
@@ -56,6 +70,12 @@ def start_forkserver() -> None:
     process of its own, which the run's start-up can overlap. Its workers then start at once."""
     forkserver_context()
     multiprocessing.forkserver.ensure_running()
+
+
+def stop_forkserver() -> None:
+    """Stop this process's forkserver, if one runs (it exits once its alive pipe closes; the
+    standard library's own ``_stop`` does that and waits for it)."""
+    multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
 
 
 def die_with_owner(owner: int) -> None:

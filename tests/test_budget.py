@@ -93,3 +93,25 @@ def test_pool_workers_exit_when_the_run_is_killed():
     while any(map(_running, workers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert workers and not any(map(_running, workers))
+
+
+def test_the_forkserver_stops_with_the_last_pool_and_a_later_pool_starts_another():
+    """Issue 18: the forkserver (~150 MB) stayed through assembly and validation."""
+    import multiprocessing.forkserver
+
+    def forkserver() -> int | None:
+        return multiprocessing.forkserver._forkserver._forkserver_pid
+
+    with extraction_pool(1):
+        with extraction_pool(1):
+            in_pool(os.getpid)
+        first = forkserver()
+        assert first is not None and _running(first)      # another pool is still open
+    assert forkserver() is None
+    deadline = time.monotonic() + 10
+    while _running(first) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(first)
+    with extraction_pool(1):
+        assert in_pool(os.getpid) != os.getpid()
+        assert forkserver() not in (None, first)

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 from conftest import ROOT
 
-from transforms import claims
+from transforms import claims, tables
 from transforms.claims import ClaimFigure, counted_class, group_claims, topic_id, topic_key
 from transforms.schemas import SCHEMAS
 from transforms.tables import claims_table, figure_claims, link_claims
@@ -171,6 +171,23 @@ def test_figure_claims_groups_a_runs_figures_by_their_articles_dates():
     assert _grouping([claim_of[f] for f, _, _ in rows]) == "AABA"
     linked = link_claims(figures.append_column("claim_id", pa.array([""] * 4)), claim_of)
     assert linked["claim_id"].to_pylist() == [claim_of[f] for f, _, _ in rows]
+
+
+def test_figure_claims_group_a_few_whole_topics_at_a_time_as_all_at_once(monkeypatch):
+    """Figures of interleaved topics: cut into one topic per slice, each topic keeps its figures
+    (in their order) and claims, and a topic larger than a slice stays whole."""
+    columns = ("figure_id", "article_id", "category", "unit", "counted", "country_code", "value", "value_low",
+               "value_high")
+    schema = pa.schema([SCHEMAS["figures"].field(c) for c in columns])
+    rows = [(f"a-f{i}", "a", "displacement", "count", counted, place, value, None, None)
+            for i, (counted, place, value) in enumerate([
+                ("individual", "HTI", 360000.0), ("officer", "KEN", 1000.0), ("death", "HTI", 362000.0),
+                ("police", "KEN", 2500.0), ("individual", None, 5.0), ("personnel", "KEN", 1010.0)])]
+    figures = pa.Table.from_pylist([dict(zip(columns, row)) for row in rows], schema=schema)
+    whole = figure_claims(figures, {"a": MAR1})
+    assert _grouping([whole[f"a-f{i}"] for i in range(6)]) == "ABACDB"
+    monkeypatch.setattr(tables, "_CLAIMS_CHUNK", 1)
+    assert figure_claims(figures, {"a": MAR1}) == whole
 
 
 @pytest.fixture(scope="module")
