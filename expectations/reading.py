@@ -59,6 +59,11 @@ class Tables:
             return pa.concat_tables(pieces) if pieces else SCHEMAS[table].empty_table().select(names)
         return SCHEMAS[table].empty_table().select(names)
 
+    def batches(self, table: str, names: list[str]) -> Iterator[pa.Table]:
+        """Only these columns, a piece at a time (none when the table cannot be read)."""
+        with self.reading(table):
+            yield from self._batches(table, names)
+
     def chunks(self, table: str, rows: int = CHUNK_ROWS) -> Iterator[pa.Table]:
         """The table in chunks of ``rows`` rows (the last one shorter; pieces are joined and cut to
         make them), at least one (empty when the table has no rows). Read errors are raised."""

@@ -29,6 +29,7 @@ from flows.assemble import STATE, Assembly
 from flows.batches import Batch, BatchOutcome, process_batch
 from flows.defaults import DEFAULTS
 from flows.listing import LISTING, LISTING_PART, Listing, last_listing
+from flows.memory import release_freed_memory
 from flows.plan import Manifest, Plan, plan_run, shrink_refusal
 from flows.pool import extraction_pool, in_pool
 from flows.preflight import Exit, OperatorError, check_input, check_output, positive, writing_errors
@@ -80,7 +81,10 @@ def extract_batch(batch: Batch, number: int, staging: str, run: RunInfo, max_byt
 
 @task(name="assemble-tables", retries=1, cache_policy=NO_CACHE)
 def assemble_tables(assembly: Assembly, rejects: list[Reject], lap: Callable[[str], None]) -> dict[str, int]:
-    return assembly.assemble(rejects, lap)
+    try:
+        return assembly.assemble(rejects, lap)
+    finally:
+        release_freed_memory()
 
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
