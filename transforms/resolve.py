@@ -169,8 +169,8 @@ def _canonical(type_: str, uses: Mapping[str, NameUse]) -> str:
     groups = _preferred(list(spellings.values()), lambda names: bool(known.intersection(names)))
     if type_ == "PERSON":
         groups = _preferred(groups, lambda names: " " in names[0])          # a full name over a bare surname
-    for counted in ("articles", "mentions"):
-        groups = _clear_majority(groups, lambda names, counted=counted: sum(getattr(uses[c], counted) for c in names))
+    groups = _clear_majority(groups, lambda names: sum(uses[c].articles for c in names))
+    groups = _clear_majority(groups, lambda names: sum(uses[c].mentions for c in names))
     forms = min(groups, key=lambda names: (-len(_fold(names[0])), _fold(names[0])))
     return min(forms, key=lambda c: (c not in known, -_non_ascii(c), -uses[c].articles, -uses[c].mentions, -len(c), c))
 
