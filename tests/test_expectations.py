@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -31,6 +32,7 @@ from expectations.suites import (
     SUITES,
     VALIDATED_TABLES,
     CurrencyReader,
+    _KeyIndex,
     suite_rules,
 )
 from expectations.validate import DERIVED_CHECKS, validate_output
@@ -294,10 +296,14 @@ def test_data_docs_list_the_ids_of_failing_rows(corrupted_run):
     assert f"{article_id}-f998" in page and f"{article_id}-f999" in page
 
 
+@pytest.mark.parametrize("colliding", [False, True])
 @pytest.mark.parametrize("key_nulls", [False, True])
-def test_lookups_hashed_once_give_what_arrow_gives_each_time(key_nulls):
+def test_lookups_hashed_once_give_what_arrow_gives_each_time(key_nulls, colliding, monkeypatch):
     """A key column is hashed once per validation (``suites._KeyIndex``); a lookup must still give
-    the first row with the value and null where there is none, and membership keeps Arrow's nulls."""
+    the first row with the value and null where there is none, and membership keeps Arrow's nulls,
+    also when key values share a hash (made here by a hash that is 0 for every value)."""
+    if colliding:
+        monkeypatch.setattr(_KeyIndex, "_hash", lambda self, values: np.zeros(len(values), np.uint64))
     files = ["a", "b", "a", None if key_nulls else "c"]
     keys = {"articles": pa.table({"article_id": files, "source_file": files, "n_chars": [1, 2, 3, 4]})}
     values = pa.chunked_array([["b", None], ["a", "z", "c"]])
