@@ -33,7 +33,7 @@ RACY_MARGIN_NS = 2_000_000_000
 _STATUS = ("size", "mtime_ns", "ctime_ns", "inode", "device")
 _FIELDS = [*_STATUS, *(f"sidecar_{name}" for name in _STATUS)]
 _UNSIGNED = ("inode", "device")
-LISTING_SCHEMA = pa.schema([pa.field("path", pa.string(), nullable=False),
+LISTING_SCHEMA = pa.schema([pa.field("path", pa.binary(), nullable=False),      # os.fsencode: any file name
                             *(pa.field(name, pa.uint64() if name.endswith(_UNSIGNED) else pa.int64())
                               for name in _FIELDS),
                             pa.field("sha256", pa.string(), nullable=False)])
@@ -90,7 +90,8 @@ class Listing:
     def table(self) -> pa.Table:
         """What this run keeps for the next, published as ``_listing``."""
         paths = sorted(self.seen)
-        columns = {"path": paths, **{name: [self.seen[p][0][i] for p in paths] for i, name in enumerate(_FIELDS)},
+        columns = {"path": [os.fsencode(p) for p in paths],
+                   **{name: [self.seen[p][0][i] for p in paths] for i, name in enumerate(_FIELDS)},
                    "sha256": [self.seen[p][1] for p in paths]}
         return pa.table(columns, schema=LISTING_SCHEMA)
 
@@ -127,4 +128,5 @@ def last_listing(output_dir: str | os.PathLike, full_refresh: bool) -> Listing:
     if table is None:
         return Listing()
     statuses = zip(*(python_values(table[name]) for name in _FIELDS))
-    return Listing(dict(zip(python_values(table["path"]), zip(statuses, python_values(table["sha256"])))))
+    paths = (os.fsdecode(path) for path in python_values(table["path"]))
+    return Listing(dict(zip(paths, zip(statuses, python_values(table["sha256"])))))

@@ -61,7 +61,7 @@ def test_unchanged_text_files_take_the_cached_hash_unread(inputs, tmp_path, read
     first = later()
     assert listed(inputs, first) == EXPECTED
     assert (reads, first.table().column("path").to_pylist()) == (
-        ["a.txt", "b.txt"], [str(inputs.resolve() / "a.txt"), str(inputs.resolve() / "b.txt")])
+        ["a.txt", "b.txt"], [os.fsencode(inputs.resolve() / "a.txt"), os.fsencode(inputs.resolve() / "b.txt")])
     reads.clear()
     again = published(first, tmp_path / "out")
     assert listed(inputs, again) == EXPECTED
@@ -132,3 +132,15 @@ def test_a_cached_file_over_the_size_limit_is_not_hashed(inputs, tmp_path):
 def _listed(inp: Path, listing: Listing) -> Listing:
     listed(inp, listing)
     return listing
+
+
+def test_a_file_name_that_is_not_utf8_is_cached(tmp_path, reads):
+    """A path is kept as the file system's bytes: a Latin-1 name broke the whole run once."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / os.fsdecode(b"caf\xe9.txt")).write_bytes(b"Alpha said 5 people.")
+    first = later()
+    assert list(listed(inp, first).values()) == [article_sha256(b"Alpha said 5 people.")]
+    reads.clear()
+    again = published(first, tmp_path / "out")
+    assert list(listed(inp, again).values()) == [article_sha256(b"Alpha said 5 people.")] and reads == []
