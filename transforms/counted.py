@@ -41,6 +41,8 @@ _DETERMINERS = frozenset("the its their his her our your a an this that these th
 _PRONOUNS = frozenset("them those these us which whom you".split())
 _LEFT_OUT_FOLLOWERS = (_STOP - {"of"}) | {"more"}
 _RELATIVE_PERSON = frozenset({"who", "whom"})
+_RELATIVE_OF = frozenset({"whom", "which"})
+_COPULAS = frozenset({"are", "were", "is", "was"})
 PEOPLE_CATEGORIES = frozenset({"casualties", "displacement", "humanitarian"})
 _NOT_AFTER_ONE = frozenset("no any each every which the this that only another".split())
 
@@ -254,6 +256,16 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
     return None if plural else last
 
 
+def _named_plural(words: tuple[str, ...]) -> str | None:
+    """The head of a plural noun phrase opening ``words`` ("police officers", "Chileans"), or ``None``."""
+    for word in words[:3]:
+        if word.lower() in _STOP or word.lower() in _PEOPLE_STATES or _is_participle(word):
+            return None
+        if looks_plural(word):
+            return _head(words, True)
+    return None
+
+
 def _adjective_then_plural(words: tuple[str, ...]) -> bool:
     """A lower-case word, not plural, then a plural noun: "international partners"."""
     return (len(words) == 2 and words[0].islower() and not looks_plural(words[0])
@@ -262,13 +274,17 @@ def _adjective_then_plural(words: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=1 << 14)
 def _of_phrase(words: tuple[str, ...], previous: str | None, ended: bool) -> str | None:
-    """"of the capital Port-au-Prince" -> capital; "of them children" -> child; "of them" -> previous.
+    """"of the capital Port-au-Prince" -> capital; "of them children" -> child; "of them" -> previous;
+    "of whom are midwives" -> midwife, but "of whom were injured" -> previous.
     ``ended``: the text's phrase ends within ``words`` (they are not cut at ``_WORDS_READ``)."""
     i = 0
     while i < len(words) and (words[i].lower() in _DETERMINERS or words[i].endswith(("'s", "’s"))):
         i += 1
     if i < len(words) and words[i].lower() in _PRONOUNS:
         rest = words[i + 1:]
+        if words[i].lower() in _RELATIVE_OF and rest[:1] and rest[0].lower() in _COPULAS:
+            # "four of whom are midwives" -> midwife; "two of whom were (badly) hurt" -> previous
+            return _named_plural(rest[1:]) or previous
         if rest and rest[0][0].islower() and rest[0].lower() not in _STOP:
             return _of_phrase(rest, previous, ended)        # "of them children", "of them crew members"
         return previous
