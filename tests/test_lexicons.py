@@ -36,6 +36,7 @@ ALLOWED = {
                                               "magnitude_event", "year_before", "year_after",
                                               "name_head_after"},
     ("figure_not_counted.tsv", "kind"): {"stop", "one_idiom", "money"},
+    ("figure_tally_words.tsv", "position"): {"any", "closing"},
     ("name_connectors.tsv", "particle"): {"yes", "no"},
     ("number_scales.tsv", "case"): {"any", "exact"},
     ("number_scales.tsv", "attached"): {"yes", "no", "either"},
@@ -285,6 +286,14 @@ def test_row_not_counted():
 def test_row_people_state():
     with _with_row("figure_people_states.tsv", {"word": "stranded"}, "counted") as [c]:
         assert c.counted_noun("300 stranded", 0, 3, "count", 300.0, None, None, None) == "person"
+
+
+def test_row_tally_words():
+    with _with_row("figure_tally_words.tsv", {"words": "abstained", "counted": "vote", "position": "closing"},
+                   "counted") as [c]:
+        assert c.counted_noun("3 abstained.", 0, 1, "count", 3.0, None, None, None) == "vote"
+    from transforms import counted
+    assert counted.counted_noun("3 abstained.", 0, 1, "count", 3.0, None, None, None) is None
 
 
 def _gazetteer_row(name: str, row: dict[str, str]):

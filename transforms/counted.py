@@ -9,7 +9,8 @@ the phrase after the determiners and names ("80% of the capital" -> capital, "of
 plant pollution that" -> pollution), or the plural noun a modifier comes before ("of the
 police officers" -> officer); a pronoun ("half of them") takes the phrase after it or the
 previous figure's noun; a bare participle standing for people ("thousands dead") gives
-"person", and "N-strong" gives "personnel". A measure counts its unit word as written
+"person", and "N-strong" gives "personnel"; a bare count in a vote tally counts votes ("41 in favour to 9
+against", ``figure_tally_words.tsv``). A measure counts its unit word as written
 (``measure_noun``). Money and durations count nothing. A count whose noun is left out is
 settled with its sentence in ``transforms.figures`` (``leaves_noun_out``, ``implied_person``).
 
@@ -18,6 +19,7 @@ settled with its sentence in ``transforms.figures`` (``leaves_noun_out``, ``impl
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from re import IGNORECASE
 
@@ -50,6 +52,14 @@ _LINKED_NUMBER_WORDS = "|".join(sorted(NUMBER_WORDS - {"a", "of", "few", "severa
                                        key=len, reverse=True))
 # a second number sharing the noun: "and 27", "and millions", "or three", "to 2.2"
 _LINKED_NUMBER = fast(rf"[ \t]++(?:and|or|to)[ \t]++(?:\d(?:[.,]?\d)*+|(?:{_LINKED_NUMBER_WORDS})\b)", IGNORECASE)
+
+_TALLY_ROWS = load_tsv("figure_tally_words.tsv", required=("words", "counted", "position"))
+_TALLY_COUNTED = {" ".join(r["words"].lower().split()): r["counted"] for r in _TALLY_ROWS}
+_CLOSES_CLAUSE = r"(?=[ \t]*+(?:[,.;:)]|\Z|(?:and|or|to|with)\b))"
+# a vote tally after a bare count ("41 in favour", "9 against."), per figure_tally_words.tsv
+_TALLY = fast(r"[ \t]++(?:" + "|".join(
+    r"[ \t]++".join(map(re.escape, r["words"].split())) + (_CLOSES_CLAUSE if r["position"] == "closing" else r"\b")
+    for r in sorted(_TALLY_ROWS, key=lambda r: -len(r["words"]))) + ")", IGNORECASE)
 
 _NAME_BEFORE = fast(r"[\p{L}\d,][ \t]++\p{Lu}[\p{L}.-]*+[ \t]++\Z")
 
@@ -140,6 +150,8 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         return _of_phrase(words[2:], previous, len(words) < _WORDS_READ)   # "a 4% share of the market"
     if unit != "count":
         return None                                         # "rose 5%": counts nothing
+    if tally := _TALLY.match(text, end):
+        return _TALLY_COUNTED[" ".join(tally.group().lower().split())]   # "41 in favour to 9 against"
     head = _head(words, value is None or value != 1)
     return None if head in _MONEY_WORDS else head           # "450 crowns": money, whatever its unit
 
