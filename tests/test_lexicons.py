@@ -56,7 +56,7 @@ ALLOWED = {
                                               "relief", "place", "area"},
     ("figure_units.tsv", "unit"): set(vocabulary("figures", "unit")),
     ("reporting_verbs.tsv", "quote"): {"say", "frame", "no"},
-    ("reporting_verbs.tsv", "figure"): {"yes", "no"},
+    ("reporting_verbs.tsv", "figure"): {"yes", "no", "not_money"},
     ("speaker_gap_words.tsv", "figure"): {"yes", "no"},
     ("speaker_gap_words.tsv", "quote"): {"yes", "no"},
     ("speaker_gap_words.tsv", "person"): {"yes", "no"},
@@ -428,6 +428,7 @@ def test_row_quote_gloss(position, text):
 @pytest.mark.parametrize("quote, figure, expected", [
     ("say", "yes", ([("We will go soon", "William Ruto", "quipped")], ["United Nations"])),
     ("say", "no", ([("We will go soon", "William Ruto", "quipped")], [None])),
+    ("say", "not_money", ([("We will go soon", "William Ruto", "quipped")], ["United Nations"])),
     ("no", "yes", ([("We will go soon", None, None)], ["United Nations"])),
 ])
 def test_row_reporting_verb_frames_a_quote_and_reports_a_figure_per_its_columns(quote, figure, expected):

@@ -70,7 +70,7 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
             category = KIND_CUES[kind][1]                # 95% of figure sentences have no cue
         if noun is None and unit in _NOUN_UNITS:
             noun, category = _left_out_noun(text, q.end, unit, category, previous)
-        source = source_of(sentence, start) if source_of is not None else None
+        source = source_of(sentence, start, kind == "money") if source_of is not None else None
         previous = Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
                           q.qualifier, noun, category, source)
         figures.append(previous)

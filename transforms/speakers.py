@@ -14,7 +14,7 @@ rule reads only the verbs of its own use, so one lexicon serves rules that must 
 >>> [text[m.start():m.end()] for m in FIGURE_VERBS.finditer(text)], [m.group() for m in QUOTE_VERBS.finditer(text)]
 (['Reported'], ['pledged'])
 >>> REPORTING_VERBS["accusing"]
-ReportingVerb(lemma='accuse', quote='frame', figure=False)
+ReportingVerb(lemma='accuse', quote='frame', figure=False, gives_money=False)
 
 **The source of a figure** (``Speakers.figure_source``): frames, in order of precedence (the
 first that applies wins):
@@ -30,7 +30,9 @@ first that applies wins):
    whose subject ends the clause (", said Li Sangsu, a spokesman for ..."): it reports the
    whole sentence.
 3. An opening frame "X <verb> ..." before the figure ("Kimani told the Council that ...",
-   "He also questioned whether ..."); the nearest such verb before the figure.
+   "He also questioned whether ..."); the nearest such verb before the figure, but not a verb
+   whose object is the money figure it gives ("Portugal announced €3m in new funding": the actor
+   of a quantity is not its reporter).
 
 X is an entity mention right before the verb (role nouns and auxiliaries may stand between:
 "a U.N. official said", "the UN has underscored"; an appositive too), after it in an
@@ -75,15 +77,20 @@ class ReportingVerb(NamedTuple):
     lemma: str
     quote: str    # "say": frames a quote, a plain verb of saying; "frame": frames a partial quote only; "no"
     figure: bool  # its subject is the source of the figures in what it governs
+    gives_money: bool = False   # but money right after it is its subject's act ("Portugal announced €3m")
+
+
+FIGURE_ROLES = ("yes", "no", "not_money")
 
 
 def _reporting_verbs() -> dict[str, ReportingVerb]:
     verbs = {}
     for row in load_tsv("reporting_verbs.tsv", required=("form", "lemma", "quote", "figure")):
-        if row["quote"] not in QUOTE_ROLES or row["figure"] not in ("yes", "no"):
+        if row["quote"] not in QUOTE_ROLES or row["figure"] not in FIGURE_ROLES:
             raise LexiconError(f"reporting_verbs.tsv: {row['form']}: quote must be one of {QUOTE_ROLES}, "
-                               "figure yes or no")
-        verbs[row["form"]] = ReportingVerb(row["lemma"], row["quote"], row["figure"] == "yes")
+                               f"figure one of {FIGURE_ROLES}")
+        verbs[row["form"]] = ReportingVerb(row["lemma"], row["quote"], row["figure"] != "no",
+                                           row["figure"] == "not_money")
     return verbs
 
 
@@ -189,6 +196,8 @@ _LAST_CAPITALISED = fast(r"(?<![\p{L}])\p{Lu}[\p{L}'’-]*+(?=[^\p{L}]*+(?:\p{Ll
 _POSSESSIVE = fast(r"['’]s\Z")
 _LINK_BEFORE = fast(r"[ \t]++(?P<link>of|in)[ \t]++(?:the[ \t]++)?+\Z")
 _MAX_SUBJECT_GAP = 120
+# a figure that is its verb's object: up to four words between, none "that" ("announced a further €3m")
+_OBJECT_GAP = fast(r"(?:[ \t]++(?!that(?![\p{L}]))[\p{L}'’-]++){0,4}+[ \t]++")
 
 # quote speakers (as written)
 _SPEAKER_ANAPHORS = anaphors("speaker")
@@ -352,8 +361,9 @@ class Speakers:
         return [m for m in inside if m.type == "PERSON"] or inside
 
     # -- figure sources -------------------------------------------------------------------
-    def figure_source(self, sentence: Sentence, position: int) -> str | None:
-        """Canonical name of the source reporting the figure at ``position`` in ``sentence``."""
+    def figure_source(self, sentence: Sentence, position: int, money: bool = False) -> str | None:
+        """Canonical name of the source reporting the figure at ``position`` in ``sentence``
+        (``money``: the figure is an amount of money)."""
         k = bisect_right(self._spoken_starts, position) - 1
         if k >= 0 and position < self._spoken[k].end:
             return self._spoken[k].speaker
@@ -363,7 +373,8 @@ class Speakers:
                 return name
         if closing:
             return closing[-1][1]
-        before = [name for verb_end, name in opening if verb_end <= position]
+        before = [name for verb_end, name, gives_money in opening if verb_end <= position
+                  and not (money and gives_money and _OBJECT_GAP.fullmatch(self.text, verb_end, position))]
         return before[-1] if before else None
 
     def _sentence_frames(self, sentence: Sentence) -> tuple:
@@ -376,7 +387,7 @@ class Speakers:
         text, offset = sentence.text, sentence.start
         according: list[tuple[int, str]] = []
         closing: list[tuple[int, str]] = []
-        opening: list[tuple[int, str]] = []
+        opening: list[tuple[int, str, bool]] = []    # verb end, source, whether it gives money
         for match in _ACCORDING.finditer(text):
             name = self._named_after(match.end() + offset, sentence.end)
             if name:
@@ -405,7 +416,7 @@ class Speakers:
                     inverted_end is not None and self.text.startswith(",", inverted_end)):
                 closing.append((end, name))
             else:
-                opening.append((end, name))
+                opening.append((end, name, REPORTING_VERBS[" ".join(verb.group().lower().split())].gives_money))
         return according, closing, opening
 
     def _subject_before(self, verb_start: int, floor: int) -> str | None:
