@@ -8,11 +8,12 @@ fraction to the topic cues. A topic cue describes only a figure that counts what
 is about (``HEAD_CLASSES``: displacement counts people, never shares, lots or sites); a cue
 whose scope is "setting" (camps, aircraft, aid) only a figure that names such a noun, other
 than the cue's own. The nearest fitting cue wins, but a deployment cue yields to a casualty
-cue also in reach (``OUTRANKED_BY``). Distance is counted in characters between the figure and
-the cue, plus ``COMMA_COST`` for every comma in between; a cue further than the kind's reach
-(``MAX_DISTANCE``; for money its whole clause) or behind a clause boundary (";", a dash,
-", and", ", which", "as well as", ...) does not count. No cue: the kind's default ("funding"
-for money, "other" otherwise).
+cue also in reach (``OUTRANKED_BY``), and a displacement cue after the figure to a humanitarian
+cue just before it (``RECIPIENT_OF``: "serve meals to 12,000 displaced residents"). Distance
+is counted in characters between the figure and the cue, plus ``COMMA_COST`` for every comma in
+between; a cue further than the kind's reach (``MAX_DISTANCE``; for money its whole clause) or
+behind a clause boundary (";", a dash, ", and", ", which", "as well as", ...) does not count. No
+cue: the kind's default ("funding" for money, "other" otherwise).
 
 >>> from transforms.records import Sentence
 >>> s = "Violence has left thousands dead and forced over 360,000 people to flee."
@@ -51,6 +52,12 @@ KIND_CUES = {
 # A nearest cue that yields to another category in reach: who the people are (troops,
 # officers) yields to what happened to them ("five officers were killed": casualties).
 OUTRANKED_BY = {"deployment": "casualties"}
+# A cue after the figure that says who the people are (displaced residents, refugees) yields to
+# a cue of another category just before it that says what they get ("serve hot meals to 12,000
+# displaced residents", "to assist 8,000 refugees": humanitarian): the cue is the figure's verb
+# ("feed 8,000") or reaches it through "to"/"for", a word before, two after (``_GIVEN_TO``);
+# otherwise it may open another statement ("Aid agencies say 8,000 refugees arrived").
+RECIPIENT_OF = {"displacement": "humanitarian"}
 # What a figure of each people or place category counts: classes of its counted noun
 # (figure_counted_classes.tsv), and for a figure with none, "implied" (a count whose noun is left
 # out: "killed twelve", "rose to 48,000") or "unnamed" (a percentage or fraction of nothing named:
@@ -159,7 +166,7 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
     listens_to, best, reach = KIND_CUES[kind]
     if cues is None:
         return best
-    best_distance, in_reach = reach + 1, set()
+    best_distance, in_reach, best_after, given_before = reach + 1, set(), False, set()
     text, offset, hard, cues_in_order = cues.text, cues.offset, cues.hard, cues.cues
     # only cues within reach can win: linear however long the sentence
     for index in range(bisect_left(cues.cue_ends, start - reach), len(cues_in_order)):
@@ -180,8 +187,12 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
         distance = (b - a) + COMMA_COST * _clause_commas(text, a - offset, b - offset)
         if distance <= reach:
             in_reach.add(category)
+            if cue_end <= start and _GIVEN_TO.fullmatch(text, cue_end - offset, start - offset):
+                given_before.add(category)
         if distance < best_distance:
-            best, best_distance = category, distance
+            best, best_distance, best_after = category, distance, cue_start >= end
+    if best_after and RECIPIENT_OF.get(best) in given_before:
+        return RECIPIENT_OF[best]
     return OUTRANKED_BY.get(best, best) if OUTRANKED_BY.get(best) in in_reach else best
 
 
@@ -192,6 +203,7 @@ def _clause_commas(text: str, start: int, end: int) -> int:
 
 
 _SEPARATOR = re.compile(r"(?<=\d),(?=\d)")
+_GIVEN_TO = re.compile(r"[ \t]+(?:(?:[^\W\d_]+[ \t]+)?(?:to|for)[ \t]+(?:[^\W\d_]+[ \t]+){0,2})?")
 
 
 def _describes(category: str, setting: bool, cue_noun: str, kind: str, head: FigureHead) -> bool:
