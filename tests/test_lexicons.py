@@ -71,7 +71,7 @@ ALLOWED = {
     ("frame_adjuncts.tsv", "figure"): {"yes", "no"},
     ("frame_adjuncts.tsv", "quote"): {"yes", "no"},
     ("stop_capitalised.tsv", "kind"): {"function", "month", "weekday", "time", "boilerplate", "acronym", "storm",
-                                       "direction", "vessel"},
+                                       "direction", "vessel", "religion"},
 }
 
 # (file, key columns, value columns, whether the key is compared case-insensitively)
@@ -516,6 +516,16 @@ def test_row_storm_word():
     with _with_row("stop_capitalised.tsv", row, "gazetteer", "entities") as [gz, entities]:
         assert not gz.is_stop_word("Monsoon")
         assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Lima", "GPE"), ("Ana Ribeiro", "PERSON")]
+
+
+def test_row_religion_word():
+    text = "Troops guarded the Zoroastrian Quarter, the army said."
+    with _with_row("stop_capitalised.tsv", {"word": "Zoroastrian", "kind": "religion"}, "gazetteer", "entities") \
+            as [gz, entities]:
+        assert not gz.is_stop_word("Zoroastrian")
+        assert entities.find_mentions(text) == []
+    from transforms import entities
+    assert [(m.text, m.type) for m in entities.find_mentions(text)] == [("Zoroastrian Quarter", "PERSON")]
 
 
 def _org_suffix_row(word: str, position: str):

@@ -1215,14 +1215,39 @@ def _web_sites(text: str, astral: bool) -> list[Mention]:
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:
     """Leave out storms read as people, a country's or people's name inside a currency ("US$",
     "US cents", "2 billion Tanzanian shillings"), and an acronym inside a document's name ("the UN
-    Charter")."""
+    Charter"); a person's name loses the religion words it holds (``_without_religion``)."""
     storms = {m.group("name") for m in _STORM_NAME.on(astral).finditer(text)}
-    return [m for m in found
+    return [m for m in _without_religion(text, found)
             if not (m.type == "PERSON" and (m.text in storms or m.text.split()[0] in gz.STORM_WORDS))
             and not (m.type == "ORG" and m.text.isupper() and _names_document(text, m))
             and not (m.type == "GPE" and text.startswith(_CURRENCY_AFTER, m.end))
             and not (m.text in _CURRENCY_NAMED and text.startswith(_CURRENCY_NAMED[m.text], m.end)
                      and _AMOUNT_BEFORE.search(text, max(0, m.start - 12), m.start))]
+
+
+def _without_religion(text: str, found: list[Mention]) -> list[Mention]:
+    """A religion word is no part of a person's name: one that opens a name of two more words is
+    cut off ("ex-Muslim Zara Kay" -> "Zara Kay", also the canonical of her other mentions); any
+    other name holding one is no person ("Muslim Mindanao", "Roman Catholic").
+
+    >>> text = "An ex-Muslim Zara Kay said no. Kay left the Roman Catholic church."
+    >>> [(m.text, m.canonical) for m in find_mentions(text)]
+    [('Zara Kay', 'Zara Kay'), ('Kay', 'Zara Kay')]
+    """
+    renamed: dict[str, str] = {}
+    kept: list[Mention] = []
+    for m in found:
+        words = m.text.split() if m.type == "PERSON" else ()
+        if gz.RELIGION_WORDS.isdisjoint(words):
+            kept.append(m)
+            continue
+        lead = next((i for i, word in enumerate(words) if word not in gz.RELIGION_WORDS), len(words))
+        if len(words) - lead >= 2 and gz.RELIGION_WORDS.isdisjoint(words[lead:]):
+            start = m.start + m.text.index(words[lead])
+            renamed[m.canonical] = text[start:m.end]
+            kept.append(_mention(text, start, m.end, m.type, text[start:m.end], m.title))
+    return [m._replace(canonical=renamed[m.canonical]) if m.type == "PERSON" and m.canonical in renamed else m
+            for m in kept]
 
 
 def _names_document(text: str, acronym: Mention) -> bool:

@@ -185,7 +185,9 @@ def _titles() -> dict[tuple[str, ...], str]:
 
 
 _STOP_ROWS = load_tsv("stop_capitalised.tsv", required=("word", "kind"))
-STOP_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] not in ("storm", "direction", "vessel"))
+STOP_WORDS = frozenset(row["word"] for row in _STOP_ROWS
+                       if row["kind"] not in ("storm", "direction", "vessel", "religion"))
+RELIGION_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "religion")
 VESSEL_PREFIXES = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "vessel")
 STORM_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "storm")
 DIRECTION_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "direction")
