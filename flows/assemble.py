@@ -22,13 +22,15 @@ to: only the rows of an article one of whose names now resolves otherwise are li
 carried unit without such an article is hard-linked; a unit written again takes its other rows
 as stored).
 
-Claim grouping reads one topic's figures at a time, so only the topics of the figures this run
-adds or drops are grouped again (their figures' ``CLAIM_KEYS`` and the articles' dates); the other
-figures keep their claim ids. A carried unit's figures part is written again when one of its
-figures now belongs to another claim (a new figure lowered a claim's smallest value, made its
-first date earlier, or joined two claims). ``claims`` is the last run's rows but those of the
-regrouped topics and those with a figure of a relinked article, which are built again from the
-assembled figures' ``CLAIM_INPUTS``.
+Claim grouping reads one segment of a topic's figures at a time (``transforms.claims``), so only
+the segments whose figures this run changed are grouped again: those of the topics of the figures
+it adds or drops (their figures' ``CLAIM_KEYS``, now and at the last run) that are not, with the
+same figures, one of the last run's (``transforms.tables.regrouped``); the other figures keep
+their claim ids. A carried unit's figures part is written again when one of its figures now
+belongs to another claim (a new figure lowered a claim's smallest value, made its first date
+earlier, or joined two claims). ``claims`` is the last run's rows but those of the claims grouped
+again or that lost a figure, and those with a figure of a relinked article, which are built again
+from the assembled figures' ``CLAIM_INPUTS``.
 """
 from __future__ import annotations
 
