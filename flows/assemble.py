@@ -22,13 +22,15 @@ to: only the rows of an article one of whose names now resolves otherwise are li
 carried unit without such an article is hard-linked; a unit written again takes its other rows
 as stored).
 
-Claim grouping reads one topic's figures at a time, so only the topics of the figures this run
-adds or drops are grouped again (their figures' ``CLAIM_KEYS`` and the articles' dates); the other
-figures keep their claim ids. A carried unit's figures part is written again when one of its
-figures now belongs to another claim (a new figure lowered a claim's smallest value, made its
-first date earlier, or joined two claims). ``claims`` is the last run's rows but those of the
-regrouped topics and those with a figure of a relinked article, which are built again from the
-assembled figures' ``CLAIM_INPUTS``.
+Claim grouping reads one segment of a topic's figures at a time (``transforms.claims``), so only
+the segments whose figures this run changed are grouped again: those of the topics of the figures
+it adds or drops (their figures' ``CLAIM_KEYS``, now and at the last run) that are not, with the
+same figures, one of the last run's (``transforms.tables.regrouped``); the other figures keep
+their claim ids. A carried unit's figures part is written again when one of its figures now
+belongs to another claim (a new figure lowered a claim's smallest value, made its first date
+earlier, or joined two claims). ``claims`` is the last run's rows but those of the claims grouped
+again or that lost a figure, and those with a figure of a relinked article, which are built again
+from the assembled figures' ``CLAIM_INPUTS``.
 """
 from __future__ import annotations
 
@@ -56,6 +58,7 @@ from transforms.tables import (
     figure_claims,
     link_claims,
     python_values,
+    regrouped,
     rejects_table,
     repeated_file,
 )
@@ -92,6 +95,17 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
+class Regrouping:
+    """What claim grouping changed: the claim of each figure grouped again (a figure not in it keeps
+    its own), the last run's claims to build again (None: every claim, no last run), and the
+    articles with a kept figure that moved to another claim."""
+
+    claims: dict[str, str]
+    stale: pa.Array | None
+    moved: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Assembly:
     """What a run assembles from: the last run's output, this run's staging, the files reused."""
 
@@ -110,15 +124,16 @@ class Assembly:
         units = reader.units()
         resolution = Resolution(reader.mention_keys(units))
         topics = reader.changed_topics()
-        claims = figure_claims(reader.claim_keys(units, topics), reader.published_dates(units))
+        regrouping = reader.regrouping(units, topics)
         earlier = storage.read_published(self.output_dir, RESOLUTION) if self.reused else None
         relinked = resolution.articles_relinked(earlier if earlier is not None else RESOLVED_NAMES.empty_table())
         lap("resolve")
-        rows = {name: reader.write(name, units, resolution, relinked, claims) for name in ARTICLE_TABLES}
+        rows = {name: reader.write(name, units, resolution, relinked, regrouping) for name in ARTICLE_TABLES}
         ends = {"entities": resolution.entities_table(), "claims": None, "rejects": rejects_table(reader.rejects),
                 RESOLUTION: resolution.names_table()}
-        del resolution, claims          # the largest things assembly holds: freed before claims are built
-        ends["claims"] = self._claims(topics, relinked)
+        stale = regrouping.stale
+        del resolution, regrouping      # the largest things assembly holds: freed before claims are built
+        ends["claims"] = self._claims(stale, relinked)
         for name, table in ends.items():
             storage.write_part(table, self.staging / name, _part_name(reader.generation, 0))
             rows[name] = table.num_rows
@@ -126,23 +141,29 @@ class Assembly:
         lap("write")
         return rows
 
-    def _claims(self, topics: pa.Array | None, relinked: set[str]) -> pa.Table:
+    def _claims(self, stale: pa.Array | None, relinked: set[str]) -> pa.Table:
         """The claims of the staged figures, read only in the columns they are built from: the last
-        run's claims where none of their figures changed (none in a topic grouped again, none of a
-        relinked article, whose source may have changed), the others built again; all of them,
-        read part by part, when there is no last run."""
-        dates = storage.read_published(self.staging, "articles", ["article_id", "published_date"])
-        published = dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
-        last = storage.read_published(self.output_dir, "claims") if topics is not None else None
-        if topics is None or last is None:
-            return claims_table(storage.iter_published(self.staging, "figures", list(CLAIM_INPUTS)), published)
+        run's claims where none of their figures changed (none ``stale``: grouped again, or lost
+        or gained a figure; none of a relinked article, whose source may have changed), the others
+        built again; all of them, read part by part, when there is no last run."""
+        last = storage.read_published(self.output_dir, "claims") if stale is not None else None
+        if stale is None or last is None:
+            return claims_table(storage.iter_published(self.staging, "figures", list(CLAIM_INPUTS)),
+                                self._dates(None))
         figures = storage.read_published(self.staging, "figures", list(CLAIM_INPUTS))
-        changed = pc.or_(pc.is_in(figures["topic_id"], topics),
-                         pc.is_in(figures["article_id"], pa.array(sorted(relinked), pa.string())))
-        again = figures.filter(changed)["claim_id"].unique()
-        built = claims_table(figures.filter(pc.is_in(figures["claim_id"], again)), published)
-        kept = last.filter(pc.invert(pc.or_(pc.is_in(last["topic_id"], topics), pc.is_in(last["claim_id"], again))))
+        relinked_figures = figures.filter(pc.is_in(figures["article_id"], pa.array(sorted(relinked), pa.string())))
+        again = pa.concat_arrays([stale, relinked_figures["claim_id"].combine_chunks()]).unique()
+        built = figures.filter(pc.is_in(figures["claim_id"], again))
+        built = claims_table(built, self._dates(built["article_id"].unique()))
+        kept = last.filter(pc.invert(pc.is_in(last["claim_id"], again)))
         return pa.concat_tables([kept.cast(SCHEMAS["claims"]), built]).sort_by("claim_id")
+
+    def _dates(self, articles: pa.Array | None) -> dict[str, date]:
+        """article_id -> publication date of the staged ``articles`` (None: every one)."""
+        dates = storage.read_published(self.staging, "articles", ["article_id", "published_date"])
+        if articles is not None:
+            dates = dates.filter(pc.is_in(dates["article_id"], articles))
+        return dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
 
 
 class _Reader:
@@ -250,23 +271,55 @@ class _Reader:
         """The key columns of every kept mention, for entity resolution."""
         return self.kept_rows("mentions", units, list(Resolution.KEY_COLUMNS))
 
-    def claim_keys(self, units: list[Unit], topics: pa.Array | None) -> pa.Table:
-        """The claim keys of every kept figure of the ``topics`` grouped again (None: every topic)."""
-        keys = self.kept_rows("figures", units, [*CLAIM_KEYS, "topic_id"])
-        return keys if topics is None else keys.filter(pc.is_in(keys["topic_id"], topics))
+    def regrouping(self, units: list[Unit], topics: pa.Array | None) -> Regrouping:
+        """Claim grouping of this run: every kept figure's when there is no last run (``topics`` None);
+        else only that of the segments of the ``topics`` (those with figures added or dropped)
+        whose figures changed (``transforms.tables.regrouped``)."""
+        if topics is None:
+            figures = self.kept_rows("figures", units, list(CLAIM_KEYS))
+            return Regrouping(figure_claims(figures, self.published_dates(units, figures["article_id"])), None,
+                              frozenset())
+        read = [*CLAIM_KEYS, "source_file", "topic_id", "claim_id"]
+        last, now, kept = [], [], []
+        for name, path in self.parts["figures"].items():
+            rows = _read(path, "figures", read)
+            rows = rows.filter(pc.is_in(rows["topic_id"], topics))
+            last.append(rows)
+            now.append(rows.filter(pc.is_in(rows["source_file"], self._kept_files(name))))
+            kept.append(pa.array([True] * now[-1].num_rows, pa.bool_()))
+        for path in storage.part_files(self.assembly.staging, "figures"):
+            rows = self._kept(_read(path, "figures", read), Piece(path.name, False))
+            now.append(rows.filter(pc.is_in(rows["topic_id"], topics)))
+            kept.append(pa.array([False] * now[-1].num_rows, pa.bool_()))
+        then = pa.concat_tables(last) if last else _schema("figures", read).empty_table()
+        figures = pa.concat_tables(now) if now else then
+        flags = pa.chunked_array(kept, pa.bool_()).combine_chunks()
+        again = regrouped(figures, flags, then)
+        claims = figure_claims(figures, self.published_dates(units, figures.filter(again)["article_id"]), again)
+        claimed = pa.table({"figure_id": list(claims), "claim_id": list(claims.values())},
+                           schema=_schema("figures", ["figure_id", "claim_id"]))
+        # a kept figure that moved to another claim: its article's figures part is written again
+        moved = figures.select(["figure_id", "article_id", "claim_id"]).filter(flags).join(
+            claimed, "figure_id", join_type="inner", right_suffix="_now", use_threads=False)
+        moved = moved.filter(pc.not_equal(moved["claim_id"], moved["claim_id_now"]))
+        unchanged = figures.filter(pc.and_(flags, pc.invert(again)))["figure_id"]
+        stale = pa.concat_arrays([then.filter(pc.invert(pc.is_in(then["figure_id"], unchanged)))["claim_id"]
+                                  .combine_chunks(), claimed["claim_id"].combine_chunks()]).unique()
+        return Regrouping(claims, stale, frozenset(python_values(moved["article_id"])))
 
-    def published_dates(self, units: list[Unit]) -> dict[str, date]:
-        """article_id -> publication date of every kept article, for claim grouping."""
+    def published_dates(self, units: list[Unit], articles: pa.ChunkedArray) -> dict[str, date]:
+        """article_id -> publication date of the kept ``articles``, for claim grouping."""
         dates = self.kept_rows("articles", units, ["article_id", "published_date"])
+        dates = dates.filter(pc.is_in(dates["article_id"], articles.unique()))
         return dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
 
     def write(self, table: str, units: list[Unit], resolution: Resolution, relinked: set[str],
-              claims: dict[str, str]) -> int:
+              regrouping: Regrouping) -> int:
         """Stage one table (and its names) unit by unit; returns its rows."""
         folder, rows = self.assembly.staging / table, 0
         for unit in units:
             if (unit.carried and (table not in LINKED or not unit.articles & relinked)
-                    and (table != "figures" or self._claims_hold(unit.name, claims))):
+                    and (table != "figures" or not unit.articles & regrouping.moved)):
                 rows += self._carry(table, unit.name)
                 continue
             linked, names = zip(*(self._linked(table, piece, resolution, relinked) for piece in unit.pieces))
@@ -274,7 +327,7 @@ class _Reader:
             if part.num_rows:
                 if table in LINKED:
                     storage.write_part(pa.concat_tables(names), self.assembly.staging / NAMES[table], unit.name)
-                part = link_claims(part, claims) if table == "figures" else part
+                part = link_claims(part, regrouping.claims) if table == "figures" else part
                 storage.write_part(part, folder, unit.name)
                 rows += part.num_rows
         if rows == 0:
@@ -322,15 +375,6 @@ class _Reader:
         """A published piece's kept rows of the articles in ``again``, as extracted (before linking)."""
         rows = self.unlinked(table, piece)
         return rows.filter(pc.is_in(rows["article_id"], again))
-
-    def _claims_hold(self, part: str, claims: dict[str, str]) -> bool:
-        """Whether every figure of a published figures part keeps the claim it was published with."""
-        path = self.parts["figures"].get(part)
-        if path is None:
-            return True
-        stored = pq.read_table(path, columns=["figure_id", "claim_id"])
-        return all(claims.get(figure, claim) == claim for figure, claim in zip(python_values(stored["figure_id"]),
-                                                                    python_values(stored["claim_id"])))
 
     def _carry(self, table: str, part: str) -> int:
         """A carried unit's part (and names) hard-linked as they are; returns its rows."""

@@ -15,11 +15,13 @@ from datetime import date
 import pyarrow as pa
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transforms import claims, tables
 from transforms.claims import ClaimFigure, counted_class, group_claims, topic_id, topic_key
 from transforms.schemas import SCHEMAS
-from transforms.tables import claims_table, figure_claims, link_claims
+from transforms.tables import claims_table, figure_claims, link_claims, regrouped
 
 GOLD = [json.loads(line) for line in (ROOT / "tests" / "gold" / "claims.jsonl").read_text("utf-8").splitlines()]
 # gold claims the rules do not find, and why (strict: a fix must move the claim out of this list)
@@ -188,6 +190,51 @@ def test_figure_claims_group_a_few_whole_topics_at_a_time_as_all_at_once(monkeyp
     assert _grouping([whole[f"a-f{i}"] for i in range(6)]) == "ABACDB"
     monkeypatch.setattr(tables, "_CLAIMS_CHUNK", 1)
     assert figure_claims(figures, {"a": MAR1}) == whole
+
+
+_KEY_COLUMNS = ("figure_id", "article_id", "category", "unit", "counted", "country_code", "value", "value_low",
+                "value_high")
+_DAYS = {f"a{i}": date(2024, 1, 1 + 9 * i) for i in range(4)}       # a4 has no date
+# values near each other (within and beyond the 5% tolerance), ranges (one reversed), vague magnitudes
+_KEYS = st.tuples(st.sampled_from(["individual", "officer"]), st.sampled_from([
+    (100.0, None, None), (103.0, None, None), (106.0, None, None), (111.0, None, None), (-5.0, None, None),
+    (0.0, None, None), (100.0, 95.0, 110.0), (104.0, 104.0, 90.0), (None, 100.0, 1000.0), (None, 1000.0, None),
+    (1000.0, None, None)]), st.sampled_from(sorted(_DAYS) + ["a4"]))
+_FIGURES = st.lists(_KEYS, max_size=14)
+
+
+def _key_table(rows: list[tuple], first: int = 0) -> pa.Table:
+    schema = pa.schema([SCHEMAS["figures"].field(c) for c in _KEY_COLUMNS])
+    return pa.Table.from_pylist([dict(zip(_KEY_COLUMNS, (f"{article}-f{first + i}", article, "displacement", "count",
+                                                          counted, "HTI", *values)))
+                                 for i, (counted, values, article) in enumerate(rows)], schema=schema)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FIGURES)
+def test_grouping_by_segments_equals_grouping_whole_topics(rows):
+    """Each segment grouped alone gives the claims of its topic grouped whole."""
+    figures = _key_table(rows)
+    whole = group_claims([ClaimFigure(topic_key("displacement", "count", counted, "HTI"), *values, _DAYS.get(article))
+                          for counted, values, article in rows])
+    claim_of = figure_claims(figures, _DAYS)
+    assert [claim_of[f] for f in figures["figure_id"].to_pylist()] == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FIGURES, st.sets(st.integers(0, 13)), _FIGURES)
+def test_grouping_again_only_the_changed_segments_gives_the_claims_of_grouping_all(last, dropped, added):
+    """A run that keeps the claims of the segments whose figures it kept, and groups the others
+    again, gives the claims of grouping every figure."""
+    then = _key_table(last)
+    before = figure_claims(then, _DAYS)
+    kept = then.filter(pa.array([i not in dropped for i in range(then.num_rows)], pa.bool_()))
+    now = pa.concat_tables([kept, _key_table(added, first=100)])
+    is_kept = pa.array([i < kept.num_rows for i in range(now.num_rows)], pa.bool_())
+    again = regrouped(now, is_kept, then)
+    claim_of = {**before, **figure_claims(now, _DAYS, again)}
+    assert [claim_of[f] for f in now["figure_id"].to_pylist()] == \
+        [figure_claims(now, _DAYS)[f] for f in now["figure_id"].to_pylist()]
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,13 @@ claim of the topic shares: it depends on the claim's figures only, not on the or
 read in, so it is the same on every run over unchanged inputs; a new figure changes it only
 when it lowers the claim's smallest bound or its first date, or joins two claims.
 
+A topic's valued figures sorted by bounds fall into *segments*: a figure starts a new one when
+its lower bound disagrees even with the smaller of its and the figure before's upper bounds
+(``transforms.tables.value_segments``). Step 1 always starts a group there (the group's smallest upper bound is
+at most that one, and a smaller one only disagrees more), so a segment is grouped the same
+alone as with its topic: an incremental run groups again only the segments whose figures
+changed (``transforms.tables.figure_claims``). Each vague magnitude is a segment of its own.
+
 - counted class: ``claim_counted_classes.tsv`` (officer, police and personnel are one class),
   a nationality noun (``demonyms.tsv``: "haitian") is a person, any other noun its own class.
 
@@ -91,15 +98,17 @@ class ClaimFigure:
     low: float | None
     high: float | None
     published: date | None      # its article's publication date
+    segment: int = 0            # figures of two segments of a topic are never one claim
 
 
 def group_claims(figures: Sequence[ClaimFigure]) -> list[str]:
-    """The ``claim_id`` of each of ``figures`` (every figure of a run), in their order."""
-    by_topic: dict[str, list[int]] = defaultdict(list)
+    """The ``claim_id`` of each of ``figures`` (every figure of a run, or whole segments of its
+    topics), in their order."""
+    by_topic: dict[tuple[str, int], list[int]] = defaultdict(list)
     for index, figure in enumerate(figures):
-        by_topic[figure.topic].append(index)
+        by_topic[(figure.topic, figure.segment)].append(index)
     claims = [""] * len(figures)
-    for topic, members in by_topic.items():
+    for (topic, _), members in by_topic.items():
         for group in _value_groups(figures, members):
             for window in _date_windows(figures, group):
                 claim = _claim_id(topic, [figures[i] for i in window])

@@ -27,7 +27,7 @@ from datetime import date, datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.claims import ClaimFigure, counted_class, group_claims, topic_id, topic_key
+from transforms.claims import VALUE_TOLERANCE, ClaimFigure, counted_class, group_claims, topic_id
 from transforms.money import quantity_kind, value_usd
 from transforms.places import figure_places
 from transforms.records import Extraction, Mention, Reject
@@ -242,42 +242,106 @@ CLAIM_KEYS = ("figure_id", "article_id", "category", "unit", "counted", "country
 """The columns of figures that claim grouping reads (``figure_claims``)."""
 
 
-def figure_claims(figures: pa.Table, published: Mapping[str, date]) -> dict[str, str]:
-    """figure_id -> claim_id of every figure of a run (``figures``: its ``CLAIM_KEYS``);
-    ``published``: article_id -> publication date.
+def figure_claims(figures: pa.Table, published: Mapping[str, date], regroup: pa.Array | None = None
+                  ) -> dict[str, str]:
+    """figure_id -> claim_id of the figures of whole topics (``figures``: their ``CLAIM_KEYS``);
+    ``published``: article_id -> publication date; ``regroup`` (``regrouped``): only the figures
+    it marks, whole segments of their topics (the others keep their claims).
 
-    A claim never spans two topics, so the figures are grouped a few whole topics at a time
-    (about ``_CLAIMS_CHUNK`` figures), each topic's in their order: Python values of every
-    figure at once took 0.8 GB at 1.26 M figures."""
-    topics = pa.chunked_array([_topic_keys(batch) for batch in figures.to_batches(_CLAIMS_CHUNK)], pa.string())
-    codes = topics.combine_chunks().dictionary_encode()
-    order = pc.sort_indices(codes.indices)          # stable: a topic's figures keep their order
+    A claim never spans two segments (``transforms.claims``), so the figures are grouped a few
+    whole segments at a time (about ``_CLAIMS_CHUNK`` figures): Python values of every figure at
+    once took 0.8 GB at 1.26 M figures."""
+    topics = _topic_keys(figures)
+    segments = value_segments(figures, topics)
+    if regroup is not None:
+        figures, topics, segments = figures.filter(regroup), topics.filter(regroup), segments.filter(regroup)
+    order = pc.sort_indices(segments)          # stable: a segment's figures keep their order
     claims: dict[str, str] = {}
-    for start, end in _topic_runs(codes.indices):
+    for start, end in _segment_runs(segments):
         rows = figures.take(order[start:end])
         values = {c: python_values(rows[c]) for c in CLAIM_KEYS}
-        keys = [ClaimFigure(topic, value, low, high, published.get(article))
-                for topic, value, low, high, article in zip(
-                    python_values(codes.take(order[start:end])),
-                    *(values[c] for c in ("value", "value_low", "value_high", "article_id")))]
+        keys = [ClaimFigure(topic, value, low, high, published.get(article), segment)
+                for topic, value, low, high, article, segment in zip(
+                    python_values(topics.take(order[start:end])),
+                    *(values[c] for c in ("value", "value_low", "value_high", "article_id")),
+                    python_values(segments.take(order[start:end])))]
         claims.update(zip(values["figure_id"], group_claims(keys)))
     return claims
 
 
-def _topic_keys(figures: pa.RecordBatch) -> pa.Array:
-    return pa.array([topic_key(*row) for row in zip(*(python_values(figures[c]) for c in
-                                                      ("category", "unit", "counted", "country_code")))],
-                    pa.string())
+def value_segments(figures: pa.Table, topics: pa.Array) -> pa.Array:
+    """The segment of each figure (``transforms.claims``; numbered in the order of their topics'
+    keys ``topics`` and bounds): sorted by topic and bounds, a valued figure starts one when its
+    lower bound disagrees with the smaller of its and the figure before's upper bounds; each
+    vague magnitude (no value) of a topic is one."""
+    low = pc.coalesce(figures["value_low"], figures["value"])
+    high = pc.coalesce(figures["value_high"], figures["value"])
+    keys = pa.table({"topic": topics, "vague": pc.is_null(figures["value"]), "low": low, "high": high})
+    if keys.num_rows == 0:
+        return pa.array([], pa.int64())
+    order = pc.sort_indices(keys, [(c, "ascending") for c in keys.column_names])     # nulls last
+    rows = keys.take(order)
+    now, before = rows.slice(1), rows.slice(0, rows.num_rows - 1)
+    top = now["low"]
+    bottom = pc.min_element_wise(before["high"], now["high"])
+    agree = pc.less_equal(pc.subtract(top, bottom),
+                          pc.multiply(pc.max_element_wise(pc.abs(top), pc.abs(bottom)), VALUE_TOLERANCE))
+    vague = now["vague"]
+    starts = pc.or_(pc.or_(pc.not_equal(now["topic"], before["topic"]), pc.not_equal(vague, before["vague"])),
+                    pc.if_else(vague, pc.invert(pc.and_(_same(now["low"], before["low"]),
+                                                        _same(now["high"], before["high"]))),
+                               pc.invert(pc.fill_null(agree, False))))
+    starts = pa.concat_arrays([pa.array([True]), pc.fill_null(starts, True).combine_chunks()])
+    sorted_segments = pc.cumulative_sum(starts.cast(pa.int64()))
+    return sorted_segments.take(pc.sort_indices(order))
 
 
-def _topic_runs(codes: pa.Array) -> list[tuple[int, int]]:
-    """(start, end) of each slice of the figures sorted by topic ``codes``: whole topics, about
-    ``_CLAIMS_CHUNK`` figures each (a larger topic alone)."""
-    counts = pc.value_counts(codes)
+def regrouped(figures: pa.Table, kept: pa.Array, last: pa.Table) -> pa.Array:
+    """Which of ``figures`` (the figures of some topics now: their ``CLAIM_KEYS``) claim grouping
+    must group again: those of a segment that is not, with the same figures, one of the last
+    run's (``last``: the figures those topics had then). ``kept``: whether a figure is a last
+    run's figure, kept as it was (not a new one). A segment grouped alone gives the same claims
+    (``transforms.claims``), so a segment of kept figures that the last run had keeps its claims."""
+    now = pa.table({"figure_id": figures["figure_id"], "kept": kept,
+                    "segment": value_segments(figures, _topic_keys(figures))})
+    then = pa.table({"figure_id": last["figure_id"], "then": value_segments(last, _topic_keys(last))})
+    sizes = then.group_by("then", use_threads=False).aggregate([("figure_id", "count")]).rename_columns(
+        ["then", "then_size"])
+    found = (now.filter(kept).join(then, "figure_id", use_threads=False)
+             .group_by("segment", use_threads=False).aggregate([("then", "min"), ("then", "max"),
+                                                                ("figure_id", "count")]))
+    every = now.group_by("segment", use_threads=False).aggregate([("figure_id", "count")]).rename_columns(
+        ["segment", "size"])
+    segments = (found.join(every, "segment", use_threads=False)
+                .join(sizes, "then_min", "then", use_threads=False))
+    same = pc.and_(pc.and_(pc.equal(segments["then_min"], segments["then_max"]),
+                           pc.equal(segments["figure_id_count"], segments["size"])),
+                   pc.equal(segments["then_size"], segments["size"]))
+    return pc.invert(pc.is_in(now["segment"], segments.filter(same)["segment"]))
+
+
+def _topic_keys(figures: pa.Table) -> pa.Array:
+    """Each figure's ``topic_key``, its counted noun's class looked up once per distinct noun."""
+    counted = pc.dictionary_encode(_decoded(figures["counted"])).combine_chunks()
+    classes = pa.array([counted_class(c) or "" for c in python_values(counted.dictionary)], pa.string())
+    return pc.binary_join_element_wise(
+        _decoded(figures["category"]), _decoded(figures["unit"]), pc.fill_null(classes.take(counted.indices), ""),
+        pc.fill_null(_decoded(figures["country_code"]), ""), "|").combine_chunks()
+
+
+def _same(a: pa.ChunkedArray, b: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Equal values, or both null."""
+    return pc.or_(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b)))
+
+
+def _segment_runs(segments: pa.Array) -> list[tuple[int, int]]:
+    """(start, end) of each slice of the figures sorted by ``segments``: whole segments, about
+    ``_CLAIMS_CHUNK`` figures each (a larger segment alone)."""
+    counts = pc.value_counts(segments)
     sizes = dict(zip(python_values(counts.field("values")), python_values(counts.field("counts"))))
     runs, start, end = [], 0, 0
-    for code in sorted(sizes):
-        end += sizes[code]
+    for segment in sorted(sizes):
+        end += sizes[segment]
         if end - start >= _CLAIMS_CHUNK:
             runs.append((start, end))
             start = end
