@@ -282,13 +282,18 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             group.clear()
 
     i = 0
+    title_end = -1  # where the last title ended: a surname particle may open the name after it
     while i < n:
         word = words[i]
         if word in gz.CONNECTORS:
-            if group and word in gz.NAME_PARTICLES and i + 1 < n and words[i + 1] not in gz.CONNECTORS:
-                group.append(tokens[i])
-            else:
-                close_group()
+            name = i
+            while name < n and words[name] in gz.NAME_PARTICLES:
+                name += 1  # "de la Fuente", "van der Berg"
+            if (group or i == title_end) and name > i and name < n and words[name] not in gz.CONNECTORS:
+                group += tokens[i:name]  # "General da Silva Ramos"
+                i = name
+                continue
+            close_group()
             i += 1
             continue
         if word in gz.VESSEL_PREFIXES and i + 1 < n and words[i + 1] not in gz.CONNECTORS:
@@ -352,7 +357,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         end = _title_end(words, i, n)
         if end:
             close_group()
-            i = end
+            i = title_end = end
             continue
         if gz.is_stop_word(word):
             close_group()
@@ -854,6 +859,7 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 out.append(_mention(text, offset + start, offset + end, "PERSON", word, title))  # "Mr. Hope"
             continue
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
+    _link_compound_surnames(out)
     return out
 
 
@@ -991,7 +997,7 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
            or any("-" in w[:4] and w[:2].islower() for w in words))
     if cue:
         lead = 0
-        while lead < len(words) and gz.is_common_word(words[lead]):
+        while lead < len(words) and gz.is_common_word(words[lead]) and words[lead] not in gz.NAME_PARTICLES:
             lead += 1
         if lead == len(words):
             return None  # "Commissioner for Trade, Rural Affairs": a portfolio, no name
@@ -1039,6 +1045,18 @@ def _is_name_shaped(words: tuple[str, ...]) -> bool:
     """Capitalised words that read as a personal name: no ordinary word first, no shouting."""
     return (not gz.is_common_word(words[0]) and not any(len(w) > 4 and w.isupper() for w in words)
             and not any(w in gz.ORG_HEADS for w in words))
+
+
+def _link_compound_surnames(found: list[Mention]) -> None:
+    """A person named by a surname of several words ("General da Silva Ramos") is the one
+    person in the article whose full name ends in them ("Luis da Silva Ramos"). Replaces the
+    mentions in ``found``."""
+    full_names = {m.canonical for m in found if m.type == "PERSON" and m.canonical.count(" ") >= 2}
+    for i, m in enumerate(found):
+        if m.type == "PERSON" and " " in m.canonical:
+            longer = [name for name in full_names if name.endswith(" " + m.canonical)]
+            if len(longer) == 1:
+                found[i] = m._replace(canonical=longer[0])
 
 
 def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
