@@ -250,7 +250,7 @@ def _single_token_plan(word: str) -> _RunPlan:
         entry = gz.lookup((word,))
     if entry is not None and not entry.standalone:
         return _RunPlan(((0, len(word), word, entry.type, entry.canonical),), ())
-    if entry is None and "-" in word and (parts := _known_places_joined(word)):
+    if entry is None and "-" in word and (parts := _known_names_joined(word)):
         return _RunPlan(tuple((at, at + len(part), part, e.type, e.canonical) for at, part, e in parts), ())
     standalone = entry  # an ambiguous name (subdivision, ordinary word): trusted only alone,
     # and only when no speech verb is near (then it is a speaker's name, see ``find_mentions``)
@@ -314,8 +314,8 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 found.append(_organisation(run, tokens, i, end))
                 i = end
                 continue
-        if "-" in word and gz.lookup((word,)) is None and (parts := _known_places_joined(word)):
-            close_group()  # "the Peru-Bolivia border", "US-China talks": each place on its own
+        if "-" in word and gz.lookup((word,)) is None and (parts := _known_names_joined(word)):
+            close_group()  # "the Peru-Bolivia border", "EU-Turkey talks": each name on its own
             found += [_mention(run, tokens[i][1] + at, tokens[i][1] + at + len(part), entry.type, entry.canonical)
                       for at, part, entry in parts]
             i += 1
@@ -374,13 +374,14 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
 
 
-def _known_places_joined(word: str) -> list[tuple[int, str, gz.Entry]]:
-    """Each part of a hyphenated word that joins known countries, peoples or towns ("Peru-Bolivia",
-    "US-China"), with its offset in the word; none when a part is not one."""
+def _known_names_joined(word: str) -> list[tuple[int, str, gz.Entry]]:
+    """Each part of a hyphenated word that joins known countries, peoples, towns or organisations
+    ("Peru-Bolivia", "US-China", "EU-Turkey", "PKK-YPG"), with its offset in the word; none when
+    a part is not one."""
     parts, at = [], 0
     for part in word.split("-"):
         entry = gz.lookup((part,))
-        if entry is None or entry.type not in ("GPE", "NORP") or entry.standalone:
+        if entry is None or entry.type not in ("GPE", "NORP", "ORG") or entry.standalone:
             return []
         parts.append((at, part, entry))
         at += len(part) + 1
