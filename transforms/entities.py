@@ -132,6 +132,8 @@ def _currency_names() -> dict[str, tuple[str, ...]]:
 _CURRENCY_NAMED = _currency_names()
 _AMOUNT_BEFORE = regex.compile(  # a number or its scale word, then a space: "2 billion ", "300 "
     rf"(?:\d|\b(?:{trie_pattern(SPACED_SCALES)}))[ ]++\Z")
+# A generational suffix after a full name, with its full stop: "Robert Hale, Jr.", "Noland Jr."
+_GENERATION_SUFFIX = regex.compile(r",?+[ ](?P<suffix>[JS]r\.?+)(?![\p{L}\p{N}])")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 # A web site named by its domain ("Znak.com", "Portfolio.hu"): a news site or company, an ORG.
 # Opening with the dot, the scan skips to dots in C; the capitalised name is read back from there.
@@ -991,8 +993,14 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
     if head and head.group("head") in gz.LOWERCASE_ORG_HEADS and not _is_name_shaped(words):
         canonical = " ".join(words + (head.group("head").capitalize(),))
         return _mention(text, start, head.end(), "ORG", canonical)
+    suffix = _GENERATION_SUFFIX.match(text, text.rfind(" ", start, end) if words[-1] in ("Jr", "Sr") else end)
+    if suffix:
+        # "Robert Hale, Jr.": the suffix belongs to the name and marks it as a person's; the
+        # canonical has its full stop whether or not the text has ("Noland Jr" is "Noland Jr.")
+        end = suffix.end()
+        words = tuple(w for w in words if w not in ("Jr", "Sr")) + (suffix.group("suffix").rstrip(".") + ".",)
     title = persons.title_before(text, start) or persons.title_after(text, end)
-    cue = (title or persons.has_appositive(text, end)
+    cue = (suffix or title or persons.has_appositive(text, end)
            or persons.speech_verb_near(text, start, end)
            or persons.is_byline(text, start)
            or any("-" in w[:4] and w[:2].islower() for w in words))
