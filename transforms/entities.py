@@ -132,6 +132,8 @@ def _currency_names() -> dict[str, tuple[str, ...]]:
 _CURRENCY_NAMED = _currency_names()
 _AMOUNT_BEFORE = regex.compile(  # a number or its scale word, then a space: "2 billion ", "300 "
     rf"(?:\d|\b(?:{trie_pattern(SPACED_SCALES)}))[ ]++\Z")
+# A generational suffix after a full name, with its full stop: "Robert Hale, Jr.", "Noland Jr."
+_GENERATION_SUFFIX = regex.compile(r",?+[ ](?P<suffix>[JS]r\.?+)(?![\p{L}\p{N}])")
 _ACRONYM_SHAPE = regex.compile(r"\p{Lu}[\p{Lu}\p{N}&]{1,7}+")
 # A web site named by its domain ("Znak.com", "Portfolio.hu"): a news site or company, an ORG.
 # Opening with the dot, the scan skips to dots in C; the capitalised name is read back from there.
@@ -250,7 +252,7 @@ def _single_token_plan(word: str) -> _RunPlan:
         entry = gz.lookup((word,))
     if entry is not None and not entry.standalone:
         return _RunPlan(((0, len(word), word, entry.type, entry.canonical),), ())
-    if entry is None and "-" in word and (parts := _known_places_joined(word)):
+    if entry is None and "-" in word and (parts := _known_names_joined(word)):
         return _RunPlan(tuple((at, at + len(part), part, e.type, e.canonical) for at, part, e in parts), ())
     standalone = entry  # an ambiguous name (subdivision, ordinary word): trusted only alone,
     # and only when no speech verb is near (then it is a speaker's name, see ``find_mentions``)
@@ -282,13 +284,18 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             group.clear()
 
     i = 0
+    title_end = -1  # where the last title ended: a surname particle may open the name after it
     while i < n:
         word = words[i]
         if word in gz.CONNECTORS:
-            if group and word in gz.NAME_PARTICLES and i + 1 < n and words[i + 1] not in gz.CONNECTORS:
-                group.append(tokens[i])
-            else:
-                close_group()
+            name = i
+            while name < n and words[name] in gz.NAME_PARTICLES:
+                name += 1  # "de la Fuente", "van der Berg"
+            if (group or i == title_end) and name > i and name < n and words[name] not in gz.CONNECTORS:
+                group += tokens[i:name]  # "General da Silva Ramos"
+                i = name
+                continue
+            close_group()
             i += 1
             continue
         if word in gz.VESSEL_PREFIXES and i + 1 < n and words[i + 1] not in gz.CONNECTORS:
@@ -309,8 +316,8 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
                 found.append(_organisation(run, tokens, i, end))
                 i = end
                 continue
-        if "-" in word and gz.lookup((word,)) is None and (parts := _known_places_joined(word)):
-            close_group()  # "the Peru-Bolivia border", "US-China talks": each place on its own
+        if "-" in word and gz.lookup((word,)) is None and (parts := _known_names_joined(word)):
+            close_group()  # "the Peru-Bolivia border", "EU-Turkey talks": each name on its own
             found += [_mention(run, tokens[i][1] + at, tokens[i][1] + at + len(part), entry.type, entry.canonical)
                       for at, part, entry in parts]
             i += 1
@@ -352,7 +359,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         end = _title_end(words, i, n)
         if end:
             close_group()
-            i = end
+            i = title_end = end
             continue
         if gz.is_stop_word(word):
             close_group()
@@ -369,13 +376,14 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
 
 
-def _known_places_joined(word: str) -> list[tuple[int, str, gz.Entry]]:
-    """Each part of a hyphenated word that joins known countries, peoples or towns ("Peru-Bolivia",
-    "US-China"), with its offset in the word; none when a part is not one."""
+def _known_names_joined(word: str) -> list[tuple[int, str, gz.Entry]]:
+    """Each part of a hyphenated word that joins known countries, peoples, towns or organisations
+    ("Peru-Bolivia", "US-China", "EU-Turkey", "PKK-YPG"), with its offset in the word; none when
+    a part is not one."""
     parts, at = [], 0
     for part in word.split("-"):
         entry = gz.lookup((part,))
-        if entry is None or entry.type not in ("GPE", "NORP") or entry.standalone:
+        if entry is None or entry.type not in ("GPE", "NORP", "ORG") or entry.standalone:
             return []
         parts.append((at, part, entry))
         at += len(part) + 1
@@ -854,6 +862,7 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 out.append(_mention(text, offset + start, offset + end, "PERSON", word, title))  # "Mr. Hope"
             continue
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
+    _link_compound_surnames(out)
     return out
 
 
@@ -984,14 +993,20 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
     if head and head.group("head") in gz.LOWERCASE_ORG_HEADS and not _is_name_shaped(words):
         canonical = " ".join(words + (head.group("head").capitalize(),))
         return _mention(text, start, head.end(), "ORG", canonical)
+    suffix = _GENERATION_SUFFIX.match(text, text.rfind(" ", start, end) if words[-1] in ("Jr", "Sr") else end)
+    if suffix:
+        # "Robert Hale, Jr.": the suffix belongs to the name and marks it as a person's; the
+        # canonical has its full stop whether or not the text has ("Noland Jr" is "Noland Jr.")
+        end = suffix.end()
+        words = tuple(w for w in words if w not in ("Jr", "Sr")) + (suffix.group("suffix").rstrip(".") + ".",)
     title = persons.title_before(text, start) or persons.title_after(text, end)
-    cue = (title or persons.has_appositive(text, end)
+    cue = (suffix or title or persons.has_appositive(text, end)
            or persons.speech_verb_near(text, start, end)
            or persons.is_byline(text, start)
            or any("-" in w[:4] and w[:2].islower() for w in words))
     if cue:
         lead = 0
-        while lead < len(words) and gz.is_common_word(words[lead]):
+        while lead < len(words) and gz.is_common_word(words[lead]) and words[lead] not in gz.NAME_PARTICLES:
             lead += 1
         if lead == len(words):
             return None  # "Commissioner for Trade, Rural Affairs": a portfolio, no name
@@ -1039,6 +1054,18 @@ def _is_name_shaped(words: tuple[str, ...]) -> bool:
     """Capitalised words that read as a personal name: no ordinary word first, no shouting."""
     return (not gz.is_common_word(words[0]) and not any(len(w) > 4 and w.isupper() for w in words)
             and not any(w in gz.ORG_HEADS for w in words))
+
+
+def _link_compound_surnames(found: list[Mention]) -> None:
+    """A person named by a surname of several words ("General da Silva Ramos") is the one
+    person in the article whose full name ends in them ("Luis da Silva Ramos"). Replaces the
+    mentions in ``found``."""
+    full_names = {m.canonical for m in found if m.type == "PERSON" and m.canonical.count(" ") >= 2}
+    for i, m in enumerate(found):
+        if m.type == "PERSON" and " " in m.canonical:
+            longer = [name for name in full_names if name.endswith(" " + m.canonical)]
+            if len(longer) == 1:
+                found[i] = m._replace(canonical=longer[0])
 
 
 def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
