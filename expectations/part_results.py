@@ -12,14 +12,17 @@ versions of the libraries that judge the rows). A change to any of them is anoth
 stored result is never served for rows it was not computed on. Rules that compare rows with each
 other are not stored: they run on the whole table's columns every time.
 
-A part's groups are stored together, in ``<report>/part_results/<table>/<key>.json``, under the
-part's own key (``part_key``: its bytes, its lookups and the rules): a part that did not change
-is found by that key, reading nothing more of it; only for one that did are its groups' keys
-computed (reading it once), and only the groups found under none of the stored parts are
-validated again (a part whose entity names were relinked: the rules on the linked columns). A
-validation writes the results of every part into its new report folder (read from an older
-report when unchanged), so the folder holds exactly the current parts' results. ``newsfacts
-validate`` on a folder reads and writes none: it validates every part.
+A part's results are stored in ``<report>/part_results/<table>/<part name>.json`` with its key
+(``Part.key``: its bytes, its lookups and the rules), its bytes' digest, rows and lookups, and its
+groups' results by the rules they hold: a part that did not change is found by its key, reading
+nothing more of it. The groups' keys are computed only for a part that changed and whose
+predecessor (the part of the same name the stored report validated, its bytes unchanged since: in
+a run, the published part) has as many rows: both are read whole, and the groups whose keys are
+the same on both (a part whose entity names were relinked: all but the rules on the linked
+columns) keep their results. A new part, or one of more or fewer rows, is validated in every rule,
+and a full run computes no group key. A validation writes the results of every part into its new
+report folder (read from an older report when unchanged), so the folder holds exactly the current
+parts' results. ``newsfacts validate`` on a folder reads and writes none: it validates every part.
 
 Great Expectations runs on the rows of all the parts to validate at once (``reading.chunks_of``)
 and its results are cut back into each part's (``split``): the failing rows by their place in
@@ -33,6 +36,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -41,6 +45,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from expectations.reading import CHUNK_ROWS, TableParts
 from expectations.suites import DERIVED, SUITES, KeyTables, Rule, looked_up_columns
 from transforms.schemas import SCHEMAS, grain_columns
 
@@ -49,7 +54,6 @@ _ROOT = Path(__file__).resolve().parent.parent
 _RULE_SOURCES = ("expectations", "transforms")
 _JUDGES = ("great_expectations", "pandas", "pyarrow", "numpy", "duckdb")
 _POSITIONS = re.compile(r"df\.filter\(items=\[([0-9, ]*)\], axis=0\)")
-_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 @cache
@@ -65,26 +69,79 @@ def rules_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def looked_up(table: str, part: Path, keys: KeyTables) -> dict[str, bytes]:
-    """A digest of the values each derived column of the table's suite that looks rows up in the
-    key tables takes on the part's rows (reading only the columns they read)."""
-    import pyarrow.parquet as pq
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A part's file and what its results depend on besides the rules: its bytes (``file``, a
+    digest), its rows, and the values its rows look up in the key tables (``lookups``: a digest
+    per derived column that looks rows up)."""
 
-    lookups = looked_up_columns(table)
-    names = pq.read_schema(part).names
-    rows = pq.read_table(part, columns=sorted({c for reads in lookups.values() for c in reads if c in names}))
-    return {name: _looked_up_digest(name, rows, keys) for name in lookups}
+    path: Path
+    file: str
+    rows: int
+    lookups: Mapping[str, bytes]
+    key: str            # of its results: its bytes, what its rows look up, the rules (``part_key``)
 
 
-def part_key(table: str, part: Path, lookups: Mapping[str, bytes]) -> str:
-    """The key of a part's results: its bytes, what its rows look up (``looked_up``), the rules
-    (as loaded, and the files they come from)."""
-    digest = hashlib.sha256(f"{rules_fingerprint()}\0{table}\0{SUITES[table]!r}\0".encode())
-    with open(part, "rb") as stored:
-        digest.update(hashlib.file_digest(stored, "sha256").digest())
+def part_key(rules: str, file: str, lookups: Mapping[str, bytes]) -> str:
+    digest = hashlib.sha256(f"{rules}\0{file}\0".encode())
     for name in sorted(lookups):
         digest.update(lookups[name])
     return digest.hexdigest()
+
+
+def rules_digest(table: str) -> str:
+    """A digest of the table's suite as loaded, and of the files and libraries it comes from."""
+    return hashlib.sha256(f"{rules_fingerprint()}\0{table}\0{SUITES[table]!r}".encode()).hexdigest()
+
+
+def described_parts(table: str, paths: list[Path], keys: KeyTables, rows: int = CHUNK_ROWS) -> list[Part]:
+    """Each part as a ``Part``. The derived columns are computed on runs of parts of about
+    ``rows`` rows at once (a lookup costs mostly per call), reading only the columns they read;
+    each part's digest is of its own rows' values, whatever run it fell in."""
+    import pyarrow.parquet as pq
+
+    lookups, rules = looked_up_columns(table), rules_digest(table)
+    wanted = sorted({c for reads in lookups.values() for c in reads})
+    found: list[Part] = []
+    run: list[tuple[Path, pa.Table]] = []
+
+    def describe_run() -> None:
+        together = pa.concat_tables([columns for _, columns in run])
+        made = {name: _looked_up(name, together, keys) for name in lookups}
+        start = 0
+        for path, columns in run:
+            file, digests = _file_digest(path), {
+                name: _not_made(name) if values is None
+                else _column_digest(name, pa.concat_arrays([values.slice(start, columns.num_rows)]))
+                for name, values in made.items()}
+            found.append(Part(path, file, columns.num_rows, digests, part_key(rules, file, digests)))
+            start += columns.num_rows
+        run.clear()
+
+    for path in paths:
+        parquet = pq.ParquetFile(path)
+        columns = parquet.read(columns=[c for c in wanted if c in parquet.schema_arrow.names])
+        if run and (run[0][1].schema != columns.schema or sum(t.num_rows for _, t in run) >= rows):
+            describe_run()
+        run.append((path, columns))
+    if run:
+        describe_run()
+    return found
+
+
+def _looked_up(name: str, rows: pa.Table, keys: KeyTables) -> pa.Array | None:
+    """The values derived column ``name`` looks up for ``rows``; None when the lookup cannot be
+    made (its inputs missing, or of another type)."""
+    try:
+        values = DERIVED[name].compute(rows, keys)
+    except (KeyError, pa.ArrowException):
+        return None
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _file_digest(path: Path) -> str:
+    with open(path, "rb") as stored:
+        return hashlib.file_digest(stored, "sha256").hexdigest()
 
 
 def rule_groups(table: str) -> list[tuple[int, ...]]:
@@ -107,19 +164,18 @@ def _reads(table: str, rule: Rule) -> tuple[frozenset[str], frozenset[str]]:
 
 def group_keys(table: str, part: Path, lookups: Mapping[str, bytes]) -> dict[tuple[int, ...], str]:
     """The key of each rule group's results on a part (``rule_groups``), with what its rows look
-    up (``looked_up``); the part is read once."""
+    up (``Part.lookups``); the part is read once."""
     import pyarrow.parquet as pq
 
     rows = pq.read_table(part)
-    common = f"{rules_fingerprint()}\0{table}\0{rows.schema.remove_metadata()}\0".encode()
-    ids = {c for c in (*grain_columns(table), "source_file") if c in SCHEMAS[table].names}
+    common = f"{rules_digest(table)}\0{rows.schema.remove_metadata()}\0".encode()
     columns: dict[str, bytes] = {}
     found = {}
     for group in rule_groups(table):
         rule = SUITES[table][group[0]]
         reads, lookup = _reads(table, rule)
-        digest = hashlib.sha256(common + repr([SUITES[table][i] for i in group]).encode())
-        for name in sorted(reads | ids):
+        digest = hashlib.sha256(common + repr(group).encode())
+        for name in sorted(reads | _ids(table)):
             if name not in columns:
                 columns[name] = _column_digest(name, rows[name]) if name in rows.column_names \
                     else f"{name}: absent\0".encode()
@@ -128,6 +184,11 @@ def group_keys(table: str, part: Path, lookups: Mapping[str, bytes]) -> dict[tup
             digest.update(lookups[name] if rule.columns else _made(name, lookups[name]))
         found[group] = digest.hexdigest()
     return found
+
+
+def _ids(table: str) -> set[str]:
+    """The columns a failing row is named by (grain columns, source_file): every group's results hold them."""
+    return {c for c in (*grain_columns(table), "source_file") if c in SCHEMAS[table].names}
 
 
 def _column_digest(name: str, values: pa.ChunkedArray | pa.Array) -> bytes:
@@ -139,15 +200,6 @@ def _column_digest(name: str, values: pa.ChunkedArray | pa.Array) -> bytes:
     return name.encode() + b"\0" + hashlib.sha256(sink.getvalue()).digest()
 
 
-def _looked_up_digest(name: str, rows: pa.Table, keys: KeyTables) -> bytes:
-    """A digest of the values derived column ``name`` looks up for ``rows`` in the key tables (a
-    lookup that cannot be made, its inputs missing, counts as such)."""
-    try:
-        return _column_digest(name, DERIVED[name].compute(rows, keys))
-    except (KeyError, pa.ArrowException):
-        return _not_made(name)
-
-
 def _not_made(name: str) -> bytes:
     return f"{name}: not made\0".encode()
 
@@ -157,56 +209,91 @@ def _made(name: str, digest: bytes) -> bytes:
     return digest if digest == _not_made(name) else f"{name}: made\0".encode()
 
 
-class PartResults:
-    """Stored part results: read from ``sources`` (older report folders), written to ``target``
-    (the new report folder; None: nothing written). A part's results are its groups' results by
-    their keys, as JSON values."""
+Groups = dict[tuple[int, ...], Any]
+"""A part's results by rule group (``rule_groups``), as JSON values (``merge.TableResults.to_data``)."""
 
-    def __init__(self, sources: list[Path], target: Path | None):
-        self._sources = [source / FOLDER for source in sources]
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An older report folder, and where the parts of the tables it validated are now
+    (``TableParts``; a part may have been rewritten since: its stored digest tells)."""
+
+    report: Path
+    parts: TableParts
+
+
+class PartResults:
+    """Stored part results: read from ``sources`` (older reports), written to ``target`` (the new
+    report folder; None: nothing written)."""
+
+    def __init__(self, sources: list[Source], target: Path | None):
+        self._sources = sources
         self._target = None if target is None else target / FOLDER
-        self._groups: dict[str, dict[str, Any]] = {}
 
     @property
-    def stores(self) -> bool:
-        """Whether results are written (else there is no need to key them)."""
-        return self._target is not None
+    def used(self) -> bool:
+        """Whether results are read or written (else parts need no key)."""
+        return self._target is not None or bool(self._sources)
 
-    def get(self, table: str, key: str) -> dict[str, Any] | None:
-        """The stored results of a part, or None."""
-        if not _KEY.fullmatch(key):
-            return None
+    def get(self, table: str, part: Part) -> Groups | None:
+        """The stored results of a part that did not change (the same key), or None."""
+        return next((_groups(stored) for source in self._sources
+                     if (stored := _stored(source, table, part.path.name)) and stored["key"] == part.key), None)
+
+    def reusable(self, table: str, part: Part) -> Groups:
+        """The stored results of the rule groups that still hold for a part that changed: those of
+        the part of the same name validated last (its file unchanged since) whose group key
+        (``group_keys``) on that part is the same as on this one. Only then is either part read
+        whole: a new part, or one of more or fewer rows, keeps nothing."""
         for source in self._sources:
-            found = _groups_in(source / table / f"{key}.json")
-            if found is not None:
-                return found
-        return None
+            stored = _stored(source, table, part.path.name)
+            if stored is None or stored["rules"] != rules_digest(table):
+                continue
+            if stored["rows"] != part.rows and _ids(table):     # then every group's id columns differ
+                return {}
+            before = _previous_part(source, table, part.path.name, stored["file"])
+            if before is None:
+                continue
+            then = group_keys(table, before, {name: bytes.fromhex(d) for name, d in stored["lookups"].items()})
+            now = group_keys(table, part.path, part.lookups)
+            held = _groups(stored)
+            return {group: held[group] for group, key in now.items() if group in held and then.get(group) == key}
+        return {}
 
-    def group(self, table: str, key: str) -> Any | None:
-        """The stored results of a rule group on a part, found under any stored part, or None."""
-        if table not in self._groups:
-            self._groups[table] = {}
-            for source in self._sources:
-                paths = sorted((source / table).glob("*.json")) if (source / table).is_dir() else []
-                for path in paths:
-                    for group, results in (_groups_in(path) or {}).items():
-                        self._groups[table].setdefault(group, results)
-        return self._groups[table].get(key)
-
-    def put(self, table: str, key: str, groups: dict[str, Any]) -> None:
+    def put(self, table: str, part: Part, groups: Groups) -> None:
         if self._target is not None:
             folder = self._target / table
             folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{key}.json").write_text(json.dumps(groups), encoding="utf-8")
+            stored = {"key": part.key, "rules": rules_digest(table), "file": part.file, "rows": part.rows,
+                      "lookups": {name: digest.hex() for name, digest in part.lookups.items()},
+                      "groups": {",".join(map(str, group)): data for group, data in groups.items()}}
+            (folder / f"{part.path.name}.json").write_text(json.dumps(stored), encoding="utf-8")
 
 
-def _groups_in(path: Path) -> dict[str, Any] | None:
-    """A stored part's results by group key; None when there are none or they cannot be read."""
+def _stored(source: Source, table: str, name: str) -> dict[str, Any] | None:
+    """What ``source`` stored for the part called ``name``, or None (none, or it cannot be read)."""
     try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        found = json.loads((source.report / FOLDER / table / f"{name}.json").read_text(encoding="utf-8"))
+        _groups(found)
+        return found if all(isinstance(found[k], t) for k, t in _STORED.items()) else None
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return found if isinstance(found, dict) and all(_KEY.fullmatch(str(k)) for k in found) else None
+
+
+_STORED = {"key": str, "rules": str, "file": str, "rows": int, "lookups": dict, "groups": dict}
+
+
+def _groups(stored: dict[str, Any]) -> Groups:
+    return {tuple(int(rule) for rule in group.split(",")): data for group, data in stored["groups"].items()}
+
+
+def _previous_part(source: Source, table: str, name: str, file: str) -> Path | None:
+    """The part called ``name`` among ``source``'s tables, if its bytes are still those validated."""
+    try:
+        found = next((path for path in source.parts(table) if path.name == name), None)
+        return found if found is not None and _file_digest(found) == file else None
+    except OSError:
+        return None
 
 
 NO_RESULTS = PartResults([], None)

@@ -40,10 +40,9 @@ from expectations.merge import Merged, TableResults
 from expectations.offline_docs import make_offline
 from expectations.part_results import (
     NO_RESULTS,
+    Part,
     PartResults,
-    group_keys,
-    looked_up,
-    part_key,
+    described_parts,
     rule_groups,
     split,
     stored_results_format,
@@ -242,37 +241,31 @@ def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys
     merged = TableResults(result_format)
     with tables.reading(table):
         pieces = tables.pieces(table)
-        lookups = [None if piece.path is None else looked_up(table, piece.path, keys) for piece in pieces]
-        part_keys = [None if piece.path is None or digests is None else part_key(table, piece.path, digests)
-                     for piece, digests in zip(pieces, lookups)]
-        groups = [{} if key is None else stored.get(table, key) or {} for key in part_keys]
+        parts = _described(table, pieces, keys, stored)
+        groups = [{} if part is None else stored.get(table, part) or {} for part in parts]
         found = {index: results for index, stored_groups in enumerate(groups)
                  if (results := _read_back(list(stored_groups.values()), row_level, result_format, configurations))}
         missing = [index for index in range(len(pieces)) if index not in found]
-        keyed = {index: _group_keys(table, pieces[index], lookups[index], stored) for index in missing}
         to_run = {}
-        for index in missing:       # the groups found under any stored part, the rules of the others
-            groups[index] = {}
-            for group, key in keyed[index].items():
-                data = None if key is None else stored.group(table, key)
-                if key is not None and data is not None \
-                        and _read_back([data], frozenset(group), result_format, configurations):
-                    groups[index][key] = data
-            to_run[index] = frozenset(rule for group, key in keyed[index].items() if key not in groups[index]
+        for index in missing:       # the groups that still hold, the rules of the others
+            reused = {} if parts[index] is None else stored.reusable(table, parts[index])
+            groups[index] = {group: data for group, data in reused.items()
+                             if _read_back([data], frozenset(group), result_format, configurations)}
+            to_run[index] = frozenset(rule for group in rule_groups(table) if group not in groups[index]
                                       for rule in group)
         for run, indexes in _runs(to_run, row_level):
             fresh = _validate_parts(gx, table, batch, [pieces[i] for i in indexes], tables, keys, chunk_rows, run)
             for index, results in zip(indexes, fresh):
-                groups[index].update({key or str(group): results.only(group).to_data()
-                                      for group, key in keyed[index].items() if key not in groups[index]})
+                groups[index].update({group: results.only(group).to_data()
+                                      for group in rule_groups(table) if group not in groups[index]})
         for index in missing:
             results = _read_back(list(groups[index].values()), row_level, result_format, configurations)
             if results is None:
                 raise RuntimeError(f"the results of a {table} part do not hold every row-level rule")
             found[index] = results
-        for index, key in enumerate(part_keys):     # the new report holds every current part's results
-            if key is not None:
-                stored.put(table, key, groups[index])
+        for index, part in enumerate(parts):     # the new report holds every current part's results
+            if part is not None:
+                stored.put(table, part, groups[index])
         for index in range(len(pieces)):
             merged.extend(found[index])
         merged.add(_across_rows_result(gx, rule, expectations[index], table, tables)
@@ -297,13 +290,12 @@ def _runs(to_run: dict[int, frozenset[int]], every: frozenset[int]) -> list[tupl
     return [(rules, indexes) for rules, indexes in ((every, whole), (needed, partly)) if indexes]
 
 
-def _group_keys(table: str, piece: Piece, lookups: Mapping[str, bytes] | None, stored: PartResults
-                ) -> Mapping[tuple[int, ...], str | None]:
-    """The key of each rule group's results on a piece; None when they are neither found nor kept
-    (a piece without a file, or results that are not stored)."""
-    if piece.path is None or lookups is None or not stored.stores:
-        return dict.fromkeys(rule_groups(table))
-    return group_keys(table, piece.path, lookups)
+def _described(table: str, pieces: list[Piece], keys: KeyTables, stored: PartResults) -> list[Part | None]:
+    """Each piece as a ``Part`` whose results are looked for and kept; None for every piece when
+    there is a piece without a file, or no results are read or written."""
+    if not stored.used or any(piece.path is None for piece in pieces):
+        return [None] * len(pieces)
+    return list(described_parts(table, [piece.path for piece in pieces if piece.path is not None], keys))
 
 
 def _read_back(stored_groups: list[Any], rules: frozenset[int] | None, result_format: dict[str, Any],

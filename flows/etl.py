@@ -22,7 +22,7 @@ from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.states import Failed
 
-from expectations.part_results import PartResults
+from expectations.part_results import PartResults, Source
 from expectations.validate import RESULTS_FILE, ValidationReport, preload_in_background, validate_output
 from flows import storage
 from flows.assemble import STATE, Assembly
@@ -116,7 +116,8 @@ def validate_into(folder: Path, report_dir: Path, show: Show | None = None) -> V
     """Validate the tables in ``folder``; ``report_dir`` (new) gets the Data Docs, ``validation.parquet``
     and the results of each table part, so that the next validation reuses those of the parts that
     did not change (read from the report of an earlier round in ``folder``, or of the published output)."""
-    stored = PartResults([folder / storage.VALIDATION_FOLDER, folder.parent / storage.VALIDATION_FOLDER], report_dir)
+    stored = PartResults([Source(place / storage.VALIDATION_FOLDER, functools.partial(storage.table_parts, place))
+                          for place in (folder, folder.parent)], report_dir)
     report = validate_output(functools.partial(storage.iter_published, folder), report_dir, show=show,
                              parts=functools.partial(storage.table_parts, folder), stored=stored)
     storage.write_table(report.results, report_dir / RESULTS_FILE)

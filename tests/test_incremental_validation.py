@@ -1,7 +1,8 @@
 """Issue 18 item 2: validation costs what changed. A part whose bytes, looked-up values and rules
 are unchanged keeps its stored row-level results; the report after any change equals the one of
 validating the whole output from scratch (no stored results, no parts), and a changed part, a
-changed lookup or a changed rule is validated again.
+changed lookup or a changed rule is validated again. As in a run, a change is made to a copy of
+the validated folder (the run's staging folder), the earlier report reading its parts in the original.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from test_expectations import _corrupt
 
 import expectations.validate
 from expectations import part_results
-from expectations.part_results import FOLDER, PartResults
+from expectations.part_results import FOLDER, PartResults, Source
 from expectations.reading import Tables
 from expectations.suites import DERIVED, SUITES
 from expectations.table_level import key_tables
@@ -58,12 +59,22 @@ def validated_parts(monkeypatch) -> dict[str, int]:
     return counted
 
 
-def _validate(folder: Path, reports: Path, name: str, sources: tuple[str, ...] = ()):
+def _validate(folder: Path, reports: Path, name: str, sources: tuple[tuple[str, Path], ...] = ()):
+    """Validate ``folder`` into report ``name``, with the stored results of the earlier reports
+    ``sources`` (each with the folder it validated)."""
     target = reports / name
     target.mkdir(parents=True)
     return validate_output(functools.partial(iter_published, folder), target / "docs",
                            parts=functools.partial(table_parts, folder),
-                           stored=PartResults([reports / s for s in sources], target), chunk_rows=20)
+                           stored=PartResults([Source(reports / s, functools.partial(table_parts, validated))
+                                               for s, validated in sources], target), chunk_rows=20)
+
+
+def _staged(output: Path, tmp_path: Path) -> Path:
+    """A copy of ``output`` to change, as a run's staging folder is."""
+    staging = tmp_path / "staging"
+    shutil.copytree(output, staging)
+    return staging
 
 
 def _from_scratch(folder: Path, docs: Path):
@@ -92,7 +103,7 @@ def test_incremental_validations_equal_validating_from_scratch(output, tmp_path,
     _same_report(first, _from_scratch(output, tmp_path / "scratch-1"))
 
     validated_parts.clear()
-    again = _validate(output, reports, "again", ("first",))
+    again = _validate(output, reports, "again", (("first", output),))
     assert validated_parts == {}                                   # nothing changed: no part validated
     _same_report(again, first)
     assert sorted(p.name for p in (reports / "again" / FOLDER / "figures").iterdir()) == \
@@ -100,7 +111,8 @@ def test_incremental_validations_equal_validating_from_scratch(output, tmp_path,
 
     # a figures part rewritten under its name (an infinite value), a new figures part (a bad unit),
     # and the last mentions part gone: the entities' counts of mentions change, their bytes do not
-    figures = table_parts(output, "figures")
+    staging = _staged(output, tmp_path)
+    figures = table_parts(staging, "figures")
     changed = pq.read_table(figures[1])
     values = changed["value"].to_pylist()
     values[0] = float("inf")
@@ -110,13 +122,13 @@ def test_incremental_validations_equal_validating_from_scratch(output, tmp_path,
     added[0].update(figure_id=added[0]["figure_id"] + "-new", unit="leagues")
     pq.write_table(pa.Table.from_pylist(added, schema=pq.read_schema(figures[0])),
                    figures[0].with_name("part-000002-000000.parquet"))
-    table_parts(output, "mentions")[-1].unlink()
+    table_parts(staging, "mentions")[-1].unlink()
 
     validated_parts.clear()
-    later = _validate(output, reports, "later", ("again",))
+    later = _validate(staging, reports, "later", (("again", output),))
     assert validated_parts["figures"] == 2                         # the changed part and the new one
     assert validated_parts["entities"] >= 1 and "articles" not in validated_parts
-    _same_report(later, _from_scratch(output, tmp_path / "scratch-2"))
+    _same_report(later, _from_scratch(staging, tmp_path / "scratch-2"))
     new_failures = _failed(later) - _failed(again)
     assert {(suite, column) for suite, column, _, _ in new_failures} >= {
         ("figures", "value"), ("figures", "unit"), ("entities", "n_mentions, mentions_found")}
@@ -130,14 +142,14 @@ def test_a_changed_rule_validates_every_part_again(output, tmp_path, validated_p
                 if r.kwargs.get("column") == "size_bytes" and "min_value" in r.kwargs else r for r in SUITES["rejects"]]
     monkeypatch.setitem(SUITES, "rejects", stricter)
     validated_parts.clear()
-    later = _validate(output, reports, "later", ("first",))
+    later = _validate(output, reports, "later", (("first", output),))
     assert validated_parts == {"rejects": len(table_parts(output, "rejects"))}
     assert any(o.suite == "rejects" and o.column == "size_bytes" for o in later.failures)
     _same_report(later, _from_scratch(output, tmp_path / "scratch"))
 
     monkeypatch.setattr(part_results, "rules_fingerprint", lambda: "another version of the rules")
     validated_parts.clear()
-    _validate(output, reports, "again", ("later",))
+    _validate(output, reports, "again", (("later", output),))
     assert validated_parts == {table: len(table_parts(output, table)) for table in SUITES if table_parts(output, table)}
 
 
@@ -147,7 +159,7 @@ def test_a_damaged_stored_result_is_validated_again(output, tmp_path, validated_
     for stored in (reports / "first" / FOLDER / "figures").iterdir():
         stored.write_text('{"d": [["0", ', encoding="utf-8")
     validated_parts.clear()
-    later = _validate(output, reports, "later", ("first",))
+    later = _validate(output, reports, "later", (("first", output),))
     assert validated_parts == {"figures": len(table_parts(output, "figures"))}
     _same_report(later, first)
 
@@ -179,14 +191,30 @@ def validated_rules(monkeypatch) -> list[tuple[str, int, set[tuple[str, tuple[st
     return runs
 
 
-def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(output, tmp_path, validated_rules):
+@pytest.fixture
+def keyed_parts(monkeypatch) -> list[tuple[str, str]]:
+    """(table, part name) of each part whose rule groups' keys were computed (each read whole for them)."""
+    keyed = []
+    real = part_results.group_keys
+
+    def recording(table, part, lookups):
+        keyed.append((table, part.name))
+        return real(table, part, lookups)
+    monkeypatch.setattr(part_results, "group_keys", recording)
+    return keyed
+
+
+def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(output, tmp_path, validated_rules,
+                                                                              keyed_parts):
     """A mentions part written again with its first mention linked to another entity (as a relinked
     article's are: its other columns as they were) is validated again in the rules reading
     canonical or entity_id only; the entities whose counts of mentions changed, in the rules on the
     counts; the report is the one of validating from scratch."""
     reports = tmp_path / "reports"
     _validate(output, reports, "first")
-    part = table_parts(output, "mentions")[1]
+    assert keyed_parts == []            # results stored without their groups' keys: none was needed yet
+    staging = _staged(output, tmp_path)
+    part = table_parts(staging, "mentions")[1]
     rows = pq.read_table(part)
     entities = read_published(output, "entities")
     old, new = rows["entity_id"][0].as_py(), next(e for e in entities["entity_id"].to_pylist()
@@ -198,10 +226,10 @@ def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(o
         rows = rows.set_column(index, rows.schema.field(index), pa.array(values, rows.schema.field(index).type))
     pq.write_table(rows, part)
     holding = sum(bool(set(pq.read_table(p, columns=["entity_id"])["entity_id"].to_pylist()) & {old, new})
-                  for p in table_parts(output, "entities"))
+                  for p in table_parts(staging, "entities"))
 
     validated_rules.clear()
-    later = _validate(output, reports, "later", ("first",))
+    later = _validate(staging, reports, "later", (("first", output),))
     assert validated_rules == [
         ("mentions", 1, {("ExpectColumnTypeToBe", ("entity_id",)), ("ExpectColumnTypeToBe", ("canonical",)),
                          ("ExpectColumnValuesToNotBeNull", ("entity_id",)),
@@ -210,5 +238,7 @@ def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(o
         ("entities", holding, {("ExpectColumnPairValuesToBeEqual", ("n_mentions", "mentions_found")),
                                ("ExpectColumnPairValuesToBeEqual", ("n_articles", "articles_found"))})]
     assert holding == 2
-    _same_report(later, _from_scratch(output, tmp_path / "scratch"))
+    # read whole for their groups' keys, as they are now and as validated last: only the changed parts
+    assert len(keyed_parts) == 2 * (1 + holding) and keyed_parts.count(("mentions", part.name)) == 2
+    _same_report(later, _from_scratch(staging, tmp_path / "scratch"))
     assert ("entities", "n_mentions, mentions_found") in {(suite, column) for suite, column, _, _ in _failed(later)}
