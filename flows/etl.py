@@ -342,7 +342,7 @@ def extract_batches(items: list[InputFile], run: RunInfo, staging: Path, rejects
 def completed(submit: Callable[[int], PrefectFuture], count: int, window: int) -> Iterator[PrefectFuture]:
     """The futures of ``submit(0)``, ..., ``submit(count - 1)`` as they complete, at most ``window``
     of them pending at once: Prefect's thread runner gives each pending task a thread of its own
-    (a ×10 run's 1,709 batches held 1,650 threads and their task runs, ~400 MB of the run's process)."""
+    (all 1,709 batches of a ×10 run submitted at once held 1,650 threads to the run's end: 140 MB)."""
     finished: queue.SimpleQueue[PrefectFuture] = queue.SimpleQueue()
     for number in range(count):
         if number >= window:
