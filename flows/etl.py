@@ -91,8 +91,11 @@ def assemble_tables(assembly: Assembly, rejects: list[Reject], lap: Callable[[st
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
 def validate_tables(staging: Path) -> ValidationReport:
-    with progress("validating", "steps") as show:
-        return validate_replacing(staging, show)
+    try:
+        with progress("validating", "steps") as show:
+            return validate_replacing(staging, show)
+    finally:
+        release_freed_memory()      # the run report reads whole columns next (the ×10 run's peak)
 
 
 @task(name="quarantine-articles", cache_policy=NO_CACHE)
