@@ -91,11 +91,8 @@ def assemble_tables(assembly: Assembly, rejects: list[Reject], lap: Callable[[st
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
 def validate_tables(staging: Path) -> ValidationReport:
-    try:
-        with progress("validating", "steps") as show:
-            return validate_replacing(staging, show)
-    finally:
-        release_freed_memory()      # the run report reads whole columns next (the ×10 run's peak)
+    with progress("validating", "steps") as show:
+        return validate_replacing(staging, show)
 
 
 @task(name="quarantine-articles", cache_policy=NO_CACHE)
