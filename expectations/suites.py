@@ -178,16 +178,21 @@ class _KeyIndex:
 
     def __init__(self, keys: pa.Table, key: str):
         values = keys[key].combine_chunks()
-        distinct = pc.unique(values).drop_null()
         self._db = duckdb.connect()                 # hashes with it; one a lookup, not a connection each
-        hashes = self._hash(distinct)
-        order = pa.array(np.argsort(hashes, kind="stable"))
         self._keys = keys
-        self._hashes = hashes[order.to_numpy()]
-        self._distinct = distinct.take(order)
-        self._first = pc.index_in(self._distinct, value_set=values)     # the first row holding each value
-        self._unique_hashes = bool(np.all(np.diff(self._hashes) > 0))
         self._has_null = values.null_count > 0
+        held = np.flatnonzero(pc.is_valid(values).to_numpy(zero_copy_only=False))
+        hashes = self._hash(values)[held]
+        by_hash = np.argsort(hashes, kind="stable")     # stable: a value's first row comes first
+        hashes, rows = hashes[by_hash], held[by_hash]
+        first = np.diff(hashes, prepend=hashes[:1] - 1) != 0 if len(hashes) else np.zeros(0, bool)
+        self._hashes, self._unique_hashes = hashes[first], _runs_hold_one_value(values, rows, first)
+        if self._unique_hashes:     # sorted by hash, no Arrow hash table of every value (+190 MB at ×10)
+            self._first = pa.array(rows[first])
+            self._distinct = values.take(self._first)
+        else:
+            self._distinct = pc.unique(values).drop_null()
+            self._first = pc.index_in(self._distinct, value_set=values)     # the first row holding each value
         self._columns: dict[str, pa.Array] = {}
 
     @classmethod
@@ -227,6 +232,17 @@ class _KeyIndex:
         """Whether each value is in the key column (null is, when the column has a null)."""
         held = pc.is_valid(self._positions(values))
         return pc.or_(held, pc.is_null(values)) if self._has_null else held
+
+
+def _runs_hold_one_value(values: pa.Array, rows: np.ndarray, first: np.ndarray) -> bool:
+    """Whether the ``rows`` (sorted by the hash of their value; ``first`` marks where a hash
+    starts) that share a hash all hold the same value: no two values share a hash."""
+    if first.all():
+        return True
+    starts = np.maximum.accumulate(np.where(first, np.arange(len(rows)), 0))
+    again = ~first
+    same = pc.equal(values.take(pa.array(rows[again])), values.take(pa.array(rows[starts[again]])))
+    return bool(pc.all(same).as_py())
 
 
 def _looked_up(rows: pa.Table, key: str, keys: pa.Table, column: str) -> pa.ChunkedArray:

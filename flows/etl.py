@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
+import queue
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.states import Failed
 
@@ -329,11 +331,26 @@ def extract_batches(items: list[InputFile], run: RunInfo, staging: Path, rejects
     if limits.dask:
         extracted, stages, batch_rejects = extract_on_dask(batches, job, limits.dask_address, limits.processes)
     else:
-        with extraction_pool(limits.processes if len(batches) > 1 else 1):
-            futures = [extract_batch.submit(batch, number, *job) for number, batch in enumerate(batches)]
-            extracted, stages, batch_rejects = tally((future.result() for future in as_completed(futures)), batches)
+        workers = (limits.processes or os.cpu_count() or 1) if len(batches) > 1 else 1
+        with extraction_pool(workers):
+            futures = completed(lambda number: extract_batch.submit(batches[number], number, *job), len(batches),
+                                window=4 * workers)
+            extracted, stages, batch_rejects = tally((future.result() for future in futures), batches)
     rejects += batch_rejects
     return extracted, stages
+
+
+def completed(submit: Callable[[int], PrefectFuture], count: int, window: int) -> Iterator[PrefectFuture]:
+    """The futures of ``submit(0)``, ..., ``submit(count - 1)`` as they complete, at most ``window``
+    of them pending at once: Prefect's thread runner gives each pending task a thread of its own
+    (all 1,709 batches of a ×10 run submitted at once held 1,650 threads to the run's end: 140 MB)."""
+    finished: queue.SimpleQueue[PrefectFuture] = queue.SimpleQueue()
+    for number in range(count):
+        if number >= window:
+            yield finished.get()
+        submit(number).add_done_callback(finished.put)
+    for _ in range(min(count, window)):
+        yield finished.get()
 
 
 @task(name="extract-on-dask", cache_policy=NO_CACHE)

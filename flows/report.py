@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 REPORT_FOLDER = "_report"
@@ -23,7 +24,7 @@ UNDATED = "undated"
 
 def write_report(report_dir: Path, read: Callable[[str, list[str]], pd.DataFrame], run_name: str) -> Path:
     """Write ``report_dir/index.html`` from the tables ``read(table, columns)`` returns."""
-    figures = read("figures", ["article_id", "category", "value", "counted", "country_code"])
+    figures = read("figures", ["article_id", "category", "value", "country_code"])
     articles = read("articles", ["article_id", "published_date"])
     claims = read("claims", ["claim_id", "category", "counted", "country_code", "value", "value_min", "value_max",
                              "n_articles", "n_sources"])
@@ -46,9 +47,12 @@ def write_report(report_dir: Path, read: Callable[[str, list[str]], pd.DataFrame
 
 
 def per_month_chart(figures: pd.DataFrame, articles: pd.DataFrame) -> str | None:
-    dated = figures.merge(articles, on="article_id", how="left")
-    month = pd.to_datetime(dated["published_date"]).dt.strftime("%Y-%m").fillna(UNDATED)
-    counts = pd.crosstab(month, dated["category"].astype(str))
+    """Each figure's month is its article's, looked up by the article's place (the months are
+    written once per article, not once per figure: a ×10 run's 1.26 M figures took ~270 MB more)."""
+    month = pd.to_datetime(articles["published_date"]).dt.strftime("%Y-%m").fillna(UNDATED).to_numpy()
+    place = pd.Categorical(figures["article_id"], categories=articles["article_id"]).codes   # -1: no article
+    counts = pd.crosstab(pd.Series(np.append(month, UNDATED)[place], name="published_date"),
+                         figures["category"].astype(str))
     if counts.empty:
         return None
     return _svg(lambda ax: counts.plot.bar(stacked=True, ax=ax, width=0.8, rot=45, xlabel="", ylabel="figures"))
