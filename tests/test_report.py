@@ -8,7 +8,7 @@ import pytest
 
 from expectations.offline_docs import remote_assets
 from flows import storage
-from flows.report import REPORT_FOLDER, write_report
+from flows.report import REPORT_FOLDER, figure_counts, write_report
 
 TABLES = {
     "articles": pd.DataFrame({"article_id": ["a1", "a2", "a3"],
@@ -26,8 +26,10 @@ TABLES = {
 }
 
 
-def read(table: str, columns: list[str]) -> pd.DataFrame:
-    return TABLES[table][columns]
+def read(table: str, columns: list[str]) -> list[pd.DataFrame]:
+    """A table in chunks of two rows, as the flow reads row groups."""
+    rows = TABLES[table][columns]
+    return [rows.iloc[start:start + 2] for start in range(0, len(rows), 2)]
 
 
 def test_the_report_is_one_offline_page_with_a_chart_per_section(tmp_path):
@@ -48,9 +50,18 @@ def test_the_charts_name_months_countries_claims_and_reasons(tmp_path):
         assert f">{label}<" in text, label
 
 
+def test_figure_counts_add_up_over_chunks_that_name_different_categories():
+    counts, largest, n_figures = figure_counts(read("figures", ["article_id", "category", "value", "country_code"]),
+                                               TABLES["articles"])
+    assert counts.to_dict() == {"displacement": {"2024-03": 1, "2024-04": 1, "undated": 1},
+                                "funding": {"2024-03": 1, "2024-04": 0, "undated": 0}}
+    assert largest.to_dict() == {"HTI": 580000.0, "KEN": 12000.0}
+    assert n_figures == 4
+
+
 def test_an_empty_output_gets_a_page_that_says_so(tmp_path):
-    def empty(table: str, columns: list[str]) -> pd.DataFrame:
-        return TABLES[table][columns].iloc[0:0]
+    def empty(table: str, columns: list[str]) -> list[pd.DataFrame]:
+        return []
 
     text = write_report(tmp_path / REPORT_FOLDER, empty, "run").read_text(encoding="utf-8")
     assert "<svg" not in text and text.count("Nothing to show in this run.") == 4
