@@ -279,20 +279,23 @@ class _Reader:
             figures = self.kept_rows("figures", units, list(CLAIM_KEYS))
             return Regrouping(figure_claims(figures, self.published_dates(units, figures["article_id"])), None,
                               frozenset())
-        read = [*CLAIM_KEYS, "source_file", "topic_id", "claim_id"]
+        # both copies of the topics' figures keep only what grouping reads (at ×10 a re-run's
+        # copies of source_file and topic_id alone took ~200 MB)
+        read, grouped = [*CLAIM_KEYS, "source_file", "topic_id", "claim_id"], [*CLAIM_KEYS, "claim_id"]
+        before = [column for column in grouped if column != "article_id"]
         last, now, kept = [], [], []
         for name, path in self.parts["figures"].items():
             rows = _read(path, "figures", read)
             rows = rows.filter(pc.is_in(rows["topic_id"], topics))
-            last.append(rows)
-            now.append(rows.filter(pc.is_in(rows["source_file"], self._kept_files(name))))
+            last.append(rows.select(before))
+            now.append(rows.filter(pc.is_in(rows["source_file"], self._kept_files(name))).select(grouped))
             kept.append(pa.array([True] * now[-1].num_rows, pa.bool_()))
         for path in storage.part_files(self.assembly.staging, "figures"):
             rows = self._kept(_read(path, "figures", read), Piece(path.name, False))
-            now.append(rows.filter(pc.is_in(rows["topic_id"], topics)))
+            now.append(rows.filter(pc.is_in(rows["topic_id"], topics)).select(grouped))
             kept.append(pa.array([False] * now[-1].num_rows, pa.bool_()))
-        then = pa.concat_tables(last) if last else _schema("figures", read).empty_table()
-        figures = pa.concat_tables(now) if now else then
+        then = pa.concat_tables(last) if last else _schema("figures", before).empty_table()
+        figures = pa.concat_tables(now) if now else _schema("figures", grouped).empty_table()
         flags = pa.chunked_array(kept, pa.bool_()).combine_chunks()
         again = regrouped(figures, flags, then)
         claims = figure_claims(figures, self.published_dates(units, figures.filter(again)["article_id"]), again)
