@@ -160,10 +160,7 @@ class Assembly:
 
     def _dates(self, articles: pa.Array | None) -> dict[str, date]:
         """article_id -> publication date of the staged ``articles`` (None: every one)."""
-        dates = storage.read_published(self.staging, "articles", ["article_id", "published_date"])
-        if articles is not None:
-            dates = dates.filter(pc.is_in(dates["article_id"], articles))
-        return dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
+        return _date_map(storage.read_published(self.staging, "articles", ["article_id", "published_date"]), articles)
 
 
 class _Reader:
@@ -289,11 +286,11 @@ class _Reader:
             rows = rows.filter(pc.is_in(rows["topic_id"], topics))
             last.append(rows.select(before))
             now.append(rows.filter(pc.is_in(rows["source_file"], self._kept_files(name))).select(grouped))
-            kept.append(pa.array([True] * now[-1].num_rows, pa.bool_()))
+            kept.append(pa.repeat(True, now[-1].num_rows))
         for path in storage.part_files(self.assembly.staging, "figures"):
             rows = self._kept(_read(path, "figures", read), Piece(path.name, False))
             now.append(rows.filter(pc.is_in(rows["topic_id"], topics)).select(grouped))
-            kept.append(pa.array([False] * now[-1].num_rows, pa.bool_()))
+            kept.append(pa.repeat(False, now[-1].num_rows))
         then = pa.concat_tables(last) if last else _schema("figures", before).empty_table()
         figures = pa.concat_tables(now) if now else _schema("figures", grouped).empty_table()
         flags = pa.chunked_array(kept, pa.bool_()).combine_chunks()
@@ -312,9 +309,7 @@ class _Reader:
 
     def published_dates(self, units: list[Unit], articles: pa.ChunkedArray) -> dict[str, date]:
         """article_id -> publication date of the kept ``articles``, for claim grouping."""
-        dates = self.kept_rows("articles", units, ["article_id", "published_date"])
-        dates = dates.filter(pc.is_in(dates["article_id"], articles.unique()))
-        return dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
+        return _date_map(self.kept_rows("articles", units, ["article_id", "published_date"]), articles.unique())
 
     def write(self, table: str, units: list[Unit], resolution: Resolution, relinked: set[str],
               regrouping: Regrouping) -> int:
@@ -412,6 +407,13 @@ def _compacted(carried: list[Unit], units: list[tuple[tuple[Piece, ...], frozens
             merged.append((tuple(piece for item in pack for piece in item[0]),
                            frozenset().union(*(item[1] for item in pack))))
     return kept, merged
+
+
+def _date_map(dates: pa.Table, articles: pa.Array | None) -> dict[str, date]:
+    """article_id -> published_date of the rows of ``dates`` of the ``articles`` (None: every row)."""
+    if articles is not None:
+        dates = dates.filter(pc.is_in(dates["article_id"], articles))
+    return dict(zip(python_values(dates["article_id"]), python_values(dates["published_date"])))
 
 
 def _rows_of(tables: dict[str, pa.Table], files: pa.Array) -> dict[str, pa.Table]:
