@@ -162,8 +162,7 @@ def write_run_report(staging: Path, run_name: str) -> None:
     """The run report page (``flows.report``), built beside any old one in ``staging`` and swapped in."""
     final = staging / REPORT_FOLDER
     building = storage.fresh_path(final)
-    write_report(building, lambda table, columns: (chunk.to_pandas() for chunk in
-                                                   storage.iter_published(staging, table, columns)), run_name)
+    write_report(building, functools.partial(storage.iter_published, staging), run_name)
     storage.replace_folder(building, final)
 
 

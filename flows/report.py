@@ -14,23 +14,24 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 REPORT_FOLDER = "_report"
 TOP = 12                 # bars in the country and claim charts
 UNDATED = "undated"
+FIGURE_COLUMNS = ["article_id", "category", "value", "country_code"]
+NO_ARTICLES = pa.table({"article_id": pa.array([], pa.string()), "published_date": pa.array([], pa.date32())})
 
 
-def write_report(report_dir: Path, read: Callable[[str, list[str]], Iterable[pd.DataFrame]], run_name: str) -> Path:
+def write_report(report_dir: Path, read: Callable[[str, list[str]], Iterable[pa.Table]], run_name: str) -> Path:
     """Write ``report_dir/index.html`` from the tables ``read(table, columns)`` yields, a chunk at a time."""
     def whole(table: str, columns: list[str]) -> pd.DataFrame:
-        frames = list(read(table, columns))
+        frames = [chunk.to_pandas() for chunk in read(table, columns)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
-    articles = whole("articles", ["article_id", "published_date"])
-    per_month, largest, n_figures = figure_counts(read("figures", ["article_id", "category", "value", "country_code"]),
-                                                  articles)
+    articles = pa.concat_tables(list(read("articles", ["article_id", "published_date"])) or [NO_ARTICLES])
+    per_month, largest, n_figures = figure_counts(read("figures", FIGURE_COLUMNS), articles)
     claims = whole("claims", ["claim_id", "category", "counted", "country_code", "value", "value_min", "value_max",
                               "n_articles", "n_sources"])
     rejects = whole("rejects", ["reason"])
@@ -45,31 +46,39 @@ def write_report(report_dir: Path, read: Callable[[str, list[str]], Iterable[pd.
          "values reported, the dot is the most reported value; n = articles."),
         ("Reject reasons", rejects_chart(rejects), "Input files that could not be processed, by reason."),
     ]
-    page = _page(run_name, len(articles), n_figures, len(claims), len(rejects), sections)
+    page = _page(run_name, articles.num_rows, n_figures, len(claims), len(rejects), sections)
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "index.html").write_text(page, encoding="utf-8")
     return report_dir / "index.html"
 
 
-def figure_counts(chunks: Iterable[pd.DataFrame], articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series, int]:
+def figure_counts(chunks: Iterable[pa.Table], articles: pa.Table) -> tuple[pd.DataFrame, pd.Series, int]:
     """Figures per month (rows) and category (columns), the largest displacement figure per
-    country, and the number of figures, summed a chunk of figures at a time: a ×10 run's 1.26 M
-    figures held whole as pandas strings set the run's peak memory. A figure's month is its
-    article's, looked up by the article's place (written once per article, not per figure)."""
-    month = np.append(pd.to_datetime(articles["published_date"]).dt.strftime("%Y-%m").fillna(UNDATED).to_numpy(),
-                      UNDATED)
-    places = pd.Index(articles["article_id"])
-    per_month, largest, n_figures = [], [], 0
-    for figures in chunks:
-        place = places.get_indexer(figures["article_id"])           # -1: no article, the UNDATED after the last
-        per_month.append(pd.crosstab(month[place], figures["category"].astype(str).to_numpy(),
-                                     rownames=["published_date"], colnames=["category"]))
-        displaced = figures[(figures["category"] == "displacement") & figures["country_code"].notna()]
-        largest.append(displaced.groupby(displaced["country_code"].astype(str))["value"].max())
-        n_figures += len(figures)
-    counts = pd.concat(per_month).fillna(0).groupby(level=0).sum().sort_index(axis=1) if per_month else pd.DataFrame()
-    maxima = pd.concat(largest).groupby(level=0).max().dropna() if largest else pd.Series(dtype=float)
-    return counts.astype(int), maxima, n_figures
+    country, and the number of figures. DuckDB streams the figures' chunks through one join with
+    the articles' months: a ×10 run's 1.26 M figures are never held whole, and no row becomes a
+    Python object (pandas per chunk cost 0.6 s at ×1)."""
+    import duckdb  # imported here, as in flows.query: only the report and the query layer need it
+
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    if first is None:
+        return pd.DataFrame(), pd.Series(dtype=float), 0
+    figures = pa.RecordBatchReader.from_batches(first.schema, (batch for chunk in (first, *chunks)
+                                                               for batch in chunk.to_batches()))
+    with duckdb.connect() as db:
+        db.register("figures", figures)
+        db.register("articles", articles)
+        groups = db.sql(f"""
+            SELECT coalesce(strftime(a.published_date, '%Y-%m'), '{UNDATED}') AS month,
+                   f.category::VARCHAR AS category, f.country_code::VARCHAR AS country_code,
+                   count(*) AS n, max(f.value) AS largest
+            FROM figures AS f LEFT JOIN articles AS a USING (article_id)
+            GROUP BY ALL""").df()
+    counts = groups.pivot_table(index="month", columns="category", values="n", aggfunc="sum", fill_value=0)
+    counts = counts.rename_axis(index="published_date").sort_index().sort_index(axis=1)
+    displaced = groups[(groups["category"] == "displacement") & groups["country_code"].notna()]
+    maxima = displaced.groupby("country_code")["largest"].max().dropna()
+    return counts.astype(int), maxima, int(groups["n"].sum())
 
 
 def per_month_chart(counts: pd.DataFrame) -> str | None:
