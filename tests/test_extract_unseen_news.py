@@ -22,3 +22,19 @@ def test_figure_values_units_and_qualifiers(text, expected):
     got = [(f.text, f.value, f.unit, f.qualifier) for f in extract_document(text).figures]
     assert got == expected
 
+
+MENTION_CASES = [
+    # a month word that ends a titled person's name is the surname (the name-cut class)
+    ("Foreign Minister Ana May said the talks had failed.", [("Ana May", "PERSON", "Ana May")]),
+    ("Critics attacked Prime Minister Ana March's plan.", [("Ana March", "PERSON", "Ana March")]),
+    # ... but not a month after a place, nor a dated month
+    ("The vote in Velor in May was calm, and exports from Peru March 5 rose.", [("Velor", "GPE", "Velor"),
+                                                                                ("Peru", "GPE", "Peru")]),
+    # ... nor a month after an untitled word (a table row, a heading)
+    ("Sorghum exports: Maize May 48.0, total 48.0.\nUnadjusted January unemployment rose.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MENTION_CASES)
+def test_mentions(text, expected):
+    assert [(m.text, m.type, m.canonical) for m in extract_document(text).mentions] == expected
