@@ -38,3 +38,17 @@ MENTION_CASES = [
 @pytest.mark.parametrize(("text", "expected"), MENTION_CASES)
 def test_mentions(text, expected):
     assert [(m.text, m.type, m.canonical) for m in extract_document(text).mentions] == expected
+
+
+ATTRIBUTION_CASES = [
+    # a place inside the source's name is not the source (class: place taken as the source)
+    ("Exports will not pass 10 mln tonnes, the Tarma Post newspaper of Lima said.", "Tarma Post"),
+    ("The Red Cross office in Peru reported 300 new cases.", "Red Cross"),
+    # ... while a place with no organisation before it still is
+    ("The army chief of Peru said 500 soldiers had left.", "Peru"),
+]
+
+
+@pytest.mark.parametrize(("text", "source"), ATTRIBUTION_CASES)
+def test_figure_attribution(text, source):
+    assert [f.attribution for f in extract_document(text).figures] == [source]
