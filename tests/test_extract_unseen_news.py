@@ -52,3 +52,20 @@ ATTRIBUTION_CASES = [
 @pytest.mark.parametrize(("text", "source"), ATTRIBUTION_CASES)
 def test_figure_attribution(text, source):
     assert [f.attribution for f in extract_document(text).figures] == [source]
+
+
+CATEGORY_CASES = [
+    # one cue speaks for a whole list of figures closed by ", and" (class F37: one cue, several figures)
+    ("Officials reported 150 soldiers, 95 civilians, and hundreds of rebels killed in Velor.",
+     ["casualties", "casualties", "casualties"]),
+    ("The confirmed deaths are fourteen civilians, five army personnel, and one member of the coast guard.",
+     ["casualties", "casualties", "casualties"]),
+    # ... but ", and" after a single figure still opens a new clause
+    ("Floods killed 12 people, and 300 soldiers arrived on Monday.", ["casualties", "deployment"]),
+    ("In Velor, twenty people were arrested, and two police officers were injured.", ["other", "casualties"]),
+]
+
+
+@pytest.mark.parametrize(("text", "categories"), CATEGORY_CASES)
+def test_figure_categories(text, categories):
+    assert [f.category for f in extract_document(text).figures] == categories
