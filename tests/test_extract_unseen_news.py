@@ -32,6 +32,9 @@ MENTION_CASES = [
                                                                                 ("Peru", "GPE", "Peru")]),
     # ... nor a month after an untitled word (a table row, a heading)
     ("Sorghum exports: Maize May 48.0, total 48.0.\nUnadjusted January unemployment rose.", []),
+    # "Team" ends an organisation's name (class E04: no listed head word), also as a figure's source
+    ("The Kelvo Disease Surveillance Team reported 5,667 cases.",
+     [("Kelvo Disease Surveillance Team", "ORG", "Kelvo Disease Surveillance Team")]),
 ]
 
 
@@ -44,6 +47,7 @@ ATTRIBUTION_CASES = [
     # a place inside the source's name is not the source (class: place taken as the source)
     ("Exports will not pass 10 mln tonnes, the Tarma Post newspaper of Lima said.", "Tarma Post"),
     ("The Red Cross office in Peru reported 300 new cases.", "Red Cross"),
+    ("The Kelvo Disease Surveillance Team reported 5,667 cases.", "Kelvo Disease Surveillance Team"),
     # ... while a place with no organisation before it still is
     ("The army chief of Peru said 500 soldiers had left.", "Peru"),
 ]
