@@ -48,6 +48,9 @@ ATTRIBUTION_CASES = [
     ("Exports will not pass 10 mln tonnes, the Tarma Post newspaper of Lima said.", "Tarma Post"),
     ("The Red Cross office in Peru reported 300 new cases.", "Red Cross"),
     ("The Kelvo Disease Surveillance Team reported 5,667 cases.", "Kelvo Disease Surveillance Team"),
+    # ", reported officials,": an inverted frame with an unnamed subject names no source; the place
+    # before it is no reporter (class F51)
+    ("The toll in Velor, Peru, rose on Monday, reported officials, with 25 others injured.", None),
     # ... while a place with no organisation before it still is
     ("The army chief of Peru said 500 soldiers had left.", "Peru"),
 ]

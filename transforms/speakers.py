@@ -186,6 +186,9 @@ _CLOSES_SENTENCE = fast(
     re.VERBOSE)
 _SUBJECT_ANAPHOR = fast(rf"(?<![\p{{L}}])(?i:{alternation(_SUBJECT_ANAPHORS, _BLANKS)})(?![\p{{L}}])")
 _INVERTED_GAP = fast(rf"[ \t]++(?:(?:{alternation(gap_words('inverted'), _BLANKS)})[ \t]++)?+")
+# ", reported officials," / ", said a spokesman.": an inverted frame whose subject is an unnamed group
+_UNNAMED_AFTER = fast(rf"""[ \t]++(?:(?:{alternation(gap_words('inverted'), _BLANKS)}|an?)[ \t]++)?+
+    (?i:{alternation(gap_words('unnamed'), _BLANKS)}) [ \t]*+ (?:[,.;:]|\Z)""", re.VERBOSE)
 _NAMED_PREFERENCE = {"PERSON": 0, "ORG": 1}
 _PLACE_TYPES = frozenset(("GPE", "NORP"))
 _UNNAMED = fast(rf"(?<![\p{{L}}])(?i:{alternation(gap_words('unnamed'), _BLANKS)})(?![\p{{L}}])")
@@ -405,6 +408,8 @@ class Speakers:
             if not verb.group().lower().endswith("ing") and \
                     _PASSIVE.search(self.text, max(sentence.start, start - 40), start):
                 continue                                      # "He was found": reported on, not reporting
+            if self.text[max(sentence.start, start - 2):start].strip() == "," and _UNNAMED_AFTER.match(self.text, end):
+                continue                                      # "..., reported officials, ...": no source named
             name, inverted_end = self._subject_before(start, sentence.start), None
             if name is None:
                 subject = self._inverted_subject(start, end, sentence)
