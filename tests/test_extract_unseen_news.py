@@ -17,6 +17,20 @@ FIGURE_CASES = [
 ]
 
 
+COUNTED_CASES = [
+    # a list that names its noun once, after the last number (classes F29/F32)
+    ("The chain sold its 2,000 Chilean and 74 Peruvian stores to a rival.", ["store", "store"]),
+    ("The team won 5 gold and 3 silver medals.", ["medal", "medal"]),
+    # ... not a second number with its own verb
+    ("Police killed 12 and injured 20 people.", ["person", "person"]),
+]
+
+
+@pytest.mark.parametrize(("text", "nouns"), COUNTED_CASES)
+def test_counted_nouns(text, nouns):
+    assert [f.counted for f in extract_document(text).figures] == nouns
+
+
 @pytest.mark.parametrize(("text", "expected"), FIGURE_CASES)
 def test_figure_values_units_and_qualifiers(text, expected):
     got = [(f.text, f.value, f.unit, f.qualifier) for f in extract_document(text).figures]
