@@ -65,6 +65,9 @@ ATTRIBUTION_CASES = [
     # ", reported officials,": an inverted frame with an unnamed subject names no source; the place
     # before it is no reporter (class F51)
     ("The toll in Velor, Peru, rose on Monday, reported officials, with 25 others injured.", None),
+    # a nation's government is the country; a weekend adjunct may stand before the verb (class F47)
+    ("A report from the Peruvian government during the weekend said eight people died.", "Peru"),
+    ("Human Rights Watch over the weekend reported 61 arrests.", "Human Rights Watch"),
     # ... while a place with no organisation before it still is
     ("The army chief of Peru said 500 soldiers had left.", "Peru"),
 ]
