@@ -93,3 +93,17 @@ CATEGORY_CASES = [
 @pytest.mark.parametrize(("text", "categories"), CATEGORY_CASES)
 def test_figure_categories(text, categories):
     assert [f.category for f in extract_document(text).figures] == categories
+
+
+QUOTE_CASES = [
+    # the words of a banner or poster are no speech (class Q06)
+    ('Marchers carried a banner from the union saying "put it to the people" through Lima.', []),
+    ('A "Revoke the decree now" poster hung on the gate.', []),
+    # ... a speaker holding one still speaks
+    ('"We will not stop," said Ana Ribeiro, holding a sign.', [("We will not stop", "Ana Ribeiro")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUOTE_CASES)
+def test_quotes(text, expected):
+    assert [(q.text, q.speaker) for q in extract_document(text).quotes] == expected
