@@ -46,7 +46,7 @@ ALLOWED = {
     ("number_words.tsv", "kind"): {"small", "tens", "hundred", "scale", "dozen", "denominator", "denominators"},
     ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town", "legal", "descriptor"},
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
-    ("quote_glosses.tsv", "position"): {"before", "for"},
+    ("quote_glosses.tsv", "position"): {"before", "for", "sign"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
                                     "armed_group", "company"},
     ("regions.tsv", "type"): set(vocabulary("entities", "type")),

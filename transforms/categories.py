@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 from transforms import counted
 from transforms.lexicon import load_tsv
+from transforms.numbers import COUNT_OPENERS
 from transforms.records import Sentence
 from transforms.wordtrie import trie_pattern
 
@@ -135,6 +136,12 @@ _CUE = cue_pattern(_CUES)
 _CUE_ASCII = cue_pattern(_CUES, "[A-Za-z]")
 _EXACT_CUES, _STEM_CUES = cue_categories(_CUES)
 _HARD_BOUNDARY = boundary_pattern(load_tsv("figure_clause_boundaries.tsv", required=("word", "position")))
+# ", and" before a number that ends a list of three or more figures ("150 soldiers, 95 civilians,
+# and hundreds of fighters killed"): one cue speaks for the whole list, so it is no clause boundary
+_COUNT_OPENER = rf"(?:\d|(?:{trie_pattern(COUNT_OPENERS)})\b)"
+_LIST_GOES_ON = re.compile(rf",[ \t]*+and[ \t]++{_COUNT_OPENER}", re.IGNORECASE)
+_LIST_ITEM_BEFORE = re.compile(  # an item is a noun phrase: no "were"/"had" ("twenty were arrested, and two ...")
+    rf",[ \t]*+{_COUNT_OPENER}(?:(?!\b(?:is|are|was|were|has|have|had)\b)[^,;:])*+\Z", re.IGNORECASE)
 
 
 class SentenceCues(NamedTuple):
@@ -154,9 +161,16 @@ def sentence_cues(sentence: Sentence) -> SentenceCues:
         lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence.text)
     pattern = _CUE_ASCII if lower.isascii() else _CUE
     cues = [(m.start() + offset, m.end() + offset, *_cue(m.group())) for m in pattern.finditer(lower)]
-    hard = [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)] if cues else []
+    hard = [m.start() + offset for m in _HARD_BOUNDARY.finditer(sentence.text)
+            if not _ends_figure_list(sentence.text, m.start())] if cues else []
     # boundaries matter only between a figure and a cue
     return SentenceCues(sentence.text, offset, cues, [cue[1] for cue in cues], hard)
+
+
+def _ends_figure_list(text: str, comma: int) -> bool:
+    """The boundary at ``comma`` is the ", and" before the last figure of a list of figures."""
+    return (_LIST_GOES_ON.match(text, comma) is not None
+            and _LIST_ITEM_BEFORE.search(text, max(0, comma - 80), comma) is not None)
 
 
 def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str = "count",

@@ -52,6 +52,9 @@ _LINKED_NUMBER_WORDS = "|".join(sorted(NUMBER_WORDS - {"a", "of", "few", "severa
                                        key=len, reverse=True))
 # a second number sharing the noun: "and 27", "and millions", "or three", "to 2.2"
 _LINKED_NUMBER = fast(rf"[ \t]++(?:and|or|to)[ \t]++(?:\d(?:[.,]?\d)*+|(?:{_LINKED_NUMBER_WORDS})\b)", IGNORECASE)
+# modifiers, then a second number that names the shared noun: "2,000 Thai and 74 Malaysian stores"
+_MODIFIERS_THEN_NUMBER = fast(rf"""(?:[ \t]++[\p{{L}}][\p{{L}}'’-]*+){{1,2}}?[ \t]++(?:and|or)[ \t]++
+                               (?:\d(?:[.,]?\d)*+|(?:{_LINKED_NUMBER_WORDS})\b)""", IGNORECASE | re.VERBOSE)
 
 _TALLY_ROWS = load_tsv("figure_tally_words.tsv", required=("words", "counted", "position"))
 _TALLY_COUNTED = {" ".join(r["words"].lower().split()): r["counted"] for r in _TALLY_ROWS}
@@ -152,7 +155,10 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         return None                                         # "rose 5%": counts nothing
     if tally := _TALLY.match(text, end):
         return _TALLY_COUNTED[" ".join(tally.group().lower().split())]   # "41 in favour to 9 against"
-    head = _head(words, value is None or value != 1)
+    plural = value is None or value != 1
+    head = _head(words, plural)
+    if head is None and plural and (shared := _MODIFIERS_THEN_NUMBER.match(text, end)):
+        head = _head(words_after(text, shared.end()), True)  # the noun the next number names
     return None if head in _MONEY_WORDS else head           # "450 crowns": money, whatever its unit
 
 

@@ -361,6 +361,11 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             close_group()
             i = title_end = end
             continue
+        if (not headline and word in gz.MONTH_WORDS and i + 1 == n and group and i - len(group) == title_end
+                and _person_shaped(group)):
+            group.append(tokens[i])  # "Prime Minister Theresa May": a month ending a titled person's name
+            i += 1
+            continue
         if gz.is_stop_word(word):
             close_group()
             i += 1

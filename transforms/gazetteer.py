@@ -191,6 +191,7 @@ RELIGION_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "
 VESSEL_PREFIXES = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "vessel")
 STORM_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "storm")
 DIRECTION_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "direction")
+MONTH_WORDS = frozenset(row["word"] for row in _STOP_ROWS if row["kind"] == "month")
 COMMON_WORDS = load_words("common_words.tsv")
 NAMES, _COUNTRY_CODES = _build()
 NAME_LENGTHS: dict[str, int] = {}  # first token -> most tokens of a name starting with it

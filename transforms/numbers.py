@@ -67,6 +67,9 @@ _SCALE_WORD_FORMS = [r["form"] for r in _SCALE_ROWS if r["form"].isalpha() and l
 DIGIT_SCALE_FORMS = frozenset([r["form"] for r in _SCALE_ROWS] + _SCALE_WORD_FORMS)   # what ``scale`` reads
 _VAGUE = {r["form"]: r for r in _VAGUE_ROWS}
 QUANTIFIERS = tuple(r["form"] for r in _VAGUE_ROWS if r["kind"] == "quantifier")    # "several", "a few"
+# words that can open a count ("two", "forty", "hundreds", "dozens"): what a figure may start with
+COUNT_OPENERS = frozenset([w for w, (_, kind) in _WORDS.items() if kind in ("small", "tens")]
+                          + [r["form"] for r in _VAGUE_ROWS if r["kind"] == "plural"])
 _VAGUE_PHRASE_WORDS = max(len(form.split()) for form in _VAGUE)
 # Words that make a bare "half" no number ("the other half", "first half").
 NOT_BEFORE_HALF = ("first", "second", "third", "last", "latter", "other", "the", "a", "an", "and")

@@ -84,6 +84,8 @@ _NEXT_WORD = regex.compile(r"\A[ ]*+(\p{L}++)")
 _GLOSS_WORDS = {row["word"].casefold(): row["position"]
                 for row in load_tsv("quote_glosses.tsv", required=("word", "position"))}
 _GLOSS_FOR = regex.compile(r"([\p{L}-]++)[ ]++for[ ]*+\Z", regex.IGNORECASE)
+_SHOWING = regex.compile(r"(?<![\p{L}])(?:saying|reading|reads|read|that[ ]++reads?)[ ]*+\Z", regex.IGNORECASE)
+_SIGN_WORDS_BEFORE = 5
 _BRACKET_OPENS = regex.compile(r"\([ ]*+[“\"‘']\Z")
 _BRACKET_CLOSES = regex.compile(r"\A[,.]?+[”\"’'][ ]*+\)")
 _MAX_GLOSS_WORDS = 8
@@ -264,8 +266,27 @@ def _is_gloss(text: str, start: int, end: int) -> bool:
     before = _PREVIOUS_WORD.search(window)
     if before and _GLOSS_WORDS.get(before.group(1).casefold()) == "before":
         return True
+    if _on_a_sign(text, start, end):
+        return True
     kind = _GLOSS_FOR.search(window)
     return bool(kind) and _GLOSS_WORDS.get(kind.group(1).casefold()) == "for"
+
+
+def _on_a_sign(text: str, start: int, end: int) -> bool:
+    """The words of a banner, placard or poster: “...” after "a banner (from X) saying", or right
+    before the sign's noun (“Revoke Article 50” poster).
+
+    >>> text = 'Marchers held a banner from the union saying "no cuts here" and a "Stop the War" poster.'
+    >>> _on_a_sign(text, 46, 58), _on_a_sign(text, 67, 79)
+    (True, True)
+    """
+    after = _NEXT_WORD.match(text[end + 1:end + 30])
+    if after and _GLOSS_WORDS.get(after.group(1).casefold()) == "sign":
+        return True
+    window = text[max(0, start - 80):start - 1]
+    showing = _SHOWING.search(window)
+    return bool(showing) and any(_GLOSS_WORDS.get(word.casefold()) == "sign"
+                                 for word in _WORD.findall(window, 0, showing.start())[-_SIGN_WORDS_BEFORE:])
 
 
 def _is_title(quoted: str) -> bool:

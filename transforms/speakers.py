@@ -186,6 +186,9 @@ _CLOSES_SENTENCE = fast(
     re.VERBOSE)
 _SUBJECT_ANAPHOR = fast(rf"(?<![\p{{L}}])(?i:{alternation(_SUBJECT_ANAPHORS, _BLANKS)})(?![\p{{L}}])")
 _INVERTED_GAP = fast(rf"[ \t]++(?:(?:{alternation(gap_words('inverted'), _BLANKS)})[ \t]++)?+")
+# ", reported officials," / ", said a spokesman.": an inverted frame whose subject is an unnamed group
+_UNNAMED_AFTER = fast(rf"""[ \t]++(?:(?:{alternation(gap_words('inverted'), _BLANKS)}|an?)[ \t]++)?+
+    (?i:{alternation(gap_words('unnamed'), _BLANKS)}) [ \t]*+ (?:[,.;:]|\Z)""", re.VERBOSE)
 _NAMED_PREFERENCE = {"PERSON": 0, "ORG": 1}
 _PLACE_TYPES = frozenset(("GPE", "NORP"))
 _UNNAMED = fast(rf"(?<![\p{{L}}])(?i:{alternation(gap_words('unnamed'), _BLANKS)})(?![\p{{L}}])")
@@ -195,6 +198,7 @@ _PLACE_ITSELF = fast(rf"(?:['’]s)?+(?:[ \t]++(?i:{alternation(_GOVERNMENT_WORD
 _LAST_CAPITALISED = fast(r"(?<![\p{L}])\p{Lu}[\p{L}'’-]*+(?=[^\p{L}]*+(?:\p{Ll}[^\p{L}]*+)*+\Z)")
 _POSSESSIVE = fast(r"['’]s\Z")
 _LINK_BEFORE = fast(r"[ \t]++(?P<link>of|in)[ \t]++(?:the[ \t]++)?+\Z")
+_KIND_NOUN = fast(r"[ \t]++\p{Ll}++")  # the lower-case noun saying what an organisation is, before "of"/"in"
 _MAX_SUBJECT_GAP = 120
 # a figure that is its verb's object: up to four words between, none "that" ("announced a further €3m")
 _OBJECT_GAP = fast(r"(?:[ \t]++(?!that(?![\p{L}]))[\p{L}'’-]++){0,4}+[ \t]++")
@@ -404,6 +408,8 @@ class Speakers:
             if not verb.group().lower().endswith("ing") and \
                     _PASSIVE.search(self.text, max(sentence.start, start - 40), start):
                 continue                                      # "He was found": reported on, not reporting
+            if self.text[max(sentence.start, start - 2):start].strip() == "," and _UNNAMED_AFTER.match(self.text, end):
+                continue                                      # "..., reported officials, ...": no source named
             name, inverted_end = self._subject_before(start, sentence.start), None
             if name is None:
                 subject = self._inverted_subject(start, end, sentence)
@@ -452,8 +458,11 @@ class Speakers:
         if link is None or (link.group("link") == "in" and m.type == "ORG"):
             return m
         head = next(self.mentions.backwards(link.start(), floor), None)
-        heads = ("PERSON",) if m.type == "ORG" else ("PERSON", "ORG")
-        return head if head is not None and head.end == link.start() and head.type in heads else m
+        if head is None or head.type not in (("PERSON",) if m.type == "ORG" else ("PERSON", "ORG")):
+            return m
+        if head.end == link.start() or (head.type == "ORG" and _KIND_NOUN.fullmatch(self.text, head.end, link.start())):
+            return head     # "Ming Pao newspaper of Hong Kong said" -> the newspaper
+        return m
 
     def _anaphor_subject(self, from_pos: int, verb_start: int) -> str | None:
         """"He also questioned ..." -> the last mention of the anaphor's type (a person) before it."""
