@@ -24,6 +24,13 @@ and a full run computes no group key. A validation writes the results of every p
 report folder (read from an older report when unchanged), so the folder holds exactly the current
 parts' results. ``newsfacts validate`` on a folder reads and writes none: it validates every part.
 
+So that an unchanged table costs a few reads, not one per part, the results of runs of
+consecutive parts (``blocks``, cut where a part's key says) are also stored merged, in
+``<report>/part_blocks/<table>/<digest of the parts' keys>.json``: a block whose parts are all
+unchanged is read as one result, and its parts' files are linked into the new report unread. The
+digest of a part's bytes is recorded in ``<report>/part_digests/<table>.json`` with the file's
+size and modification time, and read again only when they differ (``PartResults.file_digests``).
+
 Great Expectations runs on the rows of all the parts to validate at once (``reading.chunks_of``)
 and its results are cut back into each part's (``split``): the failing rows by their place in
 the frame, the rows judged and missing recounted per part and checked against Great
