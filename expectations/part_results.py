@@ -120,7 +120,8 @@ def blocks(parts: list[Part]) -> list[range]:
 
 
 def _block_key(parts: list[Part]) -> str:
-    return hashlib.sha256("\0".join(part.key for part in parts).encode()).hexdigest()
+    """The parts' names and keys: a part's stored results are found by its name, and linked by it."""
+    return hashlib.sha256("\0".join(f"{part.path.name}\0{part.key}" for part in parts).encode()).hexdigest()
 
 
 def rules_digest(table: str) -> str:

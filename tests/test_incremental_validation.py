@@ -126,12 +126,18 @@ def test_incremental_validations_equal_validating_from_scratch(output, tmp_path,
     pq.write_table(pa.Table.from_pylist(added, schema=pq.read_schema(figures[0])),
                    figures[0].with_name("part-000002-000000.parquet"))
     table_parts(staging, "mentions")[-1].unlink()
+    last = table_parts(staging, "rejects")[-1]        # renamed, its bytes unchanged
+    last.rename(last.with_name("part-000009-000000.parquet"))
 
     validated_parts.clear()
     later = _validate(staging, reports, "later", (("again", output),))
     assert validated_parts["figures"] == 2                         # the changed part and the new one
     assert validated_parts["entities"] >= 1 and "articles" not in validated_parts
     _same_report(later, _from_scratch(staging, tmp_path / "scratch-2"))
+    for table in SUITES:                                           # the results of exactly the current parts
+        stored = reports / "later" / FOLDER / table
+        assert (sorted(p.name for p in stored.iterdir()) if stored.exists() else []) == \
+            [f"{p.name}.json" for p in table_parts(staging, table)]
     new_failures = _failed(later) - _failed(again)
     assert {(suite, column) for suite, column, _, _ in new_failures} >= {
         ("figures", "value"), ("figures", "unit"), ("entities", "n_mentions, mentions_found")}
