@@ -24,6 +24,13 @@ and a full run computes no group key. A validation writes the results of every p
 report folder (read from an older report when unchanged), so the folder holds exactly the current
 parts' results. ``newsfacts validate`` on a folder reads and writes none: it validates every part.
 
+So that an unchanged table costs a few reads, not one per part, the results of runs of
+consecutive parts (``blocks``, cut where a part's key says) are also stored merged, in
+``<report>/part_blocks/<table>/<digest of the parts' keys>.json``: a block whose parts are all
+unchanged is read as one result, and its parts' files are linked into the new report unread. The
+digest of a part's bytes is recorded in ``<report>/part_digests/<table>.json`` with the file's
+size and modification time, and read again only when they differ (``PartResults.file_digests``).
+
 Great Expectations runs on the rows of all the parts to validate at once (``reading.chunks_of``)
 and its results are cut back into each part's (``split``): the failing rows by their place in
 the frame, the rows judged and missing recounted per part and checked against Great
@@ -35,6 +42,8 @@ import hashlib
 import io
 import json
 import re
+import shutil
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -45,11 +54,18 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from expectations.merge import TableResults
 from expectations.reading import CHUNK_ROWS, TableParts
 from expectations.suites import DERIVED, SUITES, KeyTables, Rule, looked_up_columns
 from transforms.schemas import SCHEMAS, grain_columns
 
 FOLDER = "part_results"
+BLOCKS = "part_blocks"
+DIGESTS = "part_digests"
+SETTLED = 2
+"""Seconds since its last change after which a part file's digest is recorded (``PartResults.file_digests``)."""
+BLOCK_PARTS = 16
+"""Parts in a block, on average (``blocks``)."""
 _ROOT = Path(__file__).resolve().parent.parent
 _RULE_SOURCES = ("expectations", "transforms")
 _JUDGES = ("great_expectations", "pandas", "pyarrow", "numpy", "duckdb")
@@ -89,32 +105,54 @@ def part_key(rules: str, file: str, lookups: Mapping[str, bytes]) -> str:
     return digest.hexdigest()
 
 
+def blocks(parts: list[Part]) -> list[range]:
+    """The parts (by place) cut into runs of consecutive parts whose results are also stored
+    merged (``PartResults.block``), so that a later validation reads one result per unchanged
+    run, not one per part. A run ends after a part whose key says so (one in ``BLOCK_PARTS``):
+    where runs end depends on the parts' keys, not their places, so a part added, changed or
+    gone changes only the run it falls in."""
+    found, start = [], 0
+    for place, part in enumerate(parts, 1):
+        if int(part.key[:8], 16) % BLOCK_PARTS == 0 or place == len(parts):
+            found.append(range(start, place))
+            start = place
+    return found
+
+
+def _block_key(parts: list[Part]) -> str:
+    """The parts' names and keys: a part's stored results are found by its name, and linked by it."""
+    return hashlib.sha256("\0".join(f"{part.path.name}\0{part.key}" for part in parts).encode()).hexdigest()
+
+
 def rules_digest(table: str) -> str:
     """A digest of the table's suite as loaded, and of the files and libraries it comes from."""
     return hashlib.sha256(f"{rules_fingerprint()}\0{table}\0{SUITES[table]!r}".encode()).hexdigest()
 
 
-def described_parts(table: str, paths: list[Path], keys: KeyTables, rows: int = CHUNK_ROWS) -> list[Part]:
-    """Each part as a ``Part``. The derived columns are computed on runs of parts of about
-    ``rows`` rows at once (a lookup costs mostly per call), reading only the columns they read;
-    each part's digest is of its own rows' values, whatever run it fell in."""
+def described_parts(table: str, paths: list[Path], keys: KeyTables, rows: int = CHUNK_ROWS,
+                    files: list[str] | None = None) -> list[Part]:
+    """Each part as a ``Part`` (``files``: the digests of their bytes, when known). The derived
+    columns are computed on runs of parts of about ``rows`` rows at once (a lookup costs mostly
+    per call), reading only the columns they read; each part's digest is of its own rows'
+    values, whatever run it fell in."""
     import pyarrow.parquet as pq
 
     lookups, rules = looked_up_columns(table), rules_digest(table)
     wanted = sorted({c for reads in lookups.values() for c in reads})
     found: list[Part] = []
     run: list[tuple[Path, pa.Table]] = []
+    digests = iter(files or [_file_digest(path) for path in paths])
 
     def describe_run() -> None:
         together = pa.concat_tables([columns for _, columns in run])
         made = {name: _looked_up(name, together, keys) for name in lookups}
         start = 0
         for path, columns in run:
-            file, digests = _file_digest(path), {
+            file, looked_up = next(digests), {
                 name: _not_made(name) if values is None
                 else _column_digest(name, pa.concat_arrays([values.slice(start, columns.num_rows)]))
                 for name, values in made.items()}
-            found.append(Part(path, file, columns.num_rows, digests, part_key(rules, file, digests)))
+            found.append(Part(path, file, columns.num_rows, looked_up, part_key(rules, file, looked_up)))
             start += columns.num_rows
         run.clear()
 
@@ -260,6 +298,63 @@ class PartResults:
             return {group: held[group] for group, key in now.items() if group in held and then.get(group) == key}
         return {}
 
+    def file_digests(self, table: str, paths: list[Path]) -> list[str]:
+        """The digest of each part file's bytes: as an earlier validation recorded it when the
+        file has the size and modification time recorded with it (a part is written once, then
+        kept by hard link, which keeps both), else read. A digest is recorded only for a file
+        modified ``SETTLED`` seconds before it was read: a file rewritten later under its name
+        has another modification time even on a file system of coarse times."""
+        known: dict[str, list[Any]] = {}
+        for source in reversed(self._sources):
+            try:
+                known.update(json.loads((source.report / DIGESTS / f"{table}.json").read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError, ValueError, TypeError):
+                continue
+        settled, found, recorded = time.time_ns() - SETTLED * 10**9, [], {}
+        for path in paths:
+            status = path.stat()
+            seen = [status.st_size, status.st_mtime_ns]
+            entry = known.get(path.name)
+            digest = entry[2] if isinstance(entry, list) and entry[:2] == seen else _file_digest(path)
+            found.append(digest)
+            if status.st_mtime_ns < settled:
+                recorded[path.name] = [*seen, digest]
+        if self._target is not None:
+            folder = self._target.parent / DIGESTS
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{table}.json").write_text(json.dumps(recorded), encoding="utf-8")
+        return found
+
+    def block(self, table: str, parts: list[Part]) -> tuple[Any, Source] | None:
+        """The merged results stored for these consecutive parts (``blocks``), all unchanged, and
+        the report they were found in; None when no report has them."""
+        for source in self._sources:
+            try:
+                return json.loads((source.report / BLOCKS / table / f"{_block_key(parts)}.json"
+                                   ).read_text(encoding="utf-8")), source
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+        return None
+
+    def put_block(self, table: str, parts: list[Part], results: TableResults) -> None:
+        if self._target is not None:
+            folder = self._target.parent / BLOCKS / table
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{_block_key(parts)}.json").write_text(json.dumps(results.to_data()), encoding="utf-8")
+
+    def carry(self, table: str, parts: list[Part], source: Source) -> None:
+        """Keep the stored results of parts found unchanged in ``source`` (their block was), and
+        their block's, without reading them: the files are linked into the new report."""
+        if self._target is None:
+            return
+        folders = [(source.report / FOLDER / table, self._target / table),
+                   (source.report / BLOCKS / table, self._target.parent / BLOCKS / table)]
+        names = [[f"{part.path.name}.json" for part in parts], [f"{_block_key(parts)}.json"]]
+        for (old, new), files in zip(folders, names):
+            new.mkdir(parents=True, exist_ok=True)
+            for name in files:
+                _link_or_copy(old / name, new / name)
+
     def put(self, table: str, part: Part, groups: Groups) -> None:
         if self._target is not None:
             folder = self._target / table
@@ -268,6 +363,18 @@ class PartResults:
                       "lookups": {name: digest.hex() for name, digest in part.lookups.items()},
                       "groups": {",".join(map(str, group)): data for group, data in groups.items()}}
             (folder / f"{part.path.name}.json").write_text(json.dumps(stored), encoding="utf-8")
+
+
+def _link_or_copy(old: Path, new: Path) -> None:
+    """``old`` as ``new`` too (a copy on another file system); nothing when it is gone: the
+    part is then validated again when its block changes."""
+    try:
+        new.hardlink_to(old)
+    except OSError:
+        try:
+            shutil.copyfile(old, new)
+        except OSError:
+            pass
 
 
 def _stored(source: Source, table: str, name: str) -> dict[str, Any] | None:

@@ -42,6 +42,7 @@ from expectations.part_results import (
     NO_RESULTS,
     Part,
     PartResults,
+    blocks,
     described_parts,
     rule_groups,
     split,
@@ -242,35 +243,74 @@ def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys
     with tables.reading(table):
         pieces = tables.pieces(table)
         parts = _described(table, pieces, keys, stored)
-        groups = [{} if part is None else stored.get(table, part) or {} for part in parts]
-        found = {index: results for index, stored_groups in enumerate(groups)
-                 if (results := _read_back(list(stored_groups.values()), row_level, result_format, configurations))}
-        missing = [index for index in range(len(pieces)) if index not in found]
-        to_run = {}
-        for index in missing:       # the groups that still hold, the rules of the others
-            reused = {} if parts[index] is None else stored.reusable(table, parts[index])
-            groups[index] = {group: data for group, data in reused.items()
-                             if _read_back([data], frozenset(group), result_format, configurations)}
-            to_run[index] = frozenset(rule for group in rule_groups(table) if group not in groups[index]
-                                      for rule in group)
-        for run, indexes in _runs(to_run, row_level):
-            fresh = _validate_parts(gx, table, batch, [pieces[i] for i in indexes], tables, keys, chunk_rows, run)
-            for index, results in zip(indexes, fresh):
-                groups[index].update({group: results.only(group).to_data()
-                                      for group in rule_groups(table) if group not in groups[index]})
-        for index in missing:
-            results = _read_back(list(groups[index].values()), row_level, result_format, configurations)
-            if results is None:
-                raise RuntimeError(f"the results of a {table} part do not hold every row-level rule")
-            found[index] = results
-        for index, part in enumerate(parts):     # the new report holds every current part's results
-            if part is not None:
-                stored.put(table, part, groups[index])
-        for index in range(len(pieces)):
-            merged.extend(found[index])
+        known = [part for part in parts if part is not None]
+        cuts = blocks(known) if len(known) == len(parts) else [range(len(pieces))]
+        kept = {cut.start: block for cut in cuts if len(known) == len(parts) and (block := _stored_block(
+            table, known[cut.start:cut.stop], stored, row_level, result_format, configurations))}
+        wanted = [index for cut in cuts if cut.start not in kept for index in cut]
+        found = _part_results(gx, table, batch, tables, keys, chunk_rows, stored, pieces, parts, wanted,
+                              row_level, result_format, configurations)
+        for cut in cuts:
+            if cut.start in kept:
+                merged.extend(kept[cut.start])
+                continue
+            block = TableResults(result_format)
+            for index in cut:
+                block.extend(found[index])
+            if len(known) == len(parts):
+                stored.put_block(table, known[cut.start:cut.stop], block)
+            merged.extend(block)
         merged.add(_across_rows_result(gx, rule, expectations[index], table, tables)
                    for index, rule in enumerate(rules) if rule.spans_rows)
     return merged.merged()
+
+
+def _stored_block(table: str, parts: list[Part], stored: PartResults, row_level: frozenset[int],
+                  result_format: dict[str, Any], configurations: dict[int, Any]) -> TableResults | None:
+    """The merged results of a block of unchanged parts, stored by an earlier validation (its
+    parts' results then kept in the new report unread), or None."""
+    found = stored.block(table, parts)
+    if found is None:
+        return None
+    results = _read_back([found[0]], row_level, result_format, configurations)
+    if results is not None:
+        stored.carry(table, parts, found[1])
+    return results
+
+
+def _part_results(gx: Any, table: str, batch: Any, tables: Tables, keys: KeyTables, chunk_rows: int,
+                  stored: PartResults, pieces: list[Piece], parts: list[Part | None], wanted: list[int],
+                  row_level: frozenset[int], result_format: dict[str, Any], configurations: dict[int, Any]
+                  ) -> dict[int, TableResults]:
+    """The row-level results of the ``wanted`` pieces (by place): a part's stored results when it
+    did not change, else those of its rule groups that did not, and Great Expectations on the
+    chunks of the parts to validate for the others. Each part's are stored in the new report."""
+    groups = {index: {} if parts[index] is None else stored.get(table, parts[index]) or {} for index in wanted}
+    found = {index: results for index, stored_groups in groups.items()
+             if (results := _read_back(list(stored_groups.values()), row_level, result_format, configurations))}
+    missing = [index for index in wanted if index not in found]
+    to_run = {}
+    for index in missing:       # the groups that still hold, the rules of the others
+        reused = {} if parts[index] is None else stored.reusable(table, parts[index])
+        groups[index] = {group: data for group, data in reused.items()
+                         if _read_back([data], frozenset(group), result_format, configurations)}
+        to_run[index] = frozenset(rule for group in rule_groups(table) if group not in groups[index]
+                                  for rule in group)
+    for run, indexes in _runs(to_run, row_level):
+        fresh = _validate_parts(gx, table, batch, [pieces[i] for i in indexes], tables, keys, chunk_rows, run)
+        for index, results in zip(indexes, fresh):
+            groups[index].update({group: results.only(group).to_data()
+                                  for group in rule_groups(table) if group not in groups[index]})
+    for index in missing:
+        results = _read_back(list(groups[index].values()), row_level, result_format, configurations)
+        if results is None:
+            raise RuntimeError(f"the results of a {table} part do not hold every row-level rule")
+        found[index] = results
+    for index in wanted:     # the new report holds every current part's results
+        part = parts[index]
+        if part is not None:
+            stored.put(table, part, groups[index])
+    return found
 
 
 def _runs(to_run: dict[int, frozenset[int]], every: frozenset[int]) -> list[tuple[frozenset[int], list[int]]]:
@@ -295,7 +335,8 @@ def _described(table: str, pieces: list[Piece], keys: KeyTables, stored: PartRes
     there is a piece without a file, or no results are read or written."""
     if not stored.used or any(piece.path is None for piece in pieces):
         return [None] * len(pieces)
-    return list(described_parts(table, [piece.path for piece in pieces if piece.path is not None], keys))
+    paths = [piece.path for piece in pieces if piece.path is not None]
+    return list(described_parts(table, paths, keys, files=stored.file_digests(table, paths)))
 
 
 def _read_back(stored_groups: list[Any], rules: frozenset[int] | None, result_format: dict[str, Any],

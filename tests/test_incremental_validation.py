@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from test_expectations import _corrupt
 
 import expectations.validate
 from expectations import part_results
-from expectations.part_results import FOLDER, PartResults, Source
+from expectations.part_results import BLOCKS, FOLDER, Part, PartResults, Source, blocks
 from expectations.reading import Tables
 from expectations.suites import DERIVED, SUITES
 from expectations.table_level import key_tables
@@ -106,8 +107,10 @@ def test_incremental_validations_equal_validating_from_scratch(output, tmp_path,
     again = _validate(output, reports, "again", (("first", output),))
     assert validated_parts == {}                                   # nothing changed: no part validated
     _same_report(again, first)
-    assert sorted(p.name for p in (reports / "again" / FOLDER / "figures").iterdir()) == \
-        sorted(p.name for p in (reports / "first" / FOLDER / "figures").iterdir())
+    for folder in (FOLDER, BLOCKS):         # each unchanged block's results kept unread: linked
+        kept = sorted((reports / "again" / folder / "figures").iterdir())
+        assert [p.name for p in kept] == sorted(p.name for p in (reports / "first" / folder / "figures").iterdir())
+        assert all(p.samefile(reports / "first" / folder / "figures" / p.name) for p in kept)
 
     # a figures part rewritten under its name (an infinite value), a new figures part (a bad unit),
     # and the last mentions part gone: the entities' counts of mentions change, their bytes do not
@@ -123,12 +126,18 @@ def test_incremental_validations_equal_validating_from_scratch(output, tmp_path,
     pq.write_table(pa.Table.from_pylist(added, schema=pq.read_schema(figures[0])),
                    figures[0].with_name("part-000002-000000.parquet"))
     table_parts(staging, "mentions")[-1].unlink()
+    last = table_parts(staging, "rejects")[-1]        # renamed, its bytes unchanged
+    last.rename(last.with_name("part-000009-000000.parquet"))
 
     validated_parts.clear()
     later = _validate(staging, reports, "later", (("again", output),))
     assert validated_parts["figures"] == 2                         # the changed part and the new one
     assert validated_parts["entities"] >= 1 and "articles" not in validated_parts
     _same_report(later, _from_scratch(staging, tmp_path / "scratch-2"))
+    for table in SUITES:                                           # the results of exactly the current parts
+        stored = reports / "later" / FOLDER / table
+        assert (sorted(p.name for p in stored.iterdir()) if stored.exists() else []) == \
+            [f"{p.name}.json" for p in table_parts(staging, table)]
     new_failures = _failed(later) - _failed(again)
     assert {(suite, column) for suite, column, _, _ in new_failures} >= {
         ("figures", "value"), ("figures", "unit"), ("entities", "n_mentions, mentions_found")}
@@ -156,8 +165,9 @@ def test_a_changed_rule_validates_every_part_again(output, tmp_path, validated_p
 def test_a_damaged_stored_result_is_validated_again(output, tmp_path, validated_parts):
     reports = tmp_path / "reports"
     first = _validate(output, reports, "first")
-    for stored in (reports / "first" / FOLDER / "figures").iterdir():
-        stored.write_text('{"d": [["0", ', encoding="utf-8")
+    for folder in (FOLDER, BLOCKS):
+        for stored in (reports / "first" / folder / "figures").iterdir():
+            stored.write_text('{"d": [["0", ', encoding="utf-8")
     validated_parts.clear()
     later = _validate(output, reports, "later", (("first", output),))
     assert validated_parts == {"figures": len(table_parts(output, "figures"))}
@@ -242,3 +252,41 @@ def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(o
     assert len(keyed_parts) == 2 * (1 + holding) and keyed_parts.count(("mentions", part.name)) == 2
     _same_report(later, _from_scratch(staging, tmp_path / "scratch"))
     assert ("entities", "n_mentions, mentions_found") in {(suite, column) for suite, column, _, _ in _failed(later)}
+
+
+def test_parts_are_cut_into_blocks_by_their_keys_so_a_change_moves_one_block():
+    keys = [f"{n:08x}" for n in (1, 16, 5, 7, 32, 3, 9)]       # 16 and 32 end a block
+    parts = [Part(Path(f"p{n}"), "", 0, {}, key) for n, key in enumerate(keys)]
+    assert blocks(parts) == [range(0, 2), range(2, 5), range(5, 7)]
+    changed = [*parts[:3], dataclasses.replace(parts[3], key=f"{48:08x}"), *parts[4:]]
+    assert blocks(changed) == [range(0, 2), range(2, 4), range(4, 5), range(5, 7)]
+    assert blocks([*parts, parts[0]]) == [range(0, 2), range(2, 5), range(5, 8)]
+    assert blocks(parts[1:]) == [range(0, 1), range(1, 4), range(4, 6)]
+
+
+def test_a_part_file_is_read_for_its_digest_until_one_is_recorded_while_its_size_and_time_hold(tmp_path, monkeypatch):
+    table = tmp_path / "output" / "figures"
+    table.mkdir(parents=True)
+    settled, fresh = table / "part-000001-000000.parquet", table / "part-000002-000000.parquet"
+    settled.write_bytes(b"rows of run 1")
+    fresh.write_bytes(b"rows of run 2")
+    long_ago = settled.stat().st_mtime_ns - 60 * 10**9
+    os.utime(settled, ns=(long_ago, long_ago))
+    read = []
+    real = part_results._file_digest
+    monkeypatch.setattr(part_results, "_file_digest", lambda path: read.append(path.name) or real(path))
+
+    def digests(report: str, sources: tuple[str, ...] = ()) -> list[str]:
+        stored = PartResults([Source(tmp_path / s, functools.partial(table_parts, tmp_path / "output"))
+                              for s in sources], tmp_path / report)
+        return stored.file_digests("figures", [settled, fresh])
+
+    assert digests("first") == [real(settled), real(fresh)]
+    assert read == [settled.name, fresh.name]
+    read.clear()
+    assert digests("again", ("first",)) == [real(settled), real(fresh)]
+    assert read == [fresh.name]                 # changed just now: its digest was not recorded
+    settled.write_bytes(b"rows of run 3")       # rewritten under its name: another time
+    read.clear()
+    assert digests("later", ("again",)) == [real(settled), real(fresh)]
+    assert read == [settled.name, fresh.name]
