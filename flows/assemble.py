@@ -18,9 +18,9 @@ with resolved names, so the names each article gives are kept beside the tables,
 (``_names_<table>``: the overwritten columns, row for row with the table's part of the same name;
 for figure_entities, whose linking drops a row naming an entity its figure already has in that
 role, every column of the rows before linking), and ``_resolution`` keeps what each name resolved
-to: only the rows of an article one of whose names now resolves otherwise are linked again (a
-carried unit without such an article is hard-linked; a unit written again takes its other rows
-as stored).
+to: only the rows of an article one of whose names now resolves otherwise are linked again, in
+their place (a carried unit without such an article is hard-linked, and so is a part of one whose
+rows come out as stored; a unit written again takes its other rows as stored).
 
 Claim grouping reads one segment of a topic's figures at a time (``transforms.claims``), so only
 the segments whose figures this run changed are grouped again: those of the topics of the figures
@@ -251,11 +251,7 @@ class _Reader:
             return _read(names_path, table, columns)
         rows = _read(path, table, columns)
         linked = [column for column in LINKED[table] if column in rows.column_names]
-        names = pq.read_table(names_path, columns=linked) if linked else None
-        for column in linked:
-            index = rows.schema.get_field_index(column)
-            rows = rows.set_column(index, rows.schema.field(index), names[column])
-        return rows
+        return _with_columns(rows, pq.read_table(names_path, columns=linked), linked) if linked else rows
 
     def kept_rows(self, table: str, units: list[Unit], columns: list[str]) -> pa.Table:
         """``columns`` of every kept row of ``table`` (as extracted, before linking)."""
@@ -320,13 +316,17 @@ class _Reader:
                     and (table != "figures" or not unit.articles & regrouping.moved)):
                 rows += self._carry(table, unit.name)
                 continue
-            linked, names = zip(*(self._linked(table, piece, resolution, relinked) for piece in unit.pieces))
+            linked, names, changed = zip(*(self._linked(table, piece, resolution, relinked)
+                                           for piece in unit.pieces))
             part = pa.concat_tables(linked)
-            if part.num_rows:
+            claimed = link_claims(part, regrouping.claims) if table == "figures" else part
+            moved = table == "figures" and not claimed["claim_id"].equals(part["claim_id"])
+            if unit.carried and not any(changed) and not moved:
+                rows += self._carry(table, unit.name)     # linked, or grouped, again to the same rows
+            elif part.num_rows:
                 if table in LINKED:
                     storage.write_part(pa.concat_tables(names), self.assembly.staging / NAMES[table], unit.name)
-                part = link_claims(part, regrouping.claims) if table == "figures" else part
-                storage.write_part(part, folder, unit.name)
+                storage.write_part(claimed, folder, unit.name)
                 rows += part.num_rows
         if rows == 0:
             storage.write_part(SCHEMAS[table].empty_table(), folder, _part_name(self.generation, 0))
@@ -336,43 +336,33 @@ class _Reader:
         return rows
 
     def _linked(self, table: str, piece: Piece, resolution: Resolution, relinked: set[str]
-                ) -> tuple[pa.Table, pa.Table]:
-        """A piece's kept rows as this run links them, and the names they give (``LINKED``; all
-        columns of a table that is not linked). A published row whose article is not relinked is
-        linked as it was: it is taken as stored, with its stored names, not linked again. A
-        relinked article's rows are linked again in their places (but for figure_entities, where
-        linking may drop rows: they come last), so that the part differs from the stored one only
-        in the values linking fills, and validation reuses the results of its other columns."""
+                ) -> tuple[pa.Table, pa.Table, bool]:
+        """A piece's kept rows as this run links them, the names they give (``LINKED``; all
+        columns of a table that is not linked), and whether its rows differ from the stored ones
+        (a new piece's always do). A published row whose article is not relinked is taken as
+        stored, with its stored names, not linked again; a relinked article's rows are linked
+        again in their place (``_in_place``), so that the part differs from the stored one only in
+        the values linking fills, and validation reuses the results of its other columns."""
         path = self.parts[table].get(piece.part) if piece.published and table in LINKED else None
         if path is None:
             rows = self.unlinked(table, piece)
-            return resolution.link(table, rows), rows.select(LINKED.get(table, rows.column_names))
-        again = pa.array(sorted(relinked), pa.string())
+            return resolution.link(table, rows), rows.select(LINKED.get(table, rows.column_names)), True
+        files = self._kept_files(piece.part)        # this part's kept files: a far smaller set than all
         stored = _read(path, table, None)
         names = _read(self.parts[NAMES[table]][piece.part], table, LINKED[table])
-        kept = pc.is_in(stored["source_file"], self.kept_published)
-        relink = pc.and_(kept, pc.is_in(stored["article_id"], again))
-        if LINKED[table] == SCHEMAS[table].names:       # names kept whole: their rows are not the stored rows
-            named = pc.and_(pc.is_in(names["source_file"], self.kept_published),
-                            pc.invert(pc.is_in(names["article_id"], again)))
-            parts, name_parts = [stored.filter(pc.and_(kept, pc.invert(relink)))], [names.filter(named)]
-            if pc.any(relink).as_py():
-                fresh = self._relinked_rows(table, piece, again)
-                parts.append(resolution.link(table, fresh))
-                name_parts.append(fresh)
-            return pa.concat_tables(parts), pa.concat_tables(name_parts)
+        kept = pc.is_in(stored["source_file"], files)
         rows = stored.filter(kept)
-        if pc.any(relink).as_py():
-            linked = resolution.link(table, self._relinked_rows(table, piece, again))
-            places = pc.is_in(rows["article_id"], again)
-            order = pa.concat_arrays([pc.indices_nonzero(pc.invert(places)), pc.indices_nonzero(places)])
-            rows = pa.concat_tables([rows.filter(pc.invert(places)), linked]).take(pc.sort_indices(order))
-        return rows, names.filter(kept)
-
-    def _relinked_rows(self, table: str, piece: Piece, again: pa.Array) -> pa.Table:
-        """A published piece's kept rows of the articles in ``again``, as extracted (before linking)."""
-        rows = self.unlinked(table, piece)
-        return rows.filter(pc.is_in(rows["article_id"], again))
+        whole = LINKED[table] == SCHEMAS[table].names   # names kept whole: their rows are the rows before linking
+        names = names.filter(pc.is_in(names["source_file"], files) if whole else kept)
+        places = pc.is_in(rows["article_id"], pa.array(sorted(relinked), pa.string()))
+        if not pc.any(places).as_py():
+            return rows, names, False
+        unlinked = names.filter(pc.is_in(names["article_id"], rows["article_id"].filter(places).unique())) if whole \
+            else _with_columns(rows, names, LINKED[table]).filter(places)
+        linked = resolution.link(table, unlinked)
+        if linked.equals(rows.filter(places)):
+            return rows, names, False
+        return _in_place(rows, places, linked), names, True
 
     def _carry(self, table: str, part: str) -> int:
         """A carried unit's part (and names) hard-linked as they are; returns its rows."""
@@ -407,6 +397,41 @@ def _compacted(carried: list[Unit], units: list[tuple[tuple[Piece, ...], frozens
             merged.append((tuple(piece for item in pack for piece in item[0]),
                            frozenset().union(*(item[1] for item in pack))))
     return kept, merged
+
+
+def _with_columns(rows: pa.Table, names: pa.Table, columns: list[str]) -> pa.Table:
+    """``rows`` with their ``columns`` as ``names`` holds them (row for row)."""
+    for column in columns:
+        index = rows.schema.get_field_index(column)
+        rows = rows.set_column(index, rows.schema.field(index), names[column])
+    return rows
+
+
+def _in_place(rows: pa.Table, places: pa.Array, linked: pa.Table) -> pa.Table:
+    """``rows`` with the rows at ``places`` replaced by ``linked`` (their articles' rows linked
+    again): each article's new rows where its first old row was, the other rows where they were
+    (when linking drops no row, every row keeps its place).
+
+    >>> rows = pa.table({"article_id": ["a", "b", "b", "c"], "v": [1, 2, 3, 4]})
+    >>> _in_place(rows, pa.array([False, True, True, False]), pa.table({"article_id": ["b"], "v": [9]}))["v"]
+    <pyarrow.lib.ChunkedArray object at ...>
+    [
+      [
+        1,
+        9,
+        4
+      ]
+    ]
+    """
+    positions = pc.indices_nonzero(places)
+    first = pc.take(positions, pc.index_in(linked["article_id"], value_set=rows["article_id"].take(positions)))
+    anchors = pa.chunked_array([pc.indices_nonzero(pc.invert(places)),
+                                *pc.fill_null(first, pa.scalar(rows.num_rows, pa.uint64())).chunks], pa.uint64())
+    after = pa.chunked_array([pa.repeat(0, rows.num_rows - len(positions)).cast(pa.int64()),
+                              pa.array(range(1, linked.num_rows + 1), pa.int64())])
+    together = pa.concat_tables([rows.filter(pc.invert(places)), linked.cast(rows.schema)])
+    return together.take(pc.sort_indices(pa.table({"anchor": anchors, "after": after}),
+                                         [("anchor", "ascending"), ("after", "ascending")]))
 
 
 def _date_map(dates: pa.Table, articles: pa.Array | None) -> dict[str, date]:

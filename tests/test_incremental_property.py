@@ -119,13 +119,14 @@ def test_a_relinked_unit_keeps_its_rows_in_place_and_equals_a_full_refresh(tmp_p
     (inp / "b.txt").write_text(SENTENCES[4] + "\n", encoding="utf-8")
     run(inp, out, 0)
     unit = "part-000001-000000.parquet"
-    before = {table: pq.read_table(out / table / unit) for table in ("mentions", "figures")}
+    before = {table: pq.read_table(out / table / unit) for table in ("mentions", "figures", "figure_entities")}
     (inp / "c.txt").write_text(SENTENCES[1] + "\n", encoding="utf-8")
     (inp / "d.txt").write_text(SENTENCES[2] + "\n", encoding="utf-8")
     run(inp, out, 1)
     run(inp, refreshed, 1, full_refresh=True)
     for table, linked in (("mentions", ["entity_id", "canonical"]), ("figures", ["attribution_entity_id",
-                                                                                  "attribution"])):
+                                                                                  "attribution"]),
+                          ("figure_entities", ["entity_id", "canonical"])):
         part = pq.read_table(out / table / unit)
         assert part.drop_columns(linked).equals(before[table].drop_columns(linked))
         assert not part.select(linked).equals(before[table].select(linked))
@@ -134,3 +135,21 @@ def test_a_relinked_unit_keeps_its_rows_in_place_and_equals_a_full_refresh(tmp_p
     assert list(zip(mentions["source_file"].to_pylist(), mentions["canonical"].to_pylist())) == [
         ("a.txt", "Anthony Blinken"), ("a.txt", "Kenya"), ("a.txt", "Haiti"), ("a.txt", "Anthony Blinken"),
         ("b.txt", "Kenya"), ("b.txt", "William Ruto")]
+
+
+def test_a_relinked_unit_keeps_the_parts_its_new_links_leave_unchanged(tmp_path):
+    """a.txt's Antony Blinken becomes Anthony: its mentions part is written again, but its quotes
+    part (William Ruto's quote) is the stored file, hard-linked, not a copy validated again."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    (inp / "a.txt").write_text(SENTENCES[0] + '\n"We will pay," said William Ruto.\n', encoding="utf-8")
+    run(inp, out, 0)
+    unit = "part-000001-000000.parquet"
+    before = {table: (out / table / unit).stat().st_ino for table in ("mentions", "quotes")}
+    (inp / "c.txt").write_text(SENTENCES[1] + "\n", encoding="utf-8")
+    (inp / "d.txt").write_text(SENTENCES[2] + "\n", encoding="utf-8")
+    run(inp, out, 1)
+    assert pq.read_table(out / "mentions" / unit)["canonical"].to_pylist()[0] == "Anthony Blinken"
+    assert (out / "mentions" / unit).stat().st_ino != before["mentions"]
+    assert pq.read_table(out / "quotes" / unit)["speaker"].to_pylist() == ["William Ruto"]
+    assert (out / "quotes" / unit).stat().st_ino == before["quotes"]
