@@ -44,7 +44,7 @@ ALLOWED = {
     ("number_vague.tsv", "kind"): {"plural", "quantifier"},
     ("number_vague.tsv", "needs_of"): {"yes", "no"},
     ("number_words.tsv", "kind"): {"small", "tens", "hundred", "scale", "dozen", "denominator", "denominators"},
-    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town", "legal", "descriptor"},
+    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "feature", "town", "legal", "descriptor"},
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
     ("quote_glosses.tsv", "position"): {"before", "for", "sign"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
@@ -539,7 +539,7 @@ def test_row_org_suffix_opening():
             ("Synod of Peru", "ORG"), ("Peruvian", "NORP")]
 
 
-@pytest.mark.parametrize("position, expected", [("facility", "LOC"), ("town", "GPE")])
+@pytest.mark.parametrize("position, expected", [("facility", "LOC"), ("feature", "LOC"), ("town", "GPE")])
 def test_row_place_head(position, expected):
     with _org_suffix_row("Quarry", position) as [_, entities]:
         assert [(m.text, m.type) for m in entities.find_mentions("Trucks left the Kelvo Quarry.")] == [

@@ -202,8 +202,10 @@ MAX_TITLE_TOKENS = max(len(k) for k in TITLES)
 TITLE_FIRST_TOKENS = frozenset(k[0] for k in TITLES)
 ORG_HEADS = {row["word"]: row["position"]
              for row in load_tsv("org_suffixes.tsv", required=("word", "position", "lowercase"))}
-_PLACE_HEAD_TYPES = {word: "LOC" if position == "facility" else "GPE"  # the type of a name ending in one
-                     for word, position in ORG_HEADS.items() if position in ("facility", "town")}
+_PLACE_HEAD_TYPES = {word: "GPE" if position == "town" else "LOC"  # the type of a name ending in one
+                     for word, position in ORG_HEADS.items() if position in ("facility", "feature", "town")}
+# "Abaco Islands", "Euphrates River": natural features whose name without the word names them too
+FEATURE_HEADS = frozenset(word for word, position in ORG_HEADS.items() if position == "feature")
 PLACE_HEADS = {word: type_ for word, type_ in _PLACE_HEAD_TYPES.items() if " " not in word}
 # Two words that end a place's name where the last alone ends an organisation's: "the Ebor
 # Reception Centre" is a place, "the National Emergency Operation Centre" an organisation
