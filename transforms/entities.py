@@ -1288,7 +1288,8 @@ def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list
 def _without_religion(text: str, found: list[Mention]) -> list[Mention]:
     """A religion word is no part of a person's name: one that opens a name of two more words is
     cut off ("ex-Muslim Zara Kay" -> "Zara Kay", also the canonical of her other mentions); any
-    other name holding one is no person ("Muslim Mindanao", "Roman Catholic").
+    other name holding one is no person ("Muslim Mindanao", "Roman Catholic"), and one alone is no
+    place either ("in Muslim Mindanao", once "Mindanao" is a known place).
 
     >>> text = "An ex-Muslim Zara Kay said no. Kay left the Roman Catholic church."
     >>> [(m.text, m.canonical) for m in find_mentions(text)]
@@ -1297,7 +1298,7 @@ def _without_religion(text: str, found: list[Mention]) -> list[Mention]:
     renamed: dict[str, str] = {}
     kept: list[Mention] = []
     for m in found:
-        words = m.text.split() if m.type == "PERSON" else ()
+        words = m.text.split() if m.type == "PERSON" or m.text in gz.RELIGION_WORDS else ()
         if gz.RELIGION_WORDS.isdisjoint(words):
             kept.append(m)
             continue
