@@ -44,12 +44,13 @@ ALLOWED = {
     ("number_vague.tsv", "kind"): {"plural", "quantifier"},
     ("number_vague.tsv", "needs_of"): {"yes", "no"},
     ("number_words.tsv", "kind"): {"small", "tens", "hundred", "scale", "dozen", "denominator", "denominators"},
-    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "town", "legal", "descriptor"},
+    ("org_suffixes.tsv", "position"): {"head", "lead", "opening", "facility", "feature", "town", "legal", "descriptor"},
     ("org_suffixes.tsv", "lowercase"): {"yes", "no"},
     ("quote_glosses.tsv", "position"): {"before", "for", "sign"},
     ("organisations.tsv", "kind"): {"intergovernmental", "un", "ngo", "media", "government", "party",
                                     "armed_group", "company"},
     ("regions.tsv", "type"): set(vocabulary("entities", "type")),
+    ("natural_features.tsv", "kind"): {"island", "archipelago", "river", "sea", "range", "desert", "peninsula"},
     ("figure_category_cues.tsv", "category"): set(vocabulary("figures", "category")),
     ("figure_category_cues.tsv", "scope"): {"topic", "setting"},
     ("figure_counted_classes.tsv", "class"): {"person", "casualty", "shelter", "group", "asset", "country", "case",
@@ -90,6 +91,7 @@ MAPPINGS = [
     ("cities.tsv", ("name",), ("country",), False),
     ("organisations.tsv", ("canonical",), ("kind",), False),
     ("regions.tsv", ("name",), ("type",), False),
+    ("natural_features.tsv", ("name",), ("kind",), False),
     ("titles.tsv", ("title",), ("family",), True),
     ("org_suffixes.tsv", ("word",), ("position",), False),
     ("name_connectors.tsv", ("word",), ("particle",), False),
@@ -304,6 +306,8 @@ def _gazetteer_row(name: str, row: dict[str, str]):
     ("cities.tsv", {"name": "Gotham", "country": "USA"}, ("Gotham",), ("GPE", "Gotham")),
     ("countries_extra.tsv", {"alpha3": "KEN", "canonical": "Kenya", "aliases": "Kenia"}, ("Kenia",), ("GPE", "Kenya")),
     ("regions.tsv", {"name": "Zomia", "type": "LOC"}, ("Zomia",), ("LOC", "Zomia")),
+    ("natural_features.tsv", {"name": "Velmar Islands", "kind": "archipelago", "aliases": "Velmars"}, ("Velmars",),
+     ("LOC", "Velmar Islands")),
     ("organisations.tsv", {"canonical": "Gotham Relief Fund", "kind": "ngo", "aliases": "GRF"}, ("GRF",),
      ("ORG", "Gotham Relief Fund")),
     ("demonyms.tsv", {"demonym": "Wakandan", "canonical": "Kenya"}, ("Wakandan",), ("NORP", "Kenya")),
@@ -539,7 +543,7 @@ def test_row_org_suffix_opening():
             ("Synod of Peru", "ORG"), ("Peruvian", "NORP")]
 
 
-@pytest.mark.parametrize("position, expected", [("facility", "LOC"), ("town", "GPE")])
+@pytest.mark.parametrize("position, expected", [("facility", "LOC"), ("feature", "LOC"), ("town", "GPE")])
 def test_row_place_head(position, expected):
     with _org_suffix_row("Quarry", position) as [_, entities]:
         assert [(m.text, m.type) for m in entities.find_mentions("Trucks left the Kelvo Quarry.")] == [

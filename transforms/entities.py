@@ -821,12 +821,17 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     counts: dict[str, int] = {}  # occurrences in the text, of a surname or a full name
     last_place = -1  # where the last place found by its context ends: a list goes on ("A, B and C")
     places: dict[str, str] = {}  # names found as places by their context: the same place later on
+    features = _feature_names(found)
     for group in groups:
         tokens, offset, headline = group
         if len(tokens) >= 2 and (name := " ".join(w for w, _, _ in tokens)) in acronyms:
             out.append(_mention(text, offset + tokens[0][1], offset + tokens[-1][2], "ORG", acronyms[name]))
             continue
         start, end = offset + tokens[0][1], offset + tokens[-1][2]
+        if features and (feature := _feature_named(features, tokens, start)) and not (
+                persons.title_before(text, start) or persons.speech_verb_near(text, start, end)):
+            out.append(_mention(text, start, end, "LOC", feature))
+            continue
         if places and (place := places.get(" ".join(w for w, _, _ in tokens))):
             out.append(_mention(text, start, end, place, text[start:end]))
             continue
@@ -869,6 +874,29 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
     _link_compound_surnames(out)
     return out
+
+
+def _feature_names(found: list[Mention]) -> dict[str, Mention]:
+    """A natural feature's name without its feature word -> the first LOC so named ("Abaco" ->
+    "Abaco Islands"), for the same feature named again without the word, as a surname alone
+    names a person named in full (unless a title or speech verb makes it a person)."""
+    features: dict[str, Mention] = {}
+    for m in found:
+        name, _, head = m.canonical.rpartition(" ")
+        if m.type == "LOC" and head in gz.FEATURE_HEADS and name and (name not in features or
+                                                                     m.start < features[name].start):
+            features[name] = m
+    return features
+
+
+def _feature_named(features: dict[str, Mention], tokens: tuple[tuple[str, int, int], ...], start: int) -> str | None:
+    """The canonical name of the feature an unknown name repeats without its feature word, if it
+    was named in full before ``start``; an ordinary word alone ("Long" of "Long Island") is none."""
+    name = " ".join(w for w, _, _ in tokens)
+    feature = features.get(name)
+    if feature is None or feature.end > start or (len(tokens) == 1 and gz.is_common_word(name)):
+        return None
+    return feature.canonical
 
 
 def _places_named_as_organisations(text: str, found: list[Mention], organisations: dict[str, str]) -> None:
@@ -1260,7 +1288,8 @@ def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list
 def _without_religion(text: str, found: list[Mention]) -> list[Mention]:
     """A religion word is no part of a person's name: one that opens a name of two more words is
     cut off ("ex-Muslim Zara Kay" -> "Zara Kay", also the canonical of her other mentions); any
-    other name holding one is no person ("Muslim Mindanao", "Roman Catholic").
+    other name holding one is no person ("Muslim Mindanao", "Roman Catholic"), and one alone is no
+    place either ("in Muslim Mindanao", once "Mindanao" is a known place).
 
     >>> text = "An ex-Muslim Zara Kay said no. Kay left the Roman Catholic church."
     >>> [(m.text, m.canonical) for m in find_mentions(text)]
@@ -1269,7 +1298,7 @@ def _without_religion(text: str, found: list[Mention]) -> list[Mention]:
     renamed: dict[str, str] = {}
     kept: list[Mention] = []
     for m in found:
-        words = m.text.split() if m.type == "PERSON" else ()
+        words = m.text.split() if m.type == "PERSON" or m.text in gz.RELIGION_WORDS else ()
         if gz.RELIGION_WORDS.isdisjoint(words):
             kept.append(m)
             continue

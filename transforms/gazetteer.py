@@ -10,7 +10,8 @@ the gazetteer. When two sources know the same surface form, the first in this li
 4. capitals and major cities (``cities.tsv``)
 5. nationality adjectives and nouns (``demonyms.tsv``)
 6. first-level subdivisions (``subdivisions.tsv``)
-7. other cities of the world (``world_cities.tsv``, from GeoNames): a one-word name, like a
+7. natural features: islands, rivers, mountain ranges, deserts (``natural_features.tsv``)
+8. other cities of the world (``world_cities.tsv``, from GeoNames): a one-word name, like a
    subdivision's, only where it stands alone ("Magnitogorsk", but not "Allen" in "Greg Allen")
 
 >>> lookup(("Kenyan",)).canonical, lookup(("U.S.",)).canonical, lookup(("UN",)).type
@@ -167,6 +168,10 @@ def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
             add(form, entry)
     for row in load_tsv("subdivisions.tsv", required=("name", "country")):
         add(row["name"], Entry("GPE", row["name"], "subdivision", True), strict=False)
+    for row in load_tsv("natural_features.tsv", required=("name", "kind")):
+        entry = Entry("LOC", row["name"], "region", False)  # a region to the tables, as seas are
+        for form in [row["name"], *_aliases(row["aliases"])]:
+            add(form, entry)
     for row in load_tsv("world_cities.tsv", required=("name", "country")):
         entry = Entry("GPE", row["name"], "city", " " not in row["name"])
         for form in [row["name"], *_aliases(row["aliases"])]:
@@ -202,8 +207,10 @@ MAX_TITLE_TOKENS = max(len(k) for k in TITLES)
 TITLE_FIRST_TOKENS = frozenset(k[0] for k in TITLES)
 ORG_HEADS = {row["word"]: row["position"]
              for row in load_tsv("org_suffixes.tsv", required=("word", "position", "lowercase"))}
-_PLACE_HEAD_TYPES = {word: "LOC" if position == "facility" else "GPE"  # the type of a name ending in one
-                     for word, position in ORG_HEADS.items() if position in ("facility", "town")}
+_PLACE_HEAD_TYPES = {word: "GPE" if position == "town" else "LOC"  # the type of a name ending in one
+                     for word, position in ORG_HEADS.items() if position in ("facility", "feature", "town")}
+# "Abaco Islands", "Euphrates River": natural features whose name without the word names them too
+FEATURE_HEADS = frozenset(word for word, position in ORG_HEADS.items() if position == "feature")
 PLACE_HEADS = {word: type_ for word, type_ in _PLACE_HEAD_TYPES.items() if " " not in word}
 # Two words that end a place's name where the last alone ends an organisation's: "the Ebor
 # Reception Centre" is a place, "the National Emergency Operation Centre" an organisation
