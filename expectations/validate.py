@@ -244,8 +244,9 @@ def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys
         pieces = tables.pieces(table)
         parts = _described(table, pieces, keys, stored)
         known = [part for part in parts if part is not None]
-        cuts = blocks(known) if len(known) == len(parts) else [range(len(pieces))]
-        kept = {cut.start: block for cut in cuts if len(known) == len(parts) and (block := _stored_block(
+        whole = len(known) == len(parts)        # every piece a described part: blocks are kept
+        cuts = blocks(known) if whole else [range(len(pieces))]
+        kept = {cut.start: block for cut in cuts if whole and (block := _stored_block(
             table, known[cut.start:cut.stop], stored, row_level, result_format, configurations))}
         wanted = [index for cut in cuts if cut.start not in kept for index in cut]
         found = _part_results(gx, table, batch, tables, keys, chunk_rows, stored, pieces, parts, wanted,
@@ -257,7 +258,7 @@ def _validated(gx: Any, table: str, batch: Any, suite: Any, tables: Tables, keys
             block = TableResults(result_format)
             for index in cut:
                 block.extend(found[index])
-            if len(known) == len(parts):
+            if whole:
                 stored.put_block(table, known[cut.start:cut.stop], block)
             merged.extend(block)
         merged.add(_across_rows_result(gx, rule, expectations[index], table, tables)

@@ -178,12 +178,10 @@ class _Reader:
         repeats = _repeats(rejects, list(articles.values()))
         self.rejects = [r for r in rejects if repeated_file(r) is None] + duplicates(
             pa.concat_tables([*articles.values(), *staged.values(), repeats]))
-        self.dropped = {r.source_file for r in self.rejects}
-        self.kept_published = pa.array(sorted(assembly.reused - self.dropped), pa.string())
+        self.dropped = pa.array(sorted({r.source_file for r in self.rejects}), pa.string())
         # the kept files of each published part: a part's rows are looked up among its own articles,
         # far cheaper than among every kept file (a set built again for each lookup)
-        dropped = pa.array(sorted(self.dropped), pa.string())
-        self.kept_files = {name: rows.filter(pc.invert(pc.is_in(rows["source_file"], dropped)))["source_file"]
+        self.kept_files = {name: rows.filter(pc.invert(pc.is_in(rows["source_file"], self.dropped)))["source_file"]
                            for name, rows in articles.items()}
         self.published, self.staged = published, staged
         self.generation = 1 + max((int(m.group(1)) for m in map(_GENERATION.match, published) if m), default=0)
@@ -224,9 +222,9 @@ class _Reader:
         """The rows of ``table`` (a piece's part) whose articles this run keeps."""
         if piece.published:
             return table.filter(pc.is_in(table["source_file"], self._kept_files(piece.part)))
-        if not self.dropped or table.num_rows == 0:
+        if not len(self.dropped) or table.num_rows == 0:
             return table
-        return table.filter(pc.invert(pc.is_in(table["source_file"], pa.array(sorted(self.dropped)))))
+        return table.filter(pc.invert(pc.is_in(table["source_file"], self.dropped)))
 
     def _kept_files(self, part: str) -> pa.ChunkedArray | pa.Array:
         """The kept files of a published part (a unit's rows in every table are its articles')."""
