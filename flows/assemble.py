@@ -289,14 +289,14 @@ class _Reader:
         figures = pa.concat_tables(now) if now else _schema("figures", grouped).empty_table()
         flags = pa.chunked_array(kept, pa.bool_()).combine_chunks()
         again = regrouped(figures, flags, then)
-        claims = figure_claims(figures, self.published_dates(units, figures.filter(again)["article_id"]), again)
+        claims = figure_claims(figures, self.published_dates(units, figures.filter(again.marked)["article_id"]), again)
         claimed = pa.table({"figure_id": list(claims), "claim_id": list(claims.values())},
                            schema=_schema("figures", ["figure_id", "claim_id"]))
         # a kept figure that moved to another claim: its article's figures part is written again
         moved = figures.select(["figure_id", "article_id", "claim_id"]).filter(flags).join(
             claimed, "figure_id", join_type="inner", right_suffix="_now", use_threads=False)
         moved = moved.filter(pc.not_equal(moved["claim_id"], moved["claim_id_now"]))
-        unchanged = figures.filter(pc.and_(flags, pc.invert(again)))["figure_id"]
+        unchanged = figures.filter(pc.and_(flags, pc.invert(again.marked)))["figure_id"]
         stale = pa.concat_arrays([then.filter(pc.invert(pc.is_in(then["figure_id"], unchanged)))["claim_id"]
                                   .combine_chunks(), claimed["claim_id"].combine_chunks()]).unique()
         return Regrouping(claims, stale, frozenset(python_values(moved["article_id"])))

@@ -242,19 +242,31 @@ CLAIM_KEYS = ("figure_id", "article_id", "category", "unit", "counted", "country
 """The columns of figures that claim grouping reads (``figure_claims``)."""
 
 
-def figure_claims(figures: pa.Table, published: Mapping[str, date], regroup: pa.Array | None = None
+@dataclass(frozen=True, slots=True)
+class Regroup:
+    """The figures claim grouping must group again (``regrouped``), with the topic keys and
+    segments of every figure it looked at, so that ``figure_claims`` does not compute them again."""
+
+    marked: pa.Array
+    topics: pa.Array
+    segments: pa.Array
+
+
+def figure_claims(figures: pa.Table, published: Mapping[str, date], regroup: Regroup | None = None
                   ) -> dict[str, str]:
     """figure_id -> claim_id of the figures of whole topics (``figures``: their ``CLAIM_KEYS``);
-    ``published``: article_id -> publication date; ``regroup`` (``regrouped``): only the figures
-    it marks, whole segments of their topics (the others keep their claims).
+    ``published``: article_id -> publication date; ``regroup`` (``regrouped`` of the same
+    ``figures``): only the figures it marks, whole segments of their topics (the others keep their claims).
 
     A claim never spans two segments (``transforms.claims``), so the figures are grouped a few
     whole segments at a time (about ``_CLAIMS_CHUNK`` figures): Python values of every figure at
     once took 0.8 GB at 1.26 M figures."""
-    topics = _topic_keys(figures)
-    segments = value_segments(figures, topics)
-    if regroup is not None:
-        figures, topics, segments = figures.filter(regroup), topics.filter(regroup), segments.filter(regroup)
+    if regroup is None:
+        topics = _topic_keys(figures)
+        segments = value_segments(figures, topics)
+    else:
+        figures, topics, segments = (table.filter(regroup.marked)
+                                     for table in (figures, regroup.topics, regroup.segments))
     order = pc.sort_indices(segments)          # stable: a segment's figures keep their order
     claims: dict[str, str] = {}
     for start, end in _segment_runs(segments):
@@ -296,14 +308,14 @@ def value_segments(figures: pa.Table, topics: pa.Array) -> pa.Array:
     return sorted_segments.take(pc.sort_indices(order))
 
 
-def regrouped(figures: pa.Table, kept: pa.Array, last: pa.Table) -> pa.Array:
+def regrouped(figures: pa.Table, kept: pa.Array, last: pa.Table) -> Regroup:
     """Which of ``figures`` (the figures of some topics now: their ``CLAIM_KEYS``) claim grouping
     must group again: those of a segment that is not, with the same figures, one of the last
     run's (``last``: the figures those topics had then). ``kept``: whether a figure is a last
     run's figure, kept as it was (not a new one). A segment grouped alone gives the same claims
     (``transforms.claims``), so a segment of kept figures that the last run had keeps its claims."""
-    now = pa.table({"figure_id": figures["figure_id"], "kept": kept,
-                    "segment": value_segments(figures, _topic_keys(figures))})
+    topics = _topic_keys(figures)
+    now = pa.table({"figure_id": figures["figure_id"], "kept": kept, "segment": value_segments(figures, topics)})
     then = pa.table({"figure_id": last["figure_id"], "then": value_segments(last, _topic_keys(last))})
     sizes = then.group_by("then", use_threads=False).aggregate([("figure_id", "count")]).rename_columns(
         ["then", "then_size"])
@@ -317,7 +329,8 @@ def regrouped(figures: pa.Table, kept: pa.Array, last: pa.Table) -> pa.Array:
     same = pc.and_(pc.and_(pc.equal(segments["then_min"], segments["then_max"]),
                            pc.equal(segments["figure_id_count"], segments["size"])),
                    pc.equal(segments["then_size"], segments["size"]))
-    return pc.invert(pc.is_in(now["segment"], segments.filter(same)["segment"]))
+    marked = pc.invert(pc.is_in(now["segment"], segments.filter(same)["segment"]))
+    return Regroup(marked, topics, now["segment"].combine_chunks())
 
 
 def _topic_keys(figures: pa.Table) -> pa.Array:
