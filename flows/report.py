@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,7 +64,7 @@ def figure_counts(chunks: Iterable[pa.Table], articles: pa.Table) -> tuple[pd.Da
     first = next(chunks, None)
     if first is None:
         return pd.DataFrame(), pd.Series(dtype=float), 0
-    figures = pa.RecordBatchReader.from_batches(first.schema, (batch for chunk in (first, *chunks)
+    figures = pa.RecordBatchReader.from_batches(first.schema, (batch for chunk in itertools.chain([first], chunks)
                                                                for batch in chunk.to_batches()))
     with duckdb.connect() as db:
         db.register("figures", figures)
