@@ -114,6 +114,19 @@ def starts_with_plural(text: str, pos: int) -> bool:
     return False
 
 
+def plural_noun_follows(text: str, pos: int) -> str | None:
+    """The singular of the lower-case plural noun right after ``pos`` ("4.2m households"), or ``None``.
+
+    >>> plural_noun_follows("4.2m households lack water", 4), plural_noun_follows("a 4.2m wall", 6)
+    ('household', None)
+    """
+    words = words_after(text, pos)
+    if not words or not words[0][0].islower() or not looks_plural(words[0]):
+        return None
+    word = words[0].lower()
+    return None if word in _STOP or word in _MONEY_WORDS else singular(word)
+
+
 def one_is_idiom(text: str, start: int, end: int, hyphen_noun: str | None) -> bool:
     """"one another", "no one", "one day", "one-time": a bare "one" that counts nothing."""
     if hyphen_noun is not None:
