@@ -162,6 +162,8 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         return None
     if words[0].lower() == "of":
         return _of_phrase(words[1:], previous, len(words) < _WORDS_READ)
+    if unit == "fraction" and words[0].lower() in _DETERMINERS:
+        return _of_phrase(words, previous, len(words) < _WORDS_READ)       # "half the wells": "of" left out
     if unit == "percent" and words[0].lower() == "share" and words[1:2] and words[1].lower() == "of":
         return _of_phrase(words[2:], previous, len(words) < _WORDS_READ)   # "a 4% share of the market"
     if unit != "count":

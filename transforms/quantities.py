@@ -154,8 +154,10 @@ def _match_words(text: str, pos: int, ascii: bool):
         start = end = match.start(_FRACTION)
         while start > 0 and text[start - 1] in " \t":
             start -= 1
-        if start < end and text[max(0, start - _NOT_BEFORE_HALF_LENGTH):start].lower().endswith(NOT_BEFORE_HALF):
-            return None                                   # "the other half", "first half"
+        before = text[max(0, start - _NOT_BEFORE_HALF_LENGTH - 1):start].lower()
+        if start < end and any(before.endswith(word) and not before[:-len(word)][-1:].isalpha()
+                               for word in NOT_BEFORE_HALF):
+            return None                                   # "the other half", "first half"; not "than half"
     return match
 
 
