@@ -35,6 +35,7 @@ _INVARIANT = {w: True for w, s in _IRREGULAR.items() if w == s}
 _STOP = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "stop")
 _ONE_IDIOM = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "one_idiom")
 _MONEY_WORDS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "money")
+_PLURAL_MODIFIERS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "modifier")
 _PEOPLE_STATES = frozenset(r["word"] for r in load_tsv("figure_people_states.tsv", required=("word",)))
 _NOUN_CLASSES: dict[str, frozenset[str]] = {}
 for _row in load_tsv("figure_counted_classes.tsv", required=("counted", "class")):
@@ -276,9 +277,9 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             continue
         if plural and looks_plural(word):
             following = words[i + 1] if i + 1 < len(words) else ""
-            if (_INVARIANT.get(lower) or word[0].isupper()) and following[:1].islower() \
+            if (_INVARIANT.get(lower) or word[0].isupper() or lower in _PLURAL_MODIFIERS) and following[:1].islower() \
                     and looks_plural(following) and following.lower() not in _STOP:
-                continue                                    # "police officers", "Armed Forces personnel": a modifier
+                continue                                    # "police officers", "people smugglers": a modifier
             return "person" if _is_nationality(word) else singular(lower)
         if not plural and last is not None and (looks_plural(word) or _is_participle(word)):
             break                                           # "one vaccine appears", "one case involved": its verb
