@@ -277,6 +277,8 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             continue
         if plural and looks_plural(word):
             following = words[i + 1] if i + 1 < len(words) else ""
+            if following.lower() == "related":
+                continue                                    # "measles related deaths" as "measles-related deaths"
             if (_INVARIANT.get(lower) or word[0].isupper() or lower in _PLURAL_MODIFIERS) and following[:1].islower() \
                     and looks_plural(following) and following.lower() not in _STOP:
                 continue                                    # "police officers", "people smugglers": a modifier
