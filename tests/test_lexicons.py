@@ -35,7 +35,7 @@ ALLOWED = {
     ("figure_not_figures.tsv", "kind"): {"identifier_before", "age_before", "age_after", "time_after", "magnitude",
                                               "magnitude_event", "year_before", "year_after",
                                               "name_head_after"},
-    ("figure_not_counted.tsv", "kind"): {"stop", "one_idiom", "money"},
+    ("figure_not_counted.tsv", "kind"): {"stop", "one_idiom", "money", "modifier"},
     ("figure_tally_words.tsv", "position"): {"any", "closing"},
     ("name_connectors.tsv", "particle"): {"yes", "no"},
     ("number_scales.tsv", "case"): {"any", "exact"},
@@ -283,6 +283,14 @@ def test_row_not_counted():
         assert c.counted_noun("5 apples", 0, 1, "count", 5.0, None, None, None) is None
     from transforms import counted
     assert counted.counted_noun("5 apples", 0, 1, "count", 5.0, None, None, None) == "apple"
+
+
+def test_row_plural_modifier():
+    text = "12 pipes fitters"
+    with _with_row("figure_not_counted.tsv", {"word": "pipes", "kind": "modifier"}, "counted") as [c]:
+        assert c.counted_noun(text, 0, 2, "count", 12.0, None, None, None) == "fitter"
+    from transforms import counted
+    assert counted.counted_noun(text, 0, 2, "count", 12.0, None, None, None) == "pipe"
 
 
 def test_row_people_state():

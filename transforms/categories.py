@@ -210,6 +210,38 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
     return OUTRANKED_BY.get(best, best) if OUTRANKED_BY.get(best) in in_reach else best
 
 
+def same_list(text: str, end: int, start: int) -> bool:
+    """Whether the figure at ``start`` is the next item of a list whose previous figure ends at
+    ``end`` ("mortality rates were 49% for ZMapp, 53% for remdesivir, and 34% for mAb114"; "2
+    million residents, among them 640,000 elderly people"): between them at most six words that
+    close the previous item, with no "is"/"has", a comma, maybe "and"/"or", and at most three
+    words before the figure. One cue then speaks for every item (``list_category``).
+
+    >>> text = "rates were 49% for ZMapp, 53% for remdesivir, and around 34% for mAb114"
+    >>> same_list(text, 14, 26), same_list(text, 29, 57)
+    (True, True)
+    >>> text = "12 people were killed, and 40 were hurt"
+    >>> same_list(text, 2, 27)
+    False
+    """
+    return start - end <= _LIST_GAP_CHARS and _LIST_GAP.fullmatch(text, end, start) is not None \
+        and _LIST_VERB.search(text, end, start) is None
+
+
+def list_category(category: str, head: FigureHead) -> str | None:
+    """The topic ``category`` of a neighbouring figure of the same list, for a count with none of
+    its own whose head fits the topic (``HEAD_CLASSES``), or ``None``."""
+    if category in TOPICS and _describes(category, False, "", "count", head):
+        return category
+    return None
+
+
+_LIST_GAP_CHARS = 80
+_LIST_GAP = re.compile(r"(?:[ \t]+[^\W\d_][\w'’.-]*+){0,6}?[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?"
+                       r"(?:[^\W\d_][\w'’-]*+[ \t]+){0,3}", re.IGNORECASE)
+_LIST_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been)\b", re.IGNORECASE)
+
+
 def _clause_commas(text: str, start: int, end: int) -> int:
     """Commas in ``text[start:end]`` other than a number's thousands separators ("640,000")."""
     commas = text.count(",", start, end)

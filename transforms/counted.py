@@ -35,6 +35,7 @@ _INVARIANT = {w: True for w, s in _IRREGULAR.items() if w == s}
 _STOP = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "stop")
 _ONE_IDIOM = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "one_idiom")
 _MONEY_WORDS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "money")
+_PLURAL_MODIFIERS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "modifier")
 _PEOPLE_STATES = frozenset(r["word"] for r in load_tsv("figure_people_states.tsv", required=("word",)))
 _NOUN_CLASSES: dict[str, frozenset[str]] = {}
 for _row in load_tsv("figure_counted_classes.tsv", required=("counted", "class")):
@@ -114,6 +115,19 @@ def starts_with_plural(text: str, pos: int) -> bool:
     return False
 
 
+def plural_noun_follows(text: str, pos: int) -> str | None:
+    """The singular of the lower-case plural noun right after ``pos`` ("4.2m households"), or ``None``.
+
+    >>> plural_noun_follows("4.2m households lack water", 4), plural_noun_follows("a 4.2m wall", 6)
+    ('household', None)
+    """
+    words = words_after(text, pos)
+    if not words or not words[0][0].islower() or not looks_plural(words[0]):
+        return None
+    word = words[0].lower()
+    return None if word in _STOP or word in _MONEY_WORDS else singular(word)
+
+
 def one_is_idiom(text: str, start: int, end: int, hyphen_noun: str | None) -> bool:
     """"one another", "no one", "one day", "one-time": a bare "one" that counts nothing."""
     if hyphen_noun is not None:
@@ -149,6 +163,8 @@ def counted_noun(text: str, start: int, end: int, unit: str, value: float | None
         return None
     if words[0].lower() == "of":
         return _of_phrase(words[1:], previous, len(words) < _WORDS_READ)
+    if unit == "fraction" and words[0].lower() in _DETERMINERS:
+        return _of_phrase(words, previous, len(words) < _WORDS_READ)       # "half the wells": "of" left out
     if unit == "percent" and words[0].lower() == "share" and words[1:2] and words[1].lower() == "of":
         return _of_phrase(words[2:], previous, len(words) < _WORDS_READ)   # "a 4% share of the market"
     if unit != "count":
@@ -261,9 +277,11 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             continue
         if plural and looks_plural(word):
             following = words[i + 1] if i + 1 < len(words) else ""
-            if (_INVARIANT.get(lower) or word[0].isupper()) and following[:1].islower() \
+            if following.lower() == "related":
+                continue                                    # "measles related deaths" as "measles-related deaths"
+            if (_INVARIANT.get(lower) or word[0].isupper() or lower in _PLURAL_MODIFIERS) and following[:1].islower() \
                     and looks_plural(following) and following.lower() not in _STOP:
-                continue                                    # "police officers", "Armed Forces personnel": a modifier
+                continue                                    # "police officers", "people smugglers": a modifier
             return "person" if _is_nationality(word) else singular(lower)
         if not plural and last is not None and (looks_plural(word) or _is_participle(word)):
             break                                           # "one vaccine appears", "one case involved": its verb

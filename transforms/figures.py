@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from transforms import categories, counted
-from transforms.categories import KIND_CUES, figure_head
+from transforms.categories import KIND_CUES, FigureHead, figure_head
 from transforms.home_currency import in_home_dollars
 from transforms.mention_index import MentionIndex
 from transforms.quantities import FROM_BEFORE, MONEY_UNITS, Quantity, find_quantities
@@ -53,6 +53,7 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
             while sentences[i].end <= start:
                 i += 1
             sentence, cues, previous_noun, previous = sentences[i], None, None, None
+            listed: list[FigureHead | None] = []         # heads of the sentence's counts, None for other kinds
         unit = q.unit
         noun = counted_noun(text, start, q.end, unit, q.value, q.counted, q.hyphen_noun, previous_noun)
         if noun is None and previous is not None and not q.explicit_unit and unit == "count":
@@ -70,11 +71,35 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
             category = KIND_CUES[kind][1]                # 95% of figure sentences have no cue
         if noun is None and unit in _NOUN_UNITS:
             noun, category = _left_out_noun(text, q.end, unit, category, previous)
+        head = None
+        if kind == "count":
+            head = figure_head(noun, unit, noun is None and unit == "count" and counted.leaves_noun_out(text, q.end))
+            if previous is not None and listed[-1] is not None and categories.same_list(text, previous.end, start):
+                category = _shared_list_category(text, figures, listed, category, head, start)
+        listed.append(head)
         source = source_of(sentence, start, kind == "money") if source_of is not None else None
         previous = Figure(start, q.end, text[start:q.end], q.value, q.low, q.high, unit,
                           q.qualifier, noun, category, source)
         figures.append(previous)
     return in_home_dollars(text, figures)
+
+
+def _shared_list_category(text: str, figures: list[Figure], heads: list[FigureHead | None], category: str,
+                          head: FigureHead, start: int) -> str:
+    """The category of a count that follows another count of its list (``categories.same_list``):
+    one cue speaks for every item. With no topic of its own the count takes the previous item's;
+    with one, it gives it back to the items before it that have none (``figures`` ends with the
+    list's items so far, ``heads`` with their heads)."""
+    if category == "other":
+        return categories.list_category(figures[-1].category, head) or category
+    if category in categories.TOPICS:
+        k, item_start = len(figures) - 1, start
+        while k >= len(figures) - len(heads) and (item_head := heads[k - len(figures)]) is not None \
+                and figures[k].category == "other" and categories.same_list(text, figures[k].end, item_start) \
+                and categories.list_category(category, item_head):
+            figures[k] = figures[k]._replace(category=category)
+            k, item_start = k - 1, figures[k].start
+    return category
 
 
 def _kind(unit: str, value: float | None) -> str:

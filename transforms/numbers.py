@@ -115,7 +115,7 @@ def _lookbehind(words) -> str:
 
 
 _NOT_IN_WORD = r"(?<![\p{L}\p{N}_'’])(?<!\p{L}-)"       # not inside a word or a hyphenated name
-_HALF_GUARD = rf"(?<!(?:{'|'.join(NOT_BEFORE_HALF)})[ \t]++)"
+_HALF_GUARD = rf"(?<!\b(?:{'|'.join(NOT_BEFORE_HALF)})[ \t]++)"   # whole words: "than half" is a number
 
 _AFTER_HUNDRED_OR_SCALE = _lookbehind(w for w, (_, kind) in _WORDS.items() if kind in ("hundred", "scale"))
 

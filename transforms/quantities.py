@@ -154,8 +154,10 @@ def _match_words(text: str, pos: int, ascii: bool):
         start = end = match.start(_FRACTION)
         while start > 0 and text[start - 1] in " \t":
             start -= 1
-        if start < end and text[max(0, start - _NOT_BEFORE_HALF_LENGTH):start].lower().endswith(NOT_BEFORE_HALF):
-            return None                                   # "the other half", "first half"
+        before = text[max(0, start - _NOT_BEFORE_HALF_LENGTH - 1):start].lower()
+        if start < end and any(before.endswith(word) and not before[:-len(word)][-1:].isalpha()
+                               for word in NOT_BEFORE_HALF):
+            return None                                   # "the other half", "first half"; not "than half"
     return match
 
 
@@ -169,6 +171,7 @@ def _group_names(pattern) -> tuple[str | None, ...]:
 
 _DIGITS_GROUPS, _WORDS_GROUPS = _group_names(_CORE_DIGITS), _group_names(_CORE_WORDS)
 _DIGITS_END, _WORDS_END = _CORE_DIGITS.groupindex["figure_end"], _CORE_WORDS.groupindex["figure_end"]
+_DIGITS_SCALE = _CORE_DIGITS.groupindex["scale"]
 
 # Plain numbers in digits ("in 2021,", "1,234 people", "40%") are most anchors. When nothing
 # after the number can start a scale, unit, currency or qualifier of the patterns above, the
@@ -441,10 +444,11 @@ def _candidate(prefix: regex.Match | None, match: re.Match | regex.Match) -> Qua
     """The quantity of one match of a core pattern and of its prefix; ``None`` when it is none."""
     digits = match.re is _CORE_DIGITS
     start = match.start()
+    counts_scale = digits and _scaled_count(match)
     if prefix is None:
-        reading = _reading(digits, match.groups(), None)
+        reading = _reading(digits, match.groups(), None, counts_scale)
     else:
-        reading = _reading(digits, match.groups(), prefix.groups())
+        reading = _reading(digits, match.groups(), prefix.groups(), counts_scale)
         for group in (_P_CURRENCY, _P_SIGN):
             if prefix.group(group) is not None:
                 start = prefix.start(group)
@@ -453,9 +457,22 @@ def _candidate(prefix: regex.Match | None, match: re.Match | regex.Match) -> Qua
     return Quantity(start, match.end(_DIGITS_END if digits else _WORDS_END), *reading)
 
 
+def _scaled_count(match: re.Match | regex.Match) -> bool:
+    """Whether a money-only scale glued to a bare number ("4.2m households", "3b people") scales a
+    count: a plural noun follows straight after (not "a 4.2m wall", "rose 2m overnight"), and
+    after a whole number it is a noun the figures count (people, relief items, shelters: not
+    "the 100m hurdles", a distance)."""
+    scale = match.group(_DIGITS_SCALE)
+    if scale is None or scale.strip() not in MONEY_ONLY_SCALES:
+        return False
+    noun = counted.plural_noun_follows(match.string, match.end(_DIGITS_END))
+    return noun is not None and ("." in match.group() or bool(counted.noun_classes(noun)))
+
+
 @lru_cache(maxsize=1 << 14)     # the groups alone decide ("2 mln", "10 pct", "about 5" recur)
-def _reading(digits: bool, groups: tuple, prefix: tuple | None) -> tuple | None:
-    """The fields of a quantity after its span, from the groups of its match and prefix."""
+def _reading(digits: bool, groups: tuple, prefix: tuple | None, counts_scale: bool = False) -> tuple | None:
+    """The fields of a quantity after its span, from the groups of its match and prefix
+    (``counts_scale``: a money-only scale counts the noun after it, see ``_scaled_count``)."""
     g = dict(zip(_DIGITS_GROUPS if digits else _WORDS_GROUPS, groups))
     currency, sign, qualifier_before = (None, None, None) if prefix is None else \
         (prefix[_P_CURRENCY - 1], prefix[_P_SIGN - 1], prefix[_P_QUALIFIER - 1])
@@ -469,7 +486,7 @@ def _reading(digits: bool, groups: tuple, prefix: tuple | None) -> tuple | None:
         code = row["code"]
     raw_scale = g.get("scale")
     scale = raw_scale.strip() if raw_scale is not None else None
-    if scale in MONEY_ONLY_SCALES and code is None and g.get("money_suffix") is None:
+    if scale in MONEY_ONLY_SCALES and code is None and g.get("money_suffix") is None and not counts_scale:
         return None, None, None, "count", "exact", None, False, scale, "", "", None, True
     value = low = high = None
     unit = "count"
