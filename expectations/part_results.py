@@ -4,11 +4,12 @@ later validation reuses them for every part, or every group of rules, that did n
 A part's results are kept per group of rules (``rule_groups``: the row-level rules that read the
 same columns), each group's (``merge.TableResults`` of its rows, as JSON) under a key made of
 everything they depend on (``group_keys``): the columns its rules read (a derived column's inputs,
-``suites.Derived.reads``), the rows' ids they name failing rows by (grain columns, source_file),
-the part's schema, the values its rows look up in the key tables (the article of a figure, the
-entity of a mention, the counts of an entity; every lookup for the rule on the columns), and a
-fingerprint of the rules (the code and data of ``expectations`` and ``transforms``, and the
-versions of the libraries that judge the rows). A change to any of them is another key, so a
+``suites.Derived.reads``), the rows' ids they name failing rows by (grain columns, source_file;
+only for a group with a failing row: results of rules that all passed name no row), the part's
+schema, the values its rows look up in the key tables (the article of a figure, the entity of a
+mention, the counts of an entity; every lookup for the rule on the columns), and a fingerprint
+of the rules (the code and data of ``expectations`` and ``transforms``, and the versions of the
+libraries that judge the rows). A change to any of them is another key, so a
 stored result is never served for rows it was not computed on. Rules that compare rows with each
 other are not stored: they run on the whole table's columns every time.
 
@@ -54,6 +55,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from expectations.codec import decoded
 from expectations.merge import TableResults
 from expectations.reading import CHUNK_ROWS, TableParts
 from expectations.suites import DERIVED, SUITES, KeyTables, Rule, looked_up_columns
@@ -200,9 +202,13 @@ def _reads(table: str, rule: Rule) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(columns), frozenset(c for c in rule.columns if c in DERIVED and DERIVED[c].looks_up)
 
 
-def group_keys(table: str, part: Path, lookups: Mapping[str, bytes]) -> dict[tuple[int, ...], str]:
+def group_keys(table: str, part: Path, lookups: Mapping[str, bytes],
+               naming: frozenset[tuple[int, ...]]) -> dict[tuple[int, ...], str]:
     """The key of each rule group's results on a part (``rule_groups``), with what its rows look
-    up (``Part.lookups``); the part is read once."""
+    up (``Part.lookups``); the part is read once. The id columns are in the key of the groups
+    ``naming`` failing rows only: results without a failing row hold no id, so a part whose
+    ids changed (a figure relinked to another entity) keeps the results of the groups it passes
+    whose columns did not."""
     import pyarrow.parquet as pq
 
     rows = pq.read_table(part)
@@ -213,7 +219,7 @@ def group_keys(table: str, part: Path, lookups: Mapping[str, bytes]) -> dict[tup
         rule = SUITES[table][group[0]]
         reads, lookup = _reads(table, rule)
         digest = hashlib.sha256(common + repr(group).encode())
-        for name in sorted(reads | _ids(table)):
+        for name in sorted(reads | (_ids(table) if group in naming else set())):
             if name not in columns:
                 columns[name] = _column_digest(name, rows[name]) if name in rows.column_names \
                     else f"{name}: absent\0".encode()
@@ -222,6 +228,18 @@ def group_keys(table: str, part: Path, lookups: Mapping[str, bytes]) -> dict[tup
             digest.update(lookups[name] if rule.columns else _made(name, lookups[name]))
         found[group] = digest.hexdigest()
     return found
+
+
+def _passed(data: Any) -> bool:
+    """Whether a group's stored results (``Groups``) are of rules that all passed on every row, so
+    that they name no row; False too when they cannot be read."""
+    try:
+        return all(stored["success"] and stored["result_success"]
+                   and not (stored["exception_info"] or {}).get("raised_exception")
+                   and (stored["tally"] is None or stored["tally"]["unexpected"] == 0)
+                   for stored in decoded(data).values())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
 
 
 def _ids(table: str) -> set[str]:
@@ -292,9 +310,10 @@ class PartResults:
             before = _previous_part(source, table, part.path.name, stored["file"])
             if before is None:
                 continue
-            then = group_keys(table, before, {name: bytes.fromhex(d) for name, d in stored["lookups"].items()})
-            now = group_keys(table, part.path, part.lookups)
             held = _groups(stored)
+            naming = frozenset(group for group, data in held.items() if not _passed(data))
+            then = group_keys(table, before, {name: bytes.fromhex(d) for name, d in stored["lookups"].items()}, naming)
+            now = group_keys(table, part.path, part.lookups, naming)
             return {group: held[group] for group, key in now.items() if group in held and then.get(group) == key}
         return {}
 

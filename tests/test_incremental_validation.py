@@ -207,11 +207,23 @@ def keyed_parts(monkeypatch) -> list[tuple[str, str]]:
     keyed = []
     real = part_results.group_keys
 
-    def recording(table, part, lookups):
+    def recording(table, part, *args):
         keyed.append((table, part.name))
-        return real(table, part, lookups)
+        return real(table, part, *args)
     monkeypatch.setattr(part_results, "group_keys", recording)
     return keyed
+
+
+def _set_values(part: Path, changed: dict[str, dict[int, object]]) -> None:
+    """Part file ``part`` written again with the values ``changed`` ({column: {row: value}})."""
+    rows = pq.read_table(part)
+    for name, values in changed.items():
+        index = rows.schema.get_field_index(name)
+        column = rows[name].to_pylist()
+        for row, value in values.items():
+            column[row] = value
+        rows = rows.set_column(index, rows.schema.field(index), pa.array(column, rows.schema.field(index).type))
+    pq.write_table(rows, part)
 
 
 def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(output, tmp_path, validated_rules,
@@ -225,16 +237,9 @@ def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(o
     assert keyed_parts == []            # results stored without their groups' keys: none was needed yet
     staging = _staged(output, tmp_path)
     part = table_parts(staging, "mentions")[1]
-    rows = pq.read_table(part)
-    entities = read_published(output, "entities")
-    old, new = rows["entity_id"][0].as_py(), next(e for e in entities["entity_id"].to_pylist()
-                                                 if e != rows["entity_id"][0].as_py())
-    relinked = {"entity_id": [new, *rows["entity_id"].to_pylist()[1:]],
-                "canonical": ["Renamed", *rows["canonical"].to_pylist()[1:]]}
-    for name, values in relinked.items():
-        index = rows.schema.get_field_index(name)
-        rows = rows.set_column(index, rows.schema.field(index), pa.array(values, rows.schema.field(index).type))
-    pq.write_table(rows, part)
+    old = pq.read_table(part)["entity_id"][0].as_py()
+    new = next(e for e in read_published(output, "entities")["entity_id"].to_pylist() if e != old)
+    _set_values(part, {"entity_id": {0: new}, "canonical": {0: "Renamed"}})
     holding = sum(bool(set(pq.read_table(p, columns=["entity_id"])["entity_id"].to_pylist()) & {old, new})
                   for p in table_parts(staging, "entities"))
 
@@ -252,6 +257,37 @@ def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(o
     assert len(keyed_parts) == 2 * (1 + holding) and keyed_parts.count(("mentions", part.name)) == 2
     _same_report(later, _from_scratch(staging, tmp_path / "scratch"))
     assert ("entities", "n_mentions, mentions_found") in {(suite, column) for suite, column, _, _ in _failed(later)}
+
+
+def test_a_part_whose_ids_were_relinked_keeps_the_results_of_the_groups_that_name_no_row(output, tmp_path,
+                                                                                         validated_rules):
+    """figure_entities rows are named by (figure_id, entity_id, role): a part whose first row was
+    relinked to another entity keeps the stored results of the rule groups that read neither
+    entity_id nor canonical and failed on no row; the role rules, which failed on that very row
+    (named by its old entity_id), are validated again, and the report names it by its new one."""
+    part = table_parts(output, "figure_entities")[1]
+    first_row = pq.read_table(part).slice(0, 1).to_pylist()[0]
+    _set_values(part, {"role": {0: "bogus"}})
+    reports = tmp_path / "reports"
+    first = _validate(output, reports, "first")
+    staging = _staged(output, tmp_path)
+    new = next(e for e in read_published(output, "entities")["entity_id"].to_pylist() if e != first_row["entity_id"])
+    _set_values(table_parts(staging, "figure_entities")[1], {"entity_id": {0: new}, "canonical": {0: "Renamed"}})
+
+    validated_rules.clear()
+    later = _validate(staging, reports, "later", (("first", output),))
+    assert validated_rules == [
+        ("figure_entities", 1, {("ExpectColumnTypeToBe", ("entity_id",)), ("ExpectColumnTypeToBe", ("canonical",)),
+                                ("ExpectColumnValuesToNotBeNull", ("entity_id",)),
+                                ("ExpectColumnValuesToNotBeNull", ("canonical",)),
+                                ("ExpectColumnValuesToBeInSet", ("entity_in_entities",)),
+                                ("ExpectColumnTypeToBe", ("role",)), ("ExpectColumnValuesToNotBeNull", ("role",)),
+                                ("ExpectColumnValuesToBeInSet", ("role",))})]
+    roles = [next(o for o in report.failures if o.suite == "figure_entities" and o.column == "role")
+             for report in (first, later)]
+    assert [o.row_ids for o in roles] == [(f"{first_row['figure_id']}/{first_row['entity_id']}/bogus",),
+                                          (f"{first_row['figure_id']}/{new}/bogus",)]
+    _same_report(later, _from_scratch(staging, tmp_path / "scratch"))
 
 
 def test_parts_are_cut_into_blocks_by_their_keys_so_a_change_moves_one_block():
