@@ -1162,15 +1162,18 @@ def _resolve_organisations(found: list[Mention]) -> list[Mention]:
     """Short forms of an organisation named in full elsewhere in the article take its name.
 
     "Quincy Institute" -> "Quincy Institute for Responsible Statecraft"; only for names that
-    end in an organisation head word, so "United Nations" never becomes a council.
+    end in an organisation head word, so "United Nations" never becomes a council. A company
+    the article names with its legal form ends there: a longer name that goes on after it is
+    another company ("General Motors Corp" beside "General Motors Acceptance Corp").
     """
     names = {m.canonical for m in found if m.type == "ORG"}
+    complete = {m.canonical for m in found if m.type == "ORG" and m.text.endswith(_LEGAL_ENDINGS)}
     mapping = {}
     for short in names:
         if not _may_be_short_form(short):
             continue
-        longer = [n for n in names if len(n) > len(short)
-                  and (n.startswith(short + " ") or n.endswith(" " + short))]
+        longer = [n for n in names if len(n) > len(short) and (
+            n.endswith(" " + short) or (short not in complete and n.startswith(short + " ")))]
         if len(longer) == 1:
             mapping[short] = longer[0]
     if not mapping:
