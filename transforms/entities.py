@@ -35,6 +35,7 @@ import regex
 
 from transforms import gazetteer as gz
 from transforms import persons
+from transforms.dateline import find_dateline
 from transforms.lexicon import load_words
 from transforms.numbers import SPACED_SCALES
 from transforms.patterns import BEYOND_BMP, fast, pattern_pair, word_ranges
@@ -193,6 +194,7 @@ def find_mentions(text: str) -> list[Mention]:
     found += _web_sites(text, astral)
     found = _stationed_organisations(text, found)
     found += _numbered_units(text)
+    found += _dateline_places(text, found)
     found = _resolve_organisations(found)
     found = _national_bodies_named(found)
     found = _without_non_entities(text, found, astral)
@@ -1219,9 +1221,13 @@ def _national_body_canonical(name: str, country: str) -> str:
 
 @lru_cache(maxsize=_MEMO)
 def _is_national_body(name: str) -> bool:
-    """A name built on a state body's head word with no proper name in it ("Armed Forces")."""
+    """A name built on a state body's head word with no proper name in it ("Armed Forces");
+    a country's name of ordinary words says whose it is ("United States Army")."""
     words = name.split()
     if gz.NATIONAL_BODY_HEADS.isdisjoint(words) or gz.lookup(tuple(words)) is not None:
+        return False
+    if any((entry := gz.lookup(tuple(words[i:j]))) is not None and entry.kind == "country"
+           for i in range(len(words)) for j in range(i + 2, min(len(words), i + 4) + 1)):
         return False
     return all(w in gz.CONNECTORS or w in gz.NATIONAL_BODY_HEADS or w in gz.ORG_MODIFIERS
                or gz.is_common_word(w) for w in words)
@@ -1273,6 +1279,53 @@ def _web_sites(text: str, astral: bool) -> list[Mention]:
         if name is not None:
             out.append(_mention(text, name.start(), dot.end(), "ORG", text[name.start():dot.end()]))
     return out
+
+
+_DATELINE_PART = regex.compile(r"[^ ,][^,]*+(?<! )")  # a place part between the commas
+
+
+def _dateline_places(text: str, found: list[Mention]) -> list[Mention]:
+    """The place of a wire dateline: its city, written in capitals, is a GPE even where the
+    gazetteer does not know it, and a US state's abbreviation after it is the state. An unknown
+    city is named with its state, as towns of one name are told apart ("Kelvo, Michigan"). A
+    part already found is left as it is.
+
+    >>> [(m.text, m.type, m.canonical) for m in _dateline_places("KELVO, Mich., March 12 - Tarma said.", [])]
+    [('KELVO', 'GPE', 'Kelvo, Michigan'), ('Mich.', 'GPE', 'Michigan')]
+    >>> [(m.text, m.canonical) for m in _dateline_places("RIO DE JANEIRO, March 3 - Rain fell.", [])]
+    [('RIO DE JANEIRO', 'Rio de Janeiro')]
+    """
+    dateline = find_dateline(text)
+    if dateline is None or dateline.place is None:
+        return []
+    parts = [(dateline.start + part.start(), dateline.start + part.end(), part.group())
+             for part in _DATELINE_PART.finditer(dateline.place)]
+    regions = [gz.DATELINE_REGIONS.get(name.rstrip(".")) for _, _, name in parts]
+    out = []
+    for (start, end, name), region in zip(parts, regions, strict=True):
+        if any(m.start < end and m.end > start for m in found):
+            continue
+        if start == parts[0][0]:
+            canonical = _dateline_city(name, next(filter(None, regions), None))
+            if canonical is not None:
+                out.append(_mention(text, start, end, "GPE", canonical))
+        elif region is not None:
+            out.append(_mention(text, start, end, "GPE", region))
+    return out
+
+
+def _dateline_city(name: str, region: str | None) -> str | None:
+    """The canonical name of a dateline's city written in capitals ("RIO DE JANEIRO"): a known
+    place's, else the name in title case, with its region's name after a comma when the
+    dateline gives one; None for a name in lower case or known as no place."""
+    if not name.isupper():
+        return None
+    first, *rest = name.split()
+    words = (first.title(), *(w.casefold() if w.casefold() in gz.CONNECTORS else w.title() for w in rest))
+    entry = gz.lookup(words)
+    if entry is None:
+        return " ".join(words) + (f", {region}" if region else "")
+    return entry.canonical if entry.type in ("GPE", "LOC") else None
 
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:
