@@ -308,7 +308,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         if has_place and (end := _place_end(words, i)) and not _known_town(words, i, end):
             close_group()  # "Baghdad International Airport"; a town of that name wins ("Palm Bay")
             found.append(_mention(run, tokens[i][1], tokens[end - 1][2], _place_type(words, end),
-                                  run[tokens[i][1]:tokens[end - 1][2]]))
+                                  _place_canonical(words[i:end], run[tokens[i][1]:tokens[end - 1][2]])))
             i = end
             continue
         if has_head:
@@ -520,6 +520,13 @@ def _place_end(words: list[str], i: int) -> int:
     if gz.PLACE_HEADS[words[j - 1]] == "GPE" and all(gz.is_common_word(w) for w in words[i:j - 1]):
         return 0  # "the Autonomous Region", "the Western District": descriptions
     return j
+
+
+def _place_canonical(words: list[str], name: str) -> str:
+    """The canonical name of a place named by its head word: the gazetteer's, where it knows the
+    whole name as a natural feature or region ("Euphrates River" is the Euphrates), else the name."""
+    entry = gz.NAMES.get(tuple(words))
+    return entry.canonical if entry is not None and entry.type == "LOC" else name
 
 
 def _place_type(words: list[str], end: int) -> str:
@@ -1286,9 +1293,10 @@ _DATELINE_PART = regex.compile(r"[^ ,][^,]*+(?<! )")  # a place part between the
 
 def _dateline_places(text: str, found: list[Mention]) -> list[Mention]:
     """The place of a wire dateline: its city, written in capitals, is a GPE even where the
-    gazetteer does not know it, and a US state's abbreviation after it is the state. An unknown
-    city is named with its state, as towns of one name are told apart ("Kelvo, Michigan"). A
-    part already found is left as it is.
+    gazetteer does not know it, and a US state's abbreviation after it is the state. A town the
+    gazetteer does not know, or knows only by an ambiguous one-word name (the most populous of
+    the towns so named), is named with its state, as towns of one name are told apart ("Kelvo,
+    Michigan", "Troy, Michigan"). A part already found is left as it is.
 
     >>> [(m.text, m.type, m.canonical) for m in _dateline_places("KELVO, Mich., March 12 - Tarma said.", [])]
     [('KELVO', 'GPE', 'Kelvo, Michigan'), ('Mich.', 'GPE', 'Michigan')]
@@ -1316,16 +1324,19 @@ def _dateline_places(text: str, found: list[Mention]) -> list[Mention]:
 
 def _dateline_city(name: str, region: str | None) -> str | None:
     """The canonical name of a dateline's city written in capitals ("RIO DE JANEIRO"): a known
-    place's, else the name in title case, with its region's name after a comma when the
-    dateline gives one; None for a name in lower case or known as no place."""
+    place's, else (or for an ambiguous one-word name) the name in title case, with its region's
+    name after a comma when the dateline gives one; None for a name in lower case or known as
+    no place."""
     if not name.isupper():
         return None
     first, *rest = name.split()
     words = (first.title(), *(w.casefold() if w.casefold() in gz.CONNECTORS else w.title() for w in rest))
     entry = gz.lookup(words)
-    if entry is None:
-        return " ".join(words) + (f", {region}" if region else "")
-    return entry.canonical if entry.type in ("GPE", "LOC") else None
+    if entry is not None and entry.type not in ("GPE", "LOC"):
+        return None
+    if entry is not None and not (entry.standalone and region):
+        return entry.canonical
+    return " ".join(words) + (f", {region.partition(' (')[0]}" if region else "")  # "Norcross, Georgia"
 
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:
