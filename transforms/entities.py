@@ -875,7 +875,8 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 title = persons.title_before(text, start)
                 if not title and _after_locative(text, start):  # "an assault in Ghazni"
                     out.append(_mention(text, start, end, "GPE", word))
-                elif title or persons.speech_verb_near(text, start, end):
+                elif (title or persons.speech_verb_near(text, start, end) or persons.is_credit(text, start, end)
+                      or persons.identified_as(text, start)):
                     out.append(_mention(text, start, end, "PERSON", word, title))
             elif not word.isupper() and (title := persons.title_before(text, offset + start)) and _honorific(title):
                 out.append(_mention(text, offset + start, offset + end, "PERSON", word, title))  # "Mr. Hope"
@@ -1044,7 +1045,7 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
     title = persons.title_before(text, start) or persons.title_after(text, end)
     cue = (suffix or title or persons.has_appositive(text, end)
            or persons.speech_verb_near(text, start, end)
-           or persons.is_byline(text, start)
+           or persons.is_byline(text, start) or persons.identified_as(text, start)
            or any("-" in w[:4] and w[:2].islower() for w in words))
     if cue:
         lead = 0
