@@ -94,6 +94,7 @@ MAPPINGS = [
     ("natural_features.tsv", ("name",), ("kind",), False),
     ("titles.tsv", ("title",), ("family",), True),
     ("org_suffixes.tsv", ("word",), ("position",), False),
+    ("dateline_regions.tsv", ("abbrev",), ("region",), False),
     ("name_connectors.tsv", ("word",), ("particle",), False),
     ("reporting_verbs.tsv", ("form",), ("lemma", "quote", "figure"), False),
     ("anaphors.tsv", ("word",), ("type",), True),
@@ -336,6 +337,14 @@ def test_row_title():
 def test_row_org_suffix():
     with _gazetteer_row("org_suffixes.tsv", {"word": "Syndicate", "position": "head", "lowercase": "no"}) as [gz]:
         assert gz.ORG_HEADS["Syndicate"] == "head"
+
+
+def test_row_dateline_region():
+    row = {"abbrev": "Kel.", "region": "Kelvo"}
+    with _with_row("dateline_regions.tsv", row, "gazetteer", "entities") as [_, entities]:
+        found = entities.find_mentions("ZORVANE, Kel., March 2 - Sales rose.")
+        assert [(m.text, m.type, m.canonical) for m in found] == [
+            ("ZORVANE", "GPE", "Zorvane, Kelvo"), ("Kel.", "GPE", "Kelvo")]
 
 
 def test_row_org_modifier():

@@ -35,6 +35,7 @@ import regex
 
 from transforms import gazetteer as gz
 from transforms import persons
+from transforms.dateline import find_dateline
 from transforms.lexicon import load_words
 from transforms.numbers import SPACED_SCALES
 from transforms.patterns import BEYOND_BMP, fast, pattern_pair, word_ranges
@@ -193,6 +194,7 @@ def find_mentions(text: str) -> list[Mention]:
     found += _web_sites(text, astral)
     found = _stationed_organisations(text, found)
     found += _numbered_units(text)
+    found += _dateline_places(text, found)
     found = _resolve_organisations(found)
     found = _national_bodies_named(found)
     found = _without_non_entities(text, found, astral)
@@ -306,7 +308,7 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         if has_place and (end := _place_end(words, i)) and not _known_town(words, i, end):
             close_group()  # "Baghdad International Airport"; a town of that name wins ("Palm Bay")
             found.append(_mention(run, tokens[i][1], tokens[end - 1][2], _place_type(words, end),
-                                  run[tokens[i][1]:tokens[end - 1][2]]))
+                                  _place_canonical(words[i:end], run[tokens[i][1]:tokens[end - 1][2]])))
             i = end
             continue
         if has_head:
@@ -518,6 +520,13 @@ def _place_end(words: list[str], i: int) -> int:
     if gz.PLACE_HEADS[words[j - 1]] == "GPE" and all(gz.is_common_word(w) for w in words[i:j - 1]):
         return 0  # "the Autonomous Region", "the Western District": descriptions
     return j
+
+
+def _place_canonical(words: list[str], name: str) -> str:
+    """The canonical name of a place named by its head word: the gazetteer's, where it knows the
+    whole name as a natural feature or region ("Euphrates River" is the Euphrates), else the name."""
+    entry = gz.NAMES.get(tuple(words))
+    return entry.canonical if entry is not None and entry.type == "LOC" else name
 
 
 def _place_type(words: list[str], end: int) -> str:
@@ -866,7 +875,8 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 title = persons.title_before(text, start)
                 if not title and _after_locative(text, start):  # "an assault in Ghazni"
                     out.append(_mention(text, start, end, "GPE", word))
-                elif title or persons.speech_verb_near(text, start, end):
+                elif (title or persons.speech_verb_near(text, start, end) or persons.is_credit(text, start, end)
+                      or persons.identified_as(text, start)):
                     out.append(_mention(text, start, end, "PERSON", word, title))
             elif not word.isupper() and (title := persons.title_before(text, offset + start)) and _honorific(title):
                 out.append(_mention(text, offset + start, offset + end, "PERSON", word, title))  # "Mr. Hope"
@@ -1035,7 +1045,7 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
     title = persons.title_before(text, start) or persons.title_after(text, end)
     cue = (suffix or title or persons.has_appositive(text, end)
            or persons.speech_verb_near(text, start, end)
-           or persons.is_byline(text, start)
+           or persons.is_byline(text, start) or persons.identified_as(text, start)
            or any("-" in w[:4] and w[:2].islower() for w in words))
     if cue:
         lead = 0
@@ -1162,15 +1172,18 @@ def _resolve_organisations(found: list[Mention]) -> list[Mention]:
     """Short forms of an organisation named in full elsewhere in the article take its name.
 
     "Quincy Institute" -> "Quincy Institute for Responsible Statecraft"; only for names that
-    end in an organisation head word, so "United Nations" never becomes a council.
+    end in an organisation head word, so "United Nations" never becomes a council. A company
+    the article names with its legal form ends there: a longer name that goes on after it is
+    another company ("General Motors Corp" beside "General Motors Acceptance Corp").
     """
     names = {m.canonical for m in found if m.type == "ORG"}
+    complete = {m.canonical for m in found if m.type == "ORG" and m.text.endswith(_LEGAL_ENDINGS)}
     mapping = {}
     for short in names:
         if not _may_be_short_form(short):
             continue
-        longer = [n for n in names if len(n) > len(short)
-                  and (n.startswith(short + " ") or n.endswith(" " + short))]
+        longer = [n for n in names if len(n) > len(short) and (
+            n.endswith(" " + short) or (short not in complete and n.startswith(short + " ")))]
         if len(longer) == 1:
             mapping[short] = longer[0]
     if not mapping:
@@ -1216,9 +1229,13 @@ def _national_body_canonical(name: str, country: str) -> str:
 
 @lru_cache(maxsize=_MEMO)
 def _is_national_body(name: str) -> bool:
-    """A name built on a state body's head word with no proper name in it ("Armed Forces")."""
+    """A name built on a state body's head word with no proper name in it ("Armed Forces");
+    a country's name of ordinary words says whose it is ("United States Army")."""
     words = name.split()
     if gz.NATIONAL_BODY_HEADS.isdisjoint(words) or gz.lookup(tuple(words)) is not None:
+        return False
+    if any((entry := gz.lookup(tuple(words[i:j]))) is not None and entry.kind == "country"
+           for i in range(len(words)) for j in range(i + 2, min(len(words), i + 4) + 1)):
         return False
     return all(w in gz.CONNECTORS or w in gz.NATIONAL_BODY_HEADS or w in gz.ORG_MODIFIERS
                or gz.is_common_word(w) for w in words)
@@ -1270,6 +1287,57 @@ def _web_sites(text: str, astral: bool) -> list[Mention]:
         if name is not None:
             out.append(_mention(text, name.start(), dot.end(), "ORG", text[name.start():dot.end()]))
     return out
+
+
+_DATELINE_PART = regex.compile(r"[^ ,][^,]*+(?<! )")  # a place part between the commas
+
+
+def _dateline_places(text: str, found: list[Mention]) -> list[Mention]:
+    """The place of a wire dateline: its city, written in capitals, is a GPE even where the
+    gazetteer does not know it, and a US state's abbreviation after it is the state. A town the
+    gazetteer does not know, or knows only by an ambiguous one-word name (the most populous of
+    the towns so named), is named with its state, as towns of one name are told apart ("Kelvo,
+    Michigan", "Troy, Michigan"). A part already found is left as it is.
+
+    >>> [(m.text, m.type, m.canonical) for m in _dateline_places("KELVO, Mich., March 12 - Tarma said.", [])]
+    [('KELVO', 'GPE', 'Kelvo, Michigan'), ('Mich.', 'GPE', 'Michigan')]
+    >>> [(m.text, m.canonical) for m in _dateline_places("RIO DE JANEIRO, March 3 - Rain fell.", [])]
+    [('RIO DE JANEIRO', 'Rio de Janeiro')]
+    """
+    dateline = find_dateline(text)
+    if dateline is None or dateline.place is None:
+        return []
+    parts = [(dateline.start + part.start(), dateline.start + part.end(), part.group())
+             for part in _DATELINE_PART.finditer(dateline.place)]
+    regions = [gz.DATELINE_REGIONS.get(name.rstrip(".")) for _, _, name in parts]
+    out = []
+    for (start, end, name), region in zip(parts, regions, strict=True):
+        if any(m.start < end and m.end > start for m in found):
+            continue
+        if start == parts[0][0]:
+            canonical = _dateline_city(name, next(filter(None, regions), None))
+            if canonical is not None:
+                out.append(_mention(text, start, end, "GPE", canonical))
+        elif region is not None:
+            out.append(_mention(text, start, end, "GPE", region))
+    return out
+
+
+def _dateline_city(name: str, region: str | None) -> str | None:
+    """The canonical name of a dateline's city written in capitals ("RIO DE JANEIRO"): a known
+    place's, else (or for an ambiguous one-word name) the name in title case, with its region's
+    name after a comma when the dateline gives one; None for a name in lower case or known as
+    no place."""
+    if not name.isupper():
+        return None
+    first, *rest = name.split()
+    words = (first.title(), *(w.casefold() if w.casefold() in gz.CONNECTORS else w.title() for w in rest))
+    entry = gz.lookup(words)
+    if entry is not None and entry.type not in ("GPE", "LOC"):
+        return None
+    if entry is not None and not (entry.standalone and region):
+        return entry.canonical
+    return " ".join(words) + (f", {region.partition(' (')[0]}" if region else "")  # "Norcross, Georgia"
 
 
 def _without_non_entities(text: str, found: list[Mention], astral: bool) -> list[Mention]:

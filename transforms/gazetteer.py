@@ -220,6 +220,9 @@ ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if word not 
 ORG_DESCRIPTORS = frozenset(word for word, position in ORG_HEADS.items() if position == "descriptor")
 ORG_HEADS = {word: position for word, position in ORG_HEADS.items() if position != "descriptor"}
 DEFINITE_COUNTRIES = _definite_countries()
+# "PORTLAND, Ore., March 2 -": a region's abbreviation in a wire dateline, without its full stop
+DATELINE_REGIONS = {row["abbrev"].rstrip("."): row["region"]
+                    for row in load_tsv("dateline_regions.tsv", required=("abbrev", "region"))}
 _CITY_COUNTRIES = _city_countries()
 _NATIONAL_BODY_ROWS = load_tsv("national_bodies.tsv", required=("word", "alone", "form"))
 NATIONAL_BODY_HEADS = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS)   # "Ministry of Health"

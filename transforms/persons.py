@@ -8,7 +8,9 @@ explains ("William Ruto", "Prohete"). Cues, read from the text around the group:
 2. an appositive right after it (", Kenya's principal foreign secretary,", ", an analyst",
    ", of the ...", ", head of ...");
 3. a speech verb right after ("Prohete said") or right before it ("said Daniel Foote");
-4. a byline ("Written by: Ross Key", "By Jane Doe", a name on the line after "author").
+4. a byline ("Written by: Ross Key", "By Jane Doe", a name on the line after "author"), or
+   a photo credit that is the name alone, also of one word ("Image: Mirrys.");
+5. "identified as" right before it ("a seaman identified as Jaypee Galicha").
 
 >>> title_before("Kenya’s Ambassador to the United Nations ", 41)
 'Ambassador to the United Nations'
@@ -155,6 +157,33 @@ def has_appositive(text: str, end: int) -> bool:
     """", an analyst at ...", ", of the ...", ", Kenya's foreign secretary" after the name."""
     after = text[end:end + _WINDOW]
     return after.lstrip(" ")[:1] == "," and bool(_APPOSITIVE.match(after))
+
+
+_IDENTIFIED_AS = regex.compile(r"(?<![\p{L}])identified[ ](?:only[ ])?as[ ]\Z")
+
+
+def identified_as(text: str, start: int) -> bool:
+    """The name follows "identified as" / "identified only as": a victim or suspect named.
+
+    >>> identified_as("a boy, identified only as Ivan", 26), identified_as("a boy named Ivan", 12)
+    (True, False)
+    """
+    return text.endswith("as ", 0, start) and _IDENTIFIED_AS.search(text, max(0, start - 25), start) is not None
+
+
+_CREDIT_BEFORE = regex.compile(r"(?<![\p{L}])(?:image|photo)[ ]*+:[ ]*+\Z", regex.IGNORECASE)
+_CREDIT_AFTER = regex.compile(r"[.!]?+[ ]*+(?:\(|\n|\Z)")
+
+
+def is_credit(text: str, start: int, end: int) -> bool:
+    """The name is all of a photo credit ("Image: Mirrys.", "Photo: Kelvo (flickr)"): a
+    photographer, also when named by one word.
+
+    >>> is_credit("Placards. Image: Mirrys.", 17, 23), is_credit("Image: Chris j wood", 7, 12)
+    (True, False)
+    """
+    return (_CREDIT_BEFORE.search(text, max(0, start - 10), start) is not None
+            and _CREDIT_AFTER.match(text, end) is not None)
 
 
 def is_byline(text: str, start: int) -> bool:
