@@ -24,9 +24,10 @@ rows come out as stored; a unit written again takes its other rows as stored).
 
 Claim grouping reads one segment of a topic's figures at a time (``transforms.claims``), so only
 the segments whose figures this run changed are grouped again: those of the topics of the figures
-it adds or drops (their figures' ``CLAIM_KEYS``, now and at the last run) that are not, with the
-same figures, one of the last run's (``transforms.tables.regrouped``); the other figures keep
-their claim ids. A carried unit's figures part is written again when one of its figures now
+it adds or drops (their figures' ``CLAIM_KEYS``, now and at the last run) that are not one of the
+last run's, with the same figures or with new ones each the twin of one of its figures (same
+value, bounds and date: it joins its twin's claim; ``transforms.tables.regrouped``); the other
+figures keep their claim ids. A carried unit's figures part is written again when one of its figures now
 belongs to another claim (a new figure lowered a claim's smallest value, made its first date
 earlier, or joined two claims). ``claims`` is the last run's rows but those of the claims grouped
 again or that lost a figure, and those with a figure of a relinked article, which are built again
@@ -288,8 +289,9 @@ class _Reader:
         then = pa.concat_tables(last) if last else _schema("figures", before).empty_table()
         figures = pa.concat_tables(now) if now else _schema("figures", grouped).empty_table()
         flags = pa.chunked_array(kept, pa.bool_()).combine_chunks()
-        again = regrouped(figures, flags, then)
-        claims = figure_claims(figures, self.published_dates(units, figures.filter(again.marked)["article_id"]), again)
+        dates = self.kept_rows("articles", units, ["article_id", "published_date"])
+        again = regrouped(figures, flags, then, dates)
+        claims = figure_claims(figures, _date_map(dates, figures.filter(again.marked)["article_id"].unique()), again)
         claimed = pa.table({"figure_id": list(claims), "claim_id": list(claims.values())},
                            schema=_schema("figures", ["figure_id", "claim_id"]))
         # a kept figure that moved to another claim: its article's figures part is written again
