@@ -24,9 +24,10 @@ rows come out as stored; a unit written again takes its other rows as stored).
 
 Claim grouping reads one segment of a topic's figures at a time (``transforms.claims``), so only
 the segments whose figures this run changed are grouped again: those of the topics of the figures
-it adds or drops (their figures' ``CLAIM_KEYS``, now and at the last run) that are not, with the
-same figures, one of the last run's (``transforms.tables.regrouped``); the other figures keep
-their claim ids. A carried unit's figures part is written again when one of its figures now
+it adds or drops (their figures' ``CLAIM_KEYS``, now and at the last run) that are not one of the
+last run's, with the same figures or with new ones each the twin of one of its figures (same
+value, bounds and date: it joins its twin's claim; ``transforms.tables.regrouped``); the other
+figures keep their claim ids. A carried unit's figures part is written again when one of its figures now
 belongs to another claim (a new figure lowered a claim's smallest value, made its first date
 earlier, or joined two claims). ``claims`` is the last run's rows but those of the claims grouped
 again or that lost a figure, and those with a figure of a relinked article, which are built again
@@ -43,6 +44,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from flows import storage
@@ -142,7 +144,7 @@ class Assembly:
         return rows
 
     def _claims(self, stale: pa.Array | None, relinked: set[str]) -> pa.Table:
-        """The claims of the staged figures, read only in the columns they are built from: the last
+        """The claims of the staged figures, read only in the columns and rows they are built from: the last
         run's claims where none of their figures changed (none ``stale``: grouped again, or lost
         or gained a figure; none of a relinked article, whose source may have changed), the others
         built again; all of them, read part by part, when there is no last run."""
@@ -150,10 +152,10 @@ class Assembly:
         if stale is None or last is None:
             return claims_table(storage.iter_published(self.staging, "figures", list(CLAIM_INPUTS)),
                                 self._dates(None))
-        figures = storage.read_published(self.staging, "figures", list(CLAIM_INPUTS))
-        relinked_figures = figures.filter(pc.is_in(figures["article_id"], pa.array(sorted(relinked), pa.string())))
+        relinked_figures = storage.read_published(self.staging, "figures", ["claim_id"], ds.field("article_id").isin(
+            pa.array(sorted(relinked), pa.string())))
         again = pa.concat_arrays([stale, relinked_figures["claim_id"].combine_chunks()]).unique()
-        built = figures.filter(pc.is_in(figures["claim_id"], again))
+        built = storage.read_published(self.staging, "figures", list(CLAIM_INPUTS), ds.field("claim_id").isin(again))
         built = claims_table(built, self._dates(built["article_id"].unique()))
         kept = last.filter(pc.invert(pc.is_in(last["claim_id"], again)))
         return pa.concat_tables([kept.cast(SCHEMAS["claims"]), built]).sort_by("claim_id")
@@ -221,10 +223,10 @@ class _Reader:
     def _kept(self, table: pa.Table, piece: Piece) -> pa.Table:
         """The rows of ``table`` (a piece's part) whose articles this run keeps."""
         if piece.published:
-            return table.filter(pc.is_in(table["source_file"], self._kept_files(piece.part)))
+            return _filtered(table, pc.is_in(table["source_file"], self._kept_files(piece.part)))
         if not len(self.dropped) or table.num_rows == 0:
             return table
-        return table.filter(pc.invert(pc.is_in(table["source_file"], self.dropped)))
+        return _filtered(table, pc.invert(pc.is_in(table["source_file"], self.dropped)))
 
     def _kept_files(self, part: str) -> pa.ChunkedArray | pa.Array:
         """The kept files of a published part (a unit's rows in every table are its articles')."""
@@ -279,7 +281,7 @@ class _Reader:
             rows = _read(path, "figures", read)
             rows = rows.filter(pc.is_in(rows["topic_id"], topics))
             last.append(rows.select(before))
-            now.append(rows.filter(pc.is_in(rows["source_file"], self._kept_files(name))).select(grouped))
+            now.append(self._kept(rows, Piece(name, True)).select(grouped))     # shares last's columns when all kept
             kept.append(pa.repeat(True, now[-1].num_rows))
         for path in storage.part_files(self.assembly.staging, "figures"):
             rows = self._kept(_read(path, "figures", read), Piece(path.name, False))
@@ -288,8 +290,9 @@ class _Reader:
         then = pa.concat_tables(last) if last else _schema("figures", before).empty_table()
         figures = pa.concat_tables(now) if now else _schema("figures", grouped).empty_table()
         flags = pa.chunked_array(kept, pa.bool_()).combine_chunks()
-        again = regrouped(figures, flags, then)
-        claims = figure_claims(figures, self.published_dates(units, figures.filter(again.marked)["article_id"]), again)
+        dates = self.kept_rows("articles", units, ["article_id", "published_date"])
+        again = regrouped(figures, flags, then, dates)
+        claims = figure_claims(figures, _date_map(dates, figures.filter(again.marked)["article_id"].unique()), again)
         claimed = pa.table({"figure_id": list(claims), "claim_id": list(claims.values())},
                            schema=_schema("figures", ["figure_id", "claim_id"]))
         # a kept figure that moved to another claim: its article's figures part is written again
@@ -349,9 +352,9 @@ class _Reader:
         stored = _read(path, table, None)
         names = _read(self.parts[NAMES[table]][piece.part], table, LINKED[table])
         kept = pc.is_in(stored["source_file"], files)
-        rows = stored.filter(kept)
+        rows = _filtered(stored, kept)
         whole = LINKED[table] == SCHEMAS[table].names   # names kept whole: their rows are the rows before linking
-        names = names.filter(pc.is_in(names["source_file"], files) if whole else kept)
+        names = _filtered(names, pc.is_in(names["source_file"], files) if whole else kept)
         places = pc.is_in(rows["article_id"], pa.array(sorted(relinked), pa.string()))
         if not pc.any(places).as_py():
             return rows, names, False
@@ -395,6 +398,12 @@ def _compacted(carried: list[Unit], units: list[tuple[tuple[Piece, ...], frozens
             merged.append((tuple(piece for item in pack for piece in item[0]),
                            frozenset().union(*(item[1] for item in pack))))
     return kept, merged
+
+
+def _filtered(table: pa.Table, mask: pa.Array | pa.ChunkedArray) -> pa.Table:
+    """``table``'s rows where ``mask`` holds: ``table`` itself when it holds everywhere (filtering
+    copies every column even then)."""
+    return table if pc.all(mask).as_py() is not False else table.filter(mask)
 
 
 def _with_columns(rows: pa.Table, names: pa.Table, columns: list[str]) -> pa.Table:

@@ -423,13 +423,15 @@ def table_parts(output_dir: str | os.PathLike, table: str) -> list[Path]:
     return sorted(Path(os.path.realpath(Path(output_dir) / table)).glob(PART_GLOB))
 
 
-def read_published(output_dir: str | os.PathLike, table: str, columns: list[str] | None = None) -> pa.Table | None:
-    """A table of the last published run, or ``None`` when there is none (or it cannot be read)."""
+def read_published(output_dir: str | os.PathLike, table: str, columns: list[str] | None = None,
+                   where: ds.Expression | None = None) -> pa.Table | None:
+    """A table of the last published run, or ``None`` when there is none (or it cannot be read);
+    only its rows ``where`` holds, if given (filtered as each part is read)."""
     parts = table_parts(output_dir, table)
     if not parts:
         return None
     try:
-        return ds.dataset(parts, format="parquet").to_table(columns=columns)
+        return ds.dataset(parts, format="parquet").to_table(columns=columns, filter=where)
     except (OSError, pa.ArrowException):
         return None
 

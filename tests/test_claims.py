@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pyarrow as pa
 import pytest
@@ -194,7 +194,8 @@ def test_figure_claims_group_a_few_whole_topics_at_a_time_as_all_at_once(monkeyp
 
 _KEY_COLUMNS = ("figure_id", "article_id", "category", "unit", "counted", "country_code", "value", "value_low",
                 "value_high")
-_DAYS = {f"a{i}": date(2024, 1, 1 + 9 * i) for i in range(4)}       # a4 has no date
+_DAYS = {f"a{i}": date(2024, 1, 1) + timedelta(days=20 * i) for i in range(4)}     # two windows; a4 has no date
+_DAY_TABLE = pa.table({"article_id": [*_DAYS, "a4"], "published_date": [*_DAYS.values(), None]})
 # values near each other (within and beyond the 5% tolerance), ranges (one reversed), vague magnitudes
 _KEYS = st.tuples(st.sampled_from(["individual", "officer"]), st.sampled_from([
     (100.0, None, None), (103.0, None, None), (106.0, None, None), (111.0, None, None), (-5.0, None, None),
@@ -231,7 +232,9 @@ def test_grouping_again_only_the_changed_segments_gives_the_claims_of_grouping_a
     kept = then.filter(pa.array([i not in dropped for i in range(then.num_rows)], pa.bool_()))
     now = pa.concat_tables([kept, _key_table(added, first=100)])
     is_kept = pa.array([i < kept.num_rows for i in range(now.num_rows)], pa.bool_())
-    again = regrouped(now, is_kept, then)
+    now = now.append_column("claim_id", pa.array([before.get(f, "") if k else "" for f, k in zip(
+        now["figure_id"].to_pylist(), is_kept.to_pylist())]))
+    again = regrouped(now, is_kept, then, _DAY_TABLE)
     claim_of = {**before, **figure_claims(now, _DAYS, again)}
     assert [claim_of[f] for f in now["figure_id"].to_pylist()] == \
         [figure_claims(now, _DAYS)[f] for f in now["figure_id"].to_pylist()]

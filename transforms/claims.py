@@ -29,7 +29,8 @@ its lower bound disagrees even with the smaller of its and the figure before's u
 (``transforms.tables.value_segments``). Step 1 always starts a group there (the group's smallest upper bound is
 at most that one, and a smaller one only disagrees more), so a segment is grouped the same
 alone as with its topic: an incremental run groups again only the segments whose figures
-changed (``transforms.tables.figure_claims``). Each vague magnitude is a segment of its own.
+changed (``transforms.tables.figure_claims``), but for new figures that each repeat one of its
+figures' value, bounds and date (``transforms.tables.regrouped``). Each vague magnitude is a segment of its own.
 
 - counted class: ``claim_counted_classes.tsv`` (officer, police and personnel are one class),
   a nationality noun (``demonyms.tsv``: "haitian") is a person, any other noun its own class.

@@ -250,13 +250,15 @@ class Regroup:
     marked: pa.Array
     topics: pa.Array
     segments: pa.Array
+    joined: Mapping[str, str]       # the claim each new figure of a segment that keeps its claims joins
 
 
 def figure_claims(figures: pa.Table, published: Mapping[str, date], regroup: Regroup | None = None
                   ) -> dict[str, str]:
     """figure_id -> claim_id of the figures of whole topics (``figures``: their ``CLAIM_KEYS``);
     ``published``: article_id -> publication date; ``regroup`` (``regrouped`` of the same
-    ``figures``): only the figures it marks, whole segments of their topics (the others keep their claims).
+    ``figures``): only the figures it marks, whole segments of their topics, and the claims its new
+    figures join (the others keep their claims).
 
     A claim never spans two segments (``transforms.claims``), so the figures are grouped a few
     whole segments at a time (about ``_CLAIMS_CHUNK`` figures): Python values of every figure at
@@ -278,7 +280,7 @@ def figure_claims(figures: pa.Table, published: Mapping[str, date], regroup: Reg
                     *(values[c] for c in ("value", "value_low", "value_high", "article_id")),
                     python_values(segments.take(order[start:end])))]
         claims.update(zip(values["figure_id"], group_claims(keys)))
-    return claims
+    return claims | dict(regroup.joined) if regroup is not None else claims
 
 
 def value_segments(figures: pa.Table, topics: pa.Array) -> pa.Array:
@@ -308,11 +310,13 @@ def value_segments(figures: pa.Table, topics: pa.Array) -> pa.Array:
     return sorted_segments.take(pc.sort_indices(order))
 
 
-def regrouped(figures: pa.Table, kept: pa.Array, last: pa.Table) -> Regroup:
-    """Which of ``figures`` (the figures of some topics now: their ``CLAIM_KEYS``) claim grouping
-    must group again: those of a segment that is not, with the same figures, one of the last
-    run's (``last``: the figures those topics had then). ``kept``: whether a figure is a last
-    run's figure, kept as it was (not a new one). A segment grouped alone gives the same claims
+def regrouped(figures: pa.Table, kept: pa.Array, last: pa.Table, published: pa.Table) -> Regroup:
+    """Which of ``figures`` (the figures of some topics now: their ``CLAIM_KEYS`` and ``claim_id``)
+    claim grouping must group again: those of a segment that is not one of the last run's
+    (``last``: the figures those topics had then), with the same figures or with new ones each
+    the twin of one of its figures (``_twins``). ``kept``: whether a figure is a last run's
+    figure, kept as it was, with its claim (not a new one); ``published``: the ``article_id`` and
+    ``published_date`` of the figures' articles. A segment grouped alone gives the same claims
     (``transforms.claims``), so a segment of kept figures that the last run had keeps its claims."""
     topics = _topic_keys(figures)
     now = pa.table({"figure_id": figures["figure_id"], "kept": kept, "segment": value_segments(figures, topics)})
@@ -326,11 +330,66 @@ def regrouped(figures: pa.Table, kept: pa.Array, last: pa.Table) -> Regroup:
         ["segment", "size"])
     segments = (found.join(every, "segment", use_threads=False)
                 .join(sizes, "then_min", "then", use_threads=False))
-    same = pc.and_(pc.and_(pc.equal(segments["then_min"], segments["then_max"]),
-                           pc.equal(segments["figure_id_count"], segments["size"])),
-                   pc.equal(segments["then_size"], segments["size"]))
-    marked = pc.invert(pc.is_in(now["segment"], segments.filter(same)["segment"]))
-    return Regroup(marked, topics, now["segment"].combine_chunks())
+    whole = pc.and_(pc.equal(segments["then_min"], segments["then_max"]),       # one of the last run's, all kept
+                    pc.equal(segments["figure_id_count"], segments["then_size"]))
+    same = segments.filter(pc.and_(whole, pc.equal(segments["then_size"], segments["size"])))["segment"]
+    grown = segments.filter(pc.and_(whole, pc.not_equal(segments["then_size"], segments["size"])))["segment"]
+    twinned, joined = _twins(figures, now, grown, published)
+    marked = pc.invert(pc.is_in(now["segment"], pa.chunked_array([*same.chunks, twinned], pa.int64())))
+    return Regroup(marked, topics, now["segment"].combine_chunks(), joined)
+
+
+def _twins(figures: pa.Table, now: pa.Table, grown: pa.ChunkedArray, published: pa.Table
+           ) -> tuple[pa.Array, dict[str, str]]:
+    """Of the ``grown`` segments (a last run's segment, all kept, with new figures), those whose new
+    figures are each the *twin* of one of its kept figures, and the claim each of those new figures
+    joins: its twin's.
+
+    A twin has the same value, bounds (bit for bit) and publication date. Sorted by bounds, twins
+    are next to each other and the first of them decides how they are grouped, so a twin only
+    joins a value group, its date window and claim (same smallest bound, same first date), and
+    leaves every other figure's where it was (``transforms.claims``). All but one thing: a dated
+    twin makes its window larger, and the undated figures of a value group join its largest
+    window; so a dated twin must join the window they joined (its claim has an undated figure),
+    or its segment have none."""
+    bounds = ("value", "value_low", "value_high")
+    inside = pc.is_in(now["segment"], grown)
+    rows = figures.select(["figure_id", "article_id", "claim_id", *bounds]).filter(inside)
+    dates = published["published_date"].take(pc.index_in(rows["article_id"], published["article_id"]))
+    kept = now["kept"].filter(inside)
+    keys = pa.table({"segment": now["segment"].filter(inside),
+                     **{c: rows[c].combine_chunks().view(pa.int64()) for c in bounds}, "day": dates})
+    facts = pa.table({"twin": _runs(keys), "segment": keys["segment"], "kept": kept,
+                      "dated_new": pc.and_(pc.invert(kept), pc.is_valid(dates)),
+                      "undated": pc.and_(kept, pc.is_null(dates)),
+                      "claim": pc.if_else(kept, rows["claim_id"], pa.scalar(None, pa.string())),
+                      "figure_id": rows["figure_id"]})
+    by_twin = facts.group_by("twin", use_threads=False).aggregate([("kept", "any"), ("claim", "min")])
+    by_claim = facts.group_by("claim", use_threads=False).aggregate([("undated", "any")]).rename_columns(
+        ["claim", "claim_undated"])
+    by_segment = facts.group_by("segment", use_threads=False).aggregate([("undated", "any")]).rename_columns(
+        ["segment", "segment_undated"])
+    new = (facts.filter(pc.invert(kept)).join(by_twin, "twin", use_threads=False)
+           .join(by_claim, "claim_min", "claim", use_threads=False).join(by_segment, "segment", use_threads=False))
+    joins = pc.and_(new["kept_any"], pc.or_(pc.invert(new["dated_new"]),
+                                            pc.or_(pc.invert(new["segment_undated"]),
+                                                   pc.fill_null(new["claim_undated"], False))))
+    apart = new.filter(pc.invert(joins))["segment"].unique()
+    twinned = pc.filter(grown, pc.invert(pc.is_in(grown, apart))).combine_chunks()
+    joined = new.filter(pc.is_in(new["segment"], twinned))
+    return twinned, dict(zip(python_values(joined["figure_id"]), python_values(joined["claim_min"])))
+
+
+def _runs(keys: pa.Table) -> pa.Array:
+    """A number for each row of ``keys``, the same for rows with equal keys (nulls equal)."""
+    if keys.num_rows == 0:
+        return pa.array([], pa.int64())
+    order = pc.sort_indices(keys, [(c, "ascending") for c in keys.column_names])
+    rows = keys.take(order)
+    now, before = rows.slice(1), rows.slice(0, rows.num_rows - 1)
+    differs = functools.reduce(pc.or_, [pc.invert(_same(now[c], before[c])) for c in keys.column_names])
+    starts = pa.concat_arrays([pa.array([True]), differs.combine_chunks()])
+    return pc.cumulative_sum(starts.cast(pa.int64())).take(pc.sort_indices(order))
 
 
 def _topic_keys(figures: pa.Table) -> pa.Array:
