@@ -226,6 +226,12 @@ def _set_values(part: Path, changed: dict[str, dict[int, object]]) -> None:
     pq.write_table(rows, part)
 
 
+# the rules on the columns entity linking fills, which a relinked part is validated again in
+_LINKED_RULES = {("ExpectColumnTypeToBe", ("entity_id",)), ("ExpectColumnTypeToBe", ("canonical",)),
+                 ("ExpectColumnValuesToNotBeNull", ("entity_id",)), ("ExpectColumnValuesToNotBeNull", ("canonical",)),
+                 ("ExpectColumnValuesToBeInSet", ("entity_in_entities",))}
+
+
 def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(output, tmp_path, validated_rules,
                                                                               keyed_parts):
     """A mentions part written again with its first mention linked to another entity (as a relinked
@@ -246,10 +252,7 @@ def test_a_relinked_part_is_validated_again_in_the_rules_on_its_linked_columns(o
     validated_rules.clear()
     later = _validate(staging, reports, "later", (("first", output),))
     assert validated_rules == [
-        ("mentions", 1, {("ExpectColumnTypeToBe", ("entity_id",)), ("ExpectColumnTypeToBe", ("canonical",)),
-                         ("ExpectColumnValuesToNotBeNull", ("entity_id",)),
-                         ("ExpectColumnValuesToNotBeNull", ("canonical",)),
-                         ("ExpectColumnValuesToBeInSet", ("entity_in_entities",))}),
+        ("mentions", 1, _LINKED_RULES),
         ("entities", holding, {("ExpectColumnPairValuesToBeEqual", ("n_mentions", "mentions_found")),
                                ("ExpectColumnPairValuesToBeEqual", ("n_articles", "articles_found"))})]
     assert holding == 2
@@ -277,12 +280,9 @@ def test_a_part_whose_ids_were_relinked_keeps_the_results_of_the_groups_that_nam
     validated_rules.clear()
     later = _validate(staging, reports, "later", (("first", output),))
     assert validated_rules == [
-        ("figure_entities", 1, {("ExpectColumnTypeToBe", ("entity_id",)), ("ExpectColumnTypeToBe", ("canonical",)),
-                                ("ExpectColumnValuesToNotBeNull", ("entity_id",)),
-                                ("ExpectColumnValuesToNotBeNull", ("canonical",)),
-                                ("ExpectColumnValuesToBeInSet", ("entity_in_entities",)),
-                                ("ExpectColumnTypeToBe", ("role",)), ("ExpectColumnValuesToNotBeNull", ("role",)),
-                                ("ExpectColumnValuesToBeInSet", ("role",))})]
+        ("figure_entities", 1, _LINKED_RULES | {("ExpectColumnTypeToBe", ("role",)),
+                                                ("ExpectColumnValuesToNotBeNull", ("role",)),
+                                                ("ExpectColumnValuesToBeInSet", ("role",))})]
     roles = [next(o for o in report.failures if o.suite == "figure_entities" and o.column == "role")
              for report in (first, later)]
     assert [o.row_ids for o in roles] == [(f"{first_row['figure_id']}/{first_row['entity_id']}/bogus",),

@@ -293,9 +293,7 @@ def value_segments(figures: pa.Table, topics: pa.Array) -> pa.Array:
     keys = pa.table({"topic": topics, "vague": pc.is_null(figures["value"]), "low": low, "high": high})
     if keys.num_rows == 0:
         return pa.array([], pa.int64())
-    order = pc.sort_indices(keys, [(c, "ascending") for c in keys.column_names])     # nulls last
-    rows = keys.take(order)
-    now, before = rows.slice(1), rows.slice(0, rows.num_rows - 1)
+    order, now, before = _neighbours(keys)
     top = now["low"]
     bottom = pc.min_element_wise(before["high"], now["high"])
     agree = pc.less_equal(pc.subtract(top, bottom),
@@ -305,9 +303,7 @@ def value_segments(figures: pa.Table, topics: pa.Array) -> pa.Array:
                     pc.if_else(vague, pc.invert(pc.and_(_same(now["low"], before["low"]),
                                                         _same(now["high"], before["high"]))),
                                pc.invert(pc.fill_null(agree, False))))
-    starts = pa.concat_arrays([pa.array([True]), pc.fill_null(starts, True).combine_chunks()])
-    sorted_segments = pc.cumulative_sum(starts.cast(pa.int64()))
-    return sorted_segments.take(pc.sort_indices(order))
+    return _run_numbers(order, pc.fill_null(starts, True))
 
 
 def regrouped(figures: pa.Table, kept: pa.Array, last: pa.Table, published: pa.Table) -> Regroup:
@@ -384,11 +380,23 @@ def _runs(keys: pa.Table) -> pa.Array:
     """A number for each row of ``keys``, the same for rows with equal keys (nulls equal)."""
     if keys.num_rows == 0:
         return pa.array([], pa.int64())
+    order, now, before = _neighbours(keys)
+    return _run_numbers(order, functools.reduce(pc.or_, [pc.invert(_same(now[c], before[c]))
+                                                         for c in keys.column_names]))
+
+
+def _neighbours(keys: pa.Table) -> tuple[pa.Array, pa.Table, pa.Table]:
+    """The order that sorts the (non-empty) ``keys`` by every column (nulls last), and its rows
+    from the second on beside the rows before them: for comparing each row with its neighbour."""
     order = pc.sort_indices(keys, [(c, "ascending") for c in keys.column_names])
     rows = keys.take(order)
-    now, before = rows.slice(1), rows.slice(0, rows.num_rows - 1)
-    differs = functools.reduce(pc.or_, [pc.invert(_same(now[c], before[c])) for c in keys.column_names])
-    starts = pa.concat_arrays([pa.array([True]), differs.combine_chunks()])
+    return order, rows.slice(1), rows.slice(0, rows.num_rows - 1)
+
+
+def _run_numbers(order: pa.Array, starts: pa.ChunkedArray) -> pa.Array:
+    """Each row's run number, in the rows' own order: ``starts`` says which of the rows sorted by
+    ``order``, from the second on, begins a run."""
+    starts = pa.concat_arrays([pa.array([True]), starts.combine_chunks()])
     return pc.cumulative_sum(starts.cast(pa.int64())).take(pc.sort_indices(order))
 
 
