@@ -1064,7 +1064,7 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
         return _mention(text, start, end, "PERSON", " ".join(words))
     if _after_locative(text, start):
         return _mention(text, start, end, "GPE", " ".join(words))
-    if _recurs_alone(text, words[-1], start, end, counts):
+    if _recurs_alone(text, words[-1], start, end, counts) or persons.named_by_given_name(text, start, words):
         return _mention(text, start, end, "PERSON", " ".join(words))
     return None
 

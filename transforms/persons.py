@@ -10,7 +10,9 @@ explains ("William Ruto", "Prohete"). Cues, read from the text around the group:
 3. a speech verb right after ("Prohete said") or right before it ("said Daniel Foote");
 4. a byline ("Written by: Ross Key", "By Jane Doe", a name on the line after "author"), or
    a photo credit that is the name alone, also of one word ("Image: Mirrys.");
-5. "identified as" right before it ("a seaman identified as Jaypee Galicha").
+5. "identified as" right before it ("a seaman identified as Jaypee Galicha");
+6. none around it, but the name itself: two or three words opened by a common given name
+   ("Tom Watson"), used only where nothing else types the group.
 
 >>> title_before("Kenya’s Ambassador to the United Nations ", 41)
 'Ambassador to the United Nations'
@@ -23,7 +25,8 @@ from __future__ import annotations
 
 import regex
 
-from transforms.gazetteer import MAX_TITLE_TOKENS, TITLES
+from transforms.gazetteer import LEGAL_FORMS, MAX_TITLE_TOKENS, ORG_HEADS, TITLES, is_common_word
+from transforms.lexicon import load_words
 from transforms.patterns import BEYOND_BMP, fast
 from transforms.speakers import SAYING_VERBS, gap_words
 from transforms.wordtrie import trie_pattern
@@ -199,3 +202,50 @@ def is_byline(text: str, start: int) -> bool:
     previous_start = text.rfind("\n", 0, max(previous_end, 0)) + 1
     previous = text[previous_start:previous_end]
     return len(previous) < 40 and bool(_AUTHOR_LINE.search(previous))
+
+
+GIVEN_NAMES = load_words("given_names.tsv")
+_ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}])(?:the|a|an)[ ]\Z", regex.IGNORECASE)
+
+
+def named_by_given_name(text: str, start: int, words: tuple[str, ...]) -> bool:
+    """Two or three words, a common given name first and no common word last, with no article
+    before: a person even with no cue around ("Tom Watson"; not "Rose Garden", whose last word is
+    an ordinary one, nor "the Sandy Point area", a name an article makes a thing's).
+
+    >>> named_by_given_name("met Tom Watson", 4, ("Tom", "Watson"))
+    True
+    >>> named_by_given_name("met Rose Garden", 4, ("Rose", "Garden"))
+    False
+    >>> named_by_given_name("the Tom Lee area", 4, ("Tom", "Lee"))
+    False
+    """
+    return (2 <= len(words) <= 3 and words[0] in GIVEN_NAMES and not is_common_word(words[-1])
+            and _ARTICLE_BEFORE.search(text, max(0, start - 4), start) is None
+            and not part_of_longer_name(text, " ".join(words)))
+
+
+# After a name elsewhere in the article: more capitalised words ("Dale Kerr Capital Markets"), a
+# legal form after a comma, or "and" and up to two capitalised words before an organisation's
+# head word or legal form ("Dale Kerr and Co", "Dale Kerr and Sons Ltd").
+_LONGER_NAME_AFTER = regex.compile(
+    r"[ ]\p{Lu}|,?+[ ](?:(?:and|&)[ ](?:\p{Lu}\p{L}*+[ ]){0,2})?(?P<word>\p{Lu}\p{L}*+)(?![\p{L}\-])")
+
+
+def part_of_longer_name(text: str, name: str) -> bool:
+    """Somewhere in the article the name goes on as a longer one's, a company's or a thing's
+    ("Dale Kerr and Co", "the Dale Kerr Space Telescope"): a name that is more than a person's.
+
+    >>> part_of_longer_name("Dale Kerr said. Dale Kerr and Sons Ltd rose.", "Dale Kerr")
+    True
+    >>> part_of_longer_name("Dale Kerr said. Dale Kerr and Co-chair Ann Lee met.", "Dale Kerr")
+    False
+    """
+    at = text.find(name)
+    while at >= 0:
+        after = _LONGER_NAME_AFTER.match(text, at + len(name))
+        if after is not None and (after.group("word") is None or after.group("word") in ORG_HEADS
+                                  or after.group("word") in LEGAL_FORMS):
+            return True
+        at = text.find(name, at + len(name))
+    return False
