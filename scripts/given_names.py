@@ -52,8 +52,9 @@ def derive() -> str:
     header = [
         "Common given names: a run of two or three capitalised words opened by one of these names a person",
         "when no gazetteer entry, head word or place context types it otherwise (\"Tom Watson\").",
-        f"Source: the first names with a share of at least {MIN_PERCENT:g}% of people in the male or female list of",
-        f"the 1990 US Census name frequencies (public domain), as shipped by names {package_version('names')} (MIT),",
+        "Source: the 1990 US Census name frequencies (public domain), as shipped by names "
+        f"{package_version('names')} (MIT):",
+        f"the first names with a share of at least {MIN_PERCENT:g}% of people in the male or female list,",
         "dropped when its share in the census surname list is larger (\"Morgan\", \"Wilson\": firms' founders), when",
         "common_words.tsv lists it (\"Will\", \"Joy\") or when it is a one-word place or demonym of the hand-kept",
         "gazetteers or pycountry's country names (\"Georgia\", \"Israel\").",

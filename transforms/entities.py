@@ -1129,14 +1129,24 @@ def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
 def _short_group(text: str, tokens: tuple[tuple[str, int, int], ...], offset: int, headline: bool,
                  people: dict[str, list[Mention]], acronyms: dict[str, str],
                  initials: dict[str, str]) -> list[Mention]:
-    """Mentions in a group of one token, or in a headline group ("Biden Discuss ...")."""
+    """Mentions in a group of one token, or in a headline group ("Biden Discuss ..."); a group
+    that names a person named in full elsewhere is that person's one mention, and a body group
+    of several names yields no one-word person (see ``_others_ordinary``)."""
+    if len(tokens) >= 2:
+        lead = 0  # ordinary words before the name: "Businessman Don Blankenship"
+        while lead < len(tokens) - 1 and gz.is_common_word(tokens[lead][0]):
+            lead += 1
+        person = _known_person_group(tokens[lead:], offset, people)
+        if person is not None:
+            start, end = offset + tokens[lead][1], offset + tokens[-1][2]
+            return [_mention(text, start, end, "PERSON", person.canonical, persons.title_before(text, start))]
     out = []
     for word, start, end in tokens:
         start += offset
         end += offset
         if word in acronyms or (word in initials and _ACRONYM_SHAPE.fullmatch(word)):
             out.append(_mention(text, start, end, "ORG", acronyms.get(word) or initials[word]))
-        elif word in people:
+        elif word in people and (headline or _others_ordinary(tokens, word)):
             person = _nearest(people[word], start)
             out.append(_mention(text, start, end, "PERSON", person.canonical,
                                 persons.title_before(text, start)))
@@ -1146,6 +1156,26 @@ def _short_group(text: str, tokens: tuple[tuple[str, int, int], ...], offset: in
             if title or persons.speech_verb_near(text, start, end):
                 out.append(_mention(text, start, end, "PERSON", word, title))
     return out
+
+
+def _known_person_group(tokens: tuple[tuple[str, int, int], ...], offset: int,
+                        people: dict[str, list[Mention]]) -> Mention | None:
+    """The person named in full elsewhere whose name is all the group's words, opened by a
+    common given name ("Christian Keysers" with no cue of its own), or whose name ends in them
+    ("La Riva" after "Gloria La Riva"), if any. A full name not opened by a given name
+    ("Merrill Lynch") is too often a firm's that a cue elsewhere took for a person's."""
+    name = " ".join(w for w, _, _ in tokens)
+    given = tokens[0][0] in persons.GIVEN_NAMES
+    named = [m for m in people.get(tokens[-1][0], ())
+             if (given and m.canonical == name) or m.canonical.endswith(" " + name)]
+    return _nearest(named, offset + tokens[0][1]) if named else None
+
+
+def _others_ordinary(tokens: tuple[tuple[str, int, int], ...], word: str) -> bool:
+    """Every other word of a body group is an ordinary one ("Former Trump"): the name word
+    stands for its person. In a group of names ("Doris Mary Ann Kappelhoff", "Hiram Walker
+    acquisition" declined as a person) a word that is also a person's name is not that person."""
+    return all(w == word or gz.is_common_word(w) for w, _, _ in tokens)
 
 
 def _honorific(title: str) -> bool:

@@ -12,7 +12,9 @@ explains ("William Ruto", "Prohete"). Cues, read from the text around the group:
    a photo credit that is the name alone, also of one word ("Image: Mirrys.");
 5. "identified as" right before it ("a seaman identified as Jaypee Galicha");
 6. none around it, but the name itself: two or three words opened by a common given name
-   ("Tom Watson"), used only where nothing else types the group.
+   ("Tom Watson"), used only where nothing else types the group and no word next to the name
+   anywhere in the article makes it a firm's, a ship's or a thing's ("Tom Watson shares",
+   "the tanker Tom Watson", "a broker with Tom Watson": ``name_thing_cues.tsv``).
 
 >>> title_before("Kenya’s Ambassador to the United Nations ", 41)
 'Ambassador to the United Nations'
@@ -23,10 +25,12 @@ explains ("William Ruto", "Prohete"). Cues, read from the text around the group:
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from transforms.gazetteer import LEGAL_FORMS, MAX_TITLE_TOKENS, ORG_HEADS, TITLES, is_common_word
-from transforms.lexicon import load_words
+from transforms.lexicon import load_tsv, load_words
 from transforms.patterns import BEYOND_BMP, fast
 from transforms.speakers import SAYING_VERBS, gap_words
 from transforms.wordtrie import trie_pattern
@@ -221,8 +225,23 @@ def named_by_given_name(text: str, start: int, words: tuple[str, ...]) -> bool:
     False
     """
     return (2 <= len(words) <= 3 and words[0] in GIVEN_NAMES and not is_common_word(words[-1])
+            and not _glued_word(words[-1])
             and _ARTICLE_BEFORE.search(text, max(0, start - 4), start) is None
-            and not part_of_longer_name(text, " ".join(words)))
+            and not part_of_longer_name(text, " ".join(words)) and not names_a_thing(text, " ".join(words)))
+
+
+_GLUED_TAIL = regex.compile(r"(?<=\p{Ll}{3})\p{Lu}\p{Ll}++\Z")
+
+
+def _glued_word(word: str) -> bool:
+    """A name glued to the ordinary word after it, as in a caption run together with its
+    credit ("JorgensenImage"); not an inner capital of a name ("McPherron", "LaHood").
+
+    >>> _glued_word("KerrImage"), _glued_word("McPherron"), _glued_word("DeSantis")
+    (True, False, False)
+    """
+    tail = _GLUED_TAIL.search(word)
+    return tail is not None and is_common_word(tail.group())
 
 
 # After a name elsewhere in the article: more capitalised words ("Dale Kerr Capital Markets"), a
@@ -241,11 +260,44 @@ def part_of_longer_name(text: str, name: str) -> bool:
     >>> part_of_longer_name("Dale Kerr said. Dale Kerr and Co-chair Ann Lee met.", "Dale Kerr")
     False
     """
-    at = text.find(name)
-    while at >= 0:
-        after = _LONGER_NAME_AFTER.match(text, at + len(name))
+    for _, end in _occurrences(text, name):
+        after = _LONGER_NAME_AFTER.match(text, end)
         if after is not None and (after.group("word") is None or after.group("word") in ORG_HEADS
                                   or after.group("word") in LEGAL_FORMS):
             return True
-        at = text.find(name, at + len(name))
     return False
+
+
+def _occurrences(text: str, name: str) -> Iterator[tuple[int, int]]:
+    """Start and end of each occurrence of ``name`` in ``text``."""
+    at = text.find(name)
+    while at >= 0:
+        yield at, at + len(name)
+        at = text.find(name, at + len(name))
+
+
+def _cue_words(position: str) -> str:
+    """The alternation of ``name_thing_cues.tsv``'s words at ``position``, longest first."""
+    words = sorted((row["word"] for row in _THING_CUES if row["position"] == position), key=len, reverse=True)
+    return "|".join(regex.escape(word) for word in words)
+
+
+_THING_CUES = load_tsv("name_thing_cues.tsv", required=("word", "position"))
+_THING_AFTER = regex.compile(
+    rf"(?:['’]s)?+[ ](?:{_cue_words('after')})(?![\p{{L}}])|[ ](?:{_cue_words('traded')})(?![\p{{L}}])")
+_THING_BEFORE = regex.compile(
+    rf"(?<![\p{{L}}])(?:(?:{_cue_words('vessel')})|(?:{_cue_words('employer')})[ ](?:with|at))[ ]\Z")
+
+
+def names_a_thing(text: str, name: str) -> bool:
+    """Somewhere in the article a word next to the name makes it a firm's, a vessel's or a
+    thing's (``name_thing_cues.tsv``): "Dale Kerr shares", "the tanker Dale Kerr", "a broker
+    with Dale Kerr".
+
+    >>> names_a_thing("Dale Kerr said. The Dale Kerr unit rose.", "Dale Kerr")
+    True
+    >>> names_a_thing("Dale Kerr said. Dale Kerr's shares rose.", "Dale Kerr")
+    False
+    """
+    return any(_THING_AFTER.match(text, end) or _THING_BEFORE.search(text, max(0, start - 30), start)
+               for start, end in _occurrences(text, name))
