@@ -191,6 +191,7 @@ def find_mentions(text: str) -> list[Mention]:
     if lone_places:
         _people_named_like_places(text, found, lone_places, _people_index(resolved))
     found += resolved
+    found = _surnames_named_like_towns(text, found)
     found += _web_sites(text, astral)
     found = _stationed_organisations(text, found)
     found += _numbered_units(text)
@@ -932,6 +933,37 @@ def _people_named_like_places(text: str, found: list[Mention], lone_places: list
             continue
         person = _nearest(named, m.start)
         found[i] = _mention(text, m.start, m.end, "PERSON", person.canonical, persons.title_before(text, m.start))
+
+
+def _surnames_named_like_towns(text: str, found: list[Mention]) -> list[Mention]:
+    """A new person's one-word name typed by a cue before it ("identified as Sudesh", "Dr.
+    Sudesh") and a town's name right after it: the town's name is the surname ("Sudesh
+    Amman"), and the town's name alone elsewhere names that person too, unless a place context
+    marks it (after "in", before ", <place>")."""
+    towns = {m.start: m for m in found
+             if m.type == "GPE" and " " not in m.text and gz.country_code(m.canonical) is None}
+    full: dict[int, Mention] = {}  # the given name's start -> the person's whole name
+    for m in found:
+        town = towns.get(m.end + 1)
+        if (town is not None and m.type == "PERSON" and m.canonical == m.text and " " not in m.text
+                and text[m.end] == " "
+                and (persons.identified_as(text, m.start) or persons.title_before(text, m.start))):
+            full[m.start] = _mention(text, m.start, town.end, "PERSON", f"{m.text} {town.text}", m.title)
+    if not full:
+        return found
+    surnames = {person.canonical.split()[-1]: person.canonical for person in full.values()}
+    out = []
+    for m in found:
+        if m.start in full:
+            out.append(full[m.start])
+        elif any(person.start < m.start < person.end for person in full.values()):
+            continue  # the surname inside the whole name
+        elif (m.type == "GPE" and m.text in surnames and not _after_locative(text, m.start)
+              and not _before_place(text, m.end)):
+            out.append(_mention(text, m.start, m.end, "PERSON", surnames[m.text]))
+        else:
+            out.append(m)
+    return out
 
 
 def _before_place(text: str, end: int) -> bool:
