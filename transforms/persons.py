@@ -10,7 +10,11 @@ explains ("William Ruto", "Prohete"). Cues, read from the text around the group:
 3. a speech verb right after ("Prohete said") or right before it ("said Daniel Foote");
 4. a byline ("Written by: Ross Key", "By Jane Doe", a name on the line after "author"), or
    a photo credit that is the name alone, also of one word ("Image: Mirrys.");
-5. "identified as" right before it ("a seaman identified as Jaypee Galicha").
+5. "identified as" right before it ("a seaman identified as Jaypee Galicha");
+6. none around it, but the name itself: two or three words opened by a common given name
+   ("Tom Watson"), used only where nothing else types the group and no word next to the name
+   anywhere in the article makes it a firm's, a ship's or a thing's ("Tom Watson shares",
+   "the tanker Tom Watson", "a broker with Tom Watson": ``name_thing_cues.tsv``).
 
 >>> title_before("Kenya’s Ambassador to the United Nations ", 41)
 'Ambassador to the United Nations'
@@ -21,9 +25,12 @@ explains ("William Ruto", "Prohete"). Cues, read from the text around the group:
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
-from transforms.gazetteer import MAX_TITLE_TOKENS, TITLES
+from transforms.gazetteer import LEGAL_FORMS, MAX_TITLE_TOKENS, ORG_HEADS, TITLES, is_common_word
+from transforms.lexicon import load_tsv, load_words
 from transforms.patterns import BEYOND_BMP, fast
 from transforms.speakers import SAYING_VERBS, gap_words
 from transforms.wordtrie import trie_pattern
@@ -199,3 +206,98 @@ def is_byline(text: str, start: int) -> bool:
     previous_start = text.rfind("\n", 0, max(previous_end, 0)) + 1
     previous = text[previous_start:previous_end]
     return len(previous) < 40 and bool(_AUTHOR_LINE.search(previous))
+
+
+GIVEN_NAMES = load_words("given_names.tsv")
+_ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}])(?:the|a|an)[ ]\Z", regex.IGNORECASE)
+
+
+def named_by_given_name(text: str, start: int, words: tuple[str, ...]) -> bool:
+    """Two or three words, a common given name first and no common word last, with no article
+    before: a person even with no cue around ("Tom Watson"; not "Rose Garden", whose last word is
+    an ordinary one, nor "the Sandy Point area", a name an article makes a thing's).
+
+    >>> named_by_given_name("met Tom Watson", 4, ("Tom", "Watson"))
+    True
+    >>> named_by_given_name("met Rose Garden", 4, ("Rose", "Garden"))
+    False
+    >>> named_by_given_name("the Tom Lee area", 4, ("Tom", "Lee"))
+    False
+    """
+    return (2 <= len(words) <= 3 and words[0] in GIVEN_NAMES and not is_common_word(words[-1])
+            and not _glued_word(words[-1])
+            and _ARTICLE_BEFORE.search(text, max(0, start - 4), start) is None
+            and not part_of_longer_name(text, " ".join(words)) and not names_a_thing(text, " ".join(words)))
+
+
+_GLUED_TAIL = regex.compile(r"(?<=\p{Ll}{3})\p{Lu}\p{Ll}++\Z")
+
+
+def _glued_word(word: str) -> bool:
+    """A name glued to the ordinary word after it, as in a caption run together with its
+    credit ("JorgensenImage"); not an inner capital of a name ("McPherron", "LaHood").
+
+    >>> _glued_word("KerrImage"), _glued_word("McPherron"), _glued_word("DeSantis")
+    (True, False, False)
+    """
+    tail = _GLUED_TAIL.search(word)
+    return tail is not None and is_common_word(tail.group())
+
+
+# After a name elsewhere in the article: more capitalised words ("Dale Kerr Capital Markets"), a
+# legal form after a comma, or "and" and up to two capitalised words before an organisation's
+# head word or legal form ("Dale Kerr and Co", "Dale Kerr and Sons Ltd").
+_LONGER_NAME_AFTER = regex.compile(
+    r"[ ]\p{Lu}|,?+[ ](?:(?:and|&)[ ](?:\p{Lu}\p{L}*+[ ]){0,2})?(?P<word>\p{Lu}\p{L}*+)(?![\p{L}\-])")
+
+
+def part_of_longer_name(text: str, name: str) -> bool:
+    """Somewhere in the article the name goes on as a longer one's, a company's or a thing's
+    ("Dale Kerr and Co", "the Dale Kerr Space Telescope"): a name that is more than a person's.
+
+    >>> part_of_longer_name("Dale Kerr said. Dale Kerr and Sons Ltd rose.", "Dale Kerr")
+    True
+    >>> part_of_longer_name("Dale Kerr said. Dale Kerr and Co-chair Ann Lee met.", "Dale Kerr")
+    False
+    """
+    for _, end in _occurrences(text, name):
+        after = _LONGER_NAME_AFTER.match(text, end)
+        if after is not None and (after.group("word") is None or after.group("word") in ORG_HEADS
+                                  or after.group("word") in LEGAL_FORMS):
+            return True
+    return False
+
+
+def _occurrences(text: str, name: str) -> Iterator[tuple[int, int]]:
+    """Start and end of each occurrence of ``name`` in ``text``."""
+    at = text.find(name)
+    while at >= 0:
+        yield at, at + len(name)
+        at = text.find(name, at + len(name))
+
+
+def _cue_words(position: str) -> str:
+    """The alternation of ``name_thing_cues.tsv``'s words at ``position``, longest first."""
+    words = sorted((row["word"] for row in _THING_CUES if row["position"] == position), key=len, reverse=True)
+    return "|".join(regex.escape(word) for word in words)
+
+
+_THING_CUES = load_tsv("name_thing_cues.tsv", required=("word", "position"))
+_THING_AFTER = regex.compile(
+    rf"(?:['’]s)?+[ ](?:{_cue_words('after')})(?![\p{{L}}])|[ ](?:{_cue_words('traded')})(?![\p{{L}}])")
+_THING_BEFORE = regex.compile(
+    rf"(?<![\p{{L}}])(?:(?:{_cue_words('vessel')})|(?:{_cue_words('employer')})[ ](?:with|at))[ ]\Z")
+
+
+def names_a_thing(text: str, name: str) -> bool:
+    """Somewhere in the article a word next to the name makes it a firm's, a vessel's or a
+    thing's (``name_thing_cues.tsv``): "Dale Kerr shares", "the tanker Dale Kerr", "a broker
+    with Dale Kerr".
+
+    >>> names_a_thing("Dale Kerr said. The Dale Kerr unit rose.", "Dale Kerr")
+    True
+    >>> names_a_thing("Dale Kerr said. Dale Kerr's shares rose.", "Dale Kerr")
+    False
+    """
+    return any(_THING_AFTER.match(text, end) or _THING_BEFORE.search(text, max(0, start - 30), start)
+               for start, end in _occurrences(text, name))
