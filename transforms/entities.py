@@ -882,8 +882,32 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 out.append(_mention(text, offset + start, offset + end, "PERSON", word, title))  # "Mr. Hope"
             continue
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
+    if "(" in text and (late := _acronyms_after_names(text, _stationed_organisations(text, found + out), acronyms)):
+        out = [m for m in out if m.text not in late]  # the article defines it: no other reading
+        for tokens, offset, headline in deferred:
+            if len(tokens) == 1 and tokens[0][0] in late:
+                out += _short_group(text, tokens, offset, headline, people, late, {})
     _link_compound_surnames(out)
     return out
+
+
+def _acronyms_after_names(text: str, named: list[Mention], acronyms: dict[str, str]) -> dict[str, str]:
+    """Acronyms bracketed right after an organisation found by its name group or joined with its
+    place, spelled or not ("the Stabilization Mission in Mali (MINUSMA)"): added to ``acronyms``
+    and returned.
+
+    >>> _acronyms_after_names("the Mission in Mali (MINUSMA)", [_mention("the Mission in Mali (MINUSMA)", 4, 19,
+    ...     "ORG", "Mission in Mali")], {})
+    {'MINUSMA': 'Mission in Mali'}
+    """
+    late = {}
+    for m in named:
+        if m.type == "ORG" and text.startswith(("(", " ("), m.end):
+            match = _ACRONYM_DEFINITION.on(True).match(text, m.end + (text[m.end] == " "))
+            acronym = match.group("acronym") if match else ""
+            if _ACRONYM_SHAPE.fullmatch(acronym) and acronym not in acronyms and gz.lookup((acronym,)) is None:
+                late[acronym] = acronyms[acronym] = m.canonical
+    return late
 
 
 def _feature_names(found: list[Mention]) -> dict[str, Mention]:
@@ -1264,15 +1288,17 @@ def _stationed_organisations(text: str, found: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in found:
         held = out[-1] if out else None
-        if (held is not None and m.type == "GPE" and held.type == "ORG" and m.start == held.end + 4
-                and text.startswith(" in ", held.end) and held.text.rpartition(" ")[2] in _STATIONED_HEADS):
-            out[-1] = _mention(text, held.start, m.end, "ORG", f"{held.canonical} in {m.canonical}")
+        if (held is not None and m.type == "GPE" and held.type == "ORG"
+                and (joint := text[held.end:m.start]) in _STATIONED_JOINTS
+                and not _STATIONED_HEADS.isdisjoint(held.text.split())):
+            out[-1] = _mention(text, held.start, m.end, "ORG", f"{held.canonical}{joint}{m.canonical}")
         else:
             out.append(m)
     return out
 
 
 _STATIONED_HEADS = load_words("org_stationed_heads.tsv")
+_STATIONED_JOINTS = (" in ", " in the ")  # "Mission in the Democratic Republic of the Congo"
 
 
 def _web_sites(text: str, astral: bool) -> list[Mention]:
