@@ -369,7 +369,10 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             i += 1
             continue
         if gz.is_stop_word(word):
-            close_group()
+            if group and not headline and _country_ends_run(words, i + 1, n):
+                group.append(tokens[i])  # "Food First Portugal": a branch's name may hold one
+            else:
+                close_group()
             i += 1
             continue
         if (word in gz.NATIONAL_BODIES_ALONE and not group
@@ -381,6 +384,14 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _country_ends_run(words: list[str], i: int, n: int) -> bool:
+    """Whether a country's name starts at ``i`` and closes the run or its stretch before a connector."""
+    if i >= n:
+        return False
+    end, entry = _known_name(words, i, n)
+    return entry is not None and entry.kind == "country" and (end == n or words[end] in gz.CONNECTORS)
 
 
 def _known_names_joined(word: str) -> list[tuple[int, str, gz.Entry]]:
