@@ -355,6 +355,9 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             if (branch := _branch_end(words, entry, end, n)) > end:  # "BBC Africa", "Oxfam Portugal"
                 end, entry = branch, gz.Entry("ORG", entry.canonical, entry.kind, False)
                 canonical = run[tokens[i][1]:tokens[end - 1][2]]
+            elif canonical in _PARENT_BODIES and (unit := _unit_end(words, end, n)) > end:  # "UN Radio"
+                canonical = " ".join([canonical, *words[end:unit]])
+                end = unit
             found.append(_mention(run, tokens[i][1], tokens[end - 1][2], entry.type, canonical))
             i = end
             continue
@@ -384,6 +387,21 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _unit_end(words: list[str], end: int, n: int) -> int:
+    """End index of the ordinary capitalised words after a parent body's short name that close
+    the run and name one of its units ("UN Radio", "UN Peacekeeping"), or ``end``: no title, place
+    or document follows ("UN Secretary-General", "UN Charter"; ``org_parent_bodies.tsv``)."""
+    k = end
+    while (k < min(n, end + 3) and words[k] not in gz.CONNECTORS and not gz.is_stop_word(words[k])
+           and gz.is_common_word(words[k]) and gz.lookup((words[k],)) is None
+           and words[k] not in _DOCUMENT_WORDS and not _title_end(words, k, n)):
+        k += 1
+    return k if k == n or words[k] == "and" else end  # not "UN Conference [on Trade ...]"
+
+
+_PARENT_BODIES = load_words("org_parent_bodies.tsv")
 
 
 def _country_ends_run(words: list[str], i: int, n: int) -> bool:
