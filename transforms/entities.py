@@ -356,6 +356,9 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             if (branch := _branch_end(words, entry, end, n)) > end:  # "BBC Africa", "Oxfam Portugal"
                 end, entry = branch, gz.Entry("ORG", entry.canonical, entry.kind, False)
                 canonical = run[tokens[i][1]:tokens[end - 1][2]]
+            elif canonical in _PARENT_BODIES and (unit := _unit_end(words, end, n)) > end:  # "UN Radio"
+                canonical = " ".join([canonical, *words[end:unit]])
+                end = unit
             found.append(_mention(run, tokens[i][1], tokens[end - 1][2], entry.type, canonical))
             i = end
             continue
@@ -370,7 +373,10 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
             i += 1
             continue
         if gz.is_stop_word(word):
-            close_group()
+            if group and not headline and _country_ends_run(words, i + 1, n):
+                group.append(tokens[i])  # "Food First Portugal": a branch's name may hold one
+            else:
+                close_group()
             i += 1
             continue
         if (word in gz.NATIONAL_BODIES_ALONE and not group
@@ -382,6 +388,29 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _unit_end(words: list[str], end: int, n: int) -> int:
+    """End index of the ordinary capitalised words after a parent body's short name that close
+    the run and name one of its units ("UN Radio", "UN Peacekeeping"), or ``end``: no title, place
+    or document follows ("UN Secretary-General", "UN Charter"; ``org_parent_bodies.tsv``)."""
+    k = end
+    while (k < min(n, end + 3) and words[k] not in gz.CONNECTORS and not gz.is_stop_word(words[k])
+           and gz.is_common_word(words[k]) and gz.lookup((words[k],)) is None
+           and words[k] not in _DOCUMENT_WORDS and not _title_end(words, k, n)):
+        k += 1
+    return k if k == n or words[k] == "and" else end  # not "UN Conference [on Trade ...]"
+
+
+_PARENT_BODIES = load_words("org_parent_bodies.tsv")
+
+
+def _country_ends_run(words: list[str], i: int, n: int) -> bool:
+    """Whether a country's name starts at ``i`` and closes the run or its stretch before a connector."""
+    if i >= n:
+        return False
+    end, entry = _known_name(words, i, n)
+    return entry is not None and entry.kind == "country" and (end == n or words[end] in gz.CONNECTORS)
 
 
 def _known_names_joined(word: str) -> list[tuple[int, str, gz.Entry]]:
@@ -883,8 +912,32 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 out.append(_mention(text, offset + start, offset + end, "PERSON", word, title))  # "Mr. Hope"
             continue
         out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
+    if "(" in text and (late := _acronyms_after_names(text, _stationed_organisations(text, found + out), acronyms)):
+        out = [m for m in out if m.text not in late]  # the article defines it: no other reading
+        for tokens, offset, headline in deferred:
+            if len(tokens) == 1 and tokens[0][0] in late:
+                out += _short_group(text, tokens, offset, headline, people, late, {})
     _link_compound_surnames(out)
     return out
+
+
+def _acronyms_after_names(text: str, named: list[Mention], acronyms: dict[str, str]) -> dict[str, str]:
+    """Acronyms bracketed right after an organisation found by its name group or joined with its
+    place, spelled or not ("the Stabilization Mission in Mali (MINUSMA)"): added to ``acronyms``
+    and returned.
+
+    >>> _acronyms_after_names("the Mission in Mali (MINUSMA)", [_mention("the Mission in Mali (MINUSMA)", 4, 19,
+    ...     "ORG", "Mission in Mali")], {})
+    {'MINUSMA': 'Mission in Mali'}
+    """
+    late = {}
+    for m in named:
+        if m.type == "ORG" and text.startswith(("(", " ("), m.end):
+            match = _ACRONYM_DEFINITION.on(True).match(text, m.end + (text[m.end] == " "))
+            acronym = match.group("acronym") if match else ""
+            if _ACRONYM_SHAPE.fullmatch(acronym) and acronym not in acronyms and gz.lookup((acronym,)) is None:
+                late[acronym] = acronyms[acronym] = m.canonical
+    return late
 
 
 def _feature_names(found: list[Mention]) -> dict[str, Mention]:
@@ -1326,15 +1379,17 @@ def _stationed_organisations(text: str, found: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in found:
         held = out[-1] if out else None
-        if (held is not None and m.type == "GPE" and held.type == "ORG" and m.start == held.end + 4
-                and text.startswith(" in ", held.end) and held.text.rpartition(" ")[2] in _STATIONED_HEADS):
-            out[-1] = _mention(text, held.start, m.end, "ORG", f"{held.canonical} in {m.canonical}")
+        if (held is not None and m.type == "GPE" and held.type == "ORG"
+                and (joint := text[held.end:m.start]) in _STATIONED_JOINTS
+                and not _STATIONED_HEADS.isdisjoint(held.text.split())):
+            out[-1] = _mention(text, held.start, m.end, "ORG", f"{held.canonical}{joint}{m.canonical}")
         else:
             out.append(m)
     return out
 
 
 _STATIONED_HEADS = load_words("org_stationed_heads.tsv")
+_STATIONED_JOINTS = (" in ", " in the ")  # "Mission in the Democratic Republic of the Congo"
 
 
 def _web_sites(text: str, astral: bool) -> list[Mention]:
