@@ -170,6 +170,7 @@ _ACCORDING_ANAPHORS = _anaphor_kinds("according")
 _SUBJECT_ANAPHORS = _anaphor_kinds("subject")
 _OPENERS = [row["phrase"] for row in load_tsv("source_openers.tsv", required=("phrase",))]
 _ACCORDING = fast(rf"(?<!\p{{L}})(?i:{trie_pattern(_OPENERS)})[ \t]++")
+_NAME_GOES_ON = fast(r"[ \t]++(?:of|for|on|and)[ \t]++(?:the[ \t]++)?+\p{Lu}")
 _ACCORDING_ANAPHOR = fast(rf"(?i:{alternation(_ACCORDING_ANAPHORS, _BLANKS)})(?!\p{{L}})")
 _SUBJECT_GAP = fast(  # a comma after a bracket, for "<person> of <organisation> (ACRONYM), announced"
     rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
@@ -311,7 +312,9 @@ class Speakers:
     def _named_after(self, position: int, limit: int) -> str | None:
         """The source after "according to": a mention before the next comma, or an anaphor."""
         anaphor = _ACCORDING_ANAPHOR.match(self.text, position, limit)
-        if anaphor is not None:
+        # "according to the Ministry of Health": the head of a name, not "the ministry" named before
+        if anaphor is not None and self.mentions.covering(anaphor.end() - 1) is None \
+                and not _NAME_GOES_ON.match(self.text, anaphor.end(), limit):
             return self._antecedent(position, _ACCORDING_ANAPHORS[" ".join(anaphor.group().split()).lower()])
         stop = min(limit, position + 50)
         comma = self.text.find(",", position, stop)
