@@ -236,6 +236,7 @@ _OWNER_GAP = regex.compile(r"(?:['’]s)?+[ ]++(?:\p{Ll}++[ ]++)?+")  # "X's (of
 _PASSIVE_AGENT = regex.compile(  # "was told by X", "announced an order by X directing ...": X
     rf"[ ]++(?:(?:an?|the)[ ]++(?:\p{{Ll}}++[ ]++)?(?:{alternation(_DOCUMENTS)})[ ]++)?by[ ]++")
 _AFTER_CLOSING_MARK = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
+_WRAPPED = regex.compile(r"(?<=[\p{L},])\n(?=\p{L})")  # a hard line break inside a sentence (between words)
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}–—]")  # “…” – said X
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
 # "the protesters Wikinews interviewed said": a name between a noun and a past form is the
@@ -554,7 +555,10 @@ class Speakers:
         limit = min(len(self.text), after + 160)
         if after >= limit:
             return after, after
-        return after, min(self._sentence_at(after)[1], limit)  # the splitter knows "Dr." ends no sentence
+        stop = self._sentence_at(after)[1]  # the splitter knows "Dr." ends no sentence
+        if _WRAPPED.match(self.text, stop):  # a hard line break inside the frame: “…,” she\nsaid.
+            stop = self._sentence_at(stop + 1)[1]
+        return after, min(stop, limit)
 
     def _frame_after(self, start: int, stop: int, carried: Quote | None) -> tuple[str | None, str] | None:
         """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
@@ -566,7 +570,7 @@ class Speakers:
         if _SUBORDINATE.search(self.text, start, verb.start()):  # "“…” while the minister wrote ..."
             return None
         subject_end = verb.start()
-        while subject_end > start and self.text[subject_end - 1] in " ,":  # ", the camp manager, said"
+        while subject_end > start and self.text[subject_end - 1] in " ,\n":  # ", the camp manager, said"
             subject_end -= 1
         clause_start = max(self.text.rfind(",", start, subject_end) + 1, start)
         if _NEW_CLAUSE.match(self.text, clause_start):  # ", as a court ruled" frames nothing before
