@@ -245,6 +245,12 @@ _NOUN_BEFORE = regex.compile(r"(?<![\p{L}])(?!(?:the|an?|of|for|by|in|at|to|and|
 _PAST_FORM_AFTER = regex.compile(r"[ ]++(\p{Ll}+ed)[ ]*+")  # ending the phrase: "... interviewed (said)"
 _TITLE_RUN = regex.compile(r"(?:(?<![\p{L}'’-])\p{Lu}[\p{L}'’.-]*+[ ]++)*+\Z")
 _TITLE_WINDOW = 60
+_LINK_WORDS = r"(?:of|for|to|at|in|on|with|and|who)[ ,]"
+# an apposition after a name (to its comma) and its head, the words before its first link word:
+# ", the EU's aid commissioner," -> head "the EU's aid commissioner"; ", the son of the president," -> "the son"
+_APPOSED_TITLE = regex.compile(
+    rf",[ ]++(?P<head>(?:the|an?)(?:[ ]++(?!{_LINK_WORDS})[^ ,;:.()\n]++){{1,5}}?)"
+    rf"(?=[ ]*+[,;.()]|[ ]++{_LINK_WORDS})[^,;:.()\n]*+")
 _DETERMINERS = frozenset(("the", "a", "an"))
 
 
@@ -280,10 +286,16 @@ class Speakers:
         self._persons = {m.canonical for m in mentions if m.type == "PERSON"} if quotes else set()
         self._titles: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for m in mentions:
-            if m.type == "PERSON" and m.title:
-                family = gz.title_family(m.title)
+            if m.type != "PERSON":
+                continue
+            apposed = _APPOSED_TITLE.match(self.text, m.end)
+            head = apposed.group("head") if apposed is not None else ""
+            # a title the entity rules read in the apposition counts by its head only ("the son of the president")
+            before = m.title if m.title and not (apposed and m.title.casefold() in apposed.group().casefold()) else None
+            for family, written in ((gz.title_family(before) if before else None, self._title_before(m)),
+                                    (gz.title_family(head) if head else None, head)):
                 if family:
-                    words = frozenset(w.casefold() for w in _WORD.findall(self._title_before(m))) - _DETERMINERS
+                    words = frozenset(w.casefold() for w in _WORD.findall(written)) - _DETERMINERS
                     self._titles.setdefault(m.canonical, []).append((family, words))
 
     def _title_before(self, m: Mention) -> str:
