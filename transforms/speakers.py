@@ -46,8 +46,9 @@ its government is the country ("The government has reported ..." -> the country 
 **The speaker of a quote** (``Speakers.quote_speaker``): the noun phrase next to a verb of
 saying after the quote (“…,” said Amb.) or before it (Blinken has warned that …), resolved
 through the article's mentions: a name is its canonical; he/she is the most recent person and
-"the rights group" the most recent organisation; "the head of state"/"the Kenyan president" is
-the most recent person with such a title; "a State Department official" is the organisation.
+"the rights group" (or "the agency's spokesperson") the most recent organisation; "the head of
+state"/"the Kenyan president" is the most recent person with such a title (written before the name
+or as the head of an apposition after it); "a State Department official" is the organisation.
 Without a frame, "according to X" in the quote's sentence names the speaker (the figure rule
 1), then the sentence's first actor, then the speaker carried from the quote before.
 
@@ -208,6 +209,11 @@ _OBJECT_GAP = fast(r"(?:[ \t]++(?!that(?![\p{L}]))[\p{L}'’-]++){0,4}+[ \t]++")
 _SPEAKER_ANAPHORS = anaphors("speaker")
 _GOVERNMENT_WORD = regex.compile(
     rf"(?<![\p{{L}}])(?:{alternation(w for w, kind in _SPEAKER_ANAPHORS.items() if kind == 'GPE')})(?![\p{{L}}])")
+_ORG_ANAPHORS = alternation(w for w, kind in _SPEAKER_ANAPHORS.items() if kind == "ORG")
+_UNNAMED_ROLES = alternation(gap_words("unnamed"))
+_ROLE_OF_ANAPHOR = regex.compile(  # "the agency's spokesperson", "an official of the ministry": the organisation's
+    rf"(?<![\p{{L}}])(?:(?:{_ORG_ANAPHORS})['’]s[ ]++(?:{_UNNAMED_ROLES})"
+    rf"|(?:{_UNNAMED_ROLES})[ ]++(?:for|of|from|at)[ ]++the[ ]++(?:{_ORG_ANAPHORS}))[ .!?]*+\Z")
 _SPEAKER_ANAPHOR = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_SPEAKER_ANAPHORS)})(?=[ ]*+\Z)")
 _AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
     rf"(?:(?:[ ,]++|\A)(?:{alternation(gap_words('quote'))}))*+[ ,]*+\Z")
@@ -712,6 +718,8 @@ class Speakers:
         if people:
             return people[-1].canonical
         phrase = self.text[start:end]
+        if not inside and not persons_only and _ROLE_OF_ANAPHOR.search(phrase):
+            return self._antecedent(start, "ORG")
         family = gz.title_family(phrase)
         if family is not None:  # "the K Mart chairman said": the chairman named earlier, else the company
             described = tuple(w.casefold() for w in _WORD.findall(phrase))
