@@ -46,8 +46,9 @@ its government is the country ("The government has reported ..." -> the country 
 **The speaker of a quote** (``Speakers.quote_speaker``): the noun phrase next to a verb of
 saying after the quote (“…,” said Amb.) or before it (Blinken has warned that …), resolved
 through the article's mentions: a name is its canonical; he/she is the most recent person and
-"the rights group" the most recent organisation; "the head of state"/"the Kenyan president" is
-the most recent person with such a title; "a State Department official" is the organisation.
+"the rights group" (or "the agency's spokesperson") the most recent organisation; "the head of
+state"/"the Kenyan president" is the most recent person with such a title (written before the name
+or as the head of an apposition after it); "a State Department official" is the organisation.
 Without a frame, "according to X" in the quote's sentence names the speaker (the figure rule
 1), then the sentence's first actor, then the speaker carried from the quote before.
 
@@ -170,6 +171,7 @@ _ACCORDING_ANAPHORS = _anaphor_kinds("according")
 _SUBJECT_ANAPHORS = _anaphor_kinds("subject")
 _OPENERS = [row["phrase"] for row in load_tsv("source_openers.tsv", required=("phrase",))]
 _ACCORDING = fast(rf"(?<!\p{{L}})(?i:{trie_pattern(_OPENERS)})[ \t]++")
+_NAME_GOES_ON = fast(r"[ \t]++(?:of|for|on|and)[ \t]++(?:the[ \t]++)?+\p{Lu}")
 _ACCORDING_ANAPHOR = fast(rf"(?i:{alternation(_ACCORDING_ANAPHORS, _BLANKS)})(?!\p{{L}})")
 _SUBJECT_GAP = fast(  # a comma after a bracket, for "<person> of <organisation> (ACRONYM), announced"
     rf"""(?: [ \t\u00a0]++ | ['’]s | \([^()\n]{{1,40}}\) | ,[^,\n]{{1,80}}, |
@@ -207,6 +209,11 @@ _OBJECT_GAP = fast(r"(?:[ \t]++(?!that(?![\p{L}]))[\p{L}'’-]++){0,4}+[ \t]++")
 _SPEAKER_ANAPHORS = anaphors("speaker")
 _GOVERNMENT_WORD = regex.compile(
     rf"(?<![\p{{L}}])(?:{alternation(w for w, kind in _SPEAKER_ANAPHORS.items() if kind == 'GPE')})(?![\p{{L}}])")
+_ORG_ANAPHORS = alternation(w for w, kind in _SPEAKER_ANAPHORS.items() if kind == "ORG")
+_UNNAMED_ROLES = alternation(gap_words("unnamed"))
+_ROLE_OF_ANAPHOR = regex.compile(  # "the agency's spokesperson", "an official of the ministry": the organisation's
+    rf"(?<![\p{{L}}])(?:(?:{_ORG_ANAPHORS})['’]s[ ]++(?:{_UNNAMED_ROLES})"
+    rf"|(?:{_UNNAMED_ROLES})[ ]++(?:for|of|from|at)[ ]++the[ ]++(?:{_ORG_ANAPHORS}))[ .!?]*+\Z")
 _SPEAKER_ANAPHOR = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(_SPEAKER_ANAPHORS)})(?=[ ]*+\Z)")
 _AUXILIARIES = regex.compile(  # between a speaker and the verb: "Blinken has also warned"
     rf"(?:(?:[ ,]++|\A)(?:{alternation(gap_words('quote'))}))*+[ ,]*+\Z")
@@ -235,6 +242,7 @@ _OWNER_GAP = regex.compile(r"(?:['’]s)?+[ ]++(?:\p{Ll}++[ ]++)?+")  # "X's (of
 _PASSIVE_AGENT = regex.compile(  # "was told by X", "announced an order by X directing ...": X
     rf"[ ]++(?:(?:an?|the)[ ]++(?:\p{{Ll}}++[ ]++)?(?:{alternation(_DOCUMENTS)})[ ]++)?by[ ]++")
 _AFTER_CLOSING_MARK = regex.compile(r"(?:\[[.!?…]\])?+[,.!?…]*+[”’\"']*+[ ]*+")
+_WRAPPED = regex.compile(r"(?<=[\p{L},])\n(?=\p{L})")  # a hard line break inside a sentence (between words)
 _GOES_ON = regex.compile(r"[ ]*+[,\p{Ll}–—]")  # “…” – said X
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*+")
 # "the protesters Wikinews interviewed said": a name between a noun and a past form is the
@@ -243,6 +251,12 @@ _NOUN_BEFORE = regex.compile(r"(?<![\p{L}])(?!(?:the|an?|of|for|by|in|at|to|and|
 _PAST_FORM_AFTER = regex.compile(r"[ ]++(\p{Ll}+ed)[ ]*+")  # ending the phrase: "... interviewed (said)"
 _TITLE_RUN = regex.compile(r"(?:(?<![\p{L}'’-])\p{Lu}[\p{L}'’.-]*+[ ]++)*+\Z")
 _TITLE_WINDOW = 60
+_LINK_WORDS = r"(?:of|for|to|at|in|on|with|and|who)[ ,]"
+# an apposition after a name (to its comma) and its head, the words before its first link word:
+# ", the EU's aid commissioner," -> head "the EU's aid commissioner"; ", the son of the president," -> "the son"
+_APPOSED_TITLE = regex.compile(
+    rf",[ ]++(?P<head>(?:the|an?)(?:[ ]++(?!{_LINK_WORDS})[^ ,;:.()\n]++){{1,5}}?)"
+    rf"(?=[ ]*+[,;.()]|[ ]++{_LINK_WORDS})[^,;:.()\n]*+")
 _DETERMINERS = frozenset(("the", "a", "an"))
 
 
@@ -278,10 +292,16 @@ class Speakers:
         self._persons = {m.canonical for m in mentions if m.type == "PERSON"} if quotes else set()
         self._titles: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for m in mentions:
-            if m.type == "PERSON" and m.title:
-                family = gz.title_family(m.title)
+            if m.type != "PERSON":
+                continue
+            apposed = _APPOSED_TITLE.match(self.text, m.end)
+            head = apposed.group("head") if apposed is not None else ""
+            # a title the entity rules read in the apposition counts by its head only ("the son of the president")
+            before = m.title if m.title and not (apposed and m.title.casefold() in apposed.group().casefold()) else None
+            for family, written in ((gz.title_family(before) if before else None, self._title_before(m)),
+                                    (gz.title_family(head) if head else None, head)):
                 if family:
-                    words = frozenset(w.casefold() for w in _WORD.findall(self._title_before(m))) - _DETERMINERS
+                    words = frozenset(w.casefold() for w in _WORD.findall(written)) - _DETERMINERS
                     self._titles.setdefault(m.canonical, []).append((family, words))
 
     def _title_before(self, m: Mention) -> str:
@@ -311,7 +331,9 @@ class Speakers:
     def _named_after(self, position: int, limit: int) -> str | None:
         """The source after "according to": a mention before the next comma, or an anaphor."""
         anaphor = _ACCORDING_ANAPHOR.match(self.text, position, limit)
-        if anaphor is not None:
+        # "according to the Ministry of Health": the head of a name, not "the ministry" named before
+        if anaphor is not None and self.mentions.covering(anaphor.end() - 1) is None \
+                and not _NAME_GOES_ON.match(self.text, anaphor.end(), limit):
             return self._antecedent(position, _ACCORDING_ANAPHORS[" ".join(anaphor.group().split()).lower()])
         stop = min(limit, position + 50)
         comma = self.text.find(",", position, stop)
@@ -551,7 +573,10 @@ class Speakers:
         limit = min(len(self.text), after + 160)
         if after >= limit:
             return after, after
-        return after, min(self._sentence_at(after)[1], limit)  # the splitter knows "Dr." ends no sentence
+        stop = self._sentence_at(after)[1]  # the splitter knows "Dr." ends no sentence
+        if _WRAPPED.match(self.text, stop):  # a hard line break inside the frame: “…,” she\nsaid.
+            stop = self._sentence_at(stop + 1)[1]
+        return after, min(stop, limit)
 
     def _frame_after(self, start: int, stop: int, carried: Quote | None) -> tuple[str | None, str] | None:
         """“…,” Prohete said / said Amb. / in Haiti, the head of state said."""
@@ -563,7 +588,7 @@ class Speakers:
         if _SUBORDINATE.search(self.text, start, verb.start()):  # "“…” while the minister wrote ..."
             return None
         subject_end = verb.start()
-        while subject_end > start and self.text[subject_end - 1] in " ,":  # ", the camp manager, said"
+        while subject_end > start and self.text[subject_end - 1] in " ,\n":  # ", the camp manager, said"
             subject_end -= 1
         clause_start = max(self.text.rfind(",", start, subject_end) + 1, start)
         if _NEW_CLAUSE.match(self.text, clause_start):  # ", as a court ruled" frames nothing before
@@ -693,6 +718,8 @@ class Speakers:
         if people:
             return people[-1].canonical
         phrase = self.text[start:end]
+        if not inside and not persons_only and _ROLE_OF_ANAPHOR.search(phrase):
+            return self._antecedent(start, "ORG")
         family = gz.title_family(phrase)
         if family is not None:  # "the K Mart chairman said": the chairman named earlier, else the company
             described = tuple(w.casefold() for w in _WORD.findall(phrase))
