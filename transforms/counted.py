@@ -36,6 +36,9 @@ _STOP = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "stop")
 _ONE_IDIOM = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "one_idiom")
 _MONEY_WORDS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "money")
 _PLURAL_MODIFIERS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "modifier")
+# nationality nouns that are their own plural ("Sudanese", "Swiss"): demonyms.tsv rows with no plural
+_SAME_PLURAL_NATIONALITIES = frozenset(row["demonym"] for row in load_tsv("demonyms.tsv", required=("demonym",))
+                                       if not row["plural"] and " " not in row["demonym"])
 _PEOPLE_STATES = frozenset(r["word"] for r in load_tsv("figure_people_states.tsv", required=("word",)))
 _NOUN_CLASSES: dict[str, frozenset[str]] = {}
 for _row in load_tsv("figure_counted_classes.tsv", required=("counted", "class")):
@@ -275,6 +278,8 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             if not (following[:1].islower() and looks_plural(following) and following.lower() not in _STOP):
                 return "person"                             # "thousands dead"; not "21 injured individuals"
             continue
+        if plural and word.rstrip(".") in _SAME_PLURAL_NATIONALITIES and _ends_noun_phrase(words[i + 1:]):
+            return "person"                                 # "1,500 Sudanese arrived"; not "20 Chinese banks"
         if plural and looks_plural(word):
             following = words[i + 1] if i + 1 < len(words) else ""
             if following.lower() == "related":
@@ -300,6 +305,19 @@ def _named_plural(words: tuple[str, ...]) -> str | None:
         if looks_plural(word):
             return _head(words, True)
     return None
+
+
+def _ends_noun_phrase(words: tuple[str, ...]) -> bool:
+    """Whether the noun phrase is over before ``words``: they are none, or open with a function
+    word other than "and"/"or" or with a participle that no plural noun follows ("were evacuated",
+    "arrived in"; not "franc bond", "trading companies", "and U.S. firms")."""
+    if not words:
+        return True
+    first = words[0].lower().rstrip(".")
+    if first in _STOP:
+        return first not in ("and", "or")
+    following = words[1] if len(words) > 1 else ""
+    return _is_participle(words[0]) and not (following[:1].islower() and looks_plural(following))
 
 
 def _adjective_then_plural(words: tuple[str, ...]) -> bool:
