@@ -244,6 +244,66 @@ def noun_classes(noun: str) -> frozenset[str]:
     return classes
 
 
+def level_subject(text: str, clause_start: int, start: int) -> str | None:
+    """What the count at ``start``, with no noun of its own, counts when its clause gives it as the
+    level of a subject (``figure_level_verbs.tsv``: "cholera cases rose to 1,200"): the subject's
+    plural head, or the noun after "the number of"; a singular head of people ("population")
+    counts persons. Only a noun with a class in ``figure_counted_classes.tsv`` (or a
+    word standing for people) is taken; the subject is read back to a comma or bracket, and a
+    capitalised head is a name ("Elders rose 14 to 5.64").
+
+    >>> text = "The number of cholera cases rose to more than 1,200."
+    >>> level_subject(text, 0, text.index("1,200"))
+    'case'
+    >>> text = "Reported casualties increased to 167. The total population of the island is about 75,000."
+    >>> level_subject(text, 0, 35), level_subject(text, 38, text.index("75,000"))
+    ('casualty', 'person')
+    >>> level_subject("Net profit rose to 12.5", 0, 19), level_subject("Elders rose 14 to 5.64", 0, 12)
+    (None, None)
+    """
+    clause = text[clause_start:start]
+    cut = max(map(clause.rfind, ",;:()[]"))
+    words = _split_words(clause[cut + 1:])
+    verb = next((len(words) - k for k in range(1, min(len(words), _WORDS_TO_VERB) + 1)
+                 if words[-k].lower() in _LEVEL_VERBS), None)
+    if verb is None:
+        return None
+    subject = [w for w in words[:verb] if not w.endswith(("'s", "’s"))]
+    while subject and subject[-1].lower() in _AUXILIARIES:
+        subject.pop()
+    if not subject:
+        return None
+    measured = max((k for k in range(1, len(subject) - 1)
+                    if subject[k] == "of" and subject[k - 1].lower() in _MEASURE_NOUNS), default=None)
+    if measured is not None:                            # "the number of cholera cases"
+        head = next((w for w in subject[measured + 1:] if w.lower() not in _DETERMINERS
+                     and (looks_plural(w) or w.lower() in _PEOPLE_STATES)), None)
+    else:                                               # "cases rose", "the population of the camp is"
+        head = subject[subject.index("of") - 1] if "of" in subject[1:] else subject[-1]
+    return _subject_head(head) if head is not None and head[0].islower() else None
+
+
+def _subject_head(word: str) -> str | None:
+    """The counted noun a subject's head ``word`` gives, if it names a class of
+    ``figure_counted_classes.tsv``: plural nouns in the singular, people words and a singular of
+    people ("population") as "person"."""
+    if word in _STOP:
+        return None
+    if word in _PEOPLE_STATES:
+        return "person"
+    if not looks_plural(word):
+        return "person" if "person" in _NOUN_CLASSES.get(word, ()) else None
+    noun = singular(word)
+    return noun if noun in _NOUN_CLASSES else None
+
+
+_LEVEL_ROWS = load_tsv("figure_level_verbs.tsv", required=("word", "kind"))
+_LEVEL_VERBS = frozenset(r["word"] for r in _LEVEL_ROWS if r["kind"] == "verb")
+_MEASURE_NOUNS = frozenset(r["word"] for r in _LEVEL_ROWS if r["kind"] == "measure")
+_AUXILIARIES = frozenset({"has", "have", "had", "now", "also", "already", "further", "again"})
+_WORDS_TO_VERB = 5          # "rose to more than 1,200": the verb, "to" and a qualifier of two words
+
+
 def implied_person(text: str, end: int, category: str) -> str | None:
     """"person" for a count with no noun that counts people: one followed by "who" ("2.8 million
     who voted") or one about casualties, displacement or need ("killed twelve", "reached 48,000")."""
