@@ -347,7 +347,9 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             if (_INVARIANT.get(lower) or word[0].isupper() or lower in _PLURAL_MODIFIERS) and following[:1].islower() \
                     and looks_plural(following) and following.lower() not in _STOP:
                 continue                                    # "police officers", "people smugglers": a modifier
-            return "person" if _is_nationality(word) else singular(lower)
+            if _is_nationality(word) or _other_people_follow(singular(lower), words[i + 1:i + 4]):
+                return "person"                             # "2,300 Chileans"; "8,600 migrants and returnees"
+            return singular(lower)
         if not plural and last is not None and (looks_plural(word) or _is_participle(word)):
             break                                           # "one vaccine appears", "one case involved": its verb
         if word[0].islower() or (word.isupper() and len(word) > 1):
@@ -365,6 +367,18 @@ def _named_plural(words: tuple[str, ...]) -> str | None:
         if looks_plural(word):
             return _head(words, True)
     return None
+
+
+def _other_people_follow(noun: str, words: tuple[str, ...]) -> bool:
+    """Whether people of another kind are coordinated with the people ``noun`` counts: "and"/"or",
+    maybe one adjective, and a plural noun of people ("migrants and returnees", "soldiers and
+    civilians"): the figure counts persons. Not "refugees and their families", "women and nine men"."""
+    if len(words) < 2 or words[0].lower() not in ("and", "or") or words[1].lower() in _DETERMINERS \
+            or words[1].lower() in NUMBER_WORDS or "person" not in noun_classes(noun):
+        return False
+    other = next((w for w in words[1:3] if looks_plural(w)), None)
+    return other is not None and other[0].islower() and singular(other) != noun \
+        and "person" in noun_classes(singular(other))
 
 
 def _ends_noun_phrase(words: tuple[str, ...]) -> bool:
