@@ -37,6 +37,7 @@ ALLOWED = {
                                               "name_head_after"},
     ("figure_not_counted.tsv", "kind"): {"stop", "one_idiom", "money", "modifier"},
     ("figure_tally_words.tsv", "position"): {"any", "closing"},
+    ("figure_level_verbs.tsv", "kind"): {"verb", "measure"},
     ("name_connectors.tsv", "particle"): {"yes", "no"},
     ("number_scales.tsv", "case"): {"any", "exact"},
     ("number_scales.tsv", "attached"): {"yes", "no", "either"},
@@ -305,6 +306,18 @@ def test_row_tally_words():
         assert c.counted_noun("3 abstained.", 0, 1, "count", 3.0, None, None, None) == "vote"
     from transforms import counted
     assert counted.counted_noun("3 abstained.", 0, 1, "count", 3.0, None, None, None) is None
+
+
+@pytest.mark.parametrize("row, text", [
+    ({"word": "hovered", "kind": "verb"}, "Cholera cases hovered at 300."),
+    ({"word": "sum", "kind": "measure"}, "The sum of cases rose to 300."),
+])
+def test_row_level_word(row, text):
+    start = text.index("300")
+    with _with_row("figure_level_verbs.tsv", row, "counted") as [c]:
+        assert c.level_subject(text, 0, start) == "case"
+    from transforms import counted
+    assert counted.level_subject(text, 0, start) is None
 
 
 def _gazetteer_row(name: str, row: dict[str, str]):

@@ -9,9 +9,10 @@ is about (``HEAD_CLASSES``: displacement counts people, never shares, lots or si
 whose scope is "setting" (camps, aircraft, aid) only a figure that names such a noun, other
 than the cue's own. The nearest fitting cue wins, but a deployment cue yields to a casualty
 cue also in reach (``OUTRANKED_BY``), and a displacement cue after the figure to a humanitarian
-cue just before it (``RECIPIENT_OF``: "serve meals to 12,000 displaced residents"). Distance
-is counted in characters between the figure and the cue, plus ``COMMA_COST`` for every comma in
-between; a cue further than the kind's reach (``MAX_DISTANCE``; for money its whole clause) or
+cue just before it (``RECIPIENT_OF``: "serve meals to 12,000 displaced residents"), and any cue
+to a casualty cue that is the verb of the figure's noun phrase (``FATE``: "30 refugees were
+killed"). Distance is counted in characters between the figure and the cue, plus ``COMMA_COST``
+for every comma in between; a cue further than the kind's reach (``MAX_DISTANCE``; for money its whole clause) or
 behind a clause boundary (";", a dash, ", and", ", which", "as well as", ...) does not count. No
 cue: the kind's default ("funding" for money, "other" otherwise).
 
@@ -59,6 +60,10 @@ OUTRANKED_BY = {"deployment": "casualties"}
 # ("feed 8,000") or reaches it through "to"/"for", a word before, two after (``_GIVEN_TO``);
 # otherwise it may open another statement ("Aid agencies say 8,000 refugees arrived").
 RECIPIENT_OF = {"displacement": "humanitarian"}
+# A casualty cue that is the verb of the figure's own noun phrase ("eleven migrants who died", "30
+# refugees were killed", "12 aid workers were injured": ``_FATE_GAP``) says what befell the people
+# counted: casualties, whatever cue names who they are.
+FATE = "casualties"
 # What a figure of each people or place category counts: classes of its counted noun
 # (figure_counted_classes.tsv), and for a figure with none, "implied" (a count whose noun is left
 # out: "killed twelve", "rose to 48,000") or "unnamed" (a percentage or fraction of nothing named:
@@ -180,7 +185,7 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
     listens_to, best, reach = KIND_CUES[kind]
     if cues is None:
         return best
-    best_distance, in_reach, best_after, given_before = reach + 1, set(), False, set()
+    best_distance, in_reach, best_after, given_before, fate = reach + 1, set(), False, set(), False
     text, offset, hard, cues_in_order = cues.text, cues.offset, cues.hard, cues.cues
     # only cues within reach can win: linear however long the sentence
     for index in range(bisect_left(cues.cue_ends, start - reach), len(cues_in_order)):
@@ -203,8 +208,12 @@ def figure_category(cues: SentenceCues | None, start: int, end: int, kind: str =
             in_reach.add(category)
             if cue_end <= start and _GIVEN_TO.fullmatch(text, cue_end - offset, start - offset):
                 given_before.add(category)
+            fate = fate or (category == FATE and cue_start >= end
+                            and _FATE_GAP.fullmatch(text, end - offset, cue_start - offset) is not None)
         if distance < best_distance:
             best, best_distance, best_after = category, distance, cue_start >= end
+    if fate:
+        return FATE
     if best_after and RECIPIENT_OF.get(best) in given_before:
         return RECIPIENT_OF[best]
     return OUTRANKED_BY.get(best, best) if OUTRANKED_BY.get(best) in in_reach else best
@@ -249,6 +258,8 @@ def _clause_commas(text: str, start: int, end: int) -> int:
 
 
 _SEPARATOR = re.compile(r"(?<=\d),(?=\d)")
+_FATE_GAP = re.compile(r"(?:[ \t]+[^\W\d_][\w'’-]*+){0,2}?[ \t]+(?:(?:who|that)[ \t]+)?"
+                       r"(?:(?:were|was|are|is|have|has|had|been|being|reportedly)[ \t]+){0,3}", re.IGNORECASE)
 _GIVEN_TO = re.compile(r"[ \t]+(?:(?:[^\W\d_]+[ \t]+)?(?:to|for)[ \t]+(?:[^\W\d_]+[ \t]+){0,2})?")
 
 

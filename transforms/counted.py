@@ -36,6 +36,9 @@ _STOP = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "stop")
 _ONE_IDIOM = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "one_idiom")
 _MONEY_WORDS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "money")
 _PLURAL_MODIFIERS = frozenset(r["word"] for r in _NOT_COUNTED if r["kind"] == "modifier")
+# nationality nouns that are their own plural ("Sudanese", "Swiss"): demonyms.tsv rows with no plural
+_SAME_PLURAL_NATIONALITIES = frozenset(row["demonym"] for row in load_tsv("demonyms.tsv", required=("demonym",))
+                                       if not row["plural"] and " " not in row["demonym"])
 _PEOPLE_STATES = frozenset(r["word"] for r in load_tsv("figure_people_states.tsv", required=("word",)))
 _NOUN_CLASSES: dict[str, frozenset[str]] = {}
 for _row in load_tsv("figure_counted_classes.tsv", required=("counted", "class")):
@@ -241,6 +244,66 @@ def noun_classes(noun: str) -> frozenset[str]:
     return classes
 
 
+def level_subject(text: str, clause_start: int, start: int) -> str | None:
+    """What the count at ``start``, with no noun of its own, counts when its clause gives it as the
+    level of a subject (``figure_level_verbs.tsv``: "cholera cases rose to 1,200"): the subject's
+    plural head, or the noun after "the number of"; a singular head of people ("population")
+    counts persons. Only a noun with a class in ``figure_counted_classes.tsv`` (or a
+    word standing for people) is taken; the subject is read back to a comma or bracket, and a
+    capitalised head is a name ("Elders rose 14 to 5.64").
+
+    >>> text = "The number of cholera cases rose to more than 1,200."
+    >>> level_subject(text, 0, text.index("1,200"))
+    'case'
+    >>> text = "Reported casualties increased to 167. The total population of the island is about 75,000."
+    >>> level_subject(text, 0, 35), level_subject(text, 38, text.index("75,000"))
+    ('casualty', 'person')
+    >>> level_subject("Net profit rose to 12.5", 0, 19), level_subject("Elders rose 14 to 5.64", 0, 12)
+    (None, None)
+    """
+    clause = text[clause_start:start]
+    cut = max(map(clause.rfind, ",;:()[]"))
+    words = _split_words(clause[cut + 1:])
+    verb = next((len(words) - k for k in range(1, min(len(words), _WORDS_TO_VERB) + 1)
+                 if words[-k].lower() in _LEVEL_VERBS), None)
+    if verb is None:
+        return None
+    subject = [w for w in words[:verb] if not w.endswith(("'s", "’s"))]
+    while subject and subject[-1].lower() in _AUXILIARIES:
+        subject.pop()
+    if not subject:
+        return None
+    measured = max((k for k in range(1, len(subject) - 1)
+                    if subject[k] == "of" and subject[k - 1].lower() in _MEASURE_NOUNS), default=None)
+    if measured is not None:                            # "the number of cholera cases"
+        head = next((w for w in subject[measured + 1:] if w.lower() not in _DETERMINERS
+                     and (looks_plural(w) or w.lower() in _PEOPLE_STATES)), None)
+    else:                                               # "cases rose", "the population of the camp is"
+        head = subject[subject.index("of") - 1] if "of" in subject[1:] else subject[-1]
+    return _subject_head(head) if head is not None and head[0].islower() else None
+
+
+def _subject_head(word: str) -> str | None:
+    """The counted noun a subject's head ``word`` gives, if it names a class of
+    ``figure_counted_classes.tsv``: plural nouns in the singular, people words and a singular of
+    people ("population") as "person"."""
+    if word in _STOP:
+        return None
+    if word in _PEOPLE_STATES:
+        return "person"
+    if not looks_plural(word):
+        return "person" if "person" in _NOUN_CLASSES.get(word, ()) else None
+    noun = singular(word)
+    return noun if noun in _NOUN_CLASSES else None
+
+
+_LEVEL_ROWS = load_tsv("figure_level_verbs.tsv", required=("word", "kind"))
+_LEVEL_VERBS = frozenset(r["word"] for r in _LEVEL_ROWS if r["kind"] == "verb")
+_MEASURE_NOUNS = frozenset(r["word"] for r in _LEVEL_ROWS if r["kind"] == "measure")
+_AUXILIARIES = frozenset({"has", "have", "had", "now", "also", "already", "further", "again"})
+_WORDS_TO_VERB = 5          # "rose to more than 1,200": the verb, "to" and a qualifier of two words
+
+
 def implied_person(text: str, end: int, category: str) -> str | None:
     """"person" for a count with no noun that counts people: one followed by "who" ("2.8 million
     who voted") or one about casualties, displacement or need ("killed twelve", "reached 48,000")."""
@@ -275,6 +338,8 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             if not (following[:1].islower() and looks_plural(following) and following.lower() not in _STOP):
                 return "person"                             # "thousands dead"; not "21 injured individuals"
             continue
+        if plural and word.rstrip(".") in _SAME_PLURAL_NATIONALITIES and _ends_noun_phrase(words[i + 1:]):
+            return "person"                                 # "1,500 Sudanese arrived"; not "20 Chinese banks"
         if plural and looks_plural(word):
             following = words[i + 1] if i + 1 < len(words) else ""
             if following.lower() == "related":
@@ -282,7 +347,9 @@ def _head(words: tuple[str, ...], plural: bool) -> str | None:
             if (_INVARIANT.get(lower) or word[0].isupper() or lower in _PLURAL_MODIFIERS) and following[:1].islower() \
                     and looks_plural(following) and following.lower() not in _STOP:
                 continue                                    # "police officers", "people smugglers": a modifier
-            return "person" if _is_nationality(word) else singular(lower)
+            if _is_nationality(word) or _other_people_follow(singular(lower), words[i + 1:i + 4]):
+                return "person"                             # "2,300 Chileans"; "8,600 migrants and returnees"
+            return singular(lower)
         if not plural and last is not None and (looks_plural(word) or _is_participle(word)):
             break                                           # "one vaccine appears", "one case involved": its verb
         if word[0].islower() or (word.isupper() and len(word) > 1):
@@ -300,6 +367,31 @@ def _named_plural(words: tuple[str, ...]) -> str | None:
         if looks_plural(word):
             return _head(words, True)
     return None
+
+
+def _other_people_follow(noun: str, words: tuple[str, ...]) -> bool:
+    """Whether people of another kind are coordinated with the people ``noun`` counts: "and"/"or",
+    maybe one adjective, and a plural noun of people ("migrants and returnees", "soldiers and
+    civilians"): the figure counts persons. Not "refugees and their families", "women and nine men"."""
+    if len(words) < 2 or words[0].lower() not in ("and", "or") or words[1].lower() in _DETERMINERS \
+            or words[1].lower() in NUMBER_WORDS or "person" not in noun_classes(noun):
+        return False
+    other = next((w for w in words[1:3] if looks_plural(w)), None)
+    return other is not None and other[0].islower() and singular(other) != noun \
+        and "person" in noun_classes(singular(other))
+
+
+def _ends_noun_phrase(words: tuple[str, ...]) -> bool:
+    """Whether the noun phrase is over before ``words``: they are none, or open with a function
+    word other than "and"/"or" or with a participle that no plural noun follows ("were evacuated",
+    "arrived in"; not "franc bond", "trading companies", "and U.S. firms")."""
+    if not words:
+        return True
+    first = words[0].lower().rstrip(".")
+    if first in _STOP:
+        return first not in ("and", "or")
+    following = words[1] if len(words) > 1 else ""
+    return _is_participle(words[0]) and not (following[:1].islower() and looks_plural(following))
 
 
 def _adjective_then_plural(words: tuple[str, ...]) -> bool:

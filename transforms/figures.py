@@ -70,7 +70,7 @@ def find_figures(text: str, mentions: MentionIndex, sentences: list[Sentence],
         else:
             category = KIND_CUES[kind][1]                # 95% of figure sentences have no cue
         if noun is None and unit in _NOUN_UNITS:
-            noun, category = _left_out_noun(text, q.end, unit, category, previous)
+            noun, category = _left_out_noun(text, start, q.end, unit, category, previous, sentence.start)
         head = None
         if kind == "count":
             head = figure_head(noun, unit, noun is None and unit == "count" and counted.leaves_noun_out(text, q.end))
@@ -128,12 +128,18 @@ def _restated_unit(text: str, q: Quantity, previous_unit: str) -> str:
 _NOUN_UNITS = {"count": ("count", "other"), "percent": ("percent", "fraction"), "fraction": ("percent", "fraction")}
 
 
-def _left_out_noun(text: str, end: int, unit: str, category: str,
-                   previous: Figure | None) -> tuple[str | None, str]:
-    """Counted noun and category of a count or share with no noun found: where it names none, a list or
-    comparison repeats the previous figure of its sentence ("12,000 residents in A, 8,500 in B",
-    "up from 5.97 mln"), when the two are not about different topics; otherwise people, if it
-    counts people ("the attack killed twelve", "the toll rose to six following ...")."""
+def _left_out_noun(text: str, start: int, end: int, unit: str, category: str,
+                   previous: Figure | None, sentence_start: int) -> tuple[str | None, str]:
+    """Counted noun and category of a count or share with no noun found: where it names none and
+    its clause gives it as the level of a subject that names what it counts ("cholera cases rose to
+    1,200", ``counted.level_subject``), the subject's noun; else a list or comparison repeats the previous
+    figure of its sentence ("12,000 residents in A, 8,500 in B", "up from 5.97 mln"), when the
+    two are not about different topics; otherwise people, if it counts people ("the attack killed
+    twelve", "the toll rose to six following ...")."""
+    if unit == "count" and counted.leaves_noun_out(text, end) and not counted.follows_name(text, start):
+        noun = counted.level_subject(text, sentence_start if previous is None else previous.end, start)
+        if noun is not None:
+            return noun, category
     if previous is not None and previous.counted is not None and previous.unit in _NOUN_UNITS[unit] \
             and category in ("other", previous.category) and counted.leaves_noun_out(text, end):
         return previous.counted, previous.category
