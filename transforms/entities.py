@@ -1546,7 +1546,8 @@ def _comma_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
 def _acronyms_inside_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """A name whose bracketed acronym stands before its lower-case head word is one mention,
     the acronym inside it: "the Regional Stabilisation Support (RSS) force". A name with a head
-    word of its own is whole before the bracket: "the World Food Programme (WFP) office".
+    word of its own is whole before the bracket: "the World Food Programme (WFP) office", and so
+    is an acronym before its long form: "a GATT (General Agreement on Tariffs and Trade) council".
 
     >>> [m.text for m in find_mentions("The Regional Stabilisation Support (RSS) force patrols.")]
     ['Regional Stabilisation Support (RSS) force']
@@ -1555,7 +1556,8 @@ def _acronyms_inside_names(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         last = out[-1] if out else None
         if (last is not None and last.type == m.type == "ORG" and m.canonical == last.canonical
-                and last.text.rpartition(" ")[2] not in gz.ORG_HEADS and text[last.end:m.start] == " ("
+                and " " in last.text and last.text.rpartition(" ")[2] not in gz.ORG_HEADS
+                and _ACRONYM_SHAPE.fullmatch(m.text) and text[last.end:m.start] == " ("
                 and (head := _HEAD_AFTER_ACRONYM.match(text, m.end))
                 and gz.ORG_HEADS.get(head.group("head").capitalize()) == "head"):
             out[-1] = _mention(text, last.start, head.end(), "ORG", last.canonical, last.title)
