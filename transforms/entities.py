@@ -195,13 +195,15 @@ def find_mentions(text: str) -> list[Mention]:
     found += _web_sites(text, astral)
     found = _stationed_organisations(text, found)
     found += _numbered_units(text)
+    found += _coded_armed_groups(text)
     found += _dateline_places(text, found)
     found = _resolve_organisations(found)
     found = _national_bodies_named(found)
     found = _without_non_entities(text, found, astral)
     found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
     found.sort(key=_START)
-    return _comma_joined_names(text, _without_overlaps(found))
+    found = _comma_joined_names(text, _without_overlaps(found))
+    return _without_modifier_tails(text, _acronyms_inside_names(text, found))
 
 
 # --- runs -----------------------------------------------------------------------------------
@@ -569,7 +571,8 @@ def _organisation_end(words: list[str], i: int) -> int:
 
     "Kenya Human Rights Commission", "U.S. Southern Command", "Ministry of Defence",
     "Quincy Institute for Responsible Statecraft". A single modifier must not be an ordinary
-    word ("the Trust Fund" is a description, "Quincy Institute" a name).
+    word ("the Trust Fund" is a description, "Quincy Institute" a name), except before a military
+    unit's plural word ("the Highland Rangers").
     """
     n = len(words)
     head = -1
@@ -584,10 +587,11 @@ def _organisation_end(words: list[str], i: int) -> int:
     position = gz.ORG_HEADS[words[head]]
     end = _organisation_tail_end(words, head + 1)
     if not modifiers:
-        return end if position != "head" and end > head + 1 else 0
+        return end if position not in ("head", "unit") and end > head + 1 else 0
     if position == "opening":
         return 0
-    if (len(modifiers) == 1 and end == head + 1 and position != "legal" and gz.is_common_word(modifiers[0])
+    if (len(modifiers) == 1 and end == head + 1 and position not in ("legal", "unit")
+            and gz.is_common_word(modifiers[0])
             and gz.lookup((modifiers[0],)) is None and modifiers[0] not in gz.ORG_MODIFIERS):
         return 0  # "the Trust Fund" is a description; "the Finance Ministry", "the Foreign Ministry of Iraq" names
     if any(gz.TITLES.get((w.casefold(),)) == "honorific" for w in modifiers):
@@ -1370,6 +1374,20 @@ _NUMBERED_UNIT = regex.compile(r"(?<![\p{L}\p{N},.])\p{N}{1,4}+(?:st|nd|rd|th)?+
                                rf"(?:{trie_pattern(_UNIT_HEADS)})(?![\p{{L}}]|[ ]\p{{Ll}}{{1,20}}s\b)")
 
 
+def _coded_armed_groups(text: str) -> list[Mention]:
+    """Armed groups named by a code of letters and digits ("the K17 movement", "M23 rebels"):
+    the code before an armed group's noun (``armed_group_nouns.tsv``), and its other uses."""
+    codes = {m.group() for m in _CODED_GROUP.finditer(text) if gz.lookup((m.group(),)) is None}
+    if not codes:
+        return []
+    uses = regex.compile(rf"(?<![\p{{L}}\p{{N}}\-./]){trie_pattern(codes)}(?![\p{{L}}\p{{N}}]|-\p{{N}})")
+    return [_mention(text, m.start(), m.end(), "ORG", m.group()) for m in uses.finditer(text)]
+
+
+_CODE = r"(?<![\p{L}\p{N}\-./])(?=\p{Lu}++\p{N})\p{Lu}{1,3}+\p{N}{1,3}+(?![\p{L}\p{N}\-])"
+_CODED_GROUP = regex.compile(rf"{_CODE}(?=[ ](?:{trie_pattern(load_words('armed_group_nouns.tsv'))})(?![\p{{L}}\-]))")
+
+
 def _stationed_organisations(text: str, found: list[Mention]) -> list[Mention]:
     """An organisation named with the place it serves in is one mention, the place included
     ("UN Assistance Mission in Ostravia"; ``org_stationed_heads.tsv``)."""
@@ -1523,6 +1541,51 @@ def _comma_joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _acronyms_inside_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name whose bracketed acronym stands before its lower-case head word is one mention,
+    the acronym inside it: "the Regional Stabilisation Support (RSS) force". A name with a head
+    word of its own is whole before the bracket: "the World Food Programme (WFP) office", and so
+    is an acronym before its long form: "a GATT (General Agreement on Tariffs and Trade) council".
+
+    >>> [m.text for m in find_mentions("The Regional Stabilisation Support (RSS) force patrols.")]
+    ['Regional Stabilisation Support (RSS) force']
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        last = out[-1] if out else None
+        if (last is not None and last.type == m.type == "ORG" and m.canonical == last.canonical
+                and " " in last.text and last.text.rpartition(" ")[2] not in gz.ORG_HEADS
+                and _ACRONYM_SHAPE.fullmatch(m.text) and text[last.end:m.start] == " ("
+                and (head := _HEAD_AFTER_ACRONYM.match(text, m.end))
+                and gz.ORG_HEADS.get(head.group("head").capitalize()) == "head"):
+            out[-1] = _mention(text, last.start, head.end(), "ORG", last.canonical, last.title)
+            continue
+        out.append(m)
+    return out
+
+
+_HEAD_AFTER_ACRONYM = regex.compile(r"\)[ ](?P<head>\p{Ll}++)(?![\p{L}\-])")
+
+
+def _without_modifier_tails(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An organisation's "for ..." tail whose last name modifies the lower-case head word after
+    it is no part of the name: "the Relief Trust Fund [for the JMO] mission"."""
+    out = []
+    for m in mentions:
+        cut = _FOR_TAIL.search(m.text) if m.type == "ORG" else None
+        name = m.text[:cut.start()] if cut else ""
+        if (cut and (head := _LOWERCASE_HEAD.match(text, m.end))
+                and gz.ORG_HEADS.get(head.group("head").capitalize()) == "head"
+                and " " in name and name.rpartition(" ")[2] in gz.ORG_HEADS):
+            words = name.split(" ")
+            m = _mention(text, m.start, m.start + cut.start(), "ORG", organisation_canonical(words), m.title)
+        out.append(m)
+    return out
+
+
+_FOR_TAIL = regex.compile(r"[ ]for[ ](?:the[ ])?+\p{Lu}[^ ]*+(?:[ ]\p{Lu}[^ ]*+){0,3}+\Z")
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -57,6 +57,7 @@ CONNECTORS = frozenset(row["word"] for row in _CONNECTOR_ROWS)
 NAME_PARTICLES = frozenset(row["word"] for row in _CONNECTOR_ROWS if row["particle"] == "yes")
 CONNECTOR = f"(?:{trie_pattern(CONNECTORS)})"
 _TITLE_WORD = regex.compile(r"[\p{L}\p{N}'’-]+")
+_HYPHEN_BETWEEN_CAPITALS = regex.compile(r"(?<=(?<![\p{L}\p{N}])\p{Lu}\p{Ll}++)-(?=\p{Lu}\p{Ll})")
 _KEY_TOKEN = regex.compile(rf"{NAME_TOKEN}|{CONNECTOR}(?![\p{{L}}])", regex.VERBOSE)
 
 
@@ -125,7 +126,7 @@ def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
     common = COMMON_WORDS
     unmatchable: list[str] = []
 
-    def add(surface: str, entry: Entry, strict: bool = True) -> None:
+    def add(surface: str, entry: Entry, strict: bool = True, spaced_variant: bool = True) -> None:
         key = tokens_of(surface)
         if key is None:
             if strict:
@@ -135,6 +136,9 @@ def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
             # an ordinary word ("Chad", "Bloomberg") is trusted only alone; an acronym ("WHO") everywhere
             entry = Entry(entry.type, entry.canonical, entry.kind, True)
         names.setdefault(key, entry)
+        spaced = _HYPHEN_BETWEEN_CAPITALS.sub(" ", surface) if spaced_variant else surface
+        if spaced != surface and (spaced_key := tokens_of(spaced)) is not None:
+            names.setdefault(spaced_key, entry)  # "Guinea Bissau", "Timor Leste": a spelling variant
 
     country_canonical, country_surfaces = _country_names()
     codes = {name: code for code, name in country_canonical.items()}
@@ -175,7 +179,7 @@ def _build() -> tuple[dict[tuple[str, ...], Entry], dict[str, str]]:
     for row in load_tsv("world_cities.tsv", required=("name", "country")):
         entry = Entry("GPE", row["name"], "city", " " not in row["name"])
         for form in [row["name"], *_aliases(row["aliases"])]:
-            add(form, entry, strict=False)
+            add(form, entry, strict=False, spaced_variant=False)  # "Saint Louis" is rather St. Louis
     if unmatchable:
         raise LexiconError(f"names that cannot occur as one capitalised run: {unmatchable}")
     return names, codes
