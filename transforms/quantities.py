@@ -269,6 +269,7 @@ FROM_BEFORE = fast(r"(?i:\bfrom)[ \t]++\Z")
 _RANGE_CUE_BEFORE = fast(rf"(?i:\b(?:{_alternation(_RANGE_CUES)})[ \t]++from)[ \t]++\Z")
 _BETWEEN_BEFORE = fast(r"(?i:\bbetween)[ \t]++\Z")
 
+_CHANGE_RATIO = 100          # ends with units this far apart are a change and a level, not a range
 _DURATIONS = frozenset(r["unit"] for r in _UNIT_ROWS if r["unit"].startswith("duration_"))
 MONEY_UNITS = frozenset(r["code"] for r in _CURRENCY_ROWS)
 
@@ -610,8 +611,9 @@ def _not_a_figure(text: str, c: Quantity) -> bool:
         if len(number) > 1 and number[0] == "0" and number[1].isdigit():
             return True                                              # codes: "007", "0100"
         if number.isdigit():
-            if len(number) == 4 and 1800 <= int(number) <= 2100 and c.unit == "count" and _is_year(text, c, before):
-                return True                                          # a year: "in 2021", "1986 results"
+            if len(number) == 4 and 1800 <= int(number) <= 2100 and (
+                    c.unit == "count" and _is_year(text, c, before) or c.unit in _DURATIONS and _dated_period(text, c)):
+                return True                                          # a year: "in 2021", "1986 results", "1985 year"
             if len(number) <= 2 or len(number) == 4:
                 if (not _MONTHS_CAPITALISED or not before.islower()) and _MONTH_BEFORE.search(before) \
                         or (not _MONTHS_CAPITALISED or not text[c.end:c.end + 20].islower()) \
@@ -626,6 +628,9 @@ def _not_a_figure(text: str, c: Quantity) -> bool:
                                  or _NAME_AGES_FIRST.match(text, c.end) and _NAME_AGE.search(before)
                                  or _NAME_AGES_SECOND.search(before)):
             return True                                              # "Ruto, 57,", "A and B, 40 and 49,"
+    if c.kind == "spelled" and not c.explicit_unit and c.value is not None and 1 <= c.value <= 31 \
+            and _MONTH_BEFORE.search(before) and not counted.starts_with_plural(text, c.end):
+        return True                                                  # a day: "payable April two"
     # On ASCII text the age and magnitude words before the number need their letters there.
     lower = before.lower() if before.isascii() else None
     if (lower is None or "ag" in lower) and _AGE_BEFORE.search(before) or _AGE_AFTER.match(text, c.end):
@@ -653,6 +658,12 @@ def _is_year(text: str, c: Quantity, before: str) -> bool:
         or any(w.lower() in _YEAR_AFTER for w in counted.words_after(text, c.end)[:3])
 
 
+def _dated_period(text: str, c: Quantity) -> bool:
+    """Whether a year-like number before a duration word names the period of that year: the word
+    is in the singular ("1985 year net", "the 1986 quarter"); "2000 years" stays a duration."""
+    return not text[c.start:c.end].endswith("s")
+
+
 def _is_magnitude(text: str, c: Quantity, before: str, lower: str | None) -> bool:
     """An earthquake magnitude: "magnitude (of) 6.4", "Richter 6", "a 4.7-magnitude
     quake", "a 6.4 quake". ``lower``: ``before`` lower-cased when ASCII (its words are then
@@ -672,6 +683,8 @@ def _identifier_before(text: str, start: int, before: str) -> bool:
     word = match.group(1)
     if word.lower() in _IDENTIFIER_BEFORE:
         return True
+    if word.endswith("."):
+        return False                                                # a sentence ends: "on Wednesday. 76 villages"
     # A capitalised word mid-sentence naming a thing by number ("Boeing 737", "Voyager 2"),
     # unless a title-case headline continues after the number ("Kenya Sends 400 Officers").
     if not word[0].isupper() or word in _MONTHS or word.isupper() or len(word) < 2:
@@ -762,6 +775,14 @@ def _day_range(text: str, a: Quantity, b: Quantity) -> bool:
     return a.dropped and _MONTH_BEFORE.search(text[max(0, a.start - 24):a.start]) is not None
 
 
+def _scale_word(q: Quantity) -> str | None:
+    """The scale word of a number in digits or words ("10 mln", "two billion"), if it has one."""
+    if q.kind == "digits":
+        return q.scale
+    last = q.number_text.rsplit(None, 1)[-1] if q.kind == "spelled" and q.number_text else ""
+    return last if last.lower() in SCALES else None
+
+
 def _restated_qualifiers(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """A measure or sum restated in brackets in another unit takes the qualifier of the first
     statement ("about 90 miles (145 km)", "up to 30 inches (76 cm)")."""
@@ -789,12 +810,15 @@ def _range(text: str, a: Quantity, b: Quantity, joiner: str) -> Quantity | None:
     if a.explicit_unit and (a.unit != b.unit if b.explicit_unit else a.unit not in MONEY_UNITS):
         return None                                      # "up 10.9 pct to 42,593": a change, then a level
     low, high = a.value, b.value
-    if a.scale is None and b.scale is not None and a.kind == b.kind == "digits":
-        multiplier = parse_number("1 " + b.scale) or 1
+    b_scale = _scale_word(b)
+    if b_scale is not None and _scale_word(a) is None and a.kind in ("digits", "spelled"):
+        multiplier = parse_number("1 " + b_scale) or 1
         if low * multiplier <= high:
-            low *= multiplier
+            low *= multiplier                            # "six to eight mln dlrs", "1.5 to two billion"
     if not low < high:
         return None
+    if a.explicit_unit and high > _CHANGE_RATIO * low:
+        return None                                      # "fell 118 mln dlrs to 221.2 billion": a change, a level
     return Quantity(a.start, b.end, low / 2 + high / 2, low, high, b.unit if b.explicit_unit else a.unit,
                     a.qualifier if a.qualifier != "exact" else None, b.counted or a.counted,
                     a.explicit_unit or b.explicit_unit, b.scale, b.kind, text[a.start:b.end], b.hyphen_noun, False)
