@@ -181,7 +181,7 @@ def find_mentions(text: str) -> list[Mention]:
             if type_ == "GPE" and (entry := gz.NAMES.get((surface,))) is not None and entry.standalone:
                 lone_places.append(len(found) - 1)  # trusted in its run ("Bremen and Lodz")
         for tokens in plan.groups:
-            groups.append((tokens, start, headline))
+            groups.append((persons.with_hyphenated_given_name(text, tokens, start), start, headline))
     acronyms = _defined_acronyms(text, found, astral)
     acronyms.update(_company_names(found))
     acronyms.update(_described_organisations(text, groups))

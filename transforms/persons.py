@@ -208,6 +208,37 @@ def is_byline(text: str, start: int) -> bool:
     return len(previous) < 40 and bool(_AUTHOR_LINE.search(previous))
 
 
+# A lower-case syllable after a hyphen, also after a capitalised syllable that the run left out
+# as a stop word ("Kim Sun-hee": "Sun" is Sunday's abbreviation).
+_HYPHENATED_TAIL = regex.compile(
+    r"(?:[ ](?P<syllable>\p{Lu}\p{Ll}{1,4}))?+-(?P<tail>\p{Ll}{2,5})(?![\p{L}\p{N}\-])")
+_GIVEN_NAME_SYLLABLE = regex.compile(r"\p{Lu}\p{Ll}{1,4}")
+
+
+def with_hyphenated_given_name(text: str, tokens: tuple[tuple[str, int, int], ...],
+                               offset: int) -> tuple[tuple[str, int, int], ...]:
+    """A name group's tokens with a Korean or Chinese given name run on over its hyphen and
+    lower-case syllable ("Moon Jae-in", "Kim Sun-hee"); not a compound's ordinary word ("Tom
+    Lee-led", "Dale Kerr-era"), nor a lone word's or a long word's compound ("Biden-era").
+
+    >>> with_hyphenated_given_name("Lee Jae-in met", (("Lee", 0, 3), ("Jae", 4, 7)), 0)
+    (('Lee', 0, 3), ('Jae-in', 4, 10))
+    >>> with_hyphenated_given_name("Kim Sun-hee met", (("Kim", 0, 3),), 0)
+    (('Kim', 0, 3), ('Sun-hee', 4, 11))
+    >>> with_hyphenated_given_name("Tom Lee-led", (("Tom", 0, 3), ("Lee", 4, 7)), 0)
+    (('Tom', 0, 3), ('Lee', 4, 7))
+    """
+    word, start, end = tokens[-1]
+    tail = _HYPHENATED_TAIL.match(text, offset + end)
+    if tail is None or (len(tail.group("tail")) > 2 and is_common_word(tail.group("tail"))):
+        return tokens
+    if tail.group("syllable"):
+        return (*tokens, (tail.group()[1:], tail.start("syllable") - offset, tail.end() - offset))
+    if len(tokens) < 2 or not _GIVEN_NAME_SYLLABLE.fullmatch(word):
+        return tokens
+    return (*tokens[:-1], (word + tail.group(), start, tail.end() - offset))
+
+
 GIVEN_NAMES = load_words("given_names.tsv")
 _ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}])(?:the|a|an)[ ]\Z", regex.IGNORECASE)
 
