@@ -69,12 +69,34 @@ _BYLINE_BEFORE = regex.compile(r"(?:\A|\n|[ ]|\|)(?:by|written[ ]by|reporting[ ]
 _AUTHOR_LINE = regex.compile(r"author", regex.IGNORECASE)
 
 
+_BRACKETED_GIVEN_NAME = regex.compile(r"\((?P<given>\p{Lu}\p{Ll}++)\)[ ]\Z")
+
+
+def bracketed_given_name(text: str, start: int) -> regex.Match | None:
+    """A given name in brackets right before a surname, as peers and officers are written
+    ("Lord (Edwin) Marlowe"): its ``given`` group and where its bracket opens; a common given
+    name only, not a place's or a firm's word ("Acme (Singapore) Ltd").
+
+    >>> bracketed_given_name("Lord (Edwin) Marlowe", 13).group("given")
+    'Edwin'
+    >>> bracketed_given_name("Acme (Singapore) Ltd", 17) is None
+    True
+    """
+    if text[start - 2:start] != ") ":
+        return None
+    given = _BRACKETED_GIVEN_NAME.search(text, max(0, start - 30), start)
+    return given if given is not None and given.group("given") in GIVEN_NAMES else None  # not "(Singapore) Ltd"
+
+
 def title_before(text: str, start: int) -> str | None:
-    """The title or honorific that ends right before ``start`` (same line), if any.
+    """The title or honorific that ends right before ``start`` (same line), if any, also before
+    a bracketed given name ("Lord (Edwin) Marlowe").
 
     Matched by looking up the last words before the name in ``TITLES``, longest first, also
     before a complement ("Ambassador to the United Nations"); no scan of the title list.
     """
+    if (given := bracketed_given_name(text, start)) is not None:
+        start = given.start()
     tail = text[max(0, start - 30):start].rstrip(" ,\t").rsplit(None, 1)
     if not tail:
         return None
