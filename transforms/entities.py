@@ -181,7 +181,7 @@ def find_mentions(text: str) -> list[Mention]:
             if type_ == "GPE" and (entry := gz.NAMES.get((surface,))) is not None and entry.standalone:
                 lone_places.append(len(found) - 1)  # trusted in its run ("Bremen and Lodz")
         for tokens in plan.groups:
-            groups.append((tokens, start, headline))
+            groups.append((persons.with_hyphenated_given_name(text, tokens, start), start, headline))
     acronyms = _defined_acronyms(text, found, astral)
     acronyms.update(_company_names(found))
     acronyms.update(_described_organisations(text, groups))
@@ -865,12 +865,18 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
     last_place = -1  # where the last place found by its context ends: a list goes on ("A, B and C")
     places: dict[str, str] = {}  # names found as places by their context: the same place later on
     features = _feature_names(found)
+    bracketed_given_names: set[int] = set()  # where a surname's bracketed given name starts
     for group in groups:
         tokens, offset, headline = group
         if len(tokens) >= 2 and (name := " ".join(w for w, _, _ in tokens)) in acronyms:
             out.append(_mention(text, offset + tokens[0][1], offset + tokens[-1][2], "ORG", acronyms[name]))
             continue
         start, end = offset + tokens[0][1], offset + tokens[-1][2]
+        if len(tokens) == 1 and not headline and (given := persons.bracketed_given_name(text, start)) and (
+                title := persons.title_before(text, start)):  # "Lord (Edwin) Marlowe": his full name
+            out.append(_mention(text, start, end, "PERSON", f"{given.group('given')} {tokens[0][0]}", title))
+            bracketed_given_names.add(given.start("given"))
+            continue
         if features and (feature := _feature_named(features, tokens, start)) and not (
                 persons.title_before(text, start) or persons.speech_verb_near(text, start, end)):
             out.append(_mention(text, start, end, "LOC", feature))
@@ -891,6 +897,8 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 out.append(mention)
                 continue
         deferred.append(group)
+    if bracketed_given_names:  # part of the surname's mention, not a mention of its own
+        deferred = [g for g in deferred if g[1] + g[0][0][1] not in bracketed_given_names]
     people = _people_index(out)
     initials: dict[str, str] = {}
     for canonical in dict.fromkeys(m.canonical for m in found + out if m.type == "ORG"):

@@ -69,12 +69,34 @@ _BYLINE_BEFORE = regex.compile(r"(?:\A|\n|[ ]|\|)(?:by|written[ ]by|reporting[ ]
 _AUTHOR_LINE = regex.compile(r"author", regex.IGNORECASE)
 
 
+_BRACKETED_GIVEN_NAME = regex.compile(r"\((?P<given>\p{Lu}\p{Ll}++)\)[ ]\Z")
+
+
+def bracketed_given_name(text: str, start: int) -> regex.Match | None:
+    """A given name in brackets right before a surname, as peers and officers are written
+    ("Lord (Edwin) Marlowe"): its ``given`` group and where its bracket opens; a common given
+    name only, not a place's or a firm's word ("Acme (Singapore) Ltd").
+
+    >>> bracketed_given_name("Lord (Edwin) Marlowe", 13).group("given")
+    'Edwin'
+    >>> bracketed_given_name("Acme (Singapore) Ltd", 17) is None
+    True
+    """
+    if text[start - 2:start] != ") ":
+        return None
+    given = _BRACKETED_GIVEN_NAME.search(text, max(0, start - 30), start)
+    return given if given is not None and given.group("given") in GIVEN_NAMES else None  # not "(Singapore) Ltd"
+
+
 def title_before(text: str, start: int) -> str | None:
-    """The title or honorific that ends right before ``start`` (same line), if any.
+    """The title or honorific that ends right before ``start`` (same line), if any, also before
+    a bracketed given name ("Lord (Edwin) Marlowe").
 
     Matched by looking up the last words before the name in ``TITLES``, longest first, also
     before a complement ("Ambassador to the United Nations"); no scan of the title list.
     """
+    if (given := bracketed_given_name(text, start)) is not None:
+        start = given.start()
     tail = text[max(0, start - 30):start].rstrip(" ,\t").rsplit(None, 1)
     if not tail:
         return None
@@ -206,6 +228,37 @@ def is_byline(text: str, start: int) -> bool:
     previous_start = text.rfind("\n", 0, max(previous_end, 0)) + 1
     previous = text[previous_start:previous_end]
     return len(previous) < 40 and bool(_AUTHOR_LINE.search(previous))
+
+
+# A lower-case syllable after a hyphen, also after a capitalised syllable that the run left out
+# as a stop word ("Kim Sun-hee": "Sun" is Sunday's abbreviation).
+_HYPHENATED_TAIL = regex.compile(
+    r"(?:[ ](?P<syllable>\p{Lu}\p{Ll}{1,4}))?+-(?P<tail>\p{Ll}{2,5})(?![\p{L}\p{N}\-])")
+_GIVEN_NAME_SYLLABLE = regex.compile(r"\p{Lu}\p{Ll}{1,4}")
+
+
+def with_hyphenated_given_name(text: str, tokens: tuple[tuple[str, int, int], ...],
+                               offset: int) -> tuple[tuple[str, int, int], ...]:
+    """A name group's tokens with a Korean or Chinese given name run on over its hyphen and
+    lower-case syllable ("Moon Jae-in", "Kim Sun-hee"); not a compound's ordinary word ("Tom
+    Lee-led", "Dale Kerr-era"), nor a lone word's or a long word's compound ("Biden-era").
+
+    >>> with_hyphenated_given_name("Lee Jae-in met", (("Lee", 0, 3), ("Jae", 4, 7)), 0)
+    (('Lee', 0, 3), ('Jae-in', 4, 10))
+    >>> with_hyphenated_given_name("Kim Sun-hee met", (("Kim", 0, 3),), 0)
+    (('Kim', 0, 3), ('Sun-hee', 4, 11))
+    >>> with_hyphenated_given_name("Tom Lee-led", (("Tom", 0, 3), ("Lee", 4, 7)), 0)
+    (('Tom', 0, 3), ('Lee', 4, 7))
+    """
+    word, start, end = tokens[-1]
+    tail = _HYPHENATED_TAIL.match(text, offset + end)
+    if tail is None or (len(tail.group("tail")) > 2 and is_common_word(tail.group("tail"))):
+        return tokens
+    if tail.group("syllable"):
+        return (*tokens, (tail.group()[1:], tail.start("syllable") - offset, tail.end() - offset))
+    if len(tokens) < 2 or not _GIVEN_NAME_SYLLABLE.fullmatch(word):
+        return tokens
+    return (*tokens[:-1], (word + tail.group(), start, tail.end() - offset))
 
 
 GIVEN_NAMES = load_words("given_names.tsv")
