@@ -385,6 +385,16 @@ def test_row_national_body():
         assert "Duma" in gz.NATIONAL_BODIES_ALONE and "Duma" in gz.NATIONAL_BODY_HEADS
     with _gazetteer_row("national_bodies.tsv", {"word": "Gendarmerie", "alone": "no", "form": "adjective"}) as [gz]:
         assert "Gendarmerie" in gz.NATIONAL_BODIES_BY_ADJECTIVE
+    duma = {"word": "Duma", "alone": "yes", "form": "of", "countries": "Russia"}
+    with _gazetteer_row("national_bodies.tsv", duma) as [gz]:
+        assert gz.NATIONAL_BODY_COUNTRIES["Duma"] == {"Russia"}
+
+
+def test_national_body_countries_are_countries():
+    """Every country a body word is limited to is a country's canonical name, else it would never match."""
+    from transforms import gazetteer as gz
+    named = {c for countries in gz.NATIONAL_BODY_COUNTRIES.values() for c in countries}
+    assert named and {c for c in named if gz.country_of(c) != c} == set()
 
 
 def test_row_ministry_portfolio():
