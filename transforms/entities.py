@@ -668,11 +668,25 @@ def organisation_canonical(words: list[str]) -> str:
             and gz.country_code(country.canonical) and _is_national_body(" ".join(words[1:]))
             and (len(words) == 2 or words[-1] not in gz.NATIONAL_BODIES_ALONE)):
         return _national_body_canonical(organisation_canonical(words[1:]), country.canonical)
+    if (official := _official_body_name(words)) is not None:
+        return official
     out = []
     for w in words:
         entry = gz.lookup((w,)) if w.replace(".", "").isupper() and len(w) > 1 else None
         out.append(entry.canonical if entry is not None and entry.type in ("GPE", "ORG") else w)
     return " ".join(out)
+
+
+def _official_body_name(words: list[str]) -> str | None:
+    """The own name of a state body written "<body> of <country>" ("Parliament of Iraq": "Council
+    of Representatives of Iraq"), else None."""
+    if "of" not in words:
+        return None
+    k = words.index("of")
+    country = gz.lookup(tuple(words[k + 2:] if words[k + 1:k + 2] == ["the"] else words[k + 1:]))
+    if country is None or country.kind != "country":
+        return None
+    return gz.NATIONAL_BODY_NAMES.get((" ".join(words[:k]), country.canonical))
 
 
 def _ministry_of(words: list[str]) -> list[str]:
@@ -1363,7 +1377,10 @@ def _body_word(name: str) -> str:
 
 
 def _national_body_canonical(name: str, country: str) -> str:
-    """"Ministry of Health of Samoa", "Parliament of the United Kingdom", "Philippine Coast Guard"."""
+    """"Ministry of Health of Samoa", "Parliament of the United Kingdom", "Philippine Coast Guard";
+    a body with a name of its own takes it ("Congress" of the United States: "United States Congress")."""
+    if (official := gz.NATIONAL_BODY_NAMES.get((name, country))) is not None:
+        return official
     if _body_word(name) in gz.NATIONAL_BODIES_BY_ADJECTIVE:
         return f"{gz.country_adjective(country)} {name}"
     return f"{name} of the {country}" if country in gz.DEFINITE_COUNTRIES else f"{name} of {country}"
