@@ -101,6 +101,7 @@ MAPPINGS = [
     ("reporting_verbs.tsv", ("form",), ("lemma", "quote", "figure"), False),
     ("anaphors.tsv", ("word",), ("type",), True),
     ("ministry_portfolios.tsv", ("word",), ("portfolio",), False),
+    ("national_body_names.tsv", ("body", "country"), ("official",), False),
 ]
 
 
@@ -385,6 +386,18 @@ def test_row_national_body():
         assert "Duma" in gz.NATIONAL_BODIES_ALONE and "Duma" in gz.NATIONAL_BODY_HEADS
     with _gazetteer_row("national_bodies.tsv", {"word": "Gendarmerie", "alone": "no", "form": "adjective"}) as [gz]:
         assert "Gendarmerie" in gz.NATIONAL_BODIES_BY_ADJECTIVE
+    duma = {"word": "Duma", "alone": "yes", "form": "of", "countries": "Russia"}
+    with _gazetteer_row("national_bodies.tsv", duma) as [gz]:
+        assert gz.NATIONAL_BODY_COUNTRIES["Duma"] == {"Russia"}
+
+
+def test_national_body_countries_are_countries():
+    """Every country a body word is limited to or named for is a country's canonical name, else it would never match."""
+    from transforms import gazetteer as gz
+    named = {c for countries in gz.NATIONAL_BODY_COUNTRIES.values() for c in countries}
+    named |= {country for _, country in gz.NATIONAL_BODY_NAMES}
+    assert named and {c for c in named if gz.country_of(c) != c} == set()
+    assert {body for body, _ in gz.NATIONAL_BODY_NAMES} <= gz.NATIONAL_BODY_HEADS
 
 
 def test_row_ministry_portfolio():

@@ -198,7 +198,7 @@ def find_mentions(text: str) -> list[Mention]:
     found += _coded_armed_groups(text)
     found += _dateline_places(text, found)
     found = _resolve_organisations(found)
-    found = _national_bodies_named(found)
+    found = _national_bodies_named(text, found)
     found = _without_non_entities(text, found, astral)
     found.sort(key=_END, reverse=True)  # by start, then longest first: two stable sorts
     found.sort(key=_START)
@@ -668,11 +668,25 @@ def organisation_canonical(words: list[str]) -> str:
             and gz.country_code(country.canonical) and _is_national_body(" ".join(words[1:]))
             and (len(words) == 2 or words[-1] not in gz.NATIONAL_BODIES_ALONE)):
         return _national_body_canonical(organisation_canonical(words[1:]), country.canonical)
+    if (official := _official_body_name(words)) is not None:
+        return official
     out = []
     for w in words:
         entry = gz.lookup((w,)) if w.replace(".", "").isupper() and len(w) > 1 else None
         out.append(entry.canonical if entry is not None and entry.type in ("GPE", "ORG") else w)
     return " ".join(out)
+
+
+def _official_body_name(words: list[str]) -> str | None:
+    """The own name of a state body written "<body> of <country>" ("Parliament of Iraq": "Council
+    of Representatives of Iraq"), else None."""
+    if "of" not in words:
+        return None
+    k = words.index("of")
+    country = gz.lookup(tuple(words[k + 2:] if words[k + 1:k + 2] == ["the"] else words[k + 1:]))
+    if country is None or country.kind != "country":
+        return None
+    return gz.NATIONAL_BODY_NAMES.get((" ".join(words[:k]), country.canonical))
 
 
 def _ministry_of(words: list[str]) -> list[str]:
@@ -1326,30 +1340,56 @@ def _may_be_short_form(name: str) -> bool:
     return words[-1] in gz.ORG_HEADS and gz.lookup(tuple(words)) is None
 
 
-def _national_bodies_named(found: list[Mention]) -> list[Mention]:
-    """A state body named without its country ("Japan's Finance Ministry", "Parliament") is the
-    body of the country named nearest before it (by its name, people or a city of it: a
-    dateline's), else of the one the article names most: "Finance Ministry of Japan"."""
+def _national_bodies_named(text: str, found: list[Mention]) -> list[Mention]:
+    """A state body named without its country ("Finance Ministry", "Parliament") is the body of
+    the country just before it in the possessive ("Japan's Finance Ministry"), else of the
+    dateline's place (a wire story's "TOKYO, March 3 -"), else of the country the article names
+    most, by its name, people or cities (the first named of a tie): "Finance Ministry of Japan".
+    The country named nearest before it is often another one, the other side of a talk or a
+    place passed through ("a US-built vehicle ... the Interior Ministry"), so nearness alone
+    does not decide. A body only some countries have ("Congress") is the one of the first of
+    these countries that has it: a Tokyo story's "Congress" is the US Congress."""
     bodies = [i for i, m in enumerate(found) if m.type == "ORG" and _is_national_body(m.canonical)]
     if not bodies:
         return found
-    countries = sorted((m.start, country) for m in found
+    countries = sorted((m.start, m.end, country) for m in found
                        if m.type in ("GPE", "NORP") and (country := gz.country_of(m.canonical)) is not None)
     if not countries:
         return found
-    most = Counter(c for _, c in countries).most_common(1)[0][0]
+    dateline = find_dateline(text)
+    datelined = [country for start, _, country in countries
+                 if dateline is not None and dateline.place is not None and dateline.start <= start < dateline.end]
+    ranked = datelined + [country for country, _ in Counter(country for _, _, country in countries).most_common()]
+    owners = {end: country for _, end, country in countries}
     out = list(found)
     for i in bodies:
         m = found[i]
-        before = [c for start, c in countries if start < m.start]
-        country = before[-1] if before else most
+        owner = owners.get(m.start - 3) if text[m.start - 3:m.start] in _POSSESSIVES else None
+        country = owner or _having_body(m.canonical, ranked)
         out[i] = Mention(m.start, m.end, m.text, m.type, _national_body_canonical(m.canonical, country), m.title)
     return out
 
 
+_POSSESSIVES = ("'s ", "’s ")  # "Japan's Finance Ministry": the owner's name ends three characters before
+
+
+def _having_body(name: str, ranked: list[str]) -> str:
+    """The first of the ``ranked`` countries that has a body so named, else the first."""
+    having = gz.NATIONAL_BODY_COUNTRIES.get(_body_word(name))
+    return next((country for country in ranked if having is None or country in having), ranked[0])
+
+
+def _body_word(name: str) -> str:
+    """The head word that decides a state body's naming: its last ("Senate Armed Services Committee": "Senate")."""
+    return next(w for w in reversed(name.split()) if w in gz.NATIONAL_BODY_HEADS)
+
+
 def _national_body_canonical(name: str, country: str) -> str:
-    """"Ministry of Health of Samoa", "Parliament of the United Kingdom", "Philippine Coast Guard"."""
-    if next(w for w in reversed(name.split()) if w in gz.NATIONAL_BODY_HEADS) in gz.NATIONAL_BODIES_BY_ADJECTIVE:
+    """"Ministry of Health of Samoa", "Parliament of the United Kingdom", "Philippine Coast Guard";
+    a body with a name of its own takes it ("Congress" of the United States: "United States Congress")."""
+    if (official := gz.NATIONAL_BODY_NAMES.get((name, country))) is not None:
+        return official
+    if _body_word(name) in gz.NATIONAL_BODIES_BY_ADJECTIVE:
         return f"{gz.country_adjective(country)} {name}"
     return f"{name} of the {country}" if country in gz.DEFINITE_COUNTRIES else f"{name} of {country}"
 

@@ -232,6 +232,10 @@ _NATIONAL_BODY_ROWS = load_tsv("national_bodies.tsv", required=("word", "alone",
 NATIONAL_BODY_HEADS = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS)   # "Ministry of Health"
 NATIONAL_BODIES_ALONE = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS if row["alone"] == "yes")
 NATIONAL_BODIES_BY_ADJECTIVE = frozenset(row["word"] for row in _NATIONAL_BODY_ROWS if row["form"] == "adjective")
+NATIONAL_BODY_COUNTRIES = {row["word"]: frozenset(row["countries"].split(";"))  # "Congress": whose bodies
+                           for row in _NATIONAL_BODY_ROWS if row.get("countries")}
+NATIONAL_BODY_NAMES = {(row["body"], row["country"]): row["official"]  # ("Parliament", "Iraq"): its name
+                       for row in load_tsv("national_body_names.tsv", required=("body", "country", "official"))}
 # "the Kelvo power plant": a lower-case phrase after a name that makes it a place, by its first word
 PLACE_PHRASES: dict[str, dict[str, str]] = {}
 for _row in load_tsv("place_phrases.tsv", required=("phrase", "type")):
