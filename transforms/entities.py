@@ -36,7 +36,7 @@ import regex
 from transforms import gazetteer as gz
 from transforms import persons
 from transforms.dateline import find_dateline
-from transforms.lexicon import load_words
+from transforms.lexicon import load_tsv, load_words
 from transforms.numbers import SPACED_SCALES
 from transforms.patterns import BEYOND_BMP, fast, pattern_pair, word_ranges
 from transforms.quantities import currency_forms
@@ -154,6 +154,7 @@ def find_mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
     groups: list[_Group] = []
     lone_places: list[int] = []  # indexes in ``found`` of ambiguous places standing alone
+    generic: list[Mention] = []  # generic organisation names after "the" (``_generic_organisation``)
     none = len(text) + 1
     headlines = iter(title_case_headlines(text, astral))  # runs come in order: walk the headlines along
     headline_start, headline_end = next(headlines, (none, none))
@@ -180,6 +181,9 @@ def find_mentions(text: str) -> list[Mention]:
             found.append(Mention(start + s, start + e, surface, type_, canonical))
             if type_ == "GPE" and (entry := gz.NAMES.get((surface,))) is not None and entry.standalone:
                 lone_places.append(len(found) - 1)  # trusted in its run ("Bremen and Lodz")
+        if not headline and len(plan.groups) == 1 and (named := _generic_organisation(text, start, run.group(), plan)):
+            generic.append(named)  # "into the Recovery Fund": kept out of acronym learning
+            continue
         for tokens in plan.groups:
             groups.append((persons.with_hyphenated_given_name(text, tokens, start), start, headline))
     acronyms = _defined_acronyms(text, found, astral)
@@ -190,7 +194,7 @@ def find_mentions(text: str) -> list[Mention]:
         _places_named_as_organisations(text, found, acronyms)
     if lone_places:
         _people_named_like_places(text, found, lone_places, _people_index(resolved))
-    found += resolved
+    found += resolved + generic
     found = _surnames_named_like_towns(text, found)
     found += _web_sites(text, astral)
     found = _stationed_organisations(text, found)
@@ -390,6 +394,39 @@ def _segment_run(run: str, headline: bool) -> _RunPlan:
         i += 1
     close_group()
     return _RunPlan(tuple((m.start, m.end, m.text, m.type, m.canonical) for m in found), tuple(groups))
+
+
+def _generic_organisation(text: str, start: int, run: str, plan: _RunPlan) -> Mention | None:
+    """A run that is only an ordinary word and an organisation head word, right after a definite
+    article, names an organisation ("into the Recovery Fund", "The Executive Council said"); a
+    modifier that is a head word itself makes a generic compound ("the Trust Fund").
+
+    The run must be the whole capitalised run: a tail after "and" ("Savings and Loan Association")
+    or "of" is part of a longer name. The article must not follow "and", "&", "of" or "or", where
+    the name would be the second half of a list or of a longer name.
+
+    >>> _generic_organisation("paid into the Recovery Fund", 14, "Recovery Fund",
+    ...                       _RunPlan((), ((("Recovery", 0, 8), ("Fund", 9, 13)),)))
+    Mention(start=14, end=27, text='Recovery Fund', type='ORG', canonical='Recovery Fund', title=None)
+    """
+    group = plan.groups[0]
+    if plan.mentions or len(group) != 2 or group[-1][2] != len(run):
+        return None
+    (modifier, at, _), (head, _, _) = group
+    if (gz.ORG_HEADS.get(head) not in ("head", "lead") or not gz.is_common_word(modifier)
+            or modifier in gz.ORG_HEADS or gz.TITLES.get((modifier.casefold(),)) or gz.lookup((modifier,)) is not None):
+        return None
+    if at == 0:
+        if not _DEFINITE_BEFORE.search(text, max(0, start - 20), start):
+            return None
+    elif not (run.startswith("The ") and at == 4 and _SENTENCE_OPENS.search(text, max(0, start - 4), start)):
+        return None
+    return _mention(text, start + at, start + len(run), "ORG", organisation_canonical([modifier, head]))
+
+
+# "the " after anything but a list's or a name's joint: "into the ", "from the ", a line's "the "
+_DEFINITE_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])(?<!(?:\band|&|\bof|\bor)[ ])the[ ]\Z")
+_SENTENCE_OPENS = regex.compile(r"(?:\A|[.!?][\"”’)]?+[ ]++|\n[ \t]*+)\Z")
 
 
 def _unit_end(words: list[str], end: int, n: int) -> int:
@@ -925,6 +962,9 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
             if word in acronyms or word in initials or word in people:
                 out += _short_group(text, tokens, offset, headline, people, acronyms, initials)
                 continue
+            if word.isupper() and _reported_acronym(text, offset + start, offset + end):
+                out.append(_mention(text, offset + start, offset + end, "ORG", word))  # "figures from NORVAC"
+                continue
             if _may_be_single_name(word):
                 start += offset
                 end += offset
@@ -945,6 +985,38 @@ def _resolve_groups(text: str, groups: list[_Group], found: list[Mention],
                 out += _short_group(text, tokens, offset, headline, people, late, {})
     _link_compound_surnames(out)
     return out
+
+
+def _reported_acronym(text: str, start: int, end: int) -> bool:
+    """An unlisted acronym of 3-8 capital letters that a frame makes a source or an actor of
+    ("figures from NORVAC show", "according to NORVAC", "NORVAC said"): an organisation.
+
+    Not a common word, unit or currency ("USD said"), not before a number (a ticker's or a
+    model's: "ABC 123"), not in a line written all in capitals (a headline).
+
+    >>> _reported_acronym("Figures from NORVAC show a rise.", 13, 19)
+    True
+    >>> _reported_acronym("FIGURES FROM NORVAC SHOW A RISE", 13, 19)
+    False
+    """
+    word = text[start:end]
+    if (not _BARE_ACRONYM.fullmatch(word) or gz.is_common_word(word) or word.casefold() in _UNIT_WORDS
+            or _NUMBER_AFTER.match(text, end)):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if not any(c.islower() for c in text[line_start:line_end if line_end >= 0 else len(text)]):
+        return False
+    return bool(_SOURCE_BEFORE.search(text, max(0, start - 30), start) or _ACTOR_AFTER.match(text, end))
+
+
+_BARE_ACRONYM = regex.compile(r"\p{Lu}{3,8}+")
+_UNIT_WORDS = frozenset(form.casefold() for form in currency_forms()) | frozenset(
+    row["form"].casefold() for row in load_tsv("figure_units.tsv"))
+_NUMBER_AFTER = regex.compile(r"[ ]?+[\p{N}$]")
+_SOURCE_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?i:according[ ]to|(?:figures|data|statistics|estimates|numbers)[ ]from)[ ](?:the[ ])?+\Z")
+_ACTOR_AFTER = regex.compile(r"[ ](?:said|says|reported|reports)(?![\p{L}])")
 
 
 def _acronyms_after_names(text: str, named: list[Mention], acronyms: dict[str, str]) -> dict[str, str]:
